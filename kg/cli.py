@@ -1,0 +1,174 @@
+"""The ``kg`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rdflib import RDFS, Literal, URIRef
+
+from kg import build as build_mod
+from kg import queries, sources
+from kg.paths import AUTHORING_DIR, DATA_DIR, ONTOLOGY_DIR
+from kg.rdfio import RDFSyntaxError
+from kg.store import bundled_files, open_store
+
+app = typer.Typer(
+    help="Knowledge graph of the learning-oriented government organ (学习型机关) model.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class DumpFormat(str, Enum):
+    turtle = "turtle"
+    nt = "nt"
+    json_ld = "json-ld"
+    xml = "xml"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _rdf_files(paths: list[Path]) -> list[Path]:
+    """Expand directories to the RDF files in them (shapes.ttl is the schema of checks, not data)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir()
+                            if p.suffix in (".ttl", ".nt", ".jsonld", ".rdf", ".xml")
+                            and p.name != "shapes.ttl")
+        elif path.exists():
+            files.append(path)
+        else:
+            _fail(f"{path}: no such file or directory", 2)
+    return files
+
+
+def _load(paths: list[Path] | None):
+    try:
+        return open_store(_rdf_files(paths) if paths else None)
+    except RDFSyntaxError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def build(
+    check: Annotated[bool, typer.Option("--check", help="Only check the authoring files; write nothing.")] = False,
+    authoring: Annotated[Path, typer.Option(help="Folder of the authoring YAML.")] = AUTHORING_DIR,
+    out: Annotated[Path, typer.Option(help="Folder to write sources.ttl and concepts.ttl to.")] = DATA_DIR,
+) -> None:
+    """Generate data/*.ttl from the authoring YAML (quotes located, offsets computed)."""
+    try:
+        if check:
+            src, data = build_mod.build(authoring)
+            typer.echo(f"OK: {len(src) + len(data)} triples would be written")
+            return
+        if out == DATA_DIR and authoring == AUTHORING_DIR:
+            sources.write_cleaned()
+        for path in build_mod.write(out, authoring):
+            typer.echo(f"wrote {path}")
+    except build_mod.BuildFailed as exc:
+        for error in exc.errors:
+            typer.echo(str(error), err=True)
+        _fail(f"{len(exc.errors)} error(s); nothing written")
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="RDF files or folders to check (default: ontology/ and data/).")] = None,
+    shapes: Annotated[Path, typer.Option(help="SHACL shapes file.")] = ONTOLOGY_DIR / "shapes.ttl",
+) -> None:
+    """Check RDF syntax and the SHACL shapes; exit 0 only when clean."""
+    from kg.validate import validate_files  # pyshacl is slow to import: only here
+
+    files = _rdf_files(paths) if paths else bundled_files()
+    if not files:
+        _fail("no RDF files to validate", 2)
+    report = validate_files(files, shapes)
+    for problem in report.problems:
+        typer.echo(str(problem))
+    if report.ok:
+        typer.echo(f"OK: {report.triples} triples in {len(files)} files conform to {shapes.name}")
+    else:
+        _fail(f"{len(report.problems)} problem(s) in {len(files)} file(s)")
+
+
+@app.command()
+def dump(
+    fmt: Annotated[DumpFormat, typer.Option("--format", "-f", help="Serialization.")] = DumpFormat.turtle,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="RDF files or folders (default: bundled).")] = None,
+) -> None:
+    """Write the whole graph, ontology and data, in one RDF format."""
+    text = _load(paths).serialize(fmt.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+def _label(store, iri: str, lang: str) -> str:
+    for s, p, o in store.triples_of(URIRef(iri)):
+        if p == RDFS.label and isinstance(o, Literal) and o.language == lang:
+            return str(o)
+    return ""
+
+
+def _short(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="RDF files or folders (default: bundled).")] = None,
+) -> None:
+    """Counts by class and by relation, and the totals."""
+    start = time.perf_counter()
+    store = _load(paths)
+    load_s = time.perf_counter() - start
+    classes = queries.count_by_class(store)
+    relations = queries.count_by_relation(store)
+    totals = queries.totals(store)
+    totals["relations"] = sum(r.n for r in relations)
+    totals["stated"] = sum(r.stated for r in relations)
+    totals["inferred"] = sum(r.inferred for r in relations)
+    totals["triples"] = len(store)
+    if as_json:
+        typer.echo(json.dumps({
+            "totals": totals,
+            "load_seconds": round(load_s, 3),
+            "classes": [{"iri": c.iri, "zh": _label(store, c.iri, "zh"), "en": _label(store, c.iri, "en"),
+                         "count": c.n} for c in classes],
+            "relations": [{"iri": r.iri, "zh": _label(store, r.iri, "zh"), "en": _label(store, r.iri, "en"),
+                           "count": r.n, "stated": r.stated, "inferred": r.inferred} for r in relations],
+        }, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{totals['concepts']} concepts, {totals['relations']} relations "
+               f"({totals['stated']} stated, {totals['inferred']} inferred), {totals['quotes']} quotes, "
+               f"{totals['triples']} triples; loaded in {load_s:.2f} s")
+    typer.echo("\nBy class")
+    for c in classes:
+        typer.echo(f"  {c.n:5d}  {_short(c.iri):<22} {_label(store, c.iri, 'zh')}")
+    typer.echo("\nBy relation                         stated inferred")
+    for r in relations:
+        typer.echo(f"  {r.n:5d}  {_short(r.iri):<14} {_label(store, r.iri, 'zh'):<12} {r.stated:6d} {r.inferred:6d}")
+
+
+def main() -> None:  # pragma: no cover - the console-script entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

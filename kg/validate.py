@@ -1,0 +1,124 @@
+"""Validation: RDF syntax of every file, then SHACL (``ontology/shapes.ttl``).
+
+Each problem is reported with the file and line where one is known: syntax
+errors carry their own; a SHACL violation on a concept is traced back to the
+line of the authoring YAML that defines it, and otherwise names the focus node
+and the shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SH
+
+from kg.namespaces import ID, bind_prefixes
+from kg.paths import AUTHORING_DIR, ONTOLOGY_DIR
+from kg.rdfio import RDFSyntaxError, parse_file
+
+SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the graph."""
+
+    kind: str  # "syntax" or "shacl"
+    where: str  # "file:line" or the focus node
+    shape: str  # the shape (SHACL) or "" (syntax)
+    message: str
+
+    def __str__(self) -> str:
+        shape = f" [{self.shape}]" if self.shape else ""
+        return f"{self.where}:{shape} {self.message}"
+
+
+@dataclass
+class Report:
+    files: list[Path]
+    problems: list[Problem]
+    triples: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@lru_cache(maxsize=8)
+def _yaml_lines(authoring_dir: Path) -> dict[str, str]:
+    """Map concept id -> "file:line" of its definition in the authoring YAML."""
+    where = {}
+    for path in sorted(authoring_dir.glob("*.yaml")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            m = re.match(r"^\s*-?\s*id:\s*['\"]?([a-z0-9-]+)['\"]?\s*$", line)
+            if m:
+                where.setdefault(m.group(1), f"{path}:{n}")
+    return where
+
+
+def _locate(node, authoring_dir: Path) -> str:
+    if isinstance(node, URIRef) and str(node).startswith(str(ID)):
+        local = str(node)[len(str(ID)):]
+        # quotes and assertions live under their concept: quote/{id}/n, assertion/{id}/...
+        parts = local.split("/")
+        concept = parts[1] if parts[0] in ("quote", "assertion") and len(parts) > 1 else parts[0]
+        line = _yaml_lines(authoring_dir).get(concept)
+        if line:
+            return f"{line}: {local}"
+        return local
+    return str(node)
+
+
+def _shacl_problems(data: Graph, shapes: Graph, authoring_dir: Path) -> list[Problem]:
+    conforms, results, _ = shacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    if conforms:
+        return []
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        shape = results.value(result, SH.sourceShape)
+        # a property shape is a blank node: name the node shape that holds it
+        owner = shapes.value(None, SH.property, shape) if shape is not None else None
+        named = owner if owner is not None else shape
+        label = named.n3(shapes.namespace_manager) if named is not None else ""
+        if label.startswith("_:"):
+            label = ""
+        path = results.value(result, SH.resultPath)
+        message = ", ".join(sorted(str(m) for m in results.objects(result, SH.resultMessage)))
+        if isinstance(path, URIRef):
+            message = f"{path.n3(data.namespace_manager)}: {message}"
+        problems.append(Problem("shacl", _locate(focus, authoring_dir), label, message))
+    return sorted(problems, key=lambda p: (p.where, p.message))
+
+
+def validate_files(files: list[Path], shapes_path: Path = SHAPES,
+                   authoring_dir: Path = AUTHORING_DIR) -> Report:
+    """Parse ``files`` and check their union against ``shapes_path``."""
+    data = Graph()
+    bind_prefixes(data)
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            parse_file(path, into=data)
+        except RDFSyntaxError as exc:
+            problems.append(Problem("syntax", f"{exc.path}:{exc.line}:{exc.column}", "",
+                                    f"syntax error: {exc.message}"))
+    try:
+        shapes = parse_file(shapes_path)
+    except RDFSyntaxError as exc:
+        problems.append(Problem("syntax", f"{exc.path}:{exc.line}:{exc.column}", "",
+                                f"syntax error: {exc.message}"))
+        shapes = None
+    report = Report(files=list(files), problems=problems, triples=len(data))
+    if problems or shapes is None:
+        return report  # SHACL on a partial graph would only add noise
+    bind_prefixes(shapes)
+    report.problems = _shacl_problems(data, shapes, authoring_dir)
+    return report
