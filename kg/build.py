@@ -191,6 +191,12 @@ def _add_quote(ctx: _Context, node: URIRef, spec, default_article: str) -> str |
     return None
 
 
+def _decimal(value) -> Literal:
+    """An xsd:decimal whose lexical form survives a Turtle round trip (always with a dot)."""
+    text = format(Decimal(str(value)), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
 def _bilingual(g: Graph, node: URIRef, prop: URIRef, value, err) -> None:
     if not isinstance(value, dict) or not value.get("zh") or not value.get("en"):
         err(f"{prop.n3(g.namespace_manager)} needs zh and en: {value!r}")
@@ -259,7 +265,7 @@ def _build_sources(ctx: _Context, doc: dict, path: Path) -> None:
 
         g.add((node, RDF.type, LO.Unit))
         _bilingual(g, node, RDFS.label, unit, err)
-        g.add((node, LO.conversionFactor, Literal(Decimal(str(unit["factor"])))))
+        g.add((node, LO.conversionFactor, _decimal(unit["factor"])))
         g.add((node, LO.baseUnit, Literal(unit["base"])))
 
 
@@ -314,7 +320,7 @@ def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units
         if "ordinal" in spec:
             g.add((node, LO.ordinal, Literal(int(spec["ordinal"]))))
         if ctype == "Result" and "value" in spec:
-            g.add((node, LO.value, Literal(Decimal(str(spec["value"])))))
+            g.add((node, LO.value, _decimal(spec["value"])))
             unit = spec.get("unit")
             if unit not in known_units:
                 err(f"unknown unit {unit!r} (units are declared in articles.yaml)")

@@ -84,7 +84,7 @@ class MemoryStore:
 
     def graph_names(self) -> list[URIRef]:
         return sorted(g.identifier for g in self._ds.graphs() if isinstance(g.identifier, URIRef)
-                      and len(g) and g.identifier != self._ds.default_context.identifier)
+                      and len(g) and g.identifier != self._ds.default_graph.identifier)
 
     def __len__(self) -> int:
         return sum(1 for _ in self._ds.triples((None, None, None)))

@@ -83,6 +83,9 @@ def _shacl_problems(data: Graph, shapes: Graph, authoring_dir: Path) -> list[Pro
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
+        if isinstance(value, URIRef) and str(value).startswith(str(ID)):
+            focus = value  # whole-graph checks report the offending resource as the value
         shape = results.value(result, SH.sourceShape)
         # a property shape is a blank node: name the node shape that holds it
         owner = shapes.value(None, SH.property, shape) if shape is not None else None
@@ -98,27 +101,33 @@ def _shacl_problems(data: Graph, shapes: Graph, authoring_dir: Path) -> list[Pro
     return sorted(problems, key=lambda p: (p.where, p.message))
 
 
+def check_graph(data: Graph, shapes: Graph | None = None,
+                authoring_dir: Path = AUTHORING_DIR) -> list[Problem]:
+    """SHACL problems of ``data`` against ``shapes`` (default: ``ontology/shapes.ttl``)."""
+    if shapes is None:
+        shapes = parse_file(SHAPES)
+    bind_prefixes(shapes)
+    return _shacl_problems(data, shapes, authoring_dir)
+
+
 def validate_files(files: list[Path], shapes_path: Path = SHAPES,
                    authoring_dir: Path = AUTHORING_DIR) -> Report:
     """Parse ``files`` and check their union against ``shapes_path``."""
     data = Graph()
     bind_prefixes(data)
     problems: list[Problem] = []
-    for path in files:
+    for path in [*files, shapes_path]:
         try:
-            parse_file(path, into=data)
+            graph = parse_file(path)
         except RDFSyntaxError as exc:
             problems.append(Problem("syntax", f"{exc.path}:{exc.line}:{exc.column}", "",
                                     f"syntax error: {exc.message}"))
-    try:
-        shapes = parse_file(shapes_path)
-    except RDFSyntaxError as exc:
-        problems.append(Problem("syntax", f"{exc.path}:{exc.line}:{exc.column}", "",
-                                f"syntax error: {exc.message}"))
-        shapes = None
+            continue
+        if path == shapes_path:
+            shapes = graph
+        else:
+            data += graph
     report = Report(files=list(files), problems=problems, triples=len(data))
-    if problems or shapes is None:
-        return report  # SHACL on a partial graph would only add noise
-    bind_prefixes(shapes)
-    report.problems = _shacl_problems(data, shapes, authoring_dir)
+    if not problems:  # SHACL on a partial graph would only add noise
+        report.problems = check_graph(data, shapes, authoring_dir)
     return report

@@ -1,0 +1,109 @@
+"""The generated Turtle matches the authoring YAML, and authoring mistakes are caught."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic, graph_diff
+
+from kg import build
+from kg.paths import AUTHORING_DIR, DATA_DIR
+from kg.rdfio import parse_file
+
+
+def test_committed_turtle_is_what_the_yaml_builds():
+    sources_graph, concepts_graph = build.build()
+    for name, built in (("sources.ttl", sources_graph), ("concepts.ttl", concepts_graph)):
+        committed = parse_file(DATA_DIR / name)
+        if not isomorphic(built, committed):
+            _, only_built, only_committed = graph_diff(built, committed)
+            pytest.fail(f"{name} is stale (run `kg build`): {len(only_built)} triples only in the YAML, "
+                        f"{len(only_committed)} only in the Turtle")
+
+
+@pytest.fixture
+def authoring(tmp_path: Path) -> Path:
+    target = tmp_path / "authoring"
+    shutil.copytree(AUTHORING_DIR, target)
+    return target
+
+
+def _append_concept(folder: Path, body: str) -> None:
+    path = folder / "cross.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
+
+
+def _errors(folder: Path) -> list[str]:
+    with pytest.raises(build.BuildFailed) as info:
+        build.build(folder)
+    return [str(e) for e in info.value.errors]
+
+
+CONCEPT = """
+  - id: notion-test
+    type: Notion
+    zh: 测试
+    en: Test
+    def: {{zh: 测试。, en: A test.}}
+    part_of: theory-learning-organisation
+    part_of_inferred: {{zh: 测试。, en: Test.}}
+    quotes:
+      - {quote}
+"""
+
+
+def test_a_quote_not_in_the_article_names_file_line_and_concept(authoring):
+    _append_concept(authoring, CONCEPT.format(quote="钟楼区从未写过这句话"))
+    errors = _errors(authoring)
+    assert len(errors) == 1
+    assert "cross.yaml:" in errors[0] and "notion-test" in errors[0] and "not found verbatim" in errors[0]
+
+
+def test_an_ambiguous_quote_asks_for_the_occurrence(authoring):
+    _append_concept(authoring, CONCEPT.format(quote="共同愿景"))
+    assert "say which with occurrence" in _errors(authoring)[0]
+
+
+def test_an_unquoted_comma_in_a_flow_mapping_is_explained(authoring):
+    _append_concept(authoring, CONCEPT.format(quote="{text: 学习作为掌握和运用新知识的方式,学会学习比学习本身更重要。, article: yanbian}"))
+    assert "put the text in quotes" in _errors(authoring)[0]
+
+
+def test_unknown_relation_target_and_type_are_reported(authoring):
+    _append_concept(authoring, CONCEPT.format(quote="着眼系统思考").replace("type: Notion", "type: Notiom"))
+    assert "unknown type 'Notiom'" in _errors(authoring)[0]
+    shutil.copy(AUTHORING_DIR / "cross.yaml", authoring / "cross.yaml")
+    _append_concept(authoring, CONCEPT.format(quote="着眼系统思考")
+                    + "    links:\n      - {rel: heals, to: nowhere, inferred: {zh: 测试。, en: Test.}}\n")
+    assert "unknown relation 'heals'" in " ".join(_errors(authoring))
+
+
+def test_a_duplicate_id_points_to_the_first(authoring):
+    _append_concept(authoring, CONCEPT.format(quote="着眼系统思考").replace("notion-test", "discipline-team-learning")
+                    .replace("type: Notion", "type: Discipline"))
+    errors = _errors(authoring)
+    assert any("duplicate id" in e and "cross.yaml:" in e for e in errors)
+
+
+def test_nothing_is_written_when_the_build_fails(authoring, tmp_path):
+    _append_concept(authoring, CONCEPT.format(quote="不存在的引文"))
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(build.BuildFailed):
+        build.write(out, authoring)
+    assert list(out.iterdir()) == []
+
+
+def test_quote_offsets_are_computed_from_the_text():
+    _, concepts = build.build()
+    g = Graph()
+    g += concepts
+    rows = list(g.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?start ?end WHERE {
+          <https://w3id.org/lokg/id/quote/discipline-systems-thinking/1>
+              oa:hasSelector/oa:start ?start ; oa:hasSelector/oa:end ?end . }"""))
+    para = "4、瞄准“三个重点项目”,把握组织学习的真谛。不断自我超越、改善心智模式、着眼系统思考是创建活动的三个重点项目。"
+    start = para.index("着眼系统思考")
+    assert [(int(r.start), int(r.end)) for r in rows] == [(start, start + 6)]

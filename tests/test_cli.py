@@ -1,0 +1,84 @@
+"""The kg command as a user runs it: exit codes, messages, no tracebacks."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.store import bundled_files
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "dump", "stats"])
+def test_every_subcommand_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_validate_is_clean_on_the_bundled_data():
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "validate"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK:")
+
+
+def test_validate_malformed_turtle_names_file_and_line(tmp_path: Path):
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("@prefix lo: <https://w3id.org/lokg/ontology#> .\nlo:a lo:b lo:c .\nlo:a lo:b \n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "validate", *map(str, bundled_files()), str(bad)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert f"{bad}:" in result.stdout and "syntax error" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_reports_a_shacl_violation_with_focus_and_shape(tmp_path: Path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("@prefix lo: <https://w3id.org/lokg/ontology#> .\n"
+                     "<https://w3id.org/lokg/id/idea-fifth> a lo:LearningIdea .\n", encoding="utf-8")
+    result = run("validate", *map(str, bundled_files()), str(extra))
+    assert result.exit_code == 1
+    assert "los:FourLearningIdeas" in result.output and "idea-fifth" in result.output
+
+
+def test_validate_missing_path_is_a_usage_error(tmp_path: Path):
+    result = run("validate", str(tmp_path / "nope.ttl"))
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "xml"])
+def test_dump_writes_the_whole_graph_in_each_format(fmt, tmp_path: Path, bundled_graph):
+    out = tmp_path / f"graph.{fmt}"
+    result = run("dump", "-f", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    parsed = Graph().parse(out, format=fmt)
+    assert len(parsed) == len(bundled_graph)
+
+
+def test_dump_to_stdout_is_turtle():
+    result = run("dump")
+    assert result.exit_code == 0
+    assert "@prefix lo: <https://w3id.org/lokg/ontology#>" in result.output
+
+
+def test_stats_counts_the_whole_of_both_articles():
+    result = run("stats", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    by_class = {c["iri"].rsplit("#", 1)[-1]: c["count"] for c in data["classes"]}
+    assert by_class["LearningIdea"] == 4 and by_class["Remedy"] == 6
+    assert data["totals"]["concepts"] > 150 and data["totals"]["quotes"] > 200
+    relations = {r["en"]: r for r in data["relations"]}
+    assert relations["part of"]["count"] > 100
+    assert data["totals"]["stated"] + data["totals"]["inferred"] == data["totals"]["relations"]
+    text = run("stats").output
+    assert "学习理念(根)" in text and "stated" in text
