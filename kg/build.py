@@ -29,6 +29,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTEXT = 12
 QUOTE_KEYS = {"text", "article", "occurrence"}
 LINK_KEYS = {"rel", "to", "quote", "inferred"}
+FILE_KEYS = {"article", "scheme", "concepts", "links"}
 CONCEPT_KEYS = {"id", "type", "zh", "en", "alt", "def", "ordinal", "part_of", "part_of_inferred",
                 "quotes", "links", "value", "unit", "scheme", "article"}
 FLOW_HINT = " (an unquoted ',' inside {...} splits the text: put the text in quotes)"  # characters of prefix and suffix kept in a TextQuoteSelector
@@ -344,6 +345,23 @@ def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units
     return links
 
 
+def _loose_link(ctx: _Context, path: Path, text: str, link) -> tuple | None:
+    """A top-level link ``{from: A, rel: R, to: B, ...}`` between concepts defined anywhere."""
+    source = link.get("from") if isinstance(link, dict) else None
+    line = 0
+    if isinstance(source, str):
+        m = re.search(rf"from:\s*{re.escape(source)}\b", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 0
+
+    def err(msg, _cid=source or "?", _line=line):
+        ctx.errors.append(BuildError(str(path), _line, _cid, msg))
+
+    if source not in ctx.concepts:
+        err(f"link from unknown concept {source!r}")
+        return None
+    return ctx.concepts[source], {k: v for k, v in link.items() if k != "from"}, err
+
+
 def _build_link(ctx: _Context, spec: dict, link: dict, err, seen: set) -> None:
     g = ctx.data
     if not isinstance(link, dict) or set(link) - LINK_KEYS:
@@ -402,12 +420,14 @@ def build(authoring_dir: Path = AUTHORING_DIR) -> tuple[Graph, Graph]:
     if read:
         _build_sources(ctx, read[0], articles_path)
         known_units = {u["id"] for u in read[0].get("units", [])}
-    links = []
+    links, loose = [], []
     for name in CONCEPT_FILES:
         path = authoring_dir / name
         read = _read_yaml(path, ctx)
         if read:
             links += _build_concepts(ctx, read[0], path, read[1], known_units)
+            loose += [(path, read[1], link) for link in read[0].get("links") or []]
+    links += [item for item in (_loose_link(ctx, *args) for args in loose) if item]
     seen: set = set()
     for spec, link, err in links:
         _build_link(ctx, spec, link, err, seen)

@@ -30,8 +30,10 @@ def authoring(tmp_path: Path) -> Path:
 
 
 def _append_concept(folder: Path, body: str) -> None:
+    """Add a concept at the end of the concepts list of cross.yaml (before its top-level links)."""
     path = folder / "cross.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
+    head, sep, tail = path.read_text(encoding="utf-8").partition("\nlinks:")
+    path.write_text(head.rstrip("\n") + "\n" + body + sep + tail, encoding="utf-8")
 
 
 def _errors(folder: Path) -> list[str]:
@@ -77,6 +79,15 @@ def test_unknown_relation_target_and_type_are_reported(authoring):
     _append_concept(authoring, CONCEPT.format(quote="着眼系统思考")
                     + "    links:\n      - {rel: heals, to: nowhere, inferred: {zh: 测试。, en: Test.}}\n")
     assert "unknown relation 'heals'" in " ".join(_errors(authoring))
+
+
+def test_a_loose_link_from_an_unknown_concept_is_reported(authoring):
+    path = authoring / "cross.yaml"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "  - {from: remedy-nowhere, rel: relatedTo, to: layer-roots, inferred: {zh: 测试。, en: Test.}}\n",
+                    encoding="utf-8")
+    errors = _errors(authoring)
+    assert len(errors) == 1 and "remedy-nowhere" in errors[0] and "cross.yaml:" in errors[0]
 
 
 def test_a_duplicate_id_points_to_the_first(authoring):
