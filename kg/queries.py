@@ -79,3 +79,149 @@ def totals(store: Store) -> dict[str, int]:
     """Number of concepts (any subclass of lo:Concept) and of quotes."""
     row = next(iter(store.query(_TOTALS)))
     return {"concepts": int(row["concepts"]), "quotes": int(row["quotes"])}
+
+
+# ---------------------------------------------------------------------------
+# The catalog: every concept with its labels, definitions and quotes, and every
+# relation between concepts with its status.  Read once at load (kg.catalog).
+# ---------------------------------------------------------------------------
+
+_CONCEPTS = prepareQuery(
+    """
+    SELECT ?c ?class ?scheme ?article ?ordinal WHERE {
+        ?c a ?class . ?class rdfs:subClassOf* lo:Concept .
+        FILTER (STRSTARTS(STR(?class), STR(lo:)) && ?class != lo:Concept)
+        OPTIONAL { ?c skos:inScheme ?scheme }
+        OPTIONAL { ?c lo:fromArticle ?article }
+        OPTIONAL { ?c lo:ordinal ?ordinal }
+    }
+    """,
+    initNs=_NS,
+)
+
+_LITERALS = prepareQuery(
+    """
+    SELECT ?c ?p ?o WHERE {
+        VALUES ?p { skos:prefLabel skos:altLabel skos:definition }
+        ?c a/rdfs:subClassOf* lo:Concept ; ?p ?o .
+    }
+    """,
+    initNs=_NS,
+)
+
+_QUOTES = prepareQuery(
+    """
+    SELECT ?c ?q ?para ?exact ?start ?end ?index ?article WHERE {
+        ?q a lo:Quote ;
+           oa:hasSource ?para ;
+           oa:hasSelector/oa:exact ?exact ;
+           oa:hasSelector/oa:start ?start ;
+           oa:hasSelector/oa:end ?end .
+        ?para lo:paragraphIndex ?index ; dcterms:isPartOf ?article .
+        OPTIONAL { ?c lo:hasQuote ?q }
+    } ORDER BY ?q
+    """,
+    initNs=_NS,
+)
+
+_EDGES = prepareQuery(
+    """
+    SELECT ?s ?p ?o ?status ?evidence WHERE {
+        ?p rdfs:subPropertyOf+ lo:conceptRelation .
+        ?s ?p ?o .
+        OPTIONAL {
+            ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; lo:status ?status .
+            OPTIONAL { ?a lo:evidence ?evidence }
+        }
+    }
+    """,
+    initNs=_NS,
+)
+
+_RATIONALES = prepareQuery(
+    """
+    SELECT ?s ?p ?o ?rationale WHERE {
+        ?a a lo:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+           lo:rationale ?rationale .
+    }
+    """,
+    initNs=_NS,
+)
+
+_TERM_LABELS = prepareQuery(
+    """
+    SELECT ?t ?label ?comment ?inverse ?kind WHERE {
+        VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty skos:ConceptScheme lo:Article
+                       lo:AssertionStatus lo:Unit }
+        ?t a ?kind ; rdfs:label|skos:prefLabel ?label .
+        OPTIONAL { ?t rdfs:comment|skos:definition ?comment . FILTER (LANG(?comment) = LANG(?label)) }
+        OPTIONAL { ?t owl:inverseOf ?inverse }
+    }
+    """,
+    initNs=_NS,
+)
+
+_PARAGRAPHS = prepareQuery(
+    """
+    SELECT ?para ?article ?index ?kind ?text WHERE {
+        ?para a lo:Paragraph ; dcterms:isPartOf ?article ; lo:paragraphIndex ?index ;
+              lo:paragraphKind ?kind ; lo:text ?text .
+    } ORDER BY ?article ?index
+    """,
+    initNs=_NS,
+)
+
+_SUBCLASSES = prepareQuery(
+    "SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super . FILTER(isIRI(?super)) }",
+    initNs=_NS,
+)
+
+_FIGURES = prepareQuery(
+    "SELECT ?c ?value ?unit WHERE { ?c lo:value ?value ; lo:unit ?unit }",
+    initNs=_NS,
+)
+
+
+def concept_rows(store: Store):
+    """(concept, class, scheme, article, ordinal) for every concept."""
+    return list(store.query(_CONCEPTS))
+
+
+def concept_literals(store: Store):
+    """(concept, property, literal) for labels and definitions."""
+    return list(store.query(_LITERALS))
+
+
+def concept_quotes(store: Store):
+    """(concept or None for evidence quotes, quote, paragraph, exact, start, end, paragraph index, article)."""
+    return list(store.query(_QUOTES))
+
+
+def concept_edges(store: Store):
+    """(subject, relation, object, status, evidence quote) for every relation between concepts."""
+    return list(store.query(_EDGES))
+
+
+def edge_rationales(store: Store):
+    """(subject, relation, object, rationale literal) of inferred relations."""
+    return list(store.query(_RATIONALES))
+
+
+def term_labels(store: Store):
+    """(term, label, comment, inverse, kind) of classes, properties, schemes and articles."""
+    return list(store.query(_TERM_LABELS))
+
+
+def paragraph_rows(store: Store):
+    """(paragraph, article, index, kind, text) in reading order."""
+    return list(store.query(_PARAGRAPHS))
+
+
+def subclass_rows(store: Store):
+    """(subclass, superclass) pairs of the ontology."""
+    return list(store.query(_SUBCLASSES))
+
+
+def figure_rows(store: Store):
+    """(concept, value, unit) of figures."""
+    return list(store.query(_FIGURES))
