@@ -1,0 +1,36 @@
+"""The FastAPI app factory: ``create_app(store=...)`` mounts the routers over one Explorer."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import errors
+from kg import __version__
+from kg.explorer import Explorer
+from kg.store import Store
+
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+
+#: routers in the order they are mounted (pages last: its routes are the most general)
+ROUTERS = ("health", "concepts", "search", "graph", "paths", "sparql", "pages")
+
+
+def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
+    app = FastAPI(
+        title="学习型机关知识图谱 · Learning-organ knowledge graph",
+        version=__version__,
+        description="Concepts of the Zhonglou 45231 model and the Yanbian article, with their links and sources.",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.explorer = explorer or Explorer.load(store)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for name in ROUTERS:
+        module = importlib.import_module(f"api.routers.{name}")
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,64 @@
+"""Errors: JSON with a message for API calls, a friendly page for browsers, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.templating import render
+
+log = logging.getLogger("kg.api")
+
+TITLES = {400: ("请求有误", "Bad request"), 404: ("未找到", "Not found"), 405: ("方法不允许", "Method not allowed"),
+          406: ("无法提供该格式", "Not acceptable"), 408: ("查询超时", "Query timed out"),
+          413: ("请求过大", "Request too large"), 415: ("不支持的请求类型", "Unsupported media type"),
+          422: ("参数有误", "Invalid parameters"), 500: ("服务器内部错误", "Internal error")}
+
+
+def wants_json(request: Request) -> bool:
+    """API paths and clients that do not ask for HTML get JSON errors."""
+    path = request.url.path
+    if path.endswith(".json") or path.startswith(("/sparql", "/-/")):
+        return True
+    return "text/html" not in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, message: str, extra: dict | None = None):
+    if wants_json(request):
+        body = {"error": {"status": status, "message": message}}
+        if extra:
+            body["error"].update(extra)
+        return JSONResponse(body, status_code=status)
+    zh, en = TITLES.get(status, ("出错了", "Error"))
+    page = render("error.html", status=status, title_zh=zh, title_en=en, message=message, **(extra or {}))
+    return HTMLResponse(page, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else "error"
+        extra = exc.detail if isinstance(exc.detail, dict) else None
+        if extra:
+            detail = extra.pop("message", detail)
+        response = error_response(request, exc.status_code, detail, extra)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+            parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid"))
+        return error_response(request, 400, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):  # noqa: BLE001 - last resort: log it, show no traceback
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(request, 500, "internal error; the details are in the server log")

@@ -1,0 +1,89 @@
+"""Content negotiation: one resource, rendered as HTML, JSON or RDF.
+
+A suffix (``.json``, ``.ttl``, ...) wins; otherwise the Accept header's q-values
+choose among what the resource offers; ``?format=`` overrides both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+MEDIA = {
+    "html": "text/html",
+    "json": "application/json",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "nt": "application/n-triples",
+}
+RDFLIB_FORMAT = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}
+ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "xml": "rdf", "rdfxml": "rdf", "ntriples": "nt"}
+BY_MEDIA = {v: k for k, v in MEDIA.items()} | {"application/xhtml+xml": "html", "application/x-turtle": "ttl",
+                                                 "text/n3": "ttl", "application/xml": "rdf", "text/plain": "nt"}
+
+
+def _accept(header: str) -> list[tuple[str, float]]:
+    items = []
+    for n, part in enumerate(header.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        q = 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        if bits[0]:
+            items.append((bits[0].lower(), q, -n))
+    items.sort(key=lambda t: (t[1], t[2]), reverse=True)
+    return [(m, q) for m, q, _ in items if q > 0]
+
+
+def choose(request: Request, offered: tuple[str, ...], suffix: str | None = None) -> str:
+    """The format to answer with, from ``offered`` (first is the default); 406 when none fits."""
+    explicit = request.query_params.get("format") or suffix
+    if explicit:
+        fmt = ALIASES.get(explicit, explicit)
+        if fmt not in offered:
+            raise HTTPException(406, f"format {explicit!r} is not available here; try one of {', '.join(offered)}")
+        return fmt
+    header = request.headers.get("accept", "")
+    if not header.strip():
+        return offered[0]
+    for media, _q in _accept(header):
+        if media in ("*/*", "text/*", "application/*"):
+            return offered[0] if media == "*/*" else next(
+                (f for f in offered if MEDIA[f].startswith(media[:-1])), offered[0])
+        fmt = BY_MEDIA.get(media)
+        if fmt in offered:
+            return fmt
+    raise HTTPException(406, f"cannot produce any of: {header}; available: "
+                             + ", ".join(MEDIA[f] for f in offered))
+
+
+@dataclass
+class Alternate:
+    """A ``Link: <url>; rel="alternate"`` to the JSON twin of a page."""
+
+    url: str
+    media: str = "application/json"
+
+    def header(self) -> str:
+        return f'<{self.url}>; rel="alternate"; type="{self.media}"'
+
+
+def html(body: str, alternate: str | None = None, status: int = 200) -> HTMLResponse:
+    headers = {"Link": Alternate(alternate).header(), "Vary": "Accept"} if alternate else {"Vary": "Accept"}
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def json(data, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers={"Vary": "Accept"})
+
+
+def rdf(text: str, fmt: str) -> Response:
+    media = MEDIA[fmt]
+    return Response(text, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})

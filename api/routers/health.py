@@ -1,0 +1,18 @@
+"""/-/health: is the explorer up, and what does it hold."""
+
+from fastapi import APIRouter
+
+from api.deps import ExplorerDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/-/health", summary="Health and size of the loaded graph")
+def health(explorer: ExplorerDep) -> dict:
+    return {
+        "status": "ok",
+        "triples": len(explorer.store),
+        "concepts": len(explorer.catalog.concepts),
+        "relations": len(explorer.catalog.edges),
+        "timings_s": {k: round(v, 3) for k, v in explorer.timings.items()},
+    }
