@@ -38,3 +38,21 @@ def shapes_graph() -> Graph:
 @pytest.fixture(scope="session")
 def store() -> MemoryStore:
     return open_store()
+
+
+@pytest.fixture(scope="session")
+def explorer():
+    from kg.explorer import Explorer
+
+    return Explorer.load()
+
+
+@pytest.fixture(scope="session")
+def client(explorer):
+    """A TestClient over the app built on the bundled data (one Explorer per session)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(explorer=explorer)) as test_client:
+        yield test_client

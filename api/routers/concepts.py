@@ -1,0 +1,5 @@
+"""Placeholder until this router is written (same session)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
