@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
@@ -29,6 +29,15 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     )
     app.state.explorer = explorer or Explorer.load(store)
     errors.install(app)
+
+    @app.middleware("http")
+    async def remember_language(request: Request, call_next):
+        response = await call_next(request)
+        lang = request.query_params.get("lang")
+        if lang in ("zh", "en"):
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+        return response
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for name in ROUTERS:
         module = importlib.import_module(f"api.routers.{name}")

@@ -87,3 +87,11 @@ def json(data, status: int = 200) -> JSONResponse:
 def rdf(text: str, fmt: str) -> Response:
     media = MEDIA[fmt]
     return Response(text, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+
+
+def split_suffix(name: str, suffixes=tuple(MEDIA)) -> tuple[str, str | None]:
+    """``"mechanism-team-learning.ttl"`` → ``("mechanism-team-learning", "ttl")``."""
+    stem, dot, ext = name.rpartition(".")
+    if dot and ext in suffixes:
+        return stem, ext
+    return name, None

@@ -225,3 +225,22 @@ def subclass_rows(store: Store):
 def figure_rows(store: Store):
     """(concept, value, unit) of figures."""
     return list(store.query(_FIGURES))
+
+_DESCRIPTION = prepareQuery(
+    """
+    CONSTRUCT { ?c ?p ?o . ?q ?qp ?qo . ?sel ?sp ?so . ?a ?ap ?ao . }
+    WHERE {
+        { ?c ?p ?o }
+        UNION { ?c lo:hasQuote ?q . ?q ?qp ?qo }
+        UNION { ?c lo:hasQuote ?q2 . ?q2 oa:hasSelector ?sel . ?sel ?sp ?so }
+        UNION { ?a rdf:subject ?c . ?a ?ap ?ao }
+    }
+    """,
+    initNs=_NS,
+)
+
+
+def concept_description(store: Store, iri):
+    """Triples describing one concept: its own, its quotes with their selectors, and the
+    relation assertions whose subject it is."""
+    return store.query(_DESCRIPTION, {"c": iri}).graph

@@ -1,5 +1,103 @@
-"""Placeholder until this router is written (same session)."""
+"""Concepts, classes and schemes: one view each, as HTML, JSON or (concepts) RDF."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
+
+from api import formats, urls
+from api.deps import ExplorerDep, LangDep
+from api.templating import render
+from kg import views
+from kg.explorer import Explorer
+
+router = APIRouter(tags=["concepts"])
+
+CONCEPT_FORMATS = ("html", "json", "ttl", "jsonld", "rdf", "nt")
+
+
+def not_found(explorer: Explorer, kind: str, name: str) -> HTTPException:
+    """404 that suggests the nearest concept labels."""
+    nearest = getattr(explorer.search_index, "nearest", None)
+    suggestions = []
+    if nearest is not None:
+        try:
+            suggestions = [{"id": h.id, "zh": h.label.zh, "en": h.label.en, "url": urls.concept(h.id)}
+                           for h in nearest(name.replace("-", " "), limit=5)]
+        except ValueError:
+            suggestions = []
+    return HTTPException(404, {"message": f"unknown {kind}: {name}", "suggestions": suggestions})
+
+
+@router.get("/concepts/{name}", summary="A concept as HTML, JSON or RDF",
+            description="`/concepts/{id}` negotiates on Accept; the suffixes `.json`, `.ttl`, `.jsonld`, "
+                        "`.rdf` and `.nt` choose a format directly.")
+def get_concept(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
+    cid, suffix = formats.split_suffix(name)
+    fmt = formats.choose(request, CONCEPT_FORMATS, suffix)
+    if cid not in explorer.catalog.concepts:
+        raise not_found(explorer, "concept", cid)
+    if fmt in formats.RDFLIB_FORMAT:
+        graph = views.concept_graph(explorer, cid)
+        return formats.rdf(graph.serialize(format=formats.RDFLIB_FORMAT[fmt]), fmt)
+    view = views.concept_view(explorer, cid)
+    if fmt == "json":
+        return formats.json(view)
+    body = render("concept.html", c=view, lang=lang, alternate=urls.concept(cid, "json"),
+                  rdf_formats=views.RDF_FORMATS)
+    return formats.html(body, alternate=urls.concept(cid, "json"))
+
+
+@router.get("/id/{name}", summary="Resolve a concept IRI (303 to its page or data)")
+def resolve_iri(name: str, request: Request, explorer: ExplorerDep):
+    cid, suffix = formats.split_suffix(name)
+    if cid not in explorer.catalog.concepts:
+        raise not_found(explorer, "concept", cid)
+    fmt = formats.choose(request, CONCEPT_FORMATS, suffix)
+    return RedirectResponse(urls.concept(cid, None if fmt == "html" else fmt), status_code=303,
+                            headers={"Vary": "Accept"})
+
+
+@router.get("/concepts", summary="Browse concepts, filtered by class, scheme or article")
+@router.get("/concepts.json", include_in_schema=False)
+def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
+           cls: str | None = Query(None, alias="class", max_length=64),
+           scheme: str | None = Query(None, max_length=64),
+           article: str | None = Query(None, max_length=16)):
+    fmt = formats.choose(request, ("html", "json"), "json" if request.url.path.endswith(".json") else None)
+    try:
+        view = views.browse_view(explorer, cls, scheme, article)
+    except views.NotFound as exc:
+        raise HTTPException(404, f"unknown filter value: {exc.args[0]}") from None
+    if fmt == "json":
+        return formats.json(view)
+    alternate = urls.concepts("json", **{"class": cls, "scheme": scheme, "article": article})
+    return formats.html(render("browse.html", v=view, lang=lang, alternate=alternate), alternate=alternate)
+
+
+@router.get("/classes/{name}", summary="A class of the ontology and its concepts")
+def get_class(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
+    name, suffix = formats.split_suffix(name, ("json", "html"))
+    fmt = formats.choose(request, ("html", "json"), suffix)
+    try:
+        view = views.class_view(explorer, name)
+    except views.NotFound:
+        raise HTTPException(404, f"unknown class: {name}") from None
+    if fmt == "json":
+        return formats.json(view)
+    alternate = urls.class_(name, "json")
+    return formats.html(render("class.html", v=view, lang=lang, alternate=alternate), alternate=alternate)
+
+
+@router.get("/schemes/{name}", summary="A concept scheme and its concepts as a tree")
+def get_scheme(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
+    name, suffix = formats.split_suffix(name, ("json", "html"))
+    fmt = formats.choose(request, ("html", "json"), suffix)
+    try:
+        view = views.scheme_view(explorer, name)
+    except views.NotFound:
+        raise HTTPException(404, f"unknown scheme: {name}") from None
+    if fmt == "json":
+        return formats.json(view)
+    alternate = urls.scheme(name, "json")
+    return formats.html(render("scheme.html", v=view, lang=lang, alternate=alternate), alternate=alternate)

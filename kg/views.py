@@ -1,0 +1,270 @@
+"""The data behind each page: built once here, rendered as HTML or JSON by ``api/``.
+
+Each ``*_view`` function returns a plain dict (JSON-ready: strings, numbers, lists)
+that the HTML template and the JSON response share, so the two never drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pypinyin import Style, lazy_pinyin
+from rdflib import Graph, URIRef
+
+from kg import queries
+from kg.catalog import Catalog, Concept, Edge, QuoteRef
+from kg.explorer import Explorer
+from kg.namespaces import bind_prefixes
+
+ARTICLES = ("yanbian", "zhonglou")
+RDF_FORMATS = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
+CONTEXT_CHARS = 40
+
+
+class NotFound(KeyError):
+    """An unknown concept, class, scheme or article."""
+
+
+def concept_ref(cat: Catalog, cid: str) -> dict:
+    c = cat.concepts[cid]
+    return {"id": c.id, "iri": c.iri, "class": c.cls, "label": c.label.as_dict(),
+            "class_label": cat.terms[c.cls].label.as_dict() if c.cls in cat.terms else {"zh": c.cls, "en": c.cls}}
+
+
+def quote_dict(cat: Catalog, q: QuoteRef) -> dict:
+    text = next((p.text for p in cat.paragraphs.get(q.article, []) if p.id == q.paragraph), "")
+    return {
+        "id": q.id, "article": q.article, "paragraph": q.paragraph, "paragraph_index": q.index,
+        "start": q.start, "end": q.end, "exact": q.exact,
+        "before": text[max(0, q.start - CONTEXT_CHARS):q.start], "after": text[q.end:q.end + CONTEXT_CHARS],
+        "article_title": cat.terms.get(f"article-{q.article}").label.as_dict()
+        if f"article-{q.article}" in cat.terms else {"zh": q.article, "en": q.article},
+    }
+
+
+def _edge_item(cat: Catalog, edge: Edge, other: str) -> dict:
+    item = {"concept": concept_ref(cat, other), "status": edge.status}
+    if edge.evidence is not None:
+        item["evidence"] = quote_dict(cat, edge.evidence)
+    if edge.rationale is not None:
+        item["rationale"] = edge.rationale.as_dict()
+    return item
+
+
+def _group(cat: Catalog, edges: list[Edge], incoming: bool) -> list[dict]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for edge in edges:
+        groups[edge.relation].append(_edge_item(cat, edge, edge.source if incoming else edge.target))
+    out = []
+    for relation in sorted(groups):
+        items = sorted(groups[relation], key=lambda i: (
+            cat.concepts[i["concept"]["id"]].ordinal or 10_000, i["concept"]["id"]))
+        out.append({
+            "relation": relation,
+            "direction": "in" if incoming else "out",
+            "label": {"zh": cat.relation_label(relation, "zh", incoming), "en": cat.relation_label(relation, "en", incoming)},
+            "items": items,
+        })
+    return out
+
+
+def concept_view(explorer: Explorer, cid: str) -> dict:
+    cat = explorer.catalog
+    if cid not in cat.concepts:
+        raise NotFound(cid)
+    c: Concept = cat.concepts[cid]
+    view = concept_ref(cat, cid)
+    view.update({
+        "definition": c.definition.as_dict(),
+        "alt": c.alt,
+        "ordinal": c.ordinal,
+        "classes": [{"id": k, "label": cat.terms[k].label.as_dict() if k in cat.terms else {"zh": k, "en": k}}
+                    for k in cat.class_chain(c.cls)],
+        "scheme": {"id": c.scheme, "label": cat.terms[c.scheme].label.as_dict()} if c.scheme in cat.terms else None,
+        "article": c.article,
+        "breadcrumbs": [concept_ref(cat, b.id) for b in cat.breadcrumbs(cid)],
+        "quotes": [quote_dict(cat, q) for q in c.quotes],
+        "relations_out": _group(cat, cat.out_edges(cid), incoming=False),
+        "relations_in": _group(cat, cat.in_edges(cid), incoming=True),
+        "children": [concept_ref(cat, k.id) for k in cat.children(cid)],
+    })
+    if c.value is not None:
+        unit = cat.terms.get(c.unit)
+        view["figure"] = {"value": float(c.value), "unit": c.unit,
+                          "unit_label": unit.label.as_dict() if unit else {"zh": c.unit, "en": c.unit}}
+    return view
+
+
+def concept_graph(explorer: Explorer, cid: str) -> Graph:
+    """The concept's RDF: its own triples, its quotes and selectors, and the assertions about its links."""
+    cat = explorer.catalog
+    if cid not in cat.concepts:
+        raise NotFound(cid)
+    g = Graph()
+    bind_prefixes(g)
+    iri = URIRef(cat.concepts[cid].iri)
+    for triple in queries.concept_description(explorer.store, iri):
+        g.add(triple)
+    return g
+
+
+def _summaries(cat: Catalog, ids) -> list[dict]:
+    return [concept_ref(cat, i) for i in ids]
+
+
+def _pinyin_key(text: str) -> str:
+    """Sort key: the label's pinyin, leading quotation marks and other punctuation dropped."""
+    key = "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).lower()
+    return re.sub(r"^[^a-z0-9]+", "", key)
+
+
+def browse_view(explorer: Explorer, cls: str | None = None, scheme: str | None = None,
+                article: str | None = None) -> dict:
+    cat = explorer.catalog
+    if cls and cls not in cat.terms:
+        raise NotFound(cls)
+    if scheme and scheme not in cat.terms:
+        raise NotFound(scheme)
+    if article and article not in ARTICLES:
+        raise NotFound(article)
+    chosen = [c for c in cat.concepts.values()
+              if (not cls or cat.is_subclass(c.cls, cls))
+              and (not scheme or c.scheme == scheme)
+              and (not article or c.article == article)]
+    by_class: dict[str, list[str]] = defaultdict(list)
+    for c in sorted(chosen, key=lambda c: (c.ordinal or 10_000, _pinyin_key(c.label.zh))):
+        by_class[c.cls].append(c.id)
+    classes = sorted(by_class, key=lambda k: (-len(by_class[k]), k))
+    return {
+        "filters": {"class": cls, "scheme": scheme, "article": article},
+        "count": len(chosen),
+        "groups": [{"class": k, "label": cat.terms[k].label.as_dict() if k in cat.terms else {"zh": k, "en": k},
+                    "comment": cat.terms[k].comment.as_dict() if k in cat.terms else {"zh": "", "en": ""},
+                    "concepts": _summaries(cat, by_class[k])} for k in classes],
+        "classes": [{"id": k, "label": cat.terms[k].label.as_dict(), "count": sum(
+            1 for c in cat.concepts.values() if cat.is_subclass(c.cls, k))}
+            for k in sorted(t for t, term in cat.terms.items() if term.kind == "Class" and
+                            cat.is_subclass(t, "Concept") and t != "Concept")],
+        "schemes": [{"id": t, "label": term.label.as_dict()} for t, term in sorted(cat.terms.items())
+                    if term.kind == "ConceptScheme"],
+    }
+
+
+def class_view(explorer: Explorer, name: str) -> dict:
+    cat = explorer.catalog
+    term = cat.terms.get(name)
+    if term is None or term.kind != "Class":
+        raise NotFound(name)
+    view = browse_view(explorer, cls=name)
+    view.update({"id": name, "iri": term.iri, "label": term.label.as_dict(), "comment": term.comment.as_dict(),
+                 "superclasses": [{"id": k, "label": cat.terms[k].label.as_dict()}
+                                  for k in cat.class_chain(name)[1:] if k in cat.terms]})
+    return view
+
+
+def scheme_view(explorer: Explorer, sid: str) -> dict:
+    cat = explorer.catalog
+    term = cat.terms.get(sid)
+    if term is None or term.kind != "ConceptScheme":
+        raise NotFound(sid)
+    view = browse_view(explorer, scheme=sid)
+    tops = [c.id for c in cat.concepts.values() if c.scheme == sid and cat.parent(c.id) is None]
+    view.update({"id": sid, "iri": term.iri, "label": term.label.as_dict(), "comment": term.comment.as_dict(),
+                 "top_concepts": _summaries(cat, sorted(tops)), "tree": [_tree(cat, t) for t in sorted(tops)]})
+    return view
+
+
+def _tree(cat: Catalog, cid: str, depth: int = 0) -> dict:
+    node = concept_ref(cat, cid)
+    node["children"] = [_tree(cat, k.id, depth + 1) for k in cat.children(cid)] if depth < 6 else []
+    return node
+
+
+def article_view(explorer: Explorer, key: str, quote: str | None = None) -> dict:
+    """The cleaned article, paragraph by paragraph, with quoted spans linked to their concepts."""
+    cat = explorer.catalog
+    if key not in ARTICLES:
+        raise NotFound(key)
+    term = cat.terms.get(f"article-{key}")
+    spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for c in cat.concepts.values():
+        for q in c.quotes:
+            if q.article == key:
+                spans[q.paragraph].append((q.start, q.end, c.id, q.id))
+    paragraphs = []
+    for p in cat.paragraphs.get(key, []):
+        paragraphs.append({"id": p.id, "index": p.index, "kind": p.kind, "text": p.text,
+                           "segments": _segments(cat, p.text, spans.get(p.id, []), quote)})
+    return {"key": key, "iri": term.iri if term else "", "title": term.label.as_dict() if term else {},
+            "paragraphs": paragraphs, "quote": quote,
+            "concept_count": len({c for s in spans.values() for _, _, c, _ in s})}
+
+
+def _segments(cat: Catalog, text: str, spans, current: str | None) -> list[dict]:
+    """Split ``text`` into plain and quoted segments; overlapping quotes: the longest outer span wins,
+    the concepts of the spans inside it are listed on it."""
+    spans = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
+    out, pos = [], 0
+    i = 0
+    while i < len(spans):
+        start, end, cid, qid = spans[i]
+        if start < pos:  # inside an earlier span: list its concept there
+            known = {c["id"] for c in out[-1].get("concepts", [])}
+            if "concepts" in out[-1] and cid not in known:
+                out[-1]["concepts"].append(concept_ref(cat, cid))
+            if current == qid:
+                out[-1]["current"] = True
+            i += 1
+            continue
+        if start > pos:
+            out.append({"text": text[pos:start]})
+        out.append({"text": text[start:end], "quote": qid, "concepts": [concept_ref(cat, cid)],
+                    "current": current == qid})
+        pos = end
+        i += 1
+    if pos < len(text):
+        out.append({"text": text[pos:]})
+    return out
+
+
+def index_view(explorer: Explorer) -> dict:
+    """Every concept by the pinyin of its Chinese label, grouped by initial letter."""
+    cat = explorer.catalog
+    entries = sorted(((_pinyin_key(c.label.zh), c.id) for c in cat.concepts.values()))
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for key, cid in entries:
+        letter = key[:1].upper() if key[:1].isalpha() else "#"
+        ref = concept_ref(cat, cid)
+        ref["pinyin"] = " ".join(lazy_pinyin(cat.concepts[cid].label.zh, style=Style.TONE))
+        groups[letter].append(ref)
+    return {"count": len(entries), "letters": sorted(groups), "groups": [
+        {"letter": k, "concepts": groups[k]} for k in sorted(groups)]}
+
+
+def home_view(explorer: Explorer) -> dict:
+    cat = explorer.catalog
+    layers = [c for c in cat.children("model-45231") if c.cls == "FrameworkPart"] if "model-45231" in cat.concepts else []
+    tree = []
+    for layer in layers:
+        components = [k for k in cat.children(layer.id) if cat.is_subclass(k.cls, "ModelComponent")]
+        tree.append({"layer": concept_ref(cat, layer.id), "components": _summaries(cat, [k.id for k in components])})
+    chain = []
+    if "framework-yanbian" in cat.concepts:
+        for part in cat.children("framework-yanbian"):
+            if part.cls != "FrameworkPart":
+                continue
+            items = [k for k in cat.children(part.id) if k.cls in ("Significance", "Problem", "Remedy")]
+            chain.append({"part": concept_ref(cat, part.id), "items": _summaries(cat, [k.id for k in items])})
+    senge = [c.id for c in sorted(cat.concepts.values(), key=lambda c: c.ordinal or 0) if c.cls == "Discipline"]
+    return {
+        "tree": tree, "chain": chain, "disciplines": _summaries(cat, senge),
+        "counts": {"concepts": len(cat.concepts), "relations": len(cat.edges),
+                   "stated": sum(e.status == "stated" for e in cat.edges),
+                   "inferred": sum(e.status == "inferred" for e in cat.edges),
+                   "quotes": sum(len(c.quotes) for c in cat.concepts.values())},
+        "articles": [{"key": k, "title": cat.terms[f"article-{k}"].label.as_dict()} for k in ARTICLES
+                     if f"article-{k}" in cat.terms],
+        "schemes": [{"id": t, "label": term.label.as_dict()} for t, term in sorted(cat.terms.items())
+                    if term.kind == "ConceptScheme"],
+    }
