@@ -166,6 +166,25 @@ def stats(
         typer.echo(f"  {r.n:5d}  {_short(r.iri):<14} {_label(store, r.iri, 'zh'):<12} {r.stated:6d} {r.inferred:6d}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="RDF files or folders (default: bundled).")] = None,
+) -> None:
+    """Start the explorer (pages, JSON API, graph views, search, SPARQL) on the bundled data."""
+    import uvicorn
+
+    from api.app import create_app
+
+    store = _load(paths) if paths else None
+    start = time.perf_counter()
+    application = create_app(store=store)
+    typer.echo(f"loaded {len(application.state.explorer.catalog.concepts)} concepts in "
+               f"{time.perf_counter() - start:.2f} s; open http://{host}:{port}/", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
 def main() -> None:  # pragma: no cover - the console-script entry point
     app()
 

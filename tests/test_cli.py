@@ -19,7 +19,7 @@ def run(*args):
     return runner.invoke(app, list(args))
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "dump", "stats"])
+@pytest.mark.parametrize("command", ["build", "validate", "dump", "stats", "serve"])
 def test_every_subcommand_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output
@@ -82,3 +82,31 @@ def test_stats_counts_the_whole_of_both_articles():
     assert data["totals"]["stated"] + data["totals"]["inferred"] == data["totals"]["relations"]
     text = run("stats").output
     assert "学习理念(根)" in text and "stated" in text
+
+
+def test_serve_starts_the_explorer_and_answers(tmp_path: Path):
+    """`kg serve --port N` answers /-/health on 127.0.0.1, and stops cleanly."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/health", timeout=2) as response:
+                    body = json.loads(response.read())
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise AssertionError(proc.stderr.read() if proc.poll() is not None else "no answer")
+                time.sleep(0.3)
+        assert body["status"] == "ok" and body["concepts"] > 150
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

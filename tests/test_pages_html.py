@@ -1,0 +1,62 @@
+"""Pages as a browser gets them: a real title, zh-CN, the JSON twin, bilingual labels, friendly errors."""
+
+import re
+
+import pytest
+
+PAGES = ["/", "/concepts/mechanism-team-learning", "/concepts", "/classes/Remedy", "/schemes/scheme-yanbian",
+         "/articles/yanbian", "/articles/zhonglou", "/index"]
+HTML = {"accept": "text/html"}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_is_chinese_first_with_a_title_and_a_json_twin(client, url):
+    response = client.get(url, headers=HTML)
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="zh-CN">' in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "学习型机关知识图谱" in title and len(title) > 12
+    link = response.headers["link"]
+    alternate = re.match(r"<([^>]+)>; rel=\"alternate\"", link).group(1)
+    assert f'<link rel="alternate" type="application/json" href="{alternate}">' in html.replace("&amp;", "&")
+    assert client.get(alternate).headers["content-type"].startswith("application/json")
+
+
+def test_nothing_is_loaded_from_the_internet(client):
+    for url in PAGES:
+        html = client.get(url, headers=HTML).text
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', html), url
+
+
+def test_concept_card(client):
+    html = client.get("/concepts/remedy-mechanisms", headers=HTML).text
+    assert "健全机制,为学习型机关建设提供制度保证" in html
+    assert 'aria-current="page"' in html  # breadcrumbs
+    assert "read in context" in html and "/articles/yanbian?quote=quote%2Fremedy-mechanisms%2F1#yanbian-p" in html
+    assert "编者推断" in html and "原文陈述" in html
+    for ext in ("ttl", "jsonld", "rdf", "nt"):
+        assert f'href="/concepts/remedy-mechanisms.{ext}"' in html
+    assert '/graph/neighbourhood?concept=remedy-mechanisms&amp;depth=1&amp;embed=1' in html
+
+
+def test_english_switch_is_remembered(client):
+    try:
+        response = client.get("/concepts/layer-roots?lang=en", headers=HTML)
+        assert '<html lang="en">' in response.text and response.cookies.get("lang") == "en"
+        assert '<html lang="en">' in client.get("/concepts/layer-roots", headers=HTML).text
+    finally:
+        client.cookies.clear()
+
+
+def test_unknown_concept_page_is_friendly(client):
+    response = client.get("/concepts/mechanism-team-lerning", headers=HTML)
+    assert response.status_code == 404
+    assert "未找到" in response.text and "Traceback" not in response.text
+
+
+def test_bad_parameters_are_4xx_not_tracebacks(client):
+    for url in ["/articles/nowhere", "/classes/Nope", "/concepts?class=" + "x" * 500]:
+        response = client.get(url, headers=HTML)
+        assert 400 <= response.status_code < 500, url
+        assert "Traceback" not in response.text
