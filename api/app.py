@@ -6,6 +6,8 @@ import importlib
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
@@ -13,6 +15,7 @@ from kg import __version__
 from kg.explorer import Explorer
 from kg.store import Store
 
+SWAGGER = "swagger-ui-5.35.0"
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 
 #: routers in the order they are mounted (pages last: its routes are the most general)
@@ -24,7 +27,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
         title="学习型机关知识图谱 · Learning-organ knowledge graph",
         version=__version__,
         description="Concepts of the Zhonglou 45231 model and the Yanbian article, with their links and sources.",
-        docs_url="/docs",
+        docs_url=None,  # served below from vendored Swagger UI: FastAPI's default loads it from a CDN
         redoc_url=None,
     )
     app.state.explorer = explorer or Explorer.load(store)
@@ -39,6 +42,17 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} — API",
+            swagger_js_url=f"/static/vendor/{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"/static/vendor/{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"/static/vendor/{SWAGGER}/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
     for name in ROUTERS:
         module = importlib.import_module(f"api.routers.{name}")
         app.include_router(module.router)

@@ -60,3 +60,12 @@ def test_bad_parameters_are_4xx_not_tracebacks(client):
         response = client.get(url, headers=HTML)
         assert 400 <= response.status_code < 500, url
         assert "Traceback" not in response.text
+
+
+def test_api_docs_are_served_offline(client):
+    html = client.get("/docs").text
+    assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert "/concepts/{name}" in spec["paths"]
