@@ -1,0 +1,215 @@
+"""api/routers/search.py and web/templates/search.html: the page, /search.json and /suggest.json."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from api.templating import render
+
+HTML = {"Accept": "text/html"}
+JSON = {"Accept": "application/json"}
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def marks(body: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", body)
+
+
+# -- the page --------------------------------------------------------------------------
+
+
+def test_page_lists_hits_with_marks_and_links(client):
+    r = client.get("/search", params={"q": "愿景"}, headers=HTML)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    body = r.text
+    assert 'href="/concepts/discipline-shared-vision"' in body
+    assert 'href="/concepts/vision-zhonglou"' in body
+    assert "建立共同<mark>愿景</mark>" in body
+    assert set(marks(body)) == {"愿景"}
+    assert "Shared vision" in body and "修炼" in body  # en label and class label
+
+
+def test_page_link_header_and_alternate(client):
+    r = client.get("/search", params={"q": "共同愿景", "class": "Notion"}, headers=HTML)
+    link = r.headers["link"]
+    assert 'rel="alternate"' in link and "/search.json?" in link
+    url = re.search(r"<([^>]+)>", link).group(1)
+    assert '<link rel="alternate" type="application/json" href="' in r.text
+    data = client.get(url).json()
+    assert data["query"] == "共同愿景" and data["filters"]["class"] == "Notion"
+    assert data["results"][0]["id"] == "notion-shared-vision-yanbian"
+    assert {x["class"] for x in data["results"]} == {"Notion"}
+
+
+def test_page_without_query(client):
+    r = client.get("/search", headers=HTML)
+    assert r.status_code == 200 and "<mark>" not in r.text
+    assert "gongtongyuanjing" in r.text  # the hint
+
+
+def test_page_no_results(client):
+    r = client.get("/search", params={"q": "zzzzqqqq"}, headers=HTML)
+    assert r.status_code == 200 and "No concept matches" in r.text
+
+
+def test_page_keeps_filters_selected(client):
+    r = client.get("/search", params={"q": "机制", "class": "LearningMechanism", "article": "zhonglou"},
+                   headers=HTML)
+    assert '<option value="LearningMechanism" selected>' in r.text
+    assert '<option value="zhonglou" selected>' in r.text
+    assert r.text.count('class="hit ') == 5
+
+
+def test_page_lang_en_puts_english_first(client):
+    r = client.get("/search", params={"q": "愿景", "lang": "en"}, headers=HTML)
+    assert '<html lang="en">' in r.text
+    assert '<span lang="en">Shared vision</span> <span lang="zh-CN" class="other">建立共同愿景</span>' in r.text
+
+
+def test_hostile_query_rendered_inert(client):
+    r = client.get("/search", params={"q": HOSTILE}, headers=HTML)
+    assert r.status_code == 200
+    assert "<img" not in r.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in r.text
+
+
+@pytest.mark.parametrize("q", ["<script>alert(1)</script>", "' OR 1=1 --", "a.*(b", "\"><svg onload=x>", "{{ 7*7 }}"])
+def test_odd_queries_do_not_break_the_page(client, q):
+    r = client.get("/search", params={"q": q}, headers=HTML)
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text and "<svg" not in r.text and "49" not in marks(r.text)
+
+
+def test_highlight_segments_are_escaped_one_by_one():
+    result = {"id": "x", "class": "Notion", "label": {"zh": "<b>标签</b>", "en": "<i>label</i>"},
+              "class_label": {"zh": "观念", "en": "Notion"}, "field": "definition", "tier": 5, "lang": "en",
+              "field_label": {"zh": "定义", "en": "definition"}, "url": "/concepts/x",
+              "highlight": [{"text": "<script>bad()</script> and ", "mark": False},
+                            {"text": "<img src=x onerror=alert(1)>", "mark": True}]}
+    body = render("search.html", q="x", lang="zh", alternate="/search.json?q=x", results=[result],
+                  filters={"class": "", "article": "", "limit": 50}, facets={"classes": [], "articles": []})
+    assert "<script>bad" not in body and "<img" not in body and "<b>" not in body
+    assert "&lt;script&gt;bad()&lt;/script&gt; and <mark>&lt;img src=x onerror=alert(1)&gt;</mark>" in body
+
+
+# -- content negotiation and JSON ------------------------------------------------------------
+
+
+def test_same_path_json_by_accept(client):
+    r = client.get("/search", params={"q": "共同愿景"}, headers=JSON)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    assert r.json() == client.get("/search.json", params={"q": "共同愿景"}).json()
+
+
+def test_json_shape(client):
+    data = client.get("/search.json", params={"q": "共同愿景"}).json()
+    assert set(data) == {"query", "filters", "count", "results"}
+    assert data["query"] == "共同愿景"
+    assert data["filters"] == {"class": None, "article": None, "limit": 50}
+    assert data["count"] == len(data["results"]) > 3
+    first = data["results"][0]
+    assert {"id", "iri", "class", "label", "tier", "field", "matched", "highlight", "url"} <= set(first)
+    assert first["id"] == "notion-shared-vision-yanbian"
+    assert first["iri"] == "https://w3id.org/lokg/id/notion-shared-vision-yanbian"
+    assert first["class"] == "Notion" and first["label"] == {"zh": "共同愿景", "en": "Shared vision"}
+    assert (first["tier"], first["field"], first["matched"]) == (0, "label", "共同愿景")
+    assert first["highlight"] == [{"text": "共同愿景", "mark": True}]
+    assert first["url"] == "/concepts/notion-shared-vision-yanbian"
+
+
+def test_json_rank_order(client):
+    results = client.get("/search.json", params={"q": "Team learning"}).json()["results"]
+    assert [r["tier"] for r in results] == sorted(r["tier"] for r in results)
+    assert [r["id"] for r in results[:4]] == ["discipline-team-learning", "notion-team-learning-yanbian",
+                                              "mechanism-team-learning", "notion-interlocking-stages"]
+    assert [r["tier"] for r in results[:4]] == [0, 0, 1, 2]
+    for r in results:
+        assert "".join(seg["text"] for seg in r["highlight"]) == r["matched"]
+
+
+def test_json_pinyin_typo_and_filters(client):
+    def first(**params):
+        return client.get("/search.json", params=params).json()["results"][0]
+
+    assert first(q="gtyj")["id"] == "notion-shared-vision-yanbian"
+    assert first(q="gtyj")["field"] == "pinyin"
+    assert first(q="mechanizm", **{"class": "LearningMechanism"})["id"] == "mechanism-team-learning"
+    data = client.get("/search.json", params={"q": "vision", "class": "ModelComponent", "limit": 5}).json()
+    assert [r["id"] for r in data["results"]] == ["vision-zhonglou"]
+    assert data["filters"] == {"class": "ModelComponent", "article": None, "limit": 5}
+    data = client.get("/search.json", params={"q": "学习", "article": "yanbian", "limit": 7}).json()
+    assert data["count"] == 7
+
+
+def test_json_blank_query(client):
+    assert client.get("/search.json", params={"q": "  "}).json()["results"] == []
+    assert client.get("/search.json").json()["count"] == 0
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/search.json", "/search", "/suggest.json"])
+def test_query_too_long_is_400(client, path):
+    r = client.get(path, params={"q": "学" * 201}, headers=JSON)
+    assert r.status_code == 400
+    assert "too long" in r.json()["error"]["message"]
+
+
+def test_query_too_long_page(client):
+    r = client.get("/search", params={"q": "x" * 500}, headers=HTML)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert "too long" in r.text
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 201}, {"limit": "many"}, {"class": "NoSuchClass"},
+                                    {"article": "beijing"}])
+def test_bad_parameters_are_400(client, params):
+    r = client.get("/search.json", params={"q": "愿景", **params})
+    assert r.status_code == 400
+    assert r.json()["error"]["message"]
+
+
+def test_suggest_bad_limit(client):
+    assert client.get("/suggest.json", params={"q": "愿景", "limit": 0}).status_code == 400
+
+
+# -- suggest -------------------------------------------------------------------------------
+
+
+def test_suggest_shape(client):
+    data = client.get("/suggest.json", params={"q": "gongtong"}).json()
+    assert data["query"] == "gongtong"
+    assert data["suggestions"] and len(data["suggestions"]) <= 10
+    for s in data["suggestions"]:
+        assert set(s) == {"id", "zh", "en", "class", "url"}
+        assert s["url"] == f"/concepts/{s['id']}"
+    assert {"id": "notion-shared-vision-yanbian", "zh": "共同愿景", "en": "Shared vision", "class": "Notion",
+            "url": "/concepts/notion-shared-vision-yanbian"} in data["suggestions"]
+
+
+def test_suggest_prefix_first(client):
+    data = client.get("/suggest.json", params={"q": "共同", "limit": 3}).json()
+    assert len(data["suggestions"]) == 3
+    assert data["suggestions"][0]["zh"].startswith("共同")
+
+
+def test_suggest_empty_and_hostile(client):
+    assert client.get("/suggest.json", params={"q": ""}).json() == {"query": "", "suggestions": []}
+    r = client.get("/suggest.json", params={"q": HOSTILE})
+    assert r.status_code == 200 and r.json()["query"] == HOSTILE
+
+
+# -- documentation ---------------------------------------------------------------------------
+
+
+def test_endpoints_documented(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/search.json", "/suggest.json", "/search"):
+        op = paths[path]["get"]
+        assert op["summary"] and "search" in op["tags"]
+    assert paths["/search.json"]["get"]["description"].strip()
+    names = {p["name"] for p in paths["/search.json"]["get"]["parameters"]}
+    assert {"q", "class", "article", "limit"} <= names
