@@ -10,7 +10,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, templating
 from kg import __version__
 from kg.explorer import Explorer
 from kg.store import Store
@@ -35,6 +35,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
 
     @app.middleware("http")
     async def remember_language(request: Request, call_next):
+        templating.current_url.set((request.url.path, list(request.query_params.multi_items())))
         response = await call_next(request)
         lang = request.query_params.get("lang")
         if lang in ("zh", "en"):

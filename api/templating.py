@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -17,6 +19,19 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.globals["urls"] = urls
+
+#: the path and query of the request being rendered (set by the app's middleware)
+current_url: ContextVar[tuple[str, list[tuple[str, str]]]] = ContextVar("current_url", default=("/", []))
+
+
+def lang_url(lang: str) -> str:
+    """The current page in another language: same path and parameters, ``lang`` replaced."""
+    path, params = current_url.get()
+    kept = [(k, v) for k, v in params if k != "lang"] + [("lang", lang)]
+    return f"{path}?{urlencode(kept)}"
+
+
+env.globals["lang_url"] = lang_url
 
 
 def render(name: str, **context) -> str:

@@ -69,3 +69,8 @@ def test_api_docs_are_served_offline(client):
     assert client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js").status_code == 200
     spec = client.get("/openapi.json").json()
     assert "/concepts/{name}" in spec["paths"]
+
+
+def test_language_switch_keeps_the_query(client):
+    html = client.get("/search?q=愿景&class=Discipline", headers=HTML).text
+    assert re.search(r'class="lang-switch" href="/search\?q=%E6%84%BF%E6%99%AF&amp;class=Discipline&amp;lang=en"', html)
