@@ -1,0 +1,367 @@
+"""Static images of the graph views for slides, handouts and print: SVG, PNG and PDF via Graphviz.
+
+The layout comes from Graphviz (``dot``), never from hand-placed coordinates: a view's layout hints
+only say which nodes share a rank (the tree's levels, bottom to top; the chain's and the cross view's
+columns, left to right).  Chinese is drawn with a named font (Graphviz falls back to the Japanese
+variant of Noto when left to itself); before drawing, :func:`check_font` makes sure that font is
+installed and covers every character of every label, and stops with a clear message otherwise.
+
+Determinism: nodes, edges and attributes are emitted in a fixed order and nothing time-dependent goes
+into the picture unless a date is asked for, so the same request gives a byte-identical SVG.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import textwrap
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import graphviz
+
+from kg.catalog import Bilingual, Catalog
+from kg.graphs import GraphView
+
+FONT = "Noto Sans CJK SC"
+FORMATS = ("svg", "png", "pdf")
+PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
+PRESETS: dict[str, tuple[float, float] | None] = {
+    "none": None,
+    "slide": (13.333, 7.5),  # 16:9 at PowerPoint's default 13.333 × 7.5 in
+    "a4-portrait": (8.27, 11.69),
+    "a4-landscape": (11.69, 8.27),
+}
+THEMES = ("light", "print")
+LABELS = ("zh", "en", "both")
+SOURCE_LINE = Bilingual(
+    "来源:《试论积极推进学习型机关建设》(延边);常州市钟楼区学习型机关建设“45231”树状模型",
+    "Sources: On actively advancing learning-oriented organs (Yanbian); Zhonglou's \"45231\" tree model (Changzhou)",
+)
+
+#: shape, fill colour and border style per class: in the print theme classes differ by shape and border,
+#: so the picture still reads in black and white.
+CLASS_STYLE: dict[str, tuple[str, str, str]] = {
+    "Framework": ("doubleoctagon", "#d0e2ff", "bold"),
+    "FrameworkPart": ("box", "#e8e8e8", "bold"),
+    "LearningIdea": ("invhouse", "#c6e7c6", "solid"),
+    "LearningMechanism": ("box", "#fde2b8", "solid"),
+    "Branch": ("parallelogram", "#d9f2d9", "solid"),
+    "KeyProject": ("octagon", "#f9d0e6", "solid"),
+    "SharedVision": ("doublecircle", "#ffe680", "bold"),
+    "Significance": ("house", "#cfe8fc", "solid"),
+    "Problem": ("hexagon", "#ffd1d1", "solid"),
+    "Remedy": ("component", "#d6f5d6", "solid"),
+    "Practice": ("ellipse", "#f2f2f2", "solid"),
+    "Method": ("ellipse", "#eef6ff", "dashed"),
+    "Institution": ("box3d", "#f2ecdf", "solid"),
+    "Organisation": ("cylinder", "#e9e4f7", "solid"),
+    "Slogan": ("note", "#fff6cc", "solid"),
+    "Goal": ("pentagon", "#fff0d6", "solid"),
+    "Result": ("tab", "#e3f4ea", "solid"),
+    "Principle": ("folder", "#edf1f5", "solid"),
+    "Role": ("egg", "#f7e6ff", "solid"),
+    "Symptom": ("trapezium", "#ffe5e0", "dashed"),
+    "Cause": ("invtrapezium", "#ffe9cc", "dashed"),
+    "Notion": ("ellipse", "#eaf2fb", "solid"),
+    "Theory": ("cds", "#e0e0ff", "bold"),
+    "Discipline": ("diamond", "#ffd9a8", "bold"),
+}
+DEFAULT_STYLE = ("ellipse", "#f2f2f2", "solid")
+
+
+class ExportError(ValueError):
+    """The export cannot be made as asked; the message says why and what to do instead."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    fmt: str = "svg"
+    preset: str = "none"
+    theme: str = "light"
+    labels: str = "zh"
+    title: bool | str = True  # True: the view's title; a string: that title; False: none
+    legend: bool = True
+    source: bool = True
+    date: str | None = None  # printed as given (YYYY-MM-DD); None: no date
+    dpi: int = 96  # PNG only; 300 for print
+    scale: float = 1.0  # PNG only: multiplies dpi
+
+    def check(self) -> "ExportOptions":
+        if self.fmt not in FORMATS:
+            raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+        if self.preset not in PRESETS:
+            raise ExportError(f"preset must be one of {', '.join(PRESETS)}")
+        if self.theme not in THEMES:
+            raise ExportError(f"theme must be one of {', '.join(THEMES)}")
+        if self.labels not in LABELS:
+            raise ExportError(f"labels must be one of {', '.join(LABELS)}")
+        if not 36 <= self.dpi <= 1200:
+            raise ExportError("dpi must be between 36 and 1200")
+        if not 0.1 <= self.scale <= 10:
+            raise ExportError("scale must be between 0.1 and 10")
+        if self.date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
+            raise ExportError("date must look like 2026-11-23")
+        if isinstance(self.title, str) and len(self.title) > 200:
+            raise ExportError("title is limited to 200 characters")
+        return self
+
+    @property
+    def effective_dpi(self) -> float:
+        return self.dpi * self.scale
+
+
+# -- fonts ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _font_file(family: str) -> str | None:
+    """The file fontconfig uses for ``family``, or None when that family is not installed."""
+    if shutil.which("fc-match") is None:
+        return None
+    out = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", family],
+                         capture_output=True, text=True, timeout=10).stdout
+    families, _, rest = out.partition("\t")
+    path, _, index = rest.partition("\t")
+    if family.lower() not in [f.strip().lower() for f in families.split(",")]:
+        return None
+    return f"{path}\t{index or 0}"
+
+
+@lru_cache(maxsize=4)
+def _font_cmap(family: str) -> frozenset[int]:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    found = _font_file(family)
+    if found is None:
+        return frozenset()
+    path, index = found.split("\t")
+    if path.lower().endswith((".ttc", ".otc")):
+        font = TTCollection(path, lazy=True).fonts[int(index or 0)]
+    else:
+        font = TTFont(path, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def check_font(texts, family: str = FONT) -> None:
+    """Stop with a clear message unless ``family`` is installed and covers every character of ``texts``."""
+    if _font_file(family) is None:
+        raise ExportError(f"the font {family!r} is not installed, so Chinese labels would be drawn as boxes; "
+                          "install it (Debian: apt-get install fonts-noto-cjk) and try again")
+    cmap = _font_cmap(family)
+    missing = sorted({ch for text in texts for ch in text if not ch.isspace() and ord(ch) not in cmap})
+    if missing:
+        shown = "".join(missing[:20])
+        raise ExportError(f"the font {family!r} has no glyph for {len(missing)} character(s): {shown}")
+
+
+# -- labels --------------------------------------------------------------------------------------
+
+
+def _wrap_zh(text: str, width: int = 9) -> list[str]:
+    """Wrap Chinese at word boundaries (jieba), at most ``width`` characters a line."""
+    import jieba
+
+    lines, line = [], ""
+    for word in jieba.lcut(text, HMM=False):
+        while len(word) > width:  # a very long "word" (e.g. a run of Latin) is cut
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if len(line) + len(word) > width and line:
+            lines.append(line)
+            line = word.lstrip()
+        else:
+            line += word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _dot_text_one(text: str) -> str:
+    return _dot_text([text])
+
+
+def node_lines(label: Bilingual, mode: str) -> list[str]:
+    zh = _wrap_zh(label.zh) if label.zh else []
+    en = textwrap.wrap(label.en, 22, break_long_words=True) if label.en else []
+    if mode == "zh":
+        return zh or en
+    if mode == "en":
+        return en or zh
+    return zh + en
+
+
+def _dot_text(lines: list[str]) -> str:
+    """A DOT label of centred lines: backslashes doubled so no escape sequence (``\\N``, ``\\G``) can sneak
+    in, and marked as plain text so a label like ``<b>`` is never read as an HTML-like label."""
+    return graphviz.nohtml("\\n".join(line.replace("\\", "\\\\") for line in lines))
+
+
+# -- DOT -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ranks:
+    rankdir: str
+    groups: list[list[str]] = field(default_factory=list)
+
+
+def _ranks(view: GraphView) -> _Ranks:
+    """Which nodes share a rank, from the view's layout hints (levels or columns)."""
+    if any(n.level is not None for n in view.nodes):
+        by_level: dict[int, list[str]] = {}
+        for n in view.nodes:
+            by_level.setdefault(n.level if n.level is not None else 0, []).append(n.id)
+        return _Ranks("BT", [by_level[k] for k in sorted(by_level)])
+    if view.layout.get("mode") == "preset" and any(n.x is not None for n in view.nodes):
+        columns: dict[float, list[str]] = {}
+        for n in view.nodes:
+            columns.setdefault(round(n.x or 0.0, -1), []).append(n.id)
+        if 1 < len(columns) <= 12:
+            return _Ranks("LR", [columns[k] for k in sorted(columns)])
+    return _Ranks("LR")
+
+
+def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphviz.Digraph:
+    """The view as a Graphviz graph (deterministic: sorted nodes and edges)."""
+    options.check()
+    lang = "en" if options.labels == "en" else "zh"
+    print_theme = options.theme == "print"
+    ranks = _ranks(view)
+    g = graphviz.Digraph(name=view.name, engine="dot")
+    graph_attr = {
+        "rankdir": ranks.rankdir, "fontname": FONT, "newrank": "true", "nodesep": "0.25", "ranksep": "0.45",
+        "pad": "0.3", "bgcolor": "white", "outputorder": "edgesfirst", "splines": "true",
+    }
+    size = PRESETS[options.preset]
+    if size:
+        graph_attr.update({"size": f"{size[0] - 0.4:.3f},{size[1] - 0.4:.3f}!", "ratio": "fill",
+                           "margin": "0.2"})
+    title = view.title.get(lang) if options.title is True else (options.title or "")
+    if options.labels == "both" and options.title is True:
+        title = f"{view.title.zh}\n{view.title.en}"
+    if title:
+        graph_attr.update({"label": _dot_text(title.split("\n")), "labelloc": "t", "fontsize": "22"})
+    g.attr("graph", **graph_attr)
+    g.attr("node", fontname=FONT, fontsize="11", style="filled", margin="0.08,0.04", penwidth="1.2",
+           color="#333333", fillcolor="white")
+    g.attr("edge", fontname=FONT, fontsize="9", color="#555555", arrowsize="0.6")
+
+    for node in sorted(view.nodes, key=lambda n: n.id):
+        shape, fill, border = CLASS_STYLE.get(node.cls, DEFAULT_STYLE)
+        style = "filled" if border == "solid" else f"filled,{border}"
+        g.node(node.id, label=_dot_text(node_lines(node.label, options.labels)), shape=shape,
+               fillcolor="white" if print_theme else fill, style=style,
+               penwidth="2.2" if node.role in ("centre", "end", "model") else "1.2")
+    constraint = "false" if ranks.groups else "true"
+    for edge in sorted(view.edges, key=lambda e: (e.source, e.relation, e.target)):
+        attrs = {"style": "dashed" if edge.status == "inferred" else "solid", "constraint": constraint}
+        if edge.relation != "partOf":
+            label = catalog.relation_label(edge.relation, lang)
+            attrs["xlabel"] = _dot_text_one(label)
+            attrs["fontcolor"] = "#444444"
+        g.edge(edge.source, edge.target, **attrs)
+    for i, group in enumerate(ranks.groups):
+        with g.subgraph(name=f"rank_{i}") as sub:
+            sub.attr(rank="same")
+            for nid in sorted(group):
+                sub.node(nid)
+    if len(ranks.groups) > 1:  # invisible spine that keeps the ranks in order
+        anchors = [sorted(group)[0] for group in ranks.groups]
+        for a, b in zip(anchors, anchors[1:]):
+            g.edge(a, b, style="invis", weight="10")
+    if options.legend or options.source or options.date:
+        _legend(g, view, catalog, options, lang)
+    return g
+
+
+def _legend(g: graphviz.Digraph, view: GraphView, catalog: Catalog, options: ExportOptions, lang: str) -> None:
+    print_theme = options.theme == "print"
+    with g.subgraph(name="cluster_legend") as leg:
+        leg.attr(label=_dot_text_one("图例 Legend" if options.labels == "both" else ("图例" if lang == "zh" else "Legend")),
+                 fontsize="12", style="rounded", color="#999999", rank="same")
+        previous = None
+        if options.legend:
+            for item in sorted(view.legend, key=lambda i: i.cls):
+                shape, fill, border = CLASS_STYLE.get(item.cls, DEFAULT_STYLE)
+                name = f"legend_{item.cls}"
+                text = item.label.get(lang) if options.labels != "both" else f"{item.label.zh} {item.label.en}"
+                leg.node(name, label=_dot_text_one(f"{text} ({item.count})"), shape=shape,
+                         fillcolor="white" if print_theme else fill,
+                         style="filled" if border == "solid" else f"filled,{border}", fontsize="10")
+                if previous:
+                    leg.edge(previous, name, style="invis")
+                previous = name
+            stated = {"zh": "实线:原文陈述;虚线:编者推断", "en": "solid: stated in the text; dashed: inferred by the editors"}
+            line = stated[lang] if options.labels != "both" else f"{stated['zh']} / {stated['en']}"
+            leg.node("legend_lines", label=_dot_text_one(line), shape="plaintext", fontsize="10")
+            if previous:
+                leg.edge(previous, "legend_lines", style="invis")
+            previous = "legend_lines"
+        notes = []
+        if options.source:
+            notes += [SOURCE_LINE.zh, SOURCE_LINE.en] if options.labels == "both" else [SOURCE_LINE.get(lang)]
+        if options.date:
+            notes.append(("日期 " if lang == "zh" else "Date ") + options.date)
+        if notes:
+            leg.node("legend_source", label=_dot_text(notes), shape="plaintext", fontsize="9")
+            if previous:
+                leg.edge(previous, "legend_source", style="invis")
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+
+def _texts(view: GraphView, catalog: Catalog, options: ExportOptions) -> list[str]:
+    texts = [view.title.zh, view.title.en, SOURCE_LINE.zh, SOURCE_LINE.en]
+    texts += [n.label.zh for n in view.nodes] + [n.label.en for n in view.nodes]
+    texts += [i.label.zh for i in view.legend] + [i.label.en for i in view.legend]
+    texts += [catalog.relation_label(e.relation, "zh") for e in view.edges]
+    if isinstance(options.title, str):
+        texts.append(options.title)
+    return texts
+
+
+def _svg_size_in(svg: bytes) -> tuple[float, float]:
+    m = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    if not m:
+        return 0.0, 0.0
+    return float(m.group(1)) / 72, float(m.group(2)) / 72
+
+
+def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
+    """The picture, as the bytes of an SVG, PNG or PDF file."""
+    options.check()
+    if shutil.which("dot") is None:
+        raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
+    check_font(_texts(view, catalog, options))
+    graph = to_dot(view, catalog, options)
+    svg = graph.pipe(format="svg")
+    if options.fmt == "svg":
+        return svg
+    if options.fmt == "pdf":
+        return graph.pipe(format="pdf", renderer="cairo")
+    width_in, height_in = _svg_size_in(svg)
+    dpi = options.effective_dpi
+    px = (round(width_in * dpi), round(height_in * dpi))
+    if max(px) > PNG_MAX_PX:
+        raise ExportError(f"a PNG of this view at {dpi:g} dpi would be {px[0]}×{px[1]} pixels, over the "
+                          f"{PNG_MAX_PX}-pixel limit of the renderer; choose a lower dpi, a preset size, "
+                          "or export SVG or PDF, which have no such limit")
+    graph.attr("graph", dpi=f"{dpi:g}")  # only for PNG: dpi on an SVG crops it
+    return _set_png_dpi(graph.pipe(format="png", renderer="cairo"), dpi)
+
+
+def _set_png_dpi(png: bytes, dpi: float) -> bytes:
+    """Record the resolution in the PNG (pHYs), which Graphviz leaves out; Pillow rewrites the file."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        out = io.BytesIO()
+        image.save(out, format="PNG", dpi=(dpi, dpi), optimize=False)
+    return out.getvalue()
