@@ -1,5 +1,187 @@
-"""Placeholder until this router is written (same session)."""
+"""/sparql: a read-only SPARQL 1.1 Protocol endpoint, thin over :mod:`kg.sparql`.
 
-from fastapi import APIRouter
+GET ``?query=``, POST ``application/x-www-form-urlencoded`` (``query=``) and POST
+``application/sparql-query`` (the query as the body).  The Accept header (by q-value) or
+``?format=`` picks the serialisation.  A browser (``text/html`` first in Accept, or
+``?format=html``) gets the query page, with the results as a table when it sent a query.
+Limits come from :func:`get_limits` (override it in tests).
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import ExplorerDep
+from api.formats import _accept as accept_ranges
+from api.templating import render
+from kg import sparql
+from kg.explorer import Explorer
+
+router = APIRouter(tags=["sparql"])
+
+#: POST bodies larger than this are refused (413) before they are read in full
+MAX_BODY_BYTES = 100 * 1024
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+HTML = "html"  # ?format=html: the query page, with the results as a table
+
+
+def get_limits() -> sparql.Limits:
+    """Time limit, row cap and memory ceiling of one query (``KG_SPARQL_*`` environment variables)."""
+    return sparql.Limits.from_env()
+
+
+LimitsDep = Annotated[sparql.Limits, Depends(get_limits)]
+
+_GRAPH_DOC = "IRI of a held graph (see the query page for the list); repeat the parameter for several"
+_FORMAT_DOC = ("Overrides the Accept header: " + ", ".join(f.name for f in sparql.FORMATS)
+               + " (CSV and TSV for SELECT only; turtle, json-ld, nt, rdfxml for CONSTRUCT and DESCRIBE);"
+               " html (GET only) for the query page with the results as a table")
+DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge graph.
+
+* The project's prefixes are predeclared: {", ".join(f"`{p}:`" for p in sparql.NAMESPACES)}.
+* SELECT and ASK answer in SPARQL JSON (default), XML, CSV or TSV (SELECT only);
+  CONSTRUCT and DESCRIBE in Turtle (default), JSON-LD, N-Triples or RDF/XML. Choose with `Accept`
+  (q-values are honoured) or `format`; nothing acceptable gives 406.
+* Updates (403), SERVICE (403) and graphs that are not held here (400) are refused; nothing is ever fetched.
+  FROM / FROM NAMED and `default-graph-uri` / `named-graph-uri` select among the held graphs.
+* Each query has a time limit (503 when exceeded, default {sparql.Limits.timeout_s:g} s) and a cap on the rows
+  (default {sparql.Limits.max_rows:,}); a capped answer carries `X-Truncated: true` and, in JSON, `"truncated": true`.
+* POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
+  `application/sparql-query` get 415.
+"""
+RESPONSES = {
+    200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped",
+          "content": {media: {} for media in sparql.MEDIA_TYPES}},
+    400: {"description": "Malformed query, missing query, or a graph that is not held here"},
+    403: {"description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
+    406: {"description": "The Accept header (or `format`) names nothing this query form can be written as"},
+    500: {"description": "The query could not be evaluated"},
+    503: {"description": "The query exceeded the time or memory limit, or too many queries are running"},
+}
+POST_RESPONSES = RESPONSES | {
+    413: {"description": f"The body is larger than {MAX_BODY_BYTES // 1024} KB"},
+    415: {"description": "The body is neither a form nor `application/sparql-query`"},
+}
+POST_BODY = {"requestBody": {"required": True, "content": {
+    FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string", "description": "The SPARQL query"},
+        "default-graph-uri": {"type": "array", "items": {"type": "string"}, "description": _GRAPH_DOC},
+        "named-graph-uri": {"type": "array", "items": {"type": "string"}, "description": _GRAPH_DOC},
+        "format": {"type": "string", "description": _FORMAT_DOC}}}},
+    DIRECT: {"schema": {"type": "string", "description": "The SPARQL query (graph IRIs and format go in the URL)"}},
+}}}
+
+
+@router.get("/sparql", summary="SPARQL query (GET), or the query page for a browser", description=DESCRIPTION,
+            response_class=Response, responses=RESPONSES)
+def sparql_get(
+    request: Request,
+    explorer: ExplorerDep,
+    limits: LimitsDep,
+    query: Annotated[str | None, Query(description="The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")] = None,
+    default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri", description=_GRAPH_DOC)] = [],
+    named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri", description=_GRAPH_DOC)] = [],
+    format: Annotated[list[str], Query(description=_FORMAT_DOC)] = [],  # noqa: A002 - the protocol's name
+    lang: Annotated[str, Query(description="Language of the query page: zh or en")] = "zh",
+) -> Response:
+    page = _wants_page(request, format)
+    if query is None:
+        if page:
+            return _page(explorer, limits, lang)
+        raise HTTPException(400, "missing the 'query' parameter")
+    if len(request.query_params.getlist("query")) > 1:
+        raise HTTPException(400, "give exactly one 'query' parameter")
+    if page:
+        return _results_page(explorer, limits, lang, query, default_graph_uri, named_graph_uri)
+    return _respond(explorer, limits, request, query, default_graph_uri, named_graph_uri, format)
+
+
+@router.post("/sparql", summary="SPARQL query (POST, form or direct)", description=DESCRIPTION,
+             response_class=Response, responses=POST_RESPONSES, openapi_extra=POST_BODY)
+async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep) -> Response:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == UPDATE:
+        raise HTTPException(403, "updates are not allowed: this endpoint is read-only")
+    if media not in (FORM, DIRECT):
+        raise HTTPException(415, f"a POST body must be {FORM} (query=...) or {DIRECT}, not {media or 'untyped'}")
+    body = await _read_body(request)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the body is not UTF-8") from None
+    url = request.query_params
+    if media == DIRECT:
+        query, default_graphs, named_graphs = text, url.getlist("default-graph-uri"), url.getlist("named-graph-uri")
+        formats = url.getlist("format")
+    else:
+        form = parse_qs(text, keep_blank_values=True)
+        if "update" in form:
+            raise HTTPException(403, "updates are not allowed: this endpoint is read-only")
+        if len(form.get("query", [])) != 1:
+            raise HTTPException(400, "give exactly one 'query' field in the form")
+        query = form["query"][0]
+        default_graphs, named_graphs = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
+        formats = form.get("format", []) + url.getlist("format")
+    return await run_in_threadpool(_respond, explorer, limits, request, query, default_graphs, named_graphs,
+                                   formats)
+
+
+async def _read_body(request: Request) -> bytes:
+    too_large = HTTPException(413, f"the request body is larger than {MAX_BODY_BYTES // 1024} KB")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise too_large
+    return bytes(body)
+
+
+def _respond(explorer: Explorer, limits: sparql.Limits, request: Request, query: str,
+             default_graphs: list[str], named_graphs: list[str], formats: list[str]) -> Response:
+    accept = [media for media, _q in accept_ranges(request.headers.get("accept", ""))]
+    try:
+        answer = sparql.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
+                                accept=accept, formats=formats, limits=limits)
+    except sparql.SparqlError as exc:
+        raise HTTPException(exc.status, dict(exc.extra, message=exc.message) if exc.extra else exc.message) from exc
+    return Response(answer.body, media_type=answer.media_type,  # text/* get "; charset=utf-8" from starlette
+                    headers={"X-Truncated": "true" if answer.truncated else "false", "Vary": "Accept"})
+
+
+def _wants_page(request: Request, formats: list[str]) -> bool:
+    if formats:
+        return formats[0].strip().lower() == HTML
+    ranked = accept_ranges(request.headers.get("accept", ""))
+    return bool(ranked) and ranked[0][0] in ("text/html", "application/xhtml+xml")
+
+
+def _results_page(explorer: Explorer, limits: sparql.Limits, lang: str, query: str,
+                  default_graphs: list[str], named_graphs: list[str]) -> HTMLResponse:
+    """The query page with the answer: SPARQL JSON shown as a table, Turtle as text; or the error."""
+    try:
+        answer = sparql.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
+                                formats=["turtle", "json"], limits=limits)
+    except sparql.SparqlError as exc:
+        return _page(explorer, limits, lang, query=query, error=exc, status=exc.status)
+    if answer.media_type == "text/turtle":
+        return _page(explorer, limits, lang, query=query, turtle=answer.body.decode("utf-8"),
+                     truncated=answer.truncated)
+    return _page(explorer, limits, lang, query=query, results=json.loads(answer.body), truncated=answer.truncated)
+
+
+def _page(explorer: Explorer, limits: sparql.Limits, lang: str, status: int = 200, **shown) -> HTMLResponse:
+    body = render("sparql.html", lang="en" if lang == "en" else "zh", alternate=None, examples=sparql.EXAMPLES,
+                  formats=sparql.FORMATS, prefixes=sparql.NAMESPACES, graphs=explorer.store.graph_names(),
+                  limits=limits, **shown)
+    return HTMLResponse(body, status_code=status, headers={"Vary": "Accept"})
