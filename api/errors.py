@@ -13,10 +13,11 @@ from api.templating import render
 
 log = logging.getLogger("kg.api")
 
-TITLES = {400: ("请求有误", "Bad request"), 404: ("未找到", "Not found"), 405: ("方法不允许", "Method not allowed"),
+TITLES = {400: ("请求有误", "Bad request"), 403: ("不允许的操作", "Forbidden"), 404: ("未找到", "Not found"), 405: ("方法不允许", "Method not allowed"),
           406: ("无法提供该格式", "Not acceptable"), 408: ("查询超时", "Query timed out"),
           413: ("请求过大", "Request too large"), 415: ("不支持的请求类型", "Unsupported media type"),
-          422: ("参数有误", "Invalid parameters"), 500: ("服务器内部错误", "Internal error")}
+          422: ("参数有误", "Invalid parameters"), 500: ("服务器内部错误", "Internal error"),
+          503: ("暂时无法完成", "Service unavailable")}
 
 
 def wants_json(request: Request) -> bool:

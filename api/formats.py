@@ -25,7 +25,8 @@ BY_MEDIA = {v: k for k, v in MEDIA.items()} | {"application/xhtml+xml": "html", 
                                                  "text/n3": "ttl", "application/xml": "rdf", "text/plain": "nt"}
 
 
-def _accept(header: str) -> list[tuple[str, float]]:
+def accept_ranges(header: str) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header, best first (q-value, then order)."""
     items = []
     for n, part in enumerate(header.split(",")):
         bits = [b.strip() for b in part.split(";")]
@@ -53,7 +54,7 @@ def choose(request: Request, offered: tuple[str, ...], suffix: str | None = None
     header = request.headers.get("accept", "")
     if not header.strip():
         return offered[0]
-    for media, _q in _accept(header):
+    for media, _q in accept_ranges(header):
         if media in ("*/*", "text/*", "application/*"):
             return offered[0] if media == "*/*" else next(
                 (f for f in offered if MEDIA[f].startswith(media[:-1])), offered[0])

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ExplorerDep
-from api.formats import _accept as accept_ranges
+from api.formats import accept_ranges
 from api.templating import render
 from kg import sparql
 from kg.explorer import Explorer
