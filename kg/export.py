@@ -26,7 +26,7 @@ from kg.catalog import Bilingual, Catalog
 from kg.graphs import GraphView
 
 FONT = "Noto Sans CJK SC"
-FORMATS = ("svg", "png", "pdf")
+FORMATS = ("svg", "png", "pdf", "html")
 PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
 PRESETS: dict[str, tuple[float, float] | None] = {
     "none": None,
@@ -337,6 +337,8 @@ def _svg_size_in(svg: bytes) -> tuple[float, float]:
 def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
     """The picture, as the bytes of an SVG, PNG or PDF file."""
     options.check()
+    if options.fmt == "html":
+        raise ExportError("render() draws SVG, PNG and PDF; use export_bytes() for HTML")
     if shutil.which("dot") is None:
         raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
     check_font(_texts(view, catalog, options))
@@ -365,3 +367,58 @@ def _set_png_dpi(png: bytes, dpi: float) -> bytes:
         out = io.BytesIO()
         image.save(out, format="PNG", dpi=(dpi, dpi), optimize=False)
     return out.getvalue()
+
+
+# -- views by name -------------------------------------------------------------------------------
+
+STANDARD_VIEWS = ("tree", "chain", "cross", "whole")
+EXPORT_VIEWS = (*STANDARD_VIEWS, "neighbourhood", "paths")
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """Which graph to draw: a built-in view, a neighbourhood or the paths between two concepts."""
+
+    name: str
+    concept: str | None = None
+    depth: int = 1
+    source: str | None = None  # paths: from
+    target: str | None = None  # paths: to
+    k: int = 3
+    max_length: int = 6
+    relations: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+
+    def file_stem(self) -> str:
+        if self.name == "neighbourhood":
+            return f"neighbourhood-{self.concept}-d{self.depth}"
+        if self.name == "paths":
+            return f"paths-{self.source}-{self.target}"
+        return {"tree": "45231-tree", "chain": "yanbian-chain", "cross": "articles-and-disciplines"}.get(
+            self.name, self.name)
+
+
+def build_view(concept_graph, request: ViewRequest) -> GraphView:
+    """The :class:`GraphView` for ``request`` (errors as :mod:`kg.graphs` raises them)."""
+    relations = list(request.relations) or None
+    classes = list(request.classes) or None
+    if request.name == "paths":
+        if not request.source or not request.target:
+            raise ExportError("the paths view needs from= and to=")
+        return concept_graph.paths(request.source, request.target, request.k, request.max_length,
+                                   relations, classes).view
+    if request.name not in EXPORT_VIEWS:
+        raise ExportError(f"unknown view {request.name!r}; one of {', '.join(EXPORT_VIEWS)}")
+    return concept_graph.view(request.name, request.concept, request.depth, relations, classes)
+
+
+MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "html": "text/html"}
+
+
+def export_bytes(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
+    """Any export format: the static ones from Graphviz, ``html`` as a standalone interactive page."""
+    if options.fmt == "html":
+        from kg.standalone import standalone_html
+
+        return standalone_html(view, catalog, options).encode("utf-8")
+    return render(view, catalog, options)
