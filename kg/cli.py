@@ -166,6 +166,79 @@ def stats(
         typer.echo(f"  {r.n:5d}  {_short(r.iri):<14} {_label(store, r.iri, 'zh'):<12} {r.stated:6d} {r.inferred:6d}")
 
 
+class ExportFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    html = "html"
+
+
+@app.command("export")
+def export_cmd(
+    view: Annotated[Optional[str], typer.Argument(
+        help="tree, chain, cross, whole, neighbourhood or paths.")] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.svg,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write.")] = None,
+    all_dir: Annotated[Optional[Path], typer.Option("--all", help="Write every standard view in every format here.")] = None,
+    concept: Annotated[Optional[str], typer.Option(help="neighbourhood: the concept id.")] = None,
+    depth: Annotated[int, typer.Option(min=1, max=3, help="neighbourhood: 1-3 hops.")] = 1,
+    source: Annotated[Optional[str], typer.Option("--from", help="paths: from this concept.")] = None,
+    target: Annotated[Optional[str], typer.Option("--to", help="paths: to this concept.")] = None,
+    relation: Annotated[Optional[list[str]], typer.Option(help="Only these relations (repeatable).")] = None,
+    cls: Annotated[Optional[list[str]], typer.Option("--class", help="Only these classes (repeatable).")] = None,
+    preset: Annotated[str, typer.Option(help="none, slide (16:9), a4-portrait or a4-landscape.")] = "none",
+    theme: Annotated[str, typer.Option(help="light, or print (reads in black and white).")] = "light",
+    labels: Annotated[str, typer.Option(help="zh, en or both.")] = "zh",
+    title: Annotated[Optional[str], typer.Option(help="Your own title (default: the view's).")] = None,
+    no_title: Annotated[bool, typer.Option("--no-title", help="No title.")] = False,
+    no_legend: Annotated[bool, typer.Option("--no-legend", help="No legend.")] = False,
+    no_source: Annotated[bool, typer.Option("--no-source", help="No source line.")] = False,
+    date: Annotated[Optional[str], typer.Option(help="Print this date (YYYY-MM-DD).")] = None,
+    dpi: Annotated[int, typer.Option(help="PNG resolution (300 for print).")] = 96,
+    scale: Annotated[float, typer.Option(help="PNG: multiply the resolution.")] = 1.0,
+) -> None:
+    """Export a graph view as SVG, PNG, PDF or a standalone interactive HTML file."""
+    from kg import export
+    from kg.explorer import Explorer
+    from kg.graphs import GraphError
+
+    if (view is None) == (all_dir is None):
+        _fail("give a VIEW with -o FILE, or --all DIR", 2)
+    try:
+        def options_for(fmt_name: str) -> "export.ExportOptions":
+            return export.ExportOptions(
+                fmt=fmt_name, preset=preset, theme=theme, labels=labels,
+                title=False if no_title else (title or True), legend=not no_legend, source=not no_source,
+                date=date, dpi=dpi, scale=scale).check()
+
+        options_for(fmt.value)
+        explorer = Explorer.load()
+        if all_dir is not None:
+            all_dir.mkdir(parents=True, exist_ok=True)
+            jobs = [(name, f) for name in export.STANDARD_VIEWS for f in export.FORMATS]
+            with typer.progressbar(jobs, label="exporting", show_pos=True, file=sys.stderr) as bar:
+                for name, fmt_name in bar:
+                    request = export.ViewRequest(name)
+                    data = export.export_bytes(export.build_view(explorer.concept_graph, request),
+                                               explorer.catalog, options_for(fmt_name))
+                    (all_dir / f"{request.file_stem()}.{fmt_name}").write_bytes(data)
+            typer.echo(f"wrote {len(jobs)} files to {all_dir}", err=True)
+            return
+        request = export.ViewRequest(view, concept, depth, source, target, relations=tuple(relation or ()),
+                                     classes=tuple(cls or ()))
+        data = export.export_bytes(export.build_view(explorer.concept_graph, request), explorer.catalog,
+                                   options_for(fmt.value))
+        out = output or Path(f"{request.file_stem()}.{fmt.value}")
+        out.write_bytes(data)
+        typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+    except KeyError as exc:
+        _fail(f"unknown concept: {exc.args[0]}")
+    except (GraphError, export.ExportError) as exc:
+        _fail(f"cannot export: {exc}")
+    except OSError as exc:
+        _fail(f"cannot write: {exc}")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
