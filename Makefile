@@ -4,8 +4,12 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
+# Debian packages: Graphviz and a CJK font for the exports; poppler (pdftotext) and Chromium for the tests.
+RUN_PACKAGES = graphviz fonts-noto-cjk
+TEST_PACKAGES = $(RUN_PACKAGES) poppler-utils chromium
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test validate bench clean
+.PHONY: setup run test validate bench clean system-run system-test
 
 setup: $(VENV)/.installed
 
@@ -15,18 +19,32 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: setup
+# apt-get only what is missing (nothing to do on a machine that has them)
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+system-run:
+	$(call apt_install,$(RUN_PACKAGES))
+
+system-test:
+	$(call apt_install,$(TEST_PACKAGES))
+
+run: setup system-run
 	$(BIN)/kg stats
 	$(BIN)/kg serve
 
 validate: setup
 	$(BIN)/kg validate
 
-test: setup
+test: setup system-test
 	$(BIN)/kg validate
-	$(BIN)/python -m pytest
+	KG_REQUIRE_SYSTEM=1 $(BIN)/python -m pytest
 
-bench: setup
+bench: setup system-run
 	for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

@@ -1,0 +1,292 @@
+"""Drawing a :class:`kg.graphs.GraphView` for vis-network, through pyvis, without pyvis's template.
+
+pyvis builds the node, edge and option data (``Network.add_node`` / ``add_edge``); its stock HTML
+template is not used: it loads Bootstrap and vis-network from a CDN, writes some values unescaped and
+switches every tooltip to ``innerHTML`` as soon as one title contains "href".  Instead the data is
+taken out with ``Network.get_network_data()`` and rendered by the project's own templates
+(``web/templates/graph.html``, ``_graph_embed.html``) as a JSON island (:func:`json_island`) that
+``web/static/js/graph-1.js`` reads with ``JSON.parse``.
+
+Safety: labels are drawn on a canvas (vis-network's ``font.multi`` stays off, so no markup is
+interpreted); titles (tooltips) are plain strings, which vis-network 9 shows with ``innerText``;
+the island escapes ``<``, ``>`` and ``&`` so no label can close the ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Callable
+
+from markupsafe import Markup
+from pyvis.network import Network
+
+from kg.catalog import Bilingual, Catalog
+from kg.graphs import GraphEdge, GraphNode, GraphView
+
+LABEL_MODES = ("zh", "en", "both")
+FONT_FACE = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", '
+             '"PingFang SC", sans-serif')
+
+#: class → (background, border, font colour, shape)
+CLASS_STYLE: dict[str, tuple[str, str, str, str]] = {
+    "Framework": ("#37474f", "#263238", "#ffffff", "box"),
+    "FrameworkPart": ("#546e7a", "#37474f", "#ffffff", "box"),
+    "LearningIdea": ("#a1887f", "#6d4c41", "#1f2328", "box"),
+    "LearningMechanism": ("#795548", "#4e342e", "#ffffff", "box"),
+    "Branch": ("#7cb342", "#558b2f", "#1f2328", "box"),
+    "KeyProject": ("#f48fb1", "#c2185b", "#1f2328", "box"),
+    "SharedVision": ("#ffb300", "#e65100", "#1f2328", "box"),
+    "Significance": ("#64b5f6", "#1565c0", "#1f2328", "box"),
+    "Problem": ("#e57373", "#c62828", "#1f2328", "box"),
+    "Remedy": ("#4db6ac", "#00796b", "#1f2328", "box"),
+    "Theory": ("#5c6bc0", "#283593", "#ffffff", "ellipse"),
+    "Discipline": ("#3949ab", "#1a237e", "#ffffff", "ellipse"),
+    "Practice": ("#dcedc8", "#7cb342", "#1f2328", "box"),
+    "Method": ("#c5e1a5", "#689f38", "#1f2328", "box"),
+    "Institution": ("#cfd8dc", "#607d8b", "#1f2328", "box"),
+    "Organisation": ("#eceff1", "#78909c", "#1f2328", "box"),
+    "Principle": ("#e1bee7", "#8e24aa", "#1f2328", "box"),
+    "Role": ("#d1c4e9", "#5e35b1", "#1f2328", "box"),
+    "Goal": ("#fff3e0", "#fb8c00", "#1f2328", "box"),
+    "Result": ("#ffe0b2", "#ef6c00", "#1f2328", "box"),
+    "Slogan": ("#fff9c4", "#f9a825", "#1f2328", "box"),
+    "Symptom": ("#ffebee", "#e57373", "#1f2328", "box"),
+    "Cause": ("#ffcdd2", "#d32f2f", "#1f2328", "box"),
+    "Notion": ("#f5f5f5", "#9e9e9e", "#1f2328", "box"),
+}
+DEFAULT_STYLE = ("#eeeeee", "#9e9e9e", "#1f2328", "box")
+
+#: relation → edge colour (the rest are grey)
+RELATION_COLOUR = {
+    "partOf": "#8c959f",
+    "feeds": "#2e7d32",
+    "supports": "#558b2f",
+    "hinders": "#c62828",
+    "addresses": "#00796b",
+    "causes": "#d84315",
+    "realises": "#00838f",
+    "alignsWith": "#6a1b9a",
+    "embodies": "#283593",
+    "aimsAt": "#ef6c00",
+    "yields": "#f9a825",
+    "basedOn": "#5c6bc0",
+    "relatedTo": "#9e9e9e",
+}
+DEFAULT_EDGE_COLOUR = "#8c959f"
+
+
+def class_style(cls: str) -> tuple[str, str, str, str]:
+    return CLASS_STYLE.get(cls, DEFAULT_STYLE)
+
+
+def node_label(label: Bilingual, mode: str = "zh") -> str:
+    if mode == "en":
+        return label.en or label.zh
+    if mode == "both":
+        return f"{label.zh}\n{label.en}" if label.en and label.en != label.zh else label.zh
+    return label.zh or label.en
+
+
+def _status_label(status: str) -> str:
+    return "推断 inferred" if status == "inferred" else "原文 stated"
+
+
+def node_title(node: GraphNode, catalog: Catalog) -> str:
+    """The tooltip: plain text, one fact a line."""
+    lines = [node.label.zh, node.label.en,
+             f"{catalog.term_label(node.cls, 'zh')} · {catalog.term_label(node.cls, 'en')}"]
+    return "\n".join(line for line in lines if line)
+
+
+def edge_title(edge: GraphEdge, catalog: Catalog) -> str:
+    def name(cid: str) -> str:
+        c = catalog.concepts.get(cid)
+        return c.label.zh if c else cid
+
+    zh = catalog.relation_label(edge.relation, "zh")
+    en = catalog.relation_label(edge.relation, "en")
+    return f"{name(edge.source)} —{zh}→ {name(edge.target)}\n{en} · {_status_label(edge.status)}"
+
+
+def _group(cls: str) -> dict:
+    background, border, font_colour, shape = class_style(cls)
+    return {"shape": shape, "font": {"color": font_colour},
+            "color": {"background": background, "border": border,
+                      "highlight": {"background": background, "border": "#0b5cad"},
+                      "hover": {"background": background, "border": "#0b5cad"}}}
+
+
+def vis_options(view: GraphView) -> dict:
+    """vis-network options for the view's layout hints."""
+    layout = view.layout or {}
+    mode = layout.get("mode", "physics")
+    options: dict = {
+        "autoResize": True,
+        "nodes": {
+            "shape": "box",
+            "font": {"face": FONT_FACE, "size": 14, "multi": False},
+            "margin": {"top": 6, "bottom": 6, "left": 8, "right": 8},
+            "widthConstraint": {"maximum": layout.get("nodeWidth", 150)},
+            "borderWidth": 1,
+            "shapeProperties": {"borderRadius": 4},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "color": {"color": DEFAULT_EDGE_COLOUR, "inherit": False},
+            "font": {"face": FONT_FACE, "size": 11, "align": "middle", "strokeWidth": 3, "multi": False},
+            "width": 1.2,
+            "selectionWidth": 2,
+        },
+        "groups": {cls: _group(cls) for cls in sorted({*CLASS_STYLE, *(n.cls for n in view.nodes)})},
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
+                        "multiselect": False},
+    }
+    if mode == "hierarchical":
+        options["layout"] = {"hierarchical": {
+            "enabled": True,
+            "direction": layout.get("direction", "DU"),
+            "sortMethod": layout.get("sortMethod", "directed"),
+            "levelSeparation": layout.get("levelSeparation", 100),
+            "nodeSpacing": layout.get("nodeSpacing", 160),
+            "treeSpacing": layout.get("treeSpacing", 200),
+            "blockShifting": True,
+            "edgeMinimization": True,
+            "parentCentralization": True,
+        }}
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "vertical",
+                                      "roundness": 0.4}
+    elif mode == "preset":
+        options["layout"] = {"hierarchical": {"enabled": False}}
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.08}
+    else:
+        options["layout"] = {"hierarchical": {"enabled": False}, "improvedLayout": len(view.nodes) <= 150,
+                             "randomSeed": 7}
+        options["physics"] = {
+            "enabled": True,
+            "solver": layout.get("solver", "barnesHut"),
+            "barnesHut": {"gravitationalConstant": -9000, "springLength": 170, "springConstant": 0.03,
+                          "avoidOverlap": 0.6},
+            "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 130, "avoidOverlap": 0.7},
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        }
+        options["edges"]["smooth"] = {"enabled": True, "type": "continuous"}
+    return options
+
+
+def build_network(view: GraphView, catalog: Catalog, labels: str = "zh") -> Network:
+    """A pyvis Network holding the view's nodes, edges and options (pyvis's template is never used)."""
+    if labels not in LABEL_MODES:
+        raise ValueError(f"labels must be one of {', '.join(LABEL_MODES)}")
+    net = Network(directed=True, height="100%", width="100%")
+    net.options = vis_options(view)  # a dict: pyvis's set_options() strips the spaces out of strings
+    for node in view.nodes:
+        shape = class_style(node.cls)[3]
+        extra: dict = {}
+        for key in ("level", "x", "y"):
+            value = getattr(node, key)
+            if value is not None:
+                extra[key] = value
+        if node.role in ("model", "layer", "main", "discipline", "centre", "end"):
+            extra["font"] = {"size": 17 if node.role in ("model", "layer", "centre") else 15}
+        elif node.role == "part":
+            extra["font"] = {"size": 13}
+        if node.role == "model":
+            extra["widthConstraint"] = {"maximum": 240}
+        net.add_node(
+            node.id,
+            label=node_label(node.label, labels),
+            shape=shape,
+            group=node.cls,  # colours come from the class's group in options.groups
+            title=node_title(node, catalog),
+            borderWidth=3 if node.role in ("centre", "end") else 1,
+            label_zh=node.label.zh,
+            label_en=node.label.en,
+            cls=node.cls,
+            role=node.role or "",
+            **extra,
+        )
+    for edge in view.edges:
+        colour = RELATION_COLOUR.get(edge.relation, DEFAULT_EDGE_COLOUR)
+        zh, en = catalog.relation_label(edge.relation, "zh"), catalog.relation_label(edge.relation, "en")
+        net.add_edge(
+            edge.source, edge.target,
+            id=edge.id,
+            title=edge_title(edge, catalog),
+            dashes=edge.status == "inferred",
+            color={"color": colour, "highlight": "#0b5cad", "hover": "#0b5cad", "inherit": False},
+            width=2.5 if edge.relation in ("feeds", "hinders", "addresses") else 1.2,
+            relation=edge.relation,
+            status=edge.status,
+            label_zh=zh,
+            label_en=en,
+            arrows="to",
+        )
+    return net
+
+
+def vis_data(view: GraphView, catalog: Catalog, labels: str = "zh") -> dict:
+    """``{"nodes", "edges", "options"}`` for vis-network, JSON-safe, taken from the pyvis Network."""
+    net = build_network(view, catalog, labels)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return {"nodes": [dict(n) for n in nodes], "edges": [dict(e) for e in edges], "options": json.loads(options)}
+
+
+def concept_details(catalog: Catalog, cid: str) -> dict:
+    """What the side panel shows: definition, first quote, class labels."""
+    c = catalog.concepts.get(cid)
+    if c is None:
+        return {}
+    quote = c.quotes[0] if c.quotes else None
+    return {
+        "class_label": {"zh": catalog.term_label(c.cls, "zh"), "en": catalog.term_label(c.cls, "en")},
+        "definition": c.definition.as_dict(),
+        "quote": {"text": quote.exact, "article": quote.article, "paragraph": quote.paragraph} if quote else None,
+    }
+
+
+def payload(view: GraphView, catalog: Catalog, labels: str = "zh",
+            concept_url: Callable[[str], str] | None = None, links: dict | None = None) -> dict:
+    """The view as JSON: its data, the side-panel details of every node, legends with colours,
+    the vis-network data, and the links the page's script needs (``links``)."""
+    data = view.as_dict()
+    for node in data["nodes"]:
+        node.update(concept_details(catalog, node["id"]))
+        if concept_url is not None:
+            node["url"] = concept_url(node["id"])
+    for item in data["legend"]:
+        background, border, font_colour, shape = class_style(item["class"])
+        item.update({"color": background, "border": border, "font_color": font_colour, "shape": shape})
+    counts = Counter(e.relation for e in view.edges)
+    data["relations"] = [
+        {"relation": rel, "count": counts[rel], "color": RELATION_COLOUR.get(rel, DEFAULT_EDGE_COLOUR),
+         "label": {"zh": catalog.relation_label(rel, "zh"), "en": catalog.relation_label(rel, "en")}}
+        for rel in sorted(counts, key=lambda r: (-counts[r], r))
+    ]
+    data["labels"] = labels
+    data["vis"] = vis_data(view, catalog, labels)
+    if links:
+        data["links"] = links
+    return data
+
+
+_ISLAND_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def island_json(data) -> str:
+    """JSON text safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ISLAND_ESCAPES)
+
+
+def json_island(data, element_id: str = "graph-data") -> Markup:
+    """The whole ``<script type="application/json" id=...>`` element."""
+    if not element_id.replace("-", "").replace("_", "").isalnum():
+        raise ValueError("bad element id")
+    return Markup(f'<script type="application/json" id="{element_id}">{island_json(data)}</script>')
+
+
+__all__ = ["CLASS_STYLE", "LABEL_MODES", "RELATION_COLOUR", "build_network", "class_style", "concept_details",
+           "island_json", "json_island", "node_label", "payload", "vis_data", "vis_options"]

@@ -1,0 +1,119 @@
+"""Static exports read back: SVG text, PNG size and dpi, PDF text layer, fonts, determinism, limits."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from PIL import Image
+
+from kg import export
+from kg.export import ExportError, ExportOptions, ViewRequest, build_view, render
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by `make test`")
+
+
+@pytest.fixture(scope="module")
+def tree(explorer):
+    return build_view(explorer.concept_graph, ViewRequest("tree"))
+
+
+def test_svg_has_the_labels_as_text_in_the_named_font(explorer, tree):
+    svg = render(tree, explorer.catalog, ExportOptions("svg")).decode("utf-8")
+    assert 'font-family="Noto Sans CJK SC"' in svg
+    for label in ("团队学习机制", "学习创造幸福的理念", "钟楼区共同愿景"):
+        assert label in re.sub(r"</text>\s*<text[^>]*>", "", svg), label
+    assert "“45231”树状模型" in svg  # the title
+
+
+def test_the_same_request_gives_the_same_svg(explorer, tree):
+    options = ExportOptions("svg", preset="slide", labels="both", date="2026-11-23")
+    assert render(tree, explorer.catalog, options) == render(tree, explorer.catalog, options)
+
+
+def test_the_tree_has_roots_at_the_bottom_and_fruit_at_the_top(explorer, tree):
+    svg = render(tree, explorer.catalog, ExportOptions("svg", legend=False, source=False)).decode("utf-8")
+
+    def y_of(node_id):
+        title = node_id.replace("-", "&#45;")
+        block = re.search(rf"<title>{re.escape(title)}</title>.*?<text[^>]* y=\"(-?[\d.]+)\"", svg, re.S)
+        return float(block.group(1))
+
+    ys = [y_of(layer) for layer in ("layer-roots", "layer-trunk", "layer-branches", "layer-flowers", "layer-fruit")]
+    assert ys == sorted(ys, reverse=True)  # SVG y grows downwards: roots lowest on the page
+
+
+def test_png_at_300_dpi_records_its_resolution(explorer):
+    view = build_view(explorer.concept_graph, ViewRequest("neighbourhood", concept="layer-roots"))
+    png = render(view, explorer.catalog, ExportOptions("png", dpi=300))
+    svg = render(view, explorer.catalog, ExportOptions("svg")).decode()
+    width_pt = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+    assert width_pt > 100
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        assert round(image.info["dpi"][0]) == 300
+        assert abs(image.size[0] - width_pt / 72 * 300) <= 3
+
+
+def test_slide_preset_is_16_by_9(explorer, tree):
+    svg = render(tree, explorer.catalog, ExportOptions("svg", preset="slide")).decode()
+    w, h = (float(x) for x in re.search(r'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"', svg).groups())
+    assert abs(w / h - 16 / 9) < 0.01 and abs(w - 13.333 * 72) < 2
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")
+def test_pdf_is_vector_with_selectable_chinese_and_the_font_embedded(explorer, tree, tmp_path):
+    pdf = render(tree, explorer.catalog, ExportOptions("pdf", preset="a4-landscape"))
+    path = tmp_path / "tree.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "团队学习机制" in text.replace("\n", "") and "营养供给机制" in text.replace("\n", "")
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJK" in fonts and " yes " in fonts  # embedded
+
+
+def test_print_theme_has_no_fill_colours_and_distinct_shapes(explorer, tree):
+    dot = export.to_dot(tree, explorer.catalog, ExportOptions("svg", theme="print")).source
+    fills = set(re.findall(r'fillcolor="?([#\w]+)', dot)) - {"white"}
+    assert fills == set()
+    shapes = {cls: export.CLASS_STYLE[cls][0] for cls in ("LearningIdea", "LearningMechanism", "Branch",
+                                                           "KeyProject", "SharedVision")}
+    assert len(set(shapes.values())) == 5
+
+
+def test_every_label_is_covered_by_the_font(explorer):
+    texts = [c.label.zh for c in explorer.catalog.concepts.values()]
+    texts += [c.label.en for c in explorer.catalog.concepts.values()]
+    export.check_font(texts)  # raises ExportError naming any character without a glyph
+
+
+def test_a_missing_font_stops_with_a_clear_message(explorer, tree, monkeypatch):
+    monkeypatch.setattr(export, "FONT", "No Such Font CJK")
+    with pytest.raises(ExportError, match="not installed.*fonts-noto-cjk"):
+        render(tree, explorer.catalog, ExportOptions("svg"))
+
+
+def test_an_uncovered_character_is_named(explorer):
+    with pytest.raises(ExportError, match="no glyph"):
+        export.check_font(["共同愿景 \U0001F9EC"])
+
+
+def test_png_over_the_pixel_ceiling_is_refused_with_advice(explorer):
+    view = build_view(explorer.concept_graph, ViewRequest("whole"))
+    with pytest.raises(ExportError, match="SVG or PDF"):
+        render(view, explorer.catalog, ExportOptions("png", dpi=1200))
+
+
+def test_a_hostile_label_cannot_inject_dot_or_markup(explorer, tree):
+    import copy
+
+    from kg.catalog import Bilingual
+
+    node = tree.nodes[0]
+    hostile = copy.copy(tree)
+    bad = Bilingual('<b>"];\n evil [label="x', 'x\\N \\G <img src=x onerror=alert(1)>')
+    hostile.nodes = [type(node)(**{**node.__dict__, "label": bad})] + tree.nodes[1:]
+    svg = render(hostile, explorer.catalog, ExportOptions("svg", labels="both")).decode()
+    assert "<img" not in svg and "<b>" not in svg and "&lt;img" in svg and "&lt;b&gt;" in svg
+    assert "evil" not in re.findall(r"<title>(.*?)</title>", svg)  # no node was injected

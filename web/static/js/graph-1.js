@@ -1,0 +1,409 @@
+// The interactive graph (vis-network 9.1.2, vendored).  Reads the JSON island #graph-data with
+// JSON.parse; every piece of text it puts on the page goes through textContent, never innerHTML.
+// Tooltips are plain strings (vis-network shows them with innerText); labels are drawn on a canvas.
+(function () {
+  "use strict";
+  var island = document.getElementById("graph-data");
+  var container = document.getElementById("graph-canvas");
+  if (!island || !container || typeof vis === "undefined") return;
+  var data = JSON.parse(island.textContent);
+  var embed = document.body.classList.contains("graph-embed");
+  var layout = data.layout || {};
+  var links = data.links || {};
+  var labelMode = data.labels || "zh";
+  var details = {};          // concept id -> node details (labels, class, definition, quote, url)
+  var legend = {};           // class -> legend item (colours, labels)
+  var relationInfo = {};     // relation -> {label, color}
+  var hiddenClasses = new Set();
+  var hiddenRelations = new Set();
+  var BAND_LABEL_ROOM = 260;  // canvas units left of the tree for the band labels
+  var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+  function remember(payload) {
+    (payload.nodes || []).forEach(function (n) { details[n.id] = n; });
+    (payload.legend || []).forEach(function (item) { if (!legend[item["class"]]) legend[item["class"]] = item; });
+    (payload.relations || []).forEach(function (r) { if (!relationInfo[r.relation]) relationInfo[r.relation] = r; });
+  }
+  remember(data);
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+  function en(text) { var s = el("span", text); s.lang = "en"; return s; }
+
+  function nodeLabel(n, mode) {
+    var zh = n.label_zh || "", enText = n.label_en || "";
+    if (mode === "en") return enText || zh;
+    if (mode === "both") return enText && enText !== zh ? zh + "\n" + enText : zh;
+    return zh || enText;
+  }
+  function edgeLabel(e, mode) {
+    if (!layout.edgeLabels) return undefined;
+    if (mode === "en") return e.label_en;
+    if (mode === "both") return e.label_zh + " " + e.label_en;
+    return e.label_zh;
+  }
+
+  var nodes = new vis.DataSet(data.vis.nodes.map(function (n) { n.label = nodeLabel(n, labelMode); return n; }));
+  var edges = new vis.DataSet(data.vis.edges.map(function (e) { e.label = edgeLabel(e, labelMode); return e; }));
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenClasses.has(n.cls); } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return !hiddenRelations.has(e.relation); } });
+  var options = data.vis.options || {};
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+  var physicsOn = !!(options.physics && options.physics.enabled);
+  var selected = null;
+
+  // -- status, physics ---------------------------------------------------------------------------
+  var statusEl = document.getElementById("graph-status");
+  function updateStatus() {
+    if (!statusEl) return;
+    statusEl.replaceChildren(el("span", nodeView.length + " 个概念 · " + edgeView.length + " 条关系 "),
+      en(nodeView.length + " concepts · " + edgeView.length + " links"));
+  }
+  var physicsButton = document.querySelector('[data-action="physics"]');
+  function setPhysics(on) {
+    physicsOn = on;
+    network.setOptions({ physics: { enabled: on } });
+    if (physicsButton) physicsButton.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  // fit the nodes plus the room the band labels (left) and column headings (top) need
+  function fitAll(animate) {
+    var ids = nodeView.getIds();
+    if (!ids.length) return;
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return;
+      left = Math.min(left, b.left); right = Math.max(right, b.right);
+      top = Math.min(top, b.top); bottom = Math.max(bottom, b.bottom);
+    });
+    if (layout.bands) left -= BAND_LABEL_ROOM;
+    if (layout.columns) top -= 110;
+    var width = Math.max(1, right - left), height = Math.max(1, bottom - top);
+    var scale = Math.min(container.clientWidth / width, container.clientHeight / height) * 0.96;
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: Math.min(scale, 1.5),
+                     animation: animate ? { duration: 400 } : false });
+  }
+  if (physicsOn) {
+    // let the force layout settle, then stop it (the button turns it back on)
+    network.once("stabilizationIterationsDone", function () { setPhysics(false); fitAll(false); });
+  } else {
+    network.once("afterDrawing", function () { fitAll(false); });
+  }
+
+  // -- bands (tree) and column headings (chain, cross) drawn behind the graph --------------------
+  var BAND_COLOURS = ["rgba(141,110,99,0.10)", "rgba(121,85,72,0.08)", "rgba(124,179,66,0.10)",
+                      "rgba(244,143,177,0.12)", "rgba(255,179,0,0.12)"];
+  network.on("beforeDrawing", function (ctx) {
+    var ids = nodeView.getIds();
+    if (!ids.length) return;
+    var boxes = {};
+    var minX = Infinity, maxX = -Infinity, minY = Infinity;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return;
+      boxes[id] = b;
+      minX = Math.min(minX, b.left); maxX = Math.max(maxX, b.right); minY = Math.min(minY, b.top);
+    });
+    ctx.save();
+    ctx.textBaseline = "top";
+    if (layout.bands) {
+      var byLevel = {};
+      ids.forEach(function (id) {
+        var n = nodes.get(id);
+        if (n && n.level !== undefined && boxes[id]) (byLevel[n.level] = byLevel[n.level] || []).push(boxes[id]);
+      });
+      layout.bands.forEach(function (band, i) {
+        var top = Infinity, bottom = -Infinity;
+        band.levels.forEach(function (level) {
+          (byLevel[level] || []).forEach(function (b) { top = Math.min(top, b.top); bottom = Math.max(bottom, b.bottom); });
+        });
+        if (top === Infinity) return;
+        var left = minX - BAND_LABEL_ROOM + 10, right = maxX + 30;
+        ctx.fillStyle = BAND_COLOURS[i % BAND_COLOURS.length];
+        ctx.fillRect(left, top - 18, right - left, bottom - top + 36);
+        ctx.fillStyle = "#59636e";
+        ctx.font = "bold 22px " + FONT;
+        ctx.fillText(band.label.zh, left + 12, top - 8, BAND_LABEL_ROOM - 30);
+        ctx.font = "14px " + FONT;
+        ctx.fillText(band.label.en, left + 12, top + 22, BAND_LABEL_ROOM - 30);
+      });
+    }
+    if (layout.columns) {
+      ctx.textAlign = "center";
+      layout.columns.forEach(function (col) {
+        ctx.fillStyle = "#1f2328";
+        ctx.font = "bold 24px " + FONT;
+        ctx.fillText(col.label.zh, col.x, minY - 92);
+        ctx.fillStyle = "#59636e";
+        ctx.font = "16px " + FONT;
+        ctx.fillText(col.label.en, col.x, minY - 58);
+      });
+    }
+    ctx.restore();
+  });
+
+  // -- the side panel -----------------------------------------------------------------------------
+  var panel = document.getElementById("graph-panel");
+  var expandButtons = document.querySelectorAll('[data-action="expand"]');
+  function conceptUrl(id) {
+    var d = details[id];
+    if (d && d.url) return d.url;
+    return (links.concept || "/concepts/__ID__").replace("__ID__", encodeURIComponent(id));
+  }
+  function link(text, href) {
+    var a = el("a", text);
+    a.href = href;
+    if (embed) a.target = "_top";
+    return a;
+  }
+  function nameOf(id) {
+    var d = details[id];
+    if (!d) return id;
+    return labelMode === "en" ? (d.label.en || d.label.zh) : d.label.zh;
+  }
+  function showConcept(id, force) {
+    // re-rendering the same panel would swap the buttons under a pointer that is about to click them
+    if (!force && panel && selected === id && !panel.hidden) return;
+    selected = id;
+    expandButtons.forEach(function (b) { b.disabled = false; });
+    if (!panel) return;
+    var d = details[id] || { label: { zh: id, en: "" } };
+    var parts = [];
+    var h = el("h2", d.label.zh);
+    h.lang = "zh-CN";
+    parts.push(h);
+    if (d.label.en) parts.push(el("p", d.label.en, "en-label"));
+    var cls = d.class_label || {};
+    var clsLine = el("p", "", "class-line");
+    var swatch = el("span", "", "swatch");
+    var item = legend[d["class"]];
+    if (item) { swatch.style.background = item.color; swatch.style.borderColor = item.border; }
+    clsLine.append(swatch, el("span", (cls.zh || d["class"] || "") + " "), en(cls.en || ""));
+    parts.push(clsLine);
+    if (d.definition && (d.definition.zh || d.definition.en)) {
+      parts.push(el("h3", "定义 Definition"));
+      if (d.definition.zh) parts.push(el("p", d.definition.zh, "definition"));
+      if (d.definition.en) { var p = el("p", d.definition.en, "definition"); p.lang = "en"; parts.push(p); }
+    }
+    if (d.quote && d.quote.text) {
+      parts.push(el("h3", "原文 Quote"));
+      var q = el("blockquote", "", "quote");
+      q.append(el("p", "“" + d.quote.text + "”"), el("footer", (d.quote.article === "yanbian" ? "延边" : d.quote.article === "zhonglou" ? "钟楼" : d.quote.article) + " · " + d.quote.paragraph));
+      parts.push(q);
+    }
+    var actions = el("p", "", "actions");
+    actions.append(link("概念页 Concept page →", conceptUrl(id)));
+    if (links.neighbourhood) {
+      actions.append(" ", link("邻域 Neighbourhood", links.neighbourhood + "?concept=" + encodeURIComponent(id) + "&depth=1"));
+    }
+    var expand = el("button", "展开 Expand");
+    expand.type = "button";
+    expand.addEventListener("click", function () { expandConcept(id); });
+    actions.append(" ", expand);
+    parts.push(actions);
+    // its links in the view, readable from this concept
+    var around = edgeView.get({ filter: function (e) { return e.from === id || e.to === id; } });
+    if (around.length) {
+      parts.push(el("h3", "关系 Links (" + around.length + ")"));
+      var ul = el("ul", "", "links");
+      around.slice(0, 30).forEach(function (e) {
+        var out = e.from === id;
+        var other = out ? e.to : e.from;
+        var li = el("li");
+        var rel = labelMode === "en" ? e.label_en : e.label_zh;
+        li.append(el("span", out ? "—" + rel + "→ " : "←" + rel + "— ", e.status === "inferred" ? "rel inferred" : "rel"));
+        var b = el("button", nameOf(other), "linklike");
+        b.type = "button";
+        b.addEventListener("click", function () { focusNode(other); });
+        li.append(b);
+        ul.append(li);
+      });
+      parts.push(ul);
+    }
+    openPanel(parts);
+  }
+  function openPanel(parts) {
+    var close = el("button", "×", "close");
+    close.type = "button";
+    close.setAttribute("aria-label", "关闭 Close");
+    close.addEventListener("click", function () { panel.hidden = true; selected = null; network.unselectAll(); });
+    panel.replaceChildren.apply(panel, [close].concat(parts));
+    panel.hidden = false;
+  }
+  function showEdge(edgeId) {
+    var e = edges.get(edgeId);
+    if (!e || !panel) return;
+    var info = relationInfo[e.relation] || { label: { zh: e.relation, en: e.relation } };
+    var parts = [el("h2", info.label.zh + " "), el("p", info.label.en, "en-label")];
+    var p = el("p");
+    var a = el("button", nameOf(e.from), "linklike"); a.type = "button";
+    a.addEventListener("click", function () { focusNode(e.from); });
+    var b = el("button", nameOf(e.to), "linklike"); b.type = "button";
+    b.addEventListener("click", function () { focusNode(e.to); });
+    p.append(a, el("span", " —" + info.label.zh + "→ "), b);
+    parts.push(p, el("p", e.status === "inferred" ? "编者推断 inferred by the editors" : "原文陈述 stated in the text", "badge " + e.status));
+    openPanel(parts);
+  }
+  function focusNode(id) {
+    if (!nodeView.get(id)) return;
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 400 } });
+    showConcept(id);
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) showConcept(params.nodes[0]);
+    else if (params.edges.length === 1) showEdge(params.edges[0]);
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length) expandConcept(params.nodes[0]);
+  });
+
+  // -- expand: add a concept's neighbourhood --------------------------------------------------------
+  function expandConcept(id) {
+    if (!links.neighbourhood_json) return;
+    var url = links.neighbourhood_json + "?concept=" + encodeURIComponent(id) + "&depth=1&labels=" + encodeURIComponent(labelMode);
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(function (more) { merge(id, more); })
+      .catch(function (err) { if (statusEl) statusEl.textContent = "展开失败 could not expand: " + err.message; });
+  }
+  function merge(centre, more) {
+    remember(more);
+    var parent = nodes.get(centre);
+    var pos = network.getPositions([centre])[centre] || { x: 0, y: 0 };
+    var fresh = more.vis.nodes.filter(function (n) { return !nodes.get(n.id); });
+    fresh.forEach(function (n, i) {
+      n.label = nodeLabel(n, labelMode);
+      if (layout.mode === "hierarchical") {
+        n.level = (parent && parent.level !== undefined ? parent.level : 0) + 1;
+      } else {
+        delete n.level;
+        var angle = (2 * Math.PI * i) / Math.max(1, fresh.length);
+        n.x = pos.x + 220 * Math.cos(angle);
+        n.y = pos.y + 160 * Math.sin(angle);
+      }
+      n.borderWidth = 1;
+    });
+    nodes.add(fresh);
+    var newEdges = more.vis.edges.filter(function (e) { return !edges.get(e.id); });
+    newEdges.forEach(function (e) { e.label = edgeLabel(e, labelMode); });
+    edges.add(newEdges);
+    refreshFilters();
+    refreshFind();
+    updateStatus();
+    showConcept(centre, true);
+  }
+
+  // -- filters, labels, find, fit -------------------------------------------------------------------
+  function checkboxItem(name, value, labelZh, labelEn, count, colour, border, line) {
+    var li = el("li"), label = el("label"), box = el("input");
+    box.type = "checkbox"; box.name = name; box.value = value; box.checked = true;
+    var mark = el("span", "", line ? "line" : "swatch");
+    if (line) mark.style.borderColor = colour; else { mark.style.background = colour; mark.style.borderColor = border; }
+    label.append(box, " ", mark, " " + labelZh + " ", en(labelEn), " ", el("span", String(count), "count"));
+    li.append(label);
+    return li;
+  }
+  function refreshFilters() {
+    var classList = document.getElementById("graph-classes");
+    var relationList = document.getElementById("graph-relations");
+    var classCounts = {}, relCounts = {};
+    nodes.forEach(function (n) { classCounts[n.cls] = (classCounts[n.cls] || 0) + 1; });
+    edges.forEach(function (e) { relCounts[e.relation] = (relCounts[e.relation] || 0) + 1; });
+    if (classList) {
+      Object.keys(classCounts).forEach(function (cls) {
+        var box = classList.querySelector('input[value="' + CSS.escape(cls) + '"]');
+        if (!box) {
+          var item = legend[cls] || { label: { zh: cls, en: cls }, color: "#eee", border: "#999" };
+          classList.append(checkboxItem("class", cls, item.label.zh, item.label.en, classCounts[cls], item.color, item.border, false));
+        } else {
+          var count = box.parentNode.querySelector(".count");
+          if (count) count.textContent = String(classCounts[cls]);
+        }
+      });
+    }
+    if (relationList) {
+      Object.keys(relCounts).forEach(function (rel) {
+        var box = relationList.querySelector('input[value="' + CSS.escape(rel) + '"]');
+        if (!box) {
+          var info = relationInfo[rel] || { label: { zh: rel, en: rel }, color: "#8c959f" };
+          relationList.append(checkboxItem("relation", rel, info.label.zh, info.label.en, relCounts[rel], info.color, null, true));
+        } else {
+          var count = box.parentNode.querySelector(".count");
+          if (count) count.textContent = String(relCounts[rel]);
+        }
+      });
+    }
+  }
+  document.addEventListener("change", function (event) {
+    var t = event.target;
+    if (!(t instanceof HTMLInputElement)) return;
+    if (t.name === "class" && t.closest("#graph-classes")) {
+      if (t.checked) hiddenClasses.delete(t.value); else hiddenClasses.add(t.value);
+      nodeView.refresh(); updateStatus();
+    } else if (t.name === "relation" && t.closest("#graph-relations")) {
+      if (t.checked) hiddenRelations.delete(t.value); else hiddenRelations.add(t.value);
+      edgeView.refresh(); updateStatus();
+    } else if (t.name === "labels" && t.type === "radio" && t.checked) {
+      setLabels(t.value);
+    }
+  });
+  function setLabels(mode) {
+    labelMode = mode;
+    nodes.update(nodes.get().map(function (n) { return { id: n.id, label: nodeLabel(n, mode) }; }));
+    if (layout.edgeLabels) edges.update(edges.get().map(function (e) { return { id: e.id, label: edgeLabel(e, mode) }; }));
+    try {
+      var url = new URL(window.location.href);
+      url.searchParams.set("labels", mode);
+      window.history.replaceState(null, "", url.toString());
+    } catch (e) { /* not important */ }
+    if (selected && panel && !panel.hidden) showConcept(selected, true);
+  }
+
+  var findInput = document.getElementById("graph-find");
+  var findList = document.getElementById("graph-find-list");
+  function refreshFind() {
+    if (!findList) return;
+    var opts = nodes.get().map(function (n) {
+      var o = el("option"); o.value = n.label_zh; o.label = n.label_en; return o;
+    });
+    findList.replaceChildren.apply(findList, opts);
+  }
+  var lastFind = "";
+  function find(text) {
+    var q = (text || "").trim().toLowerCase();
+    if (!q || q === lastFind) return;
+    lastFind = q;
+    var all = nodeView.get();
+    var hit = all.find(function (n) { return n.id === q || (n.label_zh || "").toLowerCase() === q || (n.label_en || "").toLowerCase() === q; })
+      || all.find(function (n) { return (n.label_zh || "").toLowerCase().indexOf(q) >= 0 || (n.label_en || "").toLowerCase().indexOf(q) >= 0 || n.id.indexOf(q) >= 0; });
+    if (hit) focusNode(hit.id);
+    else if (statusEl) statusEl.textContent = "没有找到 not found: " + text;
+  }
+  if (findInput) {
+    findInput.addEventListener("change", function () { find(findInput.value); });
+    findInput.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); lastFind = ""; find(findInput.value); }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-action]");
+    if (!button) return;
+    var action = button.getAttribute("data-action");
+    if (action === "fit") fitAll(true);
+    else if (action === "physics") setPhysics(!physicsOn);
+    else if (action === "expand" && selected) expandConcept(selected);
+  });
+
+  // a neighbourhood page opens with its centre's details (not in the embed: the host page shows them)
+  if (layout.centre && nodes.get(layout.centre) && !embed) showConcept(layout.centre);
+  else if (layout.centre) { selected = layout.centre; expandButtons.forEach(function (b) { b.disabled = false; }); }
+  updateStatus();
+  window.kgGraph = { network: network, nodes: nodes, edges: edges, focus: focusNode, expand: expandConcept, setLabels: setLabels };
+})();
