@@ -145,8 +145,9 @@ def _font_cmap(family: str) -> frozenset[int]:
     return frozenset(font.getBestCmap())
 
 
-def check_font(texts, family: str = FONT) -> None:
+def check_font(texts, family: str | None = None) -> None:
     """Stop with a clear message unless ``family`` is installed and covers every character of ``texts``."""
+    family = family or FONT
     if _font_file(family) is None:
         raise ExportError(f"the font {family!r} is not installed, so Chinese labels would be drawn as boxes; "
                           "install it (Debian: apt-get install fonts-noto-cjk) and try again")
@@ -240,8 +241,7 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     }
     size = PRESETS[options.preset]
     if size:
-        graph_attr.update({"size": f"{size[0] - 0.4:.3f},{size[1] - 0.4:.3f}!", "ratio": "fill",
-                           "margin": "0.2"})
+        graph_attr.update({"size": f"{size[0]:.3f},{size[1]:.3f}!", "ratio": "fill", "pad": "0"})
     title = view.title.get(lang) if options.title is True else (options.title or "")
     if options.labels == "both" and options.title is True:
         title = f"{view.title.zh}\n{view.title.en}"
@@ -328,7 +328,7 @@ def _texts(view: GraphView, catalog: Catalog, options: ExportOptions) -> list[st
 
 
 def _svg_size_in(svg: bytes) -> tuple[float, float]:
-    m = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    m = re.search(rb'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"', svg)
     if not m:
         return 0.0, 0.0
     return float(m.group(1)) / 72, float(m.group(2)) / 72
