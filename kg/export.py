@@ -187,6 +187,13 @@ def _dot_text_one(text: str) -> str:
     return _dot_text([text])
 
 
+def _wrap_point(label: Bilingual, mode: str) -> list[str]:
+    """A point inside a card: wider lines than a node label."""
+    zh = _wrap_zh(label.zh, 18) if label.zh else []
+    en = textwrap.wrap(label.en, 40) if label.en else []
+    return (zh or en) if mode == "zh" else (en or zh) if mode == "en" else zh + en
+
+
 def node_lines(label: Bilingual, mode: str) -> list[str]:
     zh = _wrap_zh(label.zh) if label.zh else []
     en = textwrap.wrap(label.en, 22, break_long_words=True) if label.en else []
@@ -212,20 +219,59 @@ class _Ranks:
     groups: list[list[str]] = field(default_factory=list)
 
 
-def _ranks(view: GraphView) -> _Ranks:
-    """Which nodes share a rank, from the view's layout hints (levels or columns)."""
-    if any(n.level is not None for n in view.nodes):
+CHAIN_COLUMNS = ("Significance", "Problem", "Remedy")
+CROSS_COLUMNS = ("zhonglou", None, "yanbian")  # Zhonglou | Senge's disciplines | Yanbian
+
+
+def _ranks(view: GraphView, folded: dict[str, list[str]]) -> _Ranks:
+    """Which nodes share a rank: the tree's levels (bottom to top), the chain's and the cross view's
+    columns (left to right); other views are left to Graphviz."""
+    shown = [n for n in view.nodes if not any(n.id in points for points in folded.values())]
+    if view.name == "tree" and any(n.level is not None for n in shown):
         by_level: dict[int, list[str]] = {}
-        for n in view.nodes:
+        for n in shown:
             by_level.setdefault(n.level if n.level is not None else 0, []).append(n.id)
         return _Ranks("BT", [by_level[k] for k in sorted(by_level)])
-    if view.layout.get("mode") == "preset" and any(n.x is not None for n in view.nodes):
-        columns: dict[float, list[str]] = {}
-        for n in view.nodes:
-            columns.setdefault(round(n.x or 0.0, -1), []).append(n.id)
-        if 1 < len(columns) <= 12:
-            return _Ranks("LR", [columns[k] for k in sorted(columns)])
+    if view.name == "chain":
+        columns = [[n.id for n in shown if n.cls == cls] for cls in CHAIN_COLUMNS]
+        return _Ranks("LR", [c for c in columns if c])
+    if view.name == "cross":
+        columns = [[n.id for n in shown if (n.article if n.cls != "Discipline" else None) == key]
+                   for key in CROSS_COLUMNS]
+        return _Ranks("LR", [c for c in columns if c])
     return _Ranks("LR")
+
+
+def _fold(view: GraphView) -> dict[str, list[str]]:
+    """Chain view: everything that is part of a significance, problem or remedy (directly or through
+    another point) goes into that item's card, as one line each, instead of being drawn as a node;
+    the picture then shows the chain itself: 3 significances, 3 problems, 6 remedies and their links."""
+    if view.name != "chain":
+        return {}
+    cards = {n.id for n in view.nodes if n.cls in CHAIN_COLUMNS}
+    parent = {e.source: e.target for e in view.edges if e.relation == "partOf"}
+    folded: dict[str, list[str]] = {}
+    for n in view.nodes:  # view order keeps the article's order of the points
+        if n.id in cards:
+            continue
+        seen, up = set(), parent.get(n.id)
+        while up is not None and up not in cards and up not in seen:
+            seen.add(up)
+            up = parent.get(up)
+        if up in cards:
+            folded.setdefault(up, []).append(n.id)
+    return folded
+
+
+def _card_label(title: list[str], points: list[list[str]]) -> str:
+    """An HTML-like label: the card's title in bold, then one line per point (text escaped)."""
+    from html import escape
+
+    rows = "".join(f'<TR><TD ALIGN="CENTER"><B>{escape(line)}</B></TD></TR>' for line in title)
+    for lines in points:
+        text = "<BR ALIGN=\"LEFT\"/>　".join(escape(line) for line in lines)
+        rows += f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">· {text}</TD></TR>'
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{rows}</TABLE>>'
 
 
 def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphviz.Digraph:
@@ -233,7 +279,10 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     options.check()
     lang = "en" if options.labels == "en" else "zh"
     print_theme = options.theme == "print"
-    ranks = _ranks(view)
+    folded = _fold(view)
+    hidden = {p for points in folded.values() for p in points}
+    ranks = _ranks(view, folded)
+    labels_by_id = {n.id: n.label for n in view.nodes}
     g = graphviz.Digraph(name=view.name, engine="dot")
     graph_attr = {
         "rankdir": ranks.rankdir, "fontname": FONT, "newrank": "true", "nodesep": "0.25", "ranksep": "0.45",
@@ -252,14 +301,23 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
            color="#333333", fillcolor="white")
     g.attr("edge", fontname=FONT, fontsize="9", color="#555555", arrowsize="0.6")
 
-    for node in sorted(view.nodes, key=lambda n: n.id):
+    for node in view.nodes:  # the view's order (the articles' order) is deterministic
+        if node.id in hidden:
+            continue
         shape, fill, border = CLASS_STYLE.get(node.cls, DEFAULT_STYLE)
         style = "filled" if border == "solid" else f"filled,{border}"
-        g.node(node.id, label=_dot_text(node_lines(node.label, options.labels)), shape=shape,
-               fillcolor="white" if print_theme else fill, style=style,
+        if node.id in folded:
+            label = _card_label(node_lines(node.label, options.labels),
+                                [_wrap_point(labels_by_id[p], options.labels) for p in folded[node.id]])
+            shape = "box"
+        else:
+            label = _dot_text(node_lines(node.label, options.labels))
+        g.node(node.id, label=label, shape=shape, fillcolor="white" if print_theme else fill, style=style,
                penwidth="2.2" if node.role in ("centre", "end", "model") else "1.2")
     constraint = "false" if ranks.groups else "true"
     for edge in sorted(view.edges, key=lambda e: (e.source, e.relation, e.target)):
+        if edge.source in hidden or edge.target in hidden:
+            continue
         attrs = {"style": "dashed" if edge.status == "inferred" else "solid", "constraint": constraint}
         if edge.relation != "partOf":
             label = catalog.relation_label(edge.relation, lang)
@@ -269,25 +327,29 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     for i, group in enumerate(ranks.groups):
         with g.subgraph(name=f"rank_{i}") as sub:
             sub.attr(rank="same")
-            for nid in sorted(group):
+            for nid in group:
                 sub.node(nid)
     if len(ranks.groups) > 1:  # invisible spine that keeps the ranks in order
-        anchors = [sorted(group)[0] for group in ranks.groups]
+        anchors = [group[0] for group in ranks.groups]
         for a, b in zip(anchors, anchors[1:]):
             g.edge(a, b, style="invis", weight="10")
     if options.legend or options.source or options.date:
-        _legend(g, view, catalog, options, lang)
+        drawn = {n.cls for n in view.nodes if n.id not in hidden}
+        _legend(g, [i for i in view.legend if i.cls in drawn], options, lang, ranks.rankdir)
     return g
 
 
-def _legend(g: graphviz.Digraph, view: GraphView, catalog: Catalog, options: ExportOptions, lang: str) -> None:
+def _legend(g: graphviz.Digraph, items: list, options: ExportOptions, lang: str, rankdir: str) -> None:
+    """The legend as a row of sample nodes, one per class, with the line styles, source and date."""
     print_theme = options.theme == "print"
     with g.subgraph(name="cluster_legend") as leg:
         leg.attr(label=_dot_text_one("图例 Legend" if options.labels == "both" else ("图例" if lang == "zh" else "Legend")),
-                 fontsize="12", style="rounded", color="#999999", rank="same")
+                 fontsize="12", style="rounded", color="#999999")
+        if rankdir in ("TB", "BT"):
+            leg.attr(rank="same")  # a row across the page; in LR graphs the invisible chain makes the row
         previous = None
         if options.legend:
-            for item in sorted(view.legend, key=lambda i: i.cls):
+            for item in sorted(items, key=lambda i: i.cls):
                 shape, fill, border = CLASS_STYLE.get(item.cls, DEFAULT_STYLE)
                 name = f"legend_{item.cls}"
                 text = item.label.get(lang) if options.labels != "both" else f"{item.label.zh} {item.label.en}"
