@@ -64,3 +64,7 @@ def sparql() -> str:
 
 def static(path: str) -> str:
     return f"/static/{path}"
+
+
+def export(view: str, fmt: str, **params) -> str:
+    return _q(f"/export/{view}.{fmt}", **params)

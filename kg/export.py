@@ -12,7 +12,8 @@ into the picture unless a date is asked for, so the same request gives a byte-id
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 import re
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ FORMATS = ("svg", "png", "pdf", "html")
 PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
 PRESETS: dict[str, tuple[float, float] | None] = {
     "none": None,
-    "slide": (13.333, 7.5),  # 16:9 at PowerPoint's default 13.333 × 7.5 in
+    "slide": (13.333, 7.5),  # fits a 16:9 slide (PowerPoint's 13.333 × 7.5 in)
     "a4-portrait": (8.27, 11.69),
     "a4-landscape": (11.69, 8.27),
 }
@@ -290,7 +291,8 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     }
     size = PRESETS[options.preset]
     if size:
-        graph_attr.update({"size": f"{size[0]:.3f},{size[1]:.3f}!", "ratio": "fill", "pad": "0"})
+        # scaled up or down to fit the page, filling its width or its height
+        graph_attr.update({"size": f"{size[0]:.3f},{size[1]:.3f}!", "pad": "0"})
     title = view.title.get(lang) if options.title is True else (options.title or "")
     if options.labels == "both" and options.title is True:
         title = f"{view.title.zh}\n{view.title.en}"
@@ -422,13 +424,30 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
 
 
 def _set_png_dpi(png: bytes, dpi: float) -> bytes:
-    """Record the resolution in the PNG (pHYs), which Graphviz leaves out; Pillow rewrites the file."""
-    from PIL import Image
+    """Record the resolution in the PNG, which Graphviz leaves out, as a ``pHYs`` chunk after ``IHDR``.
 
-    with Image.open(io.BytesIO(png)) as image:
-        out = io.BytesIO()
-        image.save(out, format="PNG", dpi=(dpi, dpi), optimize=False)
-    return out.getvalue()
+    Written by hand rather than with Pillow: Pillow would decode and re-encode the whole bitmap, which
+    takes seconds for a 300 dpi print image; inserting one 21-byte chunk is exact and instant."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ExportError("Graphviz did not produce a PNG")
+    ppm = round(dpi / 0.0254)  # pixels per metre
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    ihdr_end = 8 + 4 + 4 + 13 + 4
+    rest = png[ihdr_end:]
+    return png[:ihdr_end] + chunk + _drop_chunk(rest, b"pHYs")
+
+
+def _drop_chunk(data: bytes, kind: bytes) -> bytes:
+    """``data`` (a run of PNG chunks) without the chunks of type ``kind``."""
+    out, i = [], 0
+    while i + 8 <= len(data):
+        length = struct.unpack(">I", data[i:i + 4])[0]
+        end = i + 12 + length
+        if data[i + 4:i + 8] != kind:
+            out.append(data[i:end])
+        i = end
+    return b"".join(out)
 
 
 # -- views by name -------------------------------------------------------------------------------

@@ -56,10 +56,13 @@ def test_png_at_300_dpi_records_its_resolution(explorer):
         assert abs(image.size[0] - width_pt / 72 * 300) <= 3
 
 
-def test_slide_preset_is_16_by_9(explorer, tree):
-    svg = render(tree, explorer.catalog, ExportOptions("svg", preset="slide")).decode()
-    w, h = (float(x) for x in re.search(r'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"', svg).groups())
-    assert abs(w / h - 16 / 9) < 0.01 and abs(w - 13.333 * 72) < 2
+@pytest.mark.parametrize("preset", ["slide", "a4-portrait", "a4-landscape"])
+def test_presets_fit_the_page_and_fill_one_side(explorer, tree, preset):
+    svg = render(tree, explorer.catalog, ExportOptions("svg", preset=preset)).decode()
+    w, h = (float(x) / 72 for x in re.search(r'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"', svg).groups())
+    page_w, page_h = export.PRESETS[preset]
+    assert w <= page_w + 0.02 and h <= page_h + 0.02
+    assert max(w / page_w, h / page_h) > 0.99
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")

@@ -78,3 +78,23 @@ async def export_view(
     filename = f"{request.file_stem()}.{fmt}"
     return Response(body, media_type=export.MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+EXPORT_CHOICES = (
+    ("svg", {}, "SVG", "矢量图,适合幻灯片"),
+    ("png", {"dpi": 300}, "PNG 300 dpi", "印刷"),
+    ("png", {"preset": "slide", "dpi": 144}, "PNG 16:9", "幻灯片"),
+    ("pdf", {"preset": "a4-landscape"}, "PDF A4", "讲义,横向"),
+    ("pdf", {"preset": "a4-portrait", "theme": "print"}, "PDF A4 黑白", "打印,竖向"),
+    ("html", {}, "HTML", "离线交互"),
+)
+
+
+def export_links(view: str, params: dict, labels: str) -> list[dict]:
+    """The export menu of a graph page: the same view, filters and label language, in each format."""
+    from api import urls
+
+    keep = {k: v for k, v in params.items() if v not in (None, "", [])}
+    return [{"fmt": fmt, "label": label, "hint": hint,
+             "url": urls.export(view, fmt, **keep, labels=labels, **extra)}
+            for fmt, extra, label, hint in EXPORT_CHOICES]

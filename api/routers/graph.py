@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
 from api import formats, urls
+from api.routers.export import export_links
 from api.deps import ExplorerDep
 from api.templating import render
 from kg.graphs import VIEWS, GraphError, GraphView, UnknownConcept, UnknownView
@@ -85,6 +86,7 @@ def page_context(explorer, view: GraphView, labels: str, lang: str | None) -> di
         "tabs": tabs, "alternate": urls.graph(view.name, "json", **params, labels=labels),
         "concepts": concepts, "catalog": cat, "relation_label": cat.relation_label,
         "embed_url": urls.graph(view.name, **params, embed=1) if view.name == "neighbourhood" else None,
+        "exports": export_links(view.name, params, labels),
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from api import formats, urls
+from api.routers.export import export_links
 from api.deps import ExplorerDep
 from api.routers.graph import graph_tabs, page_context
 from api.templating import render
@@ -94,6 +95,7 @@ def paths_page(
     context = page_context(explorer, result.view, lang, lang)
     context.update(common)
     context["alternate"] = urls.paths("json", **params)
+    context["exports"] = export_links("paths", {k_: v for k_, v in params.items() if k_ != "lang"}, lang)
     context["result"] = result
     context["chains"] = [
         {"path": p, "chain": p.chain(cat, lang), "steps": p.steps,

@@ -1,0 +1,114 @@
+"""Exports over HTTP and the export menu of every graph page; the offline HTML in a real browser."""
+
+import io
+import os
+import re
+import shutil
+
+import pytest
+from PIL import Image
+
+REQUIRE = os.environ.get("KG_REQUIRE_SYSTEM") == "1"
+needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None and not REQUIRE,
+                                    reason="Graphviz is installed by `make test`")
+
+MAGIC = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF", "html": b"<!doctype html>"}
+
+
+@needs_graphviz
+@pytest.mark.parametrize("view", ["tree", "chain", "cross", "whole"])
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf", "html"])
+def test_every_standard_view_in_every_format(client, view, fmt):
+    response = client.get(f"/export/{view}.{fmt}", params={"dpi": 72} if fmt == "png" else {})
+    assert response.status_code == 200, response.text[:200]
+    assert response.content.startswith(MAGIC[fmt])
+    assert f'.{fmt}"' in response.headers["content-disposition"]
+
+
+@needs_graphviz
+def test_neighbourhood_and_paths_exports(client):
+    svg = client.get("/export/neighbourhood.svg?concept=remedy-mechanisms&depth=2&labels=en").text
+    assert "Building mechanisms" in svg or "mechanism" in svg.lower()
+    paths = client.get("/export/paths.svg?from=mechanism-team-learning&to=remedy-step-by-step").text
+    assert "团队学习机制" in paths
+
+
+@needs_graphviz
+def test_png_options_are_applied(client):
+    png = client.get("/export/chain.png?preset=slide&dpi=150").content
+    with Image.open(io.BytesIO(png)) as image:
+        assert round(image.info["dpi"][0]) == 150
+        width, height = image.size
+        assert width <= 2001 and height <= 1126 and (width >= 1990 or height >= 1120)
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/export/tree.gif", 400), ("/export/nowhere.svg", 400), ("/export/neighbourhood.svg", 400),
+    ("/export/neighbourhood.svg?concept=no-such", 404), ("/export/tree.png?dpi=5000", 400),
+    ("/export/paths.svg?from=layer-roots", 400), ("/export/tree.svg?date=yesterday", 400),
+    ("/export/tree.svg?preset=poster", 400), ("/export/tree.svg?title=" + "x" * 300, 400),
+])
+def test_bad_export_requests_are_4xx_with_a_message(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("url", ["/graph/tree?labels=en", "/graph/chain", "/graph/cross", "/graph/whole",
+                                 "/graph/neighbourhood?concept=layer-roots&depth=2",
+                                 "/paths?from=mechanism-team-learning&to=remedy-step-by-step"])
+def test_every_graph_page_has_an_export_menu_for_its_view(client, url):
+    html = client.get(url, headers={"accept": "text/html"}).text
+    links = [u.replace("&amp;", "&") for u in re.findall(r'href="(/export/[^"]+)"', html)]
+    assert {re.search(r"\.(\w+)\?", u).group(1) for u in links} == {"svg", "png", "pdf", "html"}
+    if "labels=en" in url:
+        assert all("labels=en" in u for u in links)
+    if "concept=layer-roots" in url:
+        assert all("concept=layer-roots" in u and "depth=2" in u for u in links)
+    if url.startswith("/paths"):
+        assert all("from=mechanism-team-learning" in u for u in links)
+
+
+def _chromium():
+    path = shutil.which("chromium")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        path = None
+    if path is None and REQUIRE:
+        pytest.fail("chromium and playwright are installed by `make test`")
+    return path
+
+
+def test_offline_html_makes_no_request_and_draws(client, tmp_path):
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium is installed by `make test`")
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "tree.html"
+    page_file.write_bytes(client.get("/export/tree.html").content)
+    requests, errors = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update"])
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+            page.goto(page_file.as_uri())
+            page.wait_for_function("document.querySelector('#graph-canvas canvas') !== null", timeout=15000)
+            page.wait_for_timeout(500)
+            blank = page.evaluate("""() => {
+                const c = document.querySelector('#graph-canvas canvas');
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let ink = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++;
+                return ink; }""")
+        finally:
+            browser.close()
+    outside = [u for u in requests if not u.startswith(("file://", "data:"))]
+    assert outside == [] and errors == []
+    assert blank > 1000  # the canvas has drawing on it
