@@ -1,0 +1,38 @@
+"""Export timings: every standard view (and a neighbourhood and a path) in every format.
+
+Run on demand: `make bench` or `python bench/bench_export.py`. Prints one line per view and format
+(median of 3 runs) and the size of the file; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from kg.explorer import Explorer
+from kg.export import ExportOptions, ViewRequest, build_view, export_bytes
+
+REQUESTS = [ViewRequest("tree"), ViewRequest("chain"), ViewRequest("cross"), ViewRequest("whole"),
+            ViewRequest("neighbourhood", concept="remedy-mechanisms", depth=2),
+            ViewRequest("paths", source="mechanism-team-learning", target="remedy-step-by-step")]
+FORMATS = [("svg", {}), ("pdf", {}), ("png", {"dpi": 96}), ("png", {"dpi": 300}), ("html", {})]
+
+
+def main() -> None:
+    explorer = Explorer.load()
+    print(f"{'view':<52} {'format':<12} {'median ms':>10} {'bytes':>12}")
+    for request in REQUESTS:
+        view = build_view(explorer.concept_graph, request)
+        for fmt, extra in FORMATS:
+            options = ExportOptions(fmt=fmt, **extra)
+            runs, size = [], 0
+            for _ in range(3):
+                start = time.perf_counter()
+                size = len(export_bytes(view, explorer.catalog, options))
+                runs.append(time.perf_counter() - start)
+            label = fmt + (f" {extra['dpi']}dpi" if "dpi" in extra else "")
+            print(f"{request.file_stem():<52} {label:<12} {statistics.median(runs) * 1000:10.0f} {size:12,d}")
+
+
+if __name__ == "__main__":
+    main()
