@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors, templating
@@ -53,6 +53,10 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
             swagger_favicon_url=f"/static/vendor/{SWAGGER}/favicon-32x32.png",
             swagger_ui_parameters={"validatorUrl": None},
         )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon-1.svg", status_code=301)
 
     for name in ROUTERS:
         module = importlib.import_module(f"api.routers.{name}")

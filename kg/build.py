@@ -29,7 +29,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTEXT = 12
 QUOTE_KEYS = {"text", "article", "occurrence"}
 LINK_KEYS = {"rel", "to", "quote", "inferred"}
-FILE_KEYS = {"article", "scheme", "concepts", "links"}
+FILE_KEYS = {"article", "quotes_from", "scheme", "concepts", "links"}
 CONCEPT_KEYS = {"id", "type", "zh", "en", "alt", "def", "ordinal", "part_of", "part_of_inferred",
                 "quotes", "links", "value", "unit", "scheme", "article"}
 FLOW_HINT = " (an unquoted ',' inside {...} splits the text: put the text in quotes)"  # characters of prefix and suffix kept in a TextQuoteSelector
@@ -273,7 +273,10 @@ def _build_sources(ctx: _Context, doc: dict, path: Path) -> None:
 def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units: set[str]) -> list:
     """Add the concepts of one file; return its links, checked once all ids are known."""
     g = ctx.data
-    article = doc.get("article")
+    for key in sorted(set(doc) - FILE_KEYS):
+        ctx.errors.append(BuildError(str(path), 1, "", f"unknown top-level key {key!r}"))
+    article = doc.get("article")  # the concepts come from this article (lo:fromArticle)
+    quotes_from = doc.get("quotes_from", article)  # default article of quotes
     scheme = doc.get("scheme")
     links = []
     for spec in doc.get("concepts", []) or []:
@@ -299,7 +302,8 @@ def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units
             continue
         if not cid.startswith(ID_PREFIXES[ctype]):
             err(f"a {ctype} id starts with {' or '.join(ID_PREFIXES[ctype])}")
-        spec = dict(spec, _file=str(path), _line=line, _article=spec.get("article", article))
+        spec = dict(spec, _file=str(path), _line=line, _article=spec.get("article", article),
+                    _quotes_from=spec.get("article", quotes_from))
         ctx.concepts[cid] = spec
         node = ID[cid]
         g.add((node, RDF.type, LO[ctype]))
@@ -332,7 +336,7 @@ def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units
             err("needs at least one quote")
         for n, quote in enumerate(quotes, start=1):
             qnode = ID[f"quote/{cid}/{n}"]
-            problem = _add_quote(ctx, qnode, quote, spec["_article"] or "zhonglou")
+            problem = _add_quote(ctx, qnode, quote, spec["_quotes_from"] or "zhonglou")
             if problem:
                 err(problem)
             else:
@@ -399,7 +403,7 @@ def _build_link(ctx: _Context, spec: dict, link: dict, err, seen: set) -> None:
     elif quote:
         g.add((node, LO.status, LO.stated))
         qnode = URIRef(f"{node}/evidence")
-        problem = _add_quote(ctx, qnode, quote, spec["_article"] or "zhonglou")
+        problem = _add_quote(ctx, qnode, quote, spec["_quotes_from"] or "zhonglou")
         if problem:
             err(f"{rel} {target}: {problem}")
         else:
