@@ -449,7 +449,7 @@ class ConceptGraph:
                 column.append((item, points))
             total = sum(len(points) for _item, points in column)
             groups.append((column, min(CHAIN_MAX_PER_ROW, max(2, math.ceil(total / CHAIN_ROWS_TARGET)))))
-        x0 = 0.0
+        x0 = previous_width = 0.0
         column_x = []
         for col, (column, per_row) in enumerate(groups):
             width = per_row * CHAIN_POINT_DX

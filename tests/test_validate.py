@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SKOS
 

@@ -64,40 +64,21 @@ def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
            cls: str | None = Query(None, alias="class", max_length=64),
            scheme: str | None = Query(None, max_length=64),
            article: str | None = Query(None, max_length=16)):
-    fmt = formats.choose(request, ("html", "json"), "json" if request.url.path.endswith(".json") else None)
-    try:
-        view = views.browse_view(explorer, cls, scheme, article)
-    except views.NotFound as exc:
-        raise HTTPException(404, f"unknown filter value: {exc.args[0]}") from None
-    if fmt == "json":
-        return formats.json(view)
+    suffix = "json" if request.url.path.endswith(".json") else None
     alternate = urls.concepts("json", **{"class": cls, "scheme": scheme, "article": article})
-    return formats.html(render("browse.html", v=view, lang=lang, alternate=alternate), alternate=alternate)
+    return formats.page_or_json(request, lambda: views.browse_view(explorer, cls, scheme, article), "browse.html",
+                                alternate, lang, suffix, "unknown filter value")
 
 
 @router.get("/classes/{name}", summary="A class of the ontology and its concepts")
 def get_class(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
-    fmt = formats.choose(request, ("html", "json"), suffix)
-    try:
-        view = views.class_view(explorer, name)
-    except views.NotFound:
-        raise HTTPException(404, f"unknown class: {name}") from None
-    if fmt == "json":
-        return formats.json(view)
-    alternate = urls.class_(name, "json")
-    return formats.html(render("class.html", v=view, lang=lang, alternate=alternate), alternate=alternate)
+    return formats.page_or_json(request, lambda: views.class_view(explorer, name), "class.html",
+                                urls.class_(name, "json"), lang, suffix, f"unknown class: {name}")
 
 
 @router.get("/schemes/{name}", summary="A concept scheme and its concepts as a tree")
 def get_scheme(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
-    fmt = formats.choose(request, ("html", "json"), suffix)
-    try:
-        view = views.scheme_view(explorer, name)
-    except views.NotFound:
-        raise HTTPException(404, f"unknown scheme: {name}") from None
-    if fmt == "json":
-        return formats.json(view)
-    alternate = urls.scheme(name, "json")
-    return formats.html(render("scheme.html", v=view, lang=lang, alternate=alternate), alternate=alternate)
+    return formats.page_or_json(request, lambda: views.scheme_view(explorer, name), "scheme.html",
+                                urls.scheme(name, "json"), lang, suffix, f"unknown scheme: {name}")
