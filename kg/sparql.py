@@ -34,7 +34,6 @@ from itertools import islice
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -283,12 +282,9 @@ def select_graphs(store: Store, query: Query, default_graphs: Sequence[str] = ()
 
 # --- evaluation ------------------------------------------------------------------------------
 
-_GRAPH_TRIPLES = prepareQuery("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
-
-
 def _copy_graph(store: Store, name: URIRef, into: Graph) -> None:
-    for s, p, o in store.query(_GRAPH_TRIPLES, {"g": name}):
-        into.add((s, p, o))
+    for triple in store.graph_triples(name):
+        into.add(triple)
 
 
 def evaluate(store: Store, query: Query, spec: DatasetSpec | None) -> Result:

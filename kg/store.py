@@ -43,6 +43,9 @@ class Store(Protocol):
     def graph_names(self) -> list[URIRef]:
         """The named graphs held."""
 
+    def graph_triples(self, name: URIRef) -> Iterator[Triple]:
+        """The triples of one named graph."""
+
     def __len__(self) -> int: ...
 
 
@@ -85,6 +88,11 @@ class MemoryStore:
     def graph_names(self) -> list[URIRef]:
         return sorted(g.identifier for g in self._ds.graphs() if isinstance(g.identifier, URIRef)
                       and len(g) and g.identifier != self._ds.default_graph.identifier)
+
+    def graph_triples(self, name: URIRef) -> Iterator[Triple]:
+        if name not in self.graph_names():
+            raise KeyError(name)
+        return iter(self._ds.graph(name))
 
     def __len__(self) -> int:
         return sum(1 for _ in self._ds.triples((None, None, None)))

@@ -32,3 +32,10 @@ def test_turtle_json_ld_turtle_round_trip_is_isomorphic(store):
     back = Graph().parse(data=via_jsonld.serialize(format="turtle"), format="turtle")
     assert len(back) == len(store)
     assert isomorphic(original, back)
+
+
+def test_triples_of_one_named_graph(store):
+    names = store.graph_names()
+    sizes = {str(n).rsplit("/graph/", 1)[-1]: sum(1 for _ in store.graph_triples(n)) for n in names}
+    assert sum(sizes.values()) == len(store)
+    assert sizes["data/sources"] < sizes["data/concepts"]
