@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 # Debian packages: Graphviz and a CJK font for the exports; poppler (pdftotext) and Chromium for the tests.
-RUN_PACKAGES = graphviz fonts-noto-cjk
+RUN_PACKAGES = graphviz fonts-noto-cjk fonts-dejavu-core
 TEST_PACKAGES = $(RUN_PACKAGES) poppler-utils chromium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

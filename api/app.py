@@ -19,7 +19,7 @@ SWAGGER = "swagger-ui-5.35.0"
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 
 #: routers in the order they are mounted (pages last: its routes are the most general)
-ROUTERS = ("health", "concepts", "search", "graph", "paths", "export", "sparql", "pages")
+ROUTERS = ("health", "concepts", "search", "graph", "paths", "export", "tours", "sparql", "pages")
 
 
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:

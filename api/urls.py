@@ -68,3 +68,11 @@ def static(path: str) -> str:
 
 def export(view: str, fmt: str, **params) -> str:
     return _q(f"/export/{view}.{fmt}", **params)
+
+
+def tours(fmt: str | None = None) -> str:
+    return "/tours" + (f".{fmt}" if fmt else "")
+
+
+def tour(name: str, fmt: str | None = None, **params) -> str:
+    return _q(f"/tours/{name}" + (f".{fmt}" if fmt else ""), **params)

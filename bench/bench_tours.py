@@ -1,0 +1,72 @@
+"""Presentation tours, run on demand (`make bench`): print the figures, assert nothing.
+
+build        every tour from the concept graph (kg.tours.build_tour; the explorer caches them once built)
+as_dict      a tour with every step's graph (what /tours/{tour}.json returns)
+island       the page's JSON island: steps without their graphs, plus the whole tour's vis-network data
+handout      the PDF handout: one Graphviz page per step (in parallel), merged onto A4 pages with pypdf
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def timed(fn, repeat: int = 20) -> tuple[float, float]:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), min(runs)
+
+
+def line(name: str, fn, repeat: int = 20, extra: str = "") -> None:
+    median, best = timed(fn, repeat)
+    print(f"{name:<34} median {median * 1000:8.2f} ms   best {best * 1000:8.2f} ms   ({repeat} runs){extra}")
+
+
+def main() -> None:
+    from api.routers.tours import island_data
+    from kg.explorer import Explorer
+    from kg.network import island_json
+    from kg.tours import TOURS, build_tour, handout_pdf, tours_for
+
+    explorer = Explorer.load()
+    cg, catalog = explorer.concept_graph, explorer.catalog
+    tours = tours_for(cg)
+    for name in TOURS:
+        tour = tours[name]
+        kinds = ", ".join(f"{k} {n}" for k, n in tour.summary()["kinds"].items())
+        quotes = sum(len(s.quotes) for s in tour.steps)
+        line(f"build {name}", lambda name=name: build_tour(cg, name),
+             extra=f"   {len(tour)} steps ({kinds}), {len(tour.final.nodes)} nodes, {quotes} quotes")
+    for name in TOURS:
+        tour = tours[name]
+        size = len(island_json(tour.as_dict()).encode())
+        line(f"as_dict {name}", lambda tour=tour: tour.as_dict(), 10, extra=f"   JSON {size / 1024:.0f} KiB")
+    for name in TOURS:
+        tour = tours[name]
+        size = len(island_json(island_data(explorer, tour, 1, "zh")).encode())
+        line(f"island {name}", lambda tour=tour: island_data(explorer, tour, 1, "zh"), 10,
+             extra=f"   {size / 1024:.0f} KiB")
+    if shutil.which("dot") is None:
+        print("handout: Graphviz is not installed, skipped")
+        return
+    for name in TOURS:
+        tour = tours[name]
+        for labels in ("zh", "en"):
+            start = time.perf_counter()
+            pdf = handout_pdf(tour, catalog, labels)
+            took = time.perf_counter() - start
+            print(f"{'handout ' + name + ' ' + labels:<34} {took * 1000:8.0f} ms   {len(tour)} pages, "
+                  f"{len(pdf) / 1024:.0f} KiB ({len(pdf) / 1024 / len(tour):.0f} KiB a page)")
+
+
+if __name__ == "__main__":
+    main()

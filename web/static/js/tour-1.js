@@ -1,0 +1,473 @@
+// A presentation tour (vis-network 9.1.2, vendored).  Reads the JSON island #tour-data with JSON.parse and
+// redraws the step on the page; every piece of text goes in through textContent, never innerHTML.  Labels
+// are drawn on a canvas (no markup), tooltips are plain strings.
+//
+// The whole tour's graph is laid out once, so a concept keeps its place from step to step: the chain and
+// the other tours come with coordinates; the tree is laid out by vis-network's hierarchical layout in a
+// hidden network first, and drawn at those positions.  Each step shows what has been shown so far: the new
+// concepts highlighted, the step's subject in colour, the rest dimmed.
+//
+// Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, N notes,
+// O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState).
+(function () {
+  "use strict";
+  var island = document.getElementById("tour-data");
+  var root = document.getElementById("tour");
+  if (!island || !root) return;
+  var data = JSON.parse(island.textContent);
+  var steps = data.steps || [];
+  var count = steps.length;
+  if (!count) return;
+  var lang = data.lang === "en" ? "en" : "zh";
+  var other = lang === "en" ? "zh" : "en";
+  var ui = data.ui || {};
+  var links = data.links || {};
+  var layout = data.layout || {};
+  var concepts = data.concepts || {};
+  var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
+  var SIZE = { fresh: 26, focus: 24, earlier: 20 };
+  var READABLE = 0.72;   // below this zoom the step zooms in on what is new instead of showing everything
+  var MAX_ZOOM = 1.0;
+  var current = clamp((data.start || 1) - 1);
+  var overview = false;
+  var leftFullscreenAt = 0;
+
+  function clamp(i) { return Math.max(0, Math.min(count - 1, i | 0)); }
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+  function pick(value) {
+    if (!value) return "";
+    return (lang === "en" ? (value.en || value.zh) : (value.zh || value.en)) || "";
+  }
+  function alt(value) { return value ? (value[other] || "") : ""; }
+  function nameOf(id) { var c = concepts[id]; return c ? pick(c.label) : id; }
+
+  // -- what is shown at each step: the union of "new" (nodes) and "new_edges" (links) so far ------------------
+  var shownAt = [], edgesAt = [];
+  (function () {
+    var nodesSoFar = [], edgesSoFar = [];
+    steps.forEach(function (s) {
+      nodesSoFar = nodesSoFar.concat(s["new"] || []);
+      edgesSoFar = edgesSoFar.concat(s.new_edges || []);
+      shownAt.push(new Set(nodesSoFar));
+      edgesAt.push(new Set(edgesSoFar));
+    });
+  })();
+
+  // -- the graph ---------------------------------------------------------------------------------------------
+  var container = document.getElementById("tour-canvas");
+  var hasVis = typeof vis !== "undefined" && container && data.vis;
+  var network = null, nodes = null, edges = null, nodeView = null, edgeView = null;
+  var groups = hasVis ? ((data.vis.options || {}).groups || {}) : {};
+  var edgeColour = {};
+
+  function classStyle(cls) {
+    var g = groups[cls] || {}, c = g.color || {};
+    return { bg: c.background || "#eeeeee", border: c.border || "#9e9e9e", font: (g.font && g.font.color) || "#1f2328" };
+  }
+  function labelOf(n) {
+    return lang === "en" ? (n.label_en || n.label_zh) : (n.label_zh || n.label_en);
+  }
+  function edgeLabel(e) {
+    if (!layout.edgeLabels) return undefined;
+    return lang === "en" ? e.label_en : e.label_zh;
+  }
+  function nodeOptions(base) {
+    var nodeWidth = layout.nodeWidth || 200;
+    base.nodes = Object.assign({}, base.nodes || {}, {
+      font: { face: FONT, size: SIZE.earlier, multi: false },
+      widthConstraint: { maximum: nodeWidth },
+      margin: { top: 10, bottom: 10, left: 12, right: 12 },
+      shapeProperties: { borderRadius: 5 }
+    });
+    base.edges = Object.assign({}, base.edges || {}, {
+      font: { face: FONT, size: 17, align: "middle", strokeWidth: 5, strokeColor: "#ffffff", multi: false }
+    });
+    return base;
+  }
+
+  function laidOut(rawNodes, rawEdges) {
+    // the tree: let vis-network's hierarchical layout place every node of the tour once, off screen
+    if (layout.mode !== "hierarchical") return null;
+    var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
+    options.layout = options.layout || {};
+    options.layout.hierarchical = Object.assign({}, options.layout.hierarchical || {}, {
+      enabled: true,
+      direction: layout.direction || "DU",
+      levelSeparation: layout.levelSeparation || 120,
+      nodeSpacing: layout.nodeSpacing || 240,
+      treeSpacing: layout.treeSpacing || 260
+    });
+    options.physics = { enabled: false };
+    var scratch = el("div");
+    scratch.setAttribute("aria-hidden", "true");
+    scratch.style.cssText = "position:absolute;left:-10000px;top:0;width:" + (container.clientWidth || 1000) +
+      "px;height:" + (container.clientHeight || 600) + "px;visibility:hidden";
+    document.body.appendChild(scratch);
+    var temp = new vis.Network(scratch, {
+      nodes: new vis.DataSet(rawNodes.map(function (n) {
+        return { id: n.id, label: labelOf(n), level: n.level, shape: n.shape, group: n.group,
+                 font: { size: SIZE.fresh } };
+      })),
+      edges: new vis.DataSet(rawEdges.map(function (e) { return { id: e.id, from: e.from, to: e.to }; }))
+    }, options);
+    var positions = temp.getPositions();
+    temp.destroy();
+    scratch.remove();
+    return positions;
+  }
+
+  if (hasVis) {
+    var rawNodes = data.vis.nodes || [], rawEdges = data.vis.edges || [];
+    var positions = laidOut(rawNodes, rawEdges);
+    nodes = new vis.DataSet(rawNodes.map(function (n) {
+      var p = positions && positions[n.id];
+      return { id: n.id, label: labelOf(n), shape: n.shape, group: n.group, cls: n.cls, title: n.title,
+               label_zh: n.label_zh, label_en: n.label_en,
+               x: p ? p.x : n.x, y: p ? p.y : n.y, fixed: { x: true, y: true } };
+    }));
+    edges = new vis.DataSet(rawEdges.map(function (e) {
+      var colour = (e.color && e.color.color) || "#8c959f";
+      edgeColour[e.id] = colour;
+      return { id: e.id, from: e.from, to: e.to, title: e.title, dashes: e.dashes, arrows: "to",
+               relation: e.relation, status: e.status, label_zh: e.label_zh, label_en: e.label_en,
+               color: { color: colour, highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
+    }));
+    nodeView = new vis.DataView(nodes, { filter: function (n) { return shownAt[current].has(n.id); } });
+    edgeView = new vis.DataView(edges, { filter: function (e) { return edgesAt[current].has(e.id); } });
+    var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
+    options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
+    options.physics = { enabled: false };
+    options.interaction = { hover: true, tooltipDelay: 150, dragNodes: false, dragView: true, zoomView: true,
+                            keyboard: false, multiselect: false, navigationButtons: false };
+    if (layout.mode === "hierarchical") {
+      options.edges.smooth = { enabled: true, type: "cubicBezier", forceDirection: "vertical", roundness: 0.4 };
+    } else {
+      options.edges.smooth = { enabled: true, type: "curvedCW", roundness: 0.1 };
+    }
+    network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+    network.on("doubleClick", function (params) {
+      if (params.nodes.length) {
+        var c = concepts[params.nodes[0]];
+        if (c && c.url) window.location.href = c.url;
+      }
+    });
+  }
+
+  function restyle(step) {
+    if (!network) return;
+    var fresh = new Set(step["new"] || []);
+    var focus = new Set(step.focus || []);
+    var hot = new Set(step.new_edges || []);
+    ((step.links && step.links.stated) || []).concat((step.links && step.links.inferred) || [])
+      .forEach(function (l) { hot.add(l.id); });
+    nodes.update(nodes.get().map(function (n) {
+      var st = classStyle(n.cls);
+      if (fresh.has(n.id)) {
+        return { id: n.id, borderWidth: 4, font: { size: SIZE.fresh, color: st.font, face: FONT },
+                 color: { background: st.bg, border: "#0d1117", highlight: { background: st.bg, border: "#0b5cad" },
+                          hover: { background: st.bg, border: "#0b5cad" } },
+                 shadow: { enabled: true, color: "rgba(0,0,0,0.35)", size: 14, x: 0, y: 4 } };
+      }
+      if (focus.has(n.id)) {
+        return { id: n.id, borderWidth: 3, font: { size: SIZE.focus, color: st.font, face: FONT },
+                 color: { background: st.bg, border: st.border, highlight: { background: st.bg, border: "#0b5cad" },
+                          hover: { background: st.bg, border: "#0b5cad" } },
+                 shadow: { enabled: false } };
+      }
+      return { id: n.id, borderWidth: 1, font: { size: SIZE.earlier, color: "#6e7781", face: FONT },
+               color: { background: "#f1f3f5", border: "#c3cad1", highlight: { background: "#e7ecf0", border: "#0b5cad" },
+                        hover: { background: "#e7ecf0", border: "#0b5cad" } },
+               shadow: { enabled: false } };
+    }));
+    edges.update(edges.get().map(function (e) {
+      if (hot.has(e.id)) {
+        return { id: e.id, width: 3.5, label: edgeLabel(e), font: { color: "#0d1117" },
+                 color: { color: edgeColour[e.id], highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
+      }
+      return { id: e.id, width: 1.4, label: undefined,
+               color: { color: "#c3cad1", highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
+    }));
+    nodeView.refresh();
+    edgeView.refresh();
+  }
+
+  // the box around some nodes, in canvas units (from the drawn boxes when there are any)
+  function box(ids) {
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity, any = false;
+    var pos = network.getPositions(ids);
+    ids.forEach(function (id) {
+      var b = null;
+      try { b = network.getBoundingBox(id); } catch (err) { b = null; }
+      var p = pos[id];
+      if (!p) return;
+      if (!b || (b.right - b.left) < 2) {
+        var w = (layout.nodeWidth || 200) / 2 + 16;
+        b = { left: p.x - w, right: p.x + w, top: p.y - 34, bottom: p.y + 34 };
+      }
+      any = true;
+      left = Math.min(left, b.left); right = Math.max(right, b.right);
+      top = Math.min(top, b.top); bottom = Math.max(bottom, b.bottom);
+    });
+    if (!any) return null;
+    return { cx: (left + right) / 2, cy: (top + bottom) / 2, w: Math.max(1, right - left + 60), h: Math.max(1, bottom - top + 60) };
+  }
+  function camera(animate) {
+    if (!network) return;
+    var step = steps[current];
+    var shown = Array.from(shownAt[current]);
+    var W = container.clientWidth || 1, H = container.clientHeight || 1;
+    var all = box(shown);
+    if (!all) return;
+    var scaleOf = function (b) { return Math.min(W / b.w, H / b.h); };
+    var target = all, scale = scaleOf(all);
+    if (!overview && scale < READABLE) {
+      // too small to read from the back: zoom on what the step is about, with its neighbours for context
+      // when they still fit at a readable size
+      var core = (step.focus || []).filter(function (id) { return shownAt[current].has(id); });
+      var around = new Set(core);
+      edgeView.get().forEach(function (e) {
+        if (around.has(e.from) || around.has(e.to)) { around.add(e.from); around.add(e.to); }
+      });
+      var wide = box(Array.from(around)), tight = box(core);
+      if (wide && scaleOf(wide) >= READABLE * 0.8) { target = wide; scale = scaleOf(wide); }
+      else if (tight) { target = tight; scale = scaleOf(tight); }
+    }
+    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.min(scale, MAX_ZOOM),
+                     animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
+  }
+
+  // -- the page around the graph -------------------------------------------------------------------------------
+  var titleEl = document.getElementById("tour-title");
+  var titleAlt = document.getElementById("tour-title-alt");
+  var subtitleEl = document.getElementById("tour-subtitle");
+  var countEl = document.getElementById("tour-count");
+  var bar = document.getElementById("tour-bar");
+  var newEl = document.getElementById("tour-new");
+  var quotesEl = document.getElementById("tour-quotes-list");
+  var linksEl = document.getElementById("tour-links");
+  var notesEl = document.getElementById("tour-notes");
+  var notesList = document.getElementById("tour-notes-list");
+  var nav = { first: document.getElementById("tour-first"), prev: document.getElementById("tour-prev"),
+              next: document.getElementById("tour-next"), last: document.getElementById("tour-last") };
+
+  function stepUrl(i) {
+    var url = new URL(window.location.href);
+    url.searchParams.set("step", String(i + 1));
+    url.hash = "";
+    return url.pathname + url.search;
+  }
+  function renderText(step) {
+    titleEl.textContent = pick(step.title);
+    if (titleAlt) titleAlt.textContent = alt(step.title);
+    if (subtitleEl) subtitleEl.textContent = pick(step.subtitle);
+    document.title = pick(step.title) + " · " + pick(data.tour.title);
+    if (countEl) {
+      var hidden = el("span", (ui.step || "") + " ", "visually-hidden");
+      countEl.replaceChildren(hidden, document.createTextNode((current + 1) + " / " + count));
+    }
+    if (bar) {
+      bar.setAttribute("aria-valuenow", String(current + 1));
+      var fill = bar.firstElementChild || bar.appendChild(el("span"));
+      fill.style.width = (100 * (current + 1) / count).toFixed(2) + "%";
+    }
+    if (newEl) {
+      var fresh = step["new"] || [];
+      var parts = [el("strong", (ui["new"] || "") + ":"), document.createTextNode(" ")];
+      if (!fresh.length) parts.push(document.createTextNode("—"));
+      fresh.forEach(function (id) { parts.push(el("span", nameOf(id), "chip")); });
+      newEl.replaceChildren.apply(newEl, parts);
+    }
+    if (container) {
+      container.setAttribute("aria-label", (ui.graph || "") + ": " + shownAt[current].size + " · " + (ui["new"] || "") + ": " +
+        (step["new"] || []).map(nameOf).join("、"));
+    }
+    renderQuotes(step);
+    renderLinks(step);
+    renderNotes(step);
+    Object.keys(nav).forEach(function (key) {
+      var a = nav[key];
+      if (!a) return;
+      var target = key === "first" ? 0 : key === "last" ? count - 1 : key === "prev" ? Math.max(0, current - 1) : Math.min(count - 1, current + 1);
+      a.href = stepUrl(target);
+      var disabled = (key === "prev" || key === "first") ? current === 0 : current === count - 1;
+      if (disabled) a.setAttribute("aria-disabled", "true"); else a.removeAttribute("aria-disabled");
+    });
+  }
+  function renderQuotes(step) {
+    if (!quotesEl) return;
+    var quotes = step.quotes || [];
+    if (!quotes.length) { quotesEl.replaceChildren(el("p", ui.no_quotes || "", "empty")); return; }
+    quotesEl.replaceChildren.apply(quotesEl, quotes.map(function (q) {
+      var bq = el("blockquote", null, "tq" + (q.role === "evidence" ? " evidence" : ""));
+      var p = el("p", "“" + q.exact + "”");
+      p.lang = "zh-CN";
+      var footer = el("footer");
+      footer.append(el("span", nameOf(q.concept), "who"), " · ",
+                    el("span", pick(q.article_label) + " · " + q.paragraph, "where"));
+      if (q.url && q.url.charAt(0) === "/") {
+        var a = el("a", ui.context || "");
+        a.href = q.url;
+        footer.append(" · ", a);
+      }
+      bq.append(p, footer);
+      return bq;
+    }));
+  }
+  function renderLinks(step) {
+    if (!linksEl) return;
+    var groups = [["stated", (step.links && step.links.stated) || []], ["inferred", (step.links && step.links.inferred) || []]];
+    var parts = [el("h2", ui.links || "")];
+    groups.forEach(function (g) {
+      if (!g[1].length) return;
+      parts.push(el("h3", ui[g[0]] || g[0], "badge " + g[0]));
+      var ul = el("ul", null, "links " + g[0]);
+      g[1].forEach(function (l) {
+        var li = el("li");
+        li.append(el("span", nameOf(l.from), "end"), " ", el("span", "—" + pick(l.label) + "→", "rel " + g[0]), " ",
+                  el("span", nameOf(l.to), "end"));
+        if (l.rationale) li.append(el("p", (ui.why || "") + ":" + pick(l.rationale), "why"));
+        if (l.evidence) li.append(el("p", (ui.evidence || "") + ":“" + l.evidence.exact + "”", "why"));
+        ul.append(li);
+      });
+      parts.push(ul);
+    });
+    linksEl.replaceChildren.apply(linksEl, parts);
+    linksEl.hidden = parts.length === 1;
+  }
+  function renderNotes(step) {
+    if (!notesList) return;
+    var parts = [];
+    (step.notes || []).forEach(function (n) {
+      parts.push(el("dt", pick(n.label)));
+      parts.push(el("dd", pick(n.text)));
+      if (alt(n.text)) {
+        var dd = el("dd", alt(n.text), "alt");
+        dd.lang = other === "zh" ? "zh-CN" : "en";
+        parts.push(dd);
+      }
+    });
+    notesList.replaceChildren.apply(notesList, parts);
+  }
+
+  function go(i, animate) {
+    var next = clamp(i);
+    var changed = next !== current;
+    current = next;
+    var step = steps[current];
+    renderText(step);
+    if (network) {
+      restyle(step);
+      network.once("afterDrawing", function () { camera(animate !== false && changed); });
+      network.redraw();
+    }
+    try { window.history.replaceState({ step: current + 1 }, "", stepUrl(current)); } catch (err) { /* file: URLs */ }
+  }
+
+  // -- full screen, notes, overview --------------------------------------------------------------------------
+  function isFullscreen() { return !!(document.fullscreenElement || document.webkitFullscreenElement); }
+  function toggleFullscreen() {
+    if (isFullscreen()) {
+      (document.exitFullscreen || document.webkitExitFullscreen).call(document);
+    } else {
+      var request = root.requestFullscreen || root.webkitRequestFullscreen;
+      if (request) {
+        var result = request.call(root);
+        if (result && result.catch) result.catch(function () { /* refused: stay as we are */ });
+      }
+    }
+  }
+  function onFullscreenChange() {
+    var on = isFullscreen();
+    if (!on) leftFullscreenAt = Date.now();
+    setPressed("fullscreen", on);
+    window.setTimeout(function () { camera(false); }, 120);
+  }
+  document.addEventListener("fullscreenchange", onFullscreenChange);
+  document.addEventListener("webkitfullscreenchange", onFullscreenChange);
+
+  function setPressed(action, on) {
+    var button = root.querySelector('[data-action="' + action + '"]');
+    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  var notesOn = false;
+  try { notesOn = window.sessionStorage.getItem("tour-notes") === "1"; } catch (err) { notesOn = false; }
+  function setNotes(on) {
+    notesOn = on;
+    if (notesEl) {
+      notesEl.hidden = !on;
+      if (on && notesEl.parentElement) notesEl.parentElement.scrollTop = 0;
+    }
+    setPressed("notes", on);
+    try { window.sessionStorage.setItem("tour-notes", on ? "1" : "0"); } catch (err) { /* private mode */ }
+  }
+  function toggleOverview() {
+    overview = !overview;
+    setPressed("overview", overview);
+    camera(true);
+  }
+  function backToList() {
+    if (links.list) window.location.href = links.list;
+  }
+
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-action]");
+    if (button) {
+      var action = button.getAttribute("data-action");
+      if (action === "notes") setNotes(!notesOn);
+      else if (action === "overview") toggleOverview();
+      else if (action === "fullscreen") toggleFullscreen();
+      return;
+    }
+    var a = event.target.closest && event.target.closest("a");
+    if (!a || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    var which = { "tour-first": 0, "tour-prev": current - 1, "tour-next": current + 1, "tour-last": count - 1 }[a.id];
+    if (which === undefined) return;
+    event.preventDefault();
+    go(which);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    var t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    switch (event.key) {
+      case "ArrowRight": case "PageDown": go(current + 1); break;
+      case " ": case "Spacebar": go(event.shiftKey ? current - 1 : current + 1); break;
+      case "ArrowLeft": case "PageUp": go(current - 1); break;
+      case "Home": go(0); break;
+      case "End": go(count - 1); break;
+      case "f": case "F": toggleFullscreen(); break;
+      case "n": case "N": setNotes(!notesOn); break;
+      case "o": case "O": toggleOverview(); break;
+      case "Escape": case "Esc":
+        if (isFullscreen()) toggleFullscreen();
+        else if (Date.now() - leftFullscreenAt > 500) backToList();
+        break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+  // a focused button would also "click" on the space bar's keyup: the keydown above already moved on
+  document.addEventListener("keyup", function (event) {
+    if ((event.key === " " || event.key === "Spacebar") && event.target && event.target.tagName === "BUTTON") {
+      event.preventDefault();
+    }
+  });
+
+  // the page fills the window under the site header
+  function fitPage() {
+    var top = root.getBoundingClientRect().top + window.scrollY;
+    root.style.setProperty("--tour-offset", Math.max(0, Math.round(top)) + "px");
+  }
+  fitPage();
+  window.addEventListener("resize", function () { fitPage(); window.setTimeout(function () { camera(false); }, 60); });
+
+  setNotes(notesOn);
+  go(current, false);
+  window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network };
+})();
