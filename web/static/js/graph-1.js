@@ -1,6 +1,12 @@
 // The interactive graph (vis-network 9.1.2, vendored).  Reads the JSON island #graph-data with
 // JSON.parse; every piece of text it puts on the page goes through textContent, never innerHTML.
 // Tooltips are plain strings (vis-network shows them with innerText); labels are drawn on a canvas.
+//
+// The view's state lives in the URL (history.replaceState), so a reload or a shared link restores it:
+//   labels=zh|en|both, selected=ID (the node whose panel is open), hide_class=C and hide_relation=R
+//   (repeatable: filters switched off on the page); view, concept and depth are the server's own.
+// Keyboard: Tab to the graph, arrow keys move the selection to the nearest node in that direction,
+// Enter (or space) opens its panel, Escape closes it, + / - zoom, 0 fits the view.
 (function () {
   "use strict";
   var island = document.getElementById("graph-data");
@@ -14,9 +20,12 @@
   var details = {};          // concept id -> node details (labels, class, definition, quote, url)
   var legend = {};           // class -> legend item (colours, labels)
   var relationInfo = {};     // relation -> {label, color}
-  var hiddenClasses = new Set();
-  var hiddenRelations = new Set();
-  var BAND_LABEL_ROOM = 260;  // canvas units left of the tree for the band labels
+  var params = new URLSearchParams(window.location.search);
+  var hiddenClasses = new Set(embed ? [] : params.getAll("hide_class"));
+  var hiddenRelations = new Set(embed ? [] : params.getAll("hide_relation"));
+  var wantSelected = embed ? null : params.get("selected");
+  var BAND_LABEL_ROOM = 300;  // canvas units left of the tree for the band labels
+  var READABLE = 0.55;        // a tall view too small to read opens at this zoom (labels of 14 units: 7.7 px)
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
 
   function remember(payload) {
@@ -52,9 +61,15 @@
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenClasses.has(n.cls); } });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return !hiddenRelations.has(e.relation); } });
   var options = data.vis.options || {};
+  options.nodes = options.nodes || {};
+  if (options.nodes.borderWidthSelected === undefined) options.nodes.borderWidthSelected = 3;
+  // labels stay drawn when the whole of a big view is shown (vis-network drops those under 5 px)
+  options.nodes.scaling = options.nodes.scaling || {};
+  options.nodes.scaling.label = Object.assign({ drawThreshold: 3 }, options.nodes.scaling.label || {});
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   var physicsOn = !!(options.physics && options.physics.enabled);
   var selected = null;
+  var urlLive = false;       // the URL follows the state once the first drawing is done
 
   // -- status, physics ---------------------------------------------------------------------------
   var statusEl = document.getElementById("graph-status");
@@ -70,7 +85,7 @@
     if (physicsButton) physicsButton.setAttribute("aria-pressed", on ? "true" : "false");
   }
   // fit the nodes plus the room the band labels (left) and column headings (top) need
-  function fitAll(animate) {
+  function fitAll(animate, initial) {
     var ids = nodeView.getIds();
     if (!ids.length) return;
     var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
@@ -83,20 +98,54 @@
     if (layout.bands) left -= BAND_LABEL_ROOM;
     if (layout.columns) top -= 110;
     var width = Math.max(1, right - left), height = Math.max(1, bottom - top);
-    var scale = Math.min(container.clientWidth / width, container.clientHeight / height) * 0.96;
-    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: Math.min(scale, 1.5),
-                     animation: animate ? { duration: 400 } : false });
+    var scale = Math.min(container.clientWidth / width, container.clientHeight / height, 1.56) * 0.96;
+    var centre = { x: (left + right) / 2, y: (top + bottom) / 2 };
+    if (initial && height > width * 1.2 && scale < 0.4) {
+      // a tall view (the cross view) opens readable at its top; "Fit" shows the whole of it
+      scale = Math.min(READABLE, (container.clientWidth / width) * 0.96);
+      centre.y = top + (container.clientHeight / 2 - 8) / scale;
+    }
+    network.moveTo({ position: centre, scale: scale, animation: animate ? { duration: 400 } : false });
+  }
+  // data-ready on the canvas box once the first layout is drawn and fitted (the browser tests wait for it)
+  function ready() {
+    urlLive = true;
+    if (wantSelected && nodeView.get(wantSelected)) {
+      network.selectNodes([wantSelected]);
+      revealNode(wantSelected);
+      showConcept(wantSelected, true);
+    }
+    wantSelected = null;
+    container.setAttribute("data-ready", "");
   }
   if (physicsOn) {
     // let the force layout settle, then stop it (the button turns it back on)
-    network.once("stabilizationIterationsDone", function () { setPhysics(false); fitAll(false); });
+    network.once("stabilizationIterationsDone", function () {
+      setPhysics(false); fitAll(false, true); network.once("afterDrawing", ready);
+    });
   } else {
-    network.once("afterDrawing", function () { fitAll(false); });
+    network.once("afterDrawing", function () { fitAll(false, true); network.once("afterDrawing", ready); });
   }
 
   // -- bands (tree) and column headings (chain, cross) drawn behind the graph --------------------
   var BAND_COLOURS = ["rgba(141,110,99,0.10)", "rgba(121,85,72,0.08)", "rgba(124,179,66,0.10)",
                       "rgba(244,143,177,0.12)", "rgba(255,179,0,0.12)"];
+  // lines of text no wider than width: Chinese breaks after a colon or between characters, English between words
+  function wrap(ctx, text, width, cjk) {
+    text = text || "";
+    var parts = cjk ? text.replace(/([:：])/g, "$1\n").split("\n") : [text];
+    var lines = [];
+    parts.forEach(function (part) {
+      var units = cjk ? Array.from(part) : part.split(" ");
+      var line = "";
+      units.forEach(function (u) {
+        var next = line ? line + (cjk ? "" : " ") + u : u;
+        if (line && ctx.measureText(next).width > width) { lines.push(line); line = u; } else line = next;
+      });
+      if (line) lines.push(line);
+    });
+    return lines;
+  }
   network.on("beforeDrawing", function (ctx) {
     var ids = nodeView.getIds();
     if (!ids.length) return;
@@ -125,11 +174,19 @@
         var left = minX - BAND_LABEL_ROOM + 10, right = maxX + 30;
         ctx.fillStyle = BAND_COLOURS[i % BAND_COLOURS.length];
         ctx.fillRect(left, top - 18, right - left, bottom - top + 36);
-        ctx.fillStyle = "#59636e";
-        ctx.font = "bold 22px " + FONT;
-        ctx.fillText(band.label.zh, left + 12, top - 8, BAND_LABEL_ROOM - 30);
-        ctx.font = "14px " + FONT;
-        ctx.fillText(band.label.en, left + 12, top + 22, BAND_LABEL_ROOM - 30);
+        // the labels keep a readable size on screen however far the view is zoomed out
+        var zoom = Math.max(network.getScale(), 0.05);
+        var zhSize = Math.max(22, 13 / zoom), enSize = Math.max(14, 10 / zoom);
+        var y = top - 8;
+        ctx.fillStyle = "#3d444d";
+        ctx.font = "bold " + zhSize + "px " + FONT;
+        wrap(ctx, band.label.zh, BAND_LABEL_ROOM - 30, true).forEach(function (line) {
+          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += zhSize * 1.2;
+        });
+        ctx.font = enSize + "px " + FONT;
+        wrap(ctx, band.label.en, BAND_LABEL_ROOM - 30, false).forEach(function (line) {
+          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += enSize * 1.25;
+        });
       });
     }
     if (layout.columns) {
@@ -169,7 +226,9 @@
     // re-rendering the same panel would swap the buttons under a pointer that is about to click them
     if (!force && panel && selected === id && !panel.hidden) return;
     selected = id;
+    cursor = id;
     expandButtons.forEach(function (b) { b.disabled = false; });
+    syncUrl();
     if (!panel) return;
     var d = details[id] || { label: { zh: id, en: "" } };
     var parts = [];
@@ -230,13 +289,21 @@
     var close = el("button", "×", "close");
     close.type = "button";
     close.setAttribute("aria-label", "关闭 Close");
-    close.addEventListener("click", function () { panel.hidden = true; selected = null; network.unselectAll(); });
+    close.addEventListener("click", closePanel);
     panel.replaceChildren.apply(panel, [close].concat(parts));
     panel.hidden = false;
+  }
+  function closePanel() {
+    if (panel) panel.hidden = true;
+    selected = null;
+    network.unselectAll();
+    syncUrl();
   }
   function showEdge(edgeId) {
     var e = edges.get(edgeId);
     if (!e || !panel) return;
+    selected = null;
+    syncUrl();
     var info = relationInfo[e.relation] || { label: { zh: e.relation, en: e.relation } };
     var parts = [el("h2", info.label.zh + " "), el("p", info.label.en, "en-label")];
     var p = el("p");
@@ -305,7 +372,9 @@
     box.type = "checkbox"; box.name = name; box.value = value; box.checked = true;
     var mark = el("span", "", line ? "line" : "swatch");
     if (line) mark.style.borderColor = colour; else { mark.style.background = colour; mark.style.borderColor = border; }
-    label.append(box, " ", mark, " " + labelZh + " ", en(labelEn), " ", el("span", String(count), "count"));
+    var name = el("span", labelZh + " ", "name");
+    name.append(en(labelEn));
+    label.append(box, " ", mark, " ", name, " ", el("span", String(count), "count"));
     li.append(label);
     return li;
   }
@@ -345,10 +414,10 @@
     if (!(t instanceof HTMLInputElement)) return;
     if (t.name === "class" && t.closest("#graph-classes")) {
       if (t.checked) hiddenClasses.delete(t.value); else hiddenClasses.add(t.value);
-      nodeView.refresh(); updateStatus();
+      nodeView.refresh(); updateStatus(); syncUrl();
     } else if (t.name === "relation" && t.closest("#graph-relations")) {
       if (t.checked) hiddenRelations.delete(t.value); else hiddenRelations.add(t.value);
-      edgeView.refresh(); updateStatus();
+      edgeView.refresh(); updateStatus(); syncUrl();
     } else if (t.name === "labels" && t.type === "radio" && t.checked) {
       setLabels(t.value);
     }
@@ -357,11 +426,7 @@
     labelMode = mode;
     nodes.update(nodes.get().map(function (n) { return { id: n.id, label: nodeLabel(n, mode) }; }));
     if (layout.edgeLabels) edges.update(edges.get().map(function (e) { return { id: e.id, label: edgeLabel(e, mode) }; }));
-    try {
-      var url = new URL(window.location.href);
-      url.searchParams.set("labels", mode);
-      window.history.replaceState(null, "", url.toString());
-    } catch (e) { /* not important */ }
+    syncUrl();
     if (selected && panel && !panel.hidden) showConcept(selected, true);
   }
 
@@ -401,8 +466,190 @@
     else if (action === "expand" && selected) expandConcept(selected);
   });
 
+  // -- the URL holds the view's state ----------------------------------------------------------------
+  function setAll(url, name, values) {
+    url.searchParams.delete(name);
+    values.forEach(function (v) { url.searchParams.append(name, v); });
+  }
+  function syncUrl() {
+    if (embed || !urlLive || !window.history || !window.history.replaceState) return;
+    var url = new URL(window.location.href);
+    url.searchParams.set("labels", labelMode);
+    if (selected) url.searchParams.set("selected", selected); else url.searchParams.delete("selected");
+    setAll(url, "hide_class", Array.from(hiddenClasses));
+    setAll(url, "hide_relation", Array.from(hiddenRelations));
+    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+    // the links that reproduce this page follow: the language switch keeps the state, exports the labels
+    var langSwitch = document.querySelector("a.lang-switch");
+    if (langSwitch) {
+      var other = new URL(langSwitch.href, window.location.href);
+      var next = new URL(url.href);
+      next.searchParams.set("lang", other.searchParams.get("lang") || "en");
+      next.hash = "";
+      langSwitch.href = next.pathname + next.search;
+    }
+    document.querySelectorAll(".export-menu a[href]").forEach(function (a) {
+      var target = new URL(a.href, window.location.href);
+      target.searchParams.set("labels", labelMode);
+      a.href = target.pathname + target.search;
+    });
+  }
+  // the page's controls show the state the URL asked for (and not what the browser remembered)
+  document.querySelectorAll('#graph-classes input[name="class"]').forEach(function (box) {
+    box.checked = !hiddenClasses.has(box.value);
+  });
+  document.querySelectorAll('#graph-relations input[name="relation"]').forEach(function (box) {
+    box.checked = !hiddenRelations.has(box.value);
+  });
+  document.querySelectorAll('input[name="labels"][type="radio"]').forEach(function (radio) {
+    radio.checked = radio.value === labelMode;
+  });
+  // a new depth is a new view: load it, keeping the rest of the state
+  var depthSelect = document.getElementById("graph-depth");
+  if (depthSelect) {
+    depthSelect.addEventListener("change", function () {
+      var url = new URL(window.location.href);
+      url.searchParams.set("depth", depthSelect.value);
+      window.location.assign(url.pathname + url.search);
+    });
+  }
+  // "reload with this selection" sends only the filters that exclude something (all ticked = no filter),
+  // and keeps the selected node
+  var controls = document.querySelector("form.graph-controls");
+  if (controls) {
+    controls.addEventListener("submit", function () {
+      var keep = controls.querySelector('input[name="selected"]');
+      if (selected) {
+        if (!keep) { keep = el("input"); keep.type = "hidden"; keep.name = "selected"; controls.append(keep); }
+        keep.value = selected;
+      } else if (keep) keep.remove();
+      ["#graph-classes", "#graph-relations"].forEach(function (sel) {
+        var boxes = Array.from(controls.querySelectorAll(sel + " input[type=checkbox]"));
+        if (boxes.every(function (b) { return b.checked; })) boxes.forEach(function (b) { b.disabled = true; });
+      });
+      window.setTimeout(function () {
+        controls.querySelectorAll("input[type=checkbox]:disabled").forEach(function (b) { b.disabled = false; });
+      }, 0);
+    });
+  }
+
+  // -- keyboard: arrows move the selection, Enter opens the panel -------------------------------------
+  var cursor = null;  // the node the keyboard is on (selected, its panel not necessarily open)
+  var keysHint = document.getElementById("graph-keys");
+  container.tabIndex = 0;
+  // one tab stop: vis-network's own frame is focusable too, take it out of the tab order
+  container.querySelectorAll("[tabindex]").forEach(function (e) { if (e !== container) e.tabIndex = -1; });
+  function graphFocused() { return container.contains(document.activeElement); }
+  if (keysHint && keysHint.id) container.setAttribute("aria-describedby", keysHint.id);
+  function announce(id) {
+    if (!statusEl) return;
+    var d = details[id] || {};
+    var label = d.label || { zh: id, en: "" };
+    var cls = d.class_label || {};
+    statusEl.replaceChildren(el("span", "已选 " + label.zh + "(" + (cls.zh || "") + ")"),
+      " ", en("selected: " + (label.en || label.zh) + (cls.en ? " (" + cls.en + ")" : "") + " · Enter: details"));
+  }
+  function moveCursor(id, reveal) {
+    cursor = id;
+    network.selectNodes([id]);
+    if (reveal) revealNode(id);
+    announce(id);
+    network.redraw();
+  }
+  // bring a node into the window if it is outside (or under the edge of) the canvas
+  function revealNode(id) {
+    var p = network.getPositions([id])[id];
+    var dom = p && network.canvasToDOM(p);
+    var w = container.clientWidth, h = container.clientHeight;
+    if (!dom || dom.x < 40 || dom.y < 40 || dom.x > w - 40 || dom.y > h - 40) {
+      network.focus(id, { scale: network.getScale(), animation: false });
+    }
+  }
+  function startNode() {
+    var ids = nodeView.getIds();
+    if (!ids.length) return null;
+    if (selected && nodeView.get(selected)) return selected;
+    if (layout.centre && nodeView.get(layout.centre)) return layout.centre;
+    // the node nearest the top-left corner of the drawing
+    var pos = network.getPositions(ids);
+    return ids.reduce(function (best, id) {
+      var a = pos[id], b = pos[best];
+      return (a.y + a.x * 0.5) < (b.y + b.x * 0.5) ? id : best;
+    }, ids[0]);
+  }
+  function nearest(fromId, dx, dy) {
+    var ids = nodeView.getIds();
+    var pos = network.getPositions(ids);
+    var from = pos[fromId];
+    if (!from) return null;
+    var best = null, bestScore = Infinity;
+    ids.forEach(function (id) {
+      if (id === fromId) return;
+      var p = pos[id];
+      var along = (p.x - from.x) * dx + (p.y - from.y) * dy;      // distance in the key's direction
+      var across = Math.abs((p.x - from.x) * dy - (p.y - from.y) * dx);
+      if (along <= 1) return;
+      var score = along + across * 2;                               // prefer nodes straight ahead
+      if (score < bestScore) { bestScore = score; best = id; }
+    });
+    return best;
+  }
+  var DIRECTIONS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  container.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var key = event.key;
+    if (DIRECTIONS[key]) {
+      event.preventDefault();
+      var current = cursor && nodeView.get(cursor) ? cursor : null;
+      if (!current) { var first = startNode(); if (first) moveCursor(first, true); return; }
+      var next = nearest(current, DIRECTIONS[key][0], DIRECTIONS[key][1]);
+      if (next) moveCursor(next, true);
+    } else if (key === "Enter" || key === " ") {
+      event.preventDefault();
+      var id = cursor && nodeView.get(cursor) ? cursor : startNode();
+      if (id) { moveCursor(id, true); showConcept(id, true); }
+    } else if (key === "Escape") {
+      if (panel && !panel.hidden) { event.preventDefault(); closePanel(); cursor = null; }
+    } else if (key === "+" || key === "=") {
+      event.preventDefault();
+      network.moveTo({ scale: network.getScale() * 1.25 });
+    } else if (key === "-" || key === "_") {
+      event.preventDefault();
+      network.moveTo({ scale: network.getScale() / 1.25 });
+    } else if (key === "0") {
+      event.preventDefault();
+      fitAll(true);
+    }
+  });
+  network.on("selectNode", function (params) { if (params.nodes.length) cursor = params.nodes[0]; });
+  network.on("deselectNode", function () { cursor = null; });
+  container.addEventListener("focusin", function () { network.redraw(); });
+  container.addEventListener("focusout", function () { network.redraw(); });
+  // the focus ring: a dashed frame around the keyboard's node while the graph has the focus
+  network.on("afterDrawing", function (ctx) {
+    if (!graphFocused() || !cursor || !nodeView.get(cursor)) return;
+    var b = network.getBoundingBox(cursor);
+    if (!b) return;
+    var pad = 7 / Math.max(network.getScale(), 0.2);
+    ctx.save();
+    ctx.strokeStyle = "#0b5cad";
+    ctx.lineWidth = 3 / Math.max(network.getScale(), 0.3);
+    ctx.setLineDash([8 / Math.max(network.getScale(), 0.3), 5 / Math.max(network.getScale(), 0.3)]);
+    ctx.strokeRect(b.left - pad, b.top - pad, b.right - b.left + 2 * pad, b.bottom - b.top + 2 * pad);
+    ctx.restore();
+  });
+
+  // the text list below the graph opens when a link points at it
+  function openList() {
+    var list = document.getElementById("graph-list");
+    if (list && window.location.hash === "#graph-list") list.open = true;
+  }
+  window.addEventListener("hashchange", openList);
+  openList();
+
   // a neighbourhood page opens with its centre's details (not in the embed: the host page shows them)
-  if (layout.centre && nodes.get(layout.centre) && !embed) showConcept(layout.centre);
+  if (wantSelected && nodes.get(wantSelected)) { /* ready() opens the panel of the selected node */ }
+  else if (layout.centre && nodes.get(layout.centre) && !embed) showConcept(layout.centre);
   else if (layout.centre) { selected = layout.centre; expandButtons.forEach(function (b) { b.disabled = false; }); }
   updateStatus();
   window.kgGraph = { network: network, nodes: nodes, edges: edges, focus: focusNode, expand: expandConcept, setLabels: setLabels };
