@@ -45,7 +45,7 @@ test: setup system-test
 	KG_REQUIRE_SYSTEM=1 $(BIN)/python -m pytest
 
 bench: setup system-run
-	for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	for f in bench/run.py bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -9,26 +9,9 @@ handout      the PDF handout: one Graphviz page per step (in parallel), merged o
 from __future__ import annotations
 
 import shutil
-import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-
-def timed(fn, repeat: int = 20) -> tuple[float, float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs), min(runs)
-
-
-def line(name: str, fn, repeat: int = 20, extra: str = "") -> None:
-    median, best = timed(fn, repeat)
-    print(f"{name:<34} median {median * 1000:8.2f} ms   best {best * 1000:8.2f} ms   ({repeat} runs){extra}")
+from timing import line  # shared helpers (bench/timing.py)
 
 
 def main() -> None:

@@ -7,17 +7,7 @@ build      regenerate the Turtle from the authoring YAML
 
 from __future__ import annotations
 
-import statistics
-import time
-
-
-def timed(fn, repeat: int = 5) -> tuple[float, float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs), min(runs)
+from timing import timed
 
 
 def main() -> None:
