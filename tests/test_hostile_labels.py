@@ -1,17 +1,10 @@
 """A hostile concept label, alternative label and definition, rendered through every page: inert."""
 
-import copy
-
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from kg.catalog import Bilingual
-from kg.explorer import Explorer
-
-HOSTILE = ['<img src=x onerror=alert(1)>', '</script><script>alert(1)</script>',
-           '<a href="javascript:alert(1)">x</a>']
-TARGET = "mechanism-team-learning"
+from hostile import HOSTILE, TARGET, hostile_explorer
 PAGES = [f"/concepts/{TARGET}", "/concepts", "/classes/LearningMechanism", "/schemes/scheme-45231", "/index", "/",
          "/articles/zhonglou", "/search?q=团队学习", "/graph/tree", "/graph/whole",
          f"/graph/neighbourhood?concept={TARGET}&depth=1", f"/graph/neighbourhood?concept={TARGET}&depth=1&embed=1",
@@ -20,13 +13,7 @@ PAGES = [f"/concepts/{TARGET}", "/concepts", "/classes/LearningMechanism", "/sch
 
 @pytest.fixture(scope="module")
 def hostile_client(explorer):
-    catalog = copy.deepcopy(explorer.catalog)
-    concept = catalog.concepts[TARGET]
-    concept.label = Bilingual(HOSTILE[0], HOSTILE[1] + " href")
-    concept.definition = Bilingual(HOSTILE[2], HOSTILE[0])
-    concept.alt = {"zh": [HOSTILE[1]], "en": [HOSTILE[2]]}
-    hostile = Explorer(explorer.store, catalog)
-    with TestClient(create_app(explorer=hostile)) as test_client:
+    with TestClient(create_app(explorer=hostile_explorer(explorer))) as test_client:
         yield test_client
 
 

@@ -3,7 +3,6 @@ and a hostile label kept inert."""
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import os
@@ -14,17 +13,13 @@ import subprocess
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.catalog import Bilingual
-from kg.explorer import Explorer
 from kg.tours import TOURS, get_tour
 
 REQUIRE = os.environ.get("KG_REQUIRE_SYSTEM") == "1"
 needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None and not REQUIRE,
                                     reason="Graphviz is installed by `make test`")
 HTML = {"accept": "text/html"}
-HOSTILE = ['<img src=x onerror=alert(1)>', '</script><script>alert(1)</script>',
-           '<a href="javascript:alert(1)">x</a>']
-TARGET = "mechanism-team-learning"
+from hostile import HOSTILE, TARGET, hostile_explorer  # noqa: E402
 
 
 def tours_app(explorer):
@@ -189,13 +184,7 @@ def test_pdf_handout_in_english(tc, explorer):
 
 @pytest.fixture(scope="module")
 def hostile_client(explorer):
-    catalog = copy.deepcopy(explorer.catalog)
-    concept = catalog.concepts[TARGET]
-    concept.label = Bilingual(HOSTILE[0], HOSTILE[1] + " href")
-    concept.definition = Bilingual(HOSTILE[2], HOSTILE[0])
-    concept.alt = {"zh": [HOSTILE[1]], "en": [HOSTILE[2]]}
-    hostile = Explorer(explorer.store, catalog)
-    with TestClient(tours_app(hostile)) as test_client:
+    with TestClient(tours_app(hostile_explorer(explorer))) as test_client:
         yield test_client
 
 

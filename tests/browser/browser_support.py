@@ -21,10 +21,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SMALL = {"width": 1366, "height": 768}
 LARGE = {"width": 1920, "height": 1080}
 
-#: the hostile texts of tests/test_hostile_labels.py, on one concept of a second server
-HOSTILE = ['<img src=x onerror=alert(1)>', '</script><script>alert(1)</script>',
-           '<a href="javascript:alert(1)">x</a>']
-HOSTILE_TARGET = "mechanism-team-learning"
 
 
 def chromium_path() -> str | None:

@@ -8,14 +8,12 @@ when they fail.  Every page a test opens through the ``page`` fixture is watched
 
 from __future__ import annotations
 
-import copy
 import os
 from pathlib import Path
 
 import pytest
 
-from browser_support import (CHROMIUM_ARGS, HERE, HOSTILE, HOSTILE_TARGET, SMALL, LiveServer, Watch,
-                             chromium_path)
+from browser_support import CHROMIUM_ARGS, HERE, SMALL, LiveServer, Watch, chromium_path
 
 
 @pytest.fixture(scope="session")
@@ -39,15 +37,9 @@ def server(chromium, explorer) -> LiveServer:
 def hostile_server(chromium, explorer) -> LiveServer:
     """A second server whose catalog gives one concept hostile labels, alternative labels and definitions."""
     from api.app import create_app
-    from kg.catalog import Bilingual
-    from kg.explorer import Explorer
+    from hostile import hostile_explorer
 
-    catalog = copy.deepcopy(explorer.catalog)
-    concept = catalog.concepts[HOSTILE_TARGET]
-    concept.label = Bilingual(HOSTILE[0], HOSTILE[1] + " href")
-    concept.definition = Bilingual(HOSTILE[2], HOSTILE[0])
-    concept.alt = {"zh": [HOSTILE[1]], "en": [HOSTILE[2]]}
-    with LiveServer(create_app(explorer=Explorer(explorer.store, catalog))) as live:
+    with LiveServer(create_app(explorer=hostile_explorer(explorer))) as live:
         yield live
 
 
