@@ -38,7 +38,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
         templating.current_url.set((request.url.path, list(request.query_params.multi_items())))
         response = await call_next(request)
         lang = request.query_params.get("lang")
-        if lang in ("zh", "en"):
+        if lang in ("zh", "en") and response.headers.get("content-type", "").startswith("text/html"):
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
         return response
 

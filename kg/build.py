@@ -206,6 +206,16 @@ def _bilingual(g: Graph, node: URIRef, prop: URIRef, value, err) -> None:
     g.add((node, prop, Literal(str(value["en"]).strip(), lang="en")))
 
 
+def _reporter(ctx: _Context, path: Path, text: str, item_id: str):
+    """``err(message)`` for the entry ``item_id`` of ``path``: records file, line and id."""
+    line = _line_of(text, item_id)
+
+    def err(message: str) -> None:
+        ctx.errors.append(BuildError(str(path), line, item_id, message))
+
+    return err
+
+
 def _build_sources(ctx: _Context, doc: dict, path: Path) -> None:
     g = ctx.sources
     text = path.read_text(encoding="utf-8")
@@ -213,9 +223,7 @@ def _build_sources(ctx: _Context, doc: dict, path: Path) -> None:
         node = ID[art["id"]]
         key = art["key"]
 
-        def err(msg, _id=art["id"]):
-            ctx.errors.append(BuildError(str(path), _line_of(text, _id), _id, msg))
-
+        err = _reporter(ctx, path, text, art["id"])
         if key not in sources.ARTICLES:
             err(f"unknown article key {key!r}")
             continue
@@ -248,9 +256,7 @@ def _build_sources(ctx: _Context, doc: dict, path: Path) -> None:
     for scheme in doc.get("schemes", []):
         node = ID[scheme["id"]]
 
-        def err(msg, _id=scheme["id"]):
-            ctx.errors.append(BuildError(str(path), _line_of(text, _id), _id, msg))
-
+        err = _reporter(ctx, path, text, scheme["id"])
         g.add((node, RDF.type, SKOS.ConceptScheme))
         _bilingual(g, node, SKOS.prefLabel, scheme, err)
         _bilingual(g, node, SKOS.definition, scheme["def"], err)
@@ -261,9 +267,7 @@ def _build_sources(ctx: _Context, doc: dict, path: Path) -> None:
     for unit in doc.get("units", []):
         node = ID[unit["id"]]
 
-        def err(msg, _id=unit["id"]):
-            ctx.errors.append(BuildError(str(path), _line_of(text, _id), _id, msg))
-
+        err = _reporter(ctx, path, text, unit["id"])
         g.add((node, RDF.type, LO.Unit))
         _bilingual(g, node, RDFS.label, unit, err)
         g.add((node, LO.conversionFactor, _decimal(unit["factor"])))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from kg.catalog import Catalog
-from kg.store import MemoryStore, Store, open_store
+from kg.store import Store, open_store
 
 
 @dataclass
@@ -46,4 +46,4 @@ class Explorer:
         return ConceptGraph(self.catalog)
 
 
-__all__ = ["Explorer", "MemoryStore"]
+__all__ = ["Explorer"]

@@ -407,11 +407,11 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
         raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
     check_font(_texts(view, catalog, options))
     graph = to_dot(view, catalog, options)
-    svg = graph.pipe(format="svg")
-    if options.fmt == "svg":
-        return svg
     if options.fmt == "pdf":
         return graph.pipe(format="pdf", renderer="cairo")
+    svg = graph.pipe(format="svg")  # SVG itself, or the drawing's size before a PNG is made
+    if options.fmt == "svg":
+        return svg
     width_in, height_in = _svg_size_in(svg)
     dpi = options.effective_dpi
     px = (round(width_in * dpi), round(height_in * dpi))

@@ -48,11 +48,19 @@ def explorer():
 
 
 @pytest.fixture(scope="session")
-def client(explorer):
-    """A TestClient over the app built on the bundled data (one Explorer per session)."""
+def session_client(explorer):
+    """A TestClient over the app built on the bundled data (one app per session)."""
     from fastapi.testclient import TestClient
 
     from api.app import create_app
 
     with TestClient(create_app(explorer=explorer)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(session_client):
+    """The session's client with an empty cookie jar, so a language chosen in one test (the app
+    remembers ?lang= in a cookie) does not change the pages of the next."""
+    session_client.cookies.clear()
+    return session_client

@@ -1,16 +1,12 @@
 """Exports over HTTP and the export menu of every graph page; the offline HTML in a real browser."""
 
 import io
-import os
 import re
-import shutil
 
 import pytest
 from PIL import Image
 
-REQUIRE = os.environ.get("KG_REQUIRE_SYSTEM") == "1"
-needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None and not REQUIRE,
-                                    reason="Graphviz is installed by `make test`")
+from system import CHROMIUM_ARGS, chromium_path, needs_graphviz
 
 MAGIC = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF", "html": b"<!doctype html>"}
 
@@ -69,19 +65,8 @@ def test_every_graph_page_has_an_export_menu_for_its_view(client, url):
         assert all("from=mechanism-team-learning" in u for u in links)
 
 
-def _chromium():
-    path = shutil.which("chromium")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        path = None
-    if path is None and REQUIRE:
-        pytest.fail("chromium and playwright are installed by `make test`")
-    return path
-
-
 def test_offline_html_makes_no_request_and_draws(client, tmp_path):
-    chromium = _chromium()
+    chromium = chromium_path()
     if chromium is None:
         pytest.skip("chromium is installed by `make test`")
     from playwright.sync_api import sync_playwright
@@ -90,9 +75,7 @@ def test_offline_html_makes_no_request_and_draws(client, tmp_path):
     page_file.write_bytes(client.get("/export/tree.html").content)
     requests, errors = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update"])
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 768})
             page.on("request", lambda r: requests.append(r.url))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -15,9 +14,7 @@ from fastapi.testclient import TestClient
 
 from kg.tours import TOURS, get_tour
 
-REQUIRE = os.environ.get("KG_REQUIRE_SYSTEM") == "1"
-needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None and not REQUIRE,
-                                    reason="Graphviz is installed by `make test`")
+from system import needs_graphviz  # noqa: E402
 HTML = {"accept": "text/html"}
 from hostile import HOSTILE, TARGET, hostile_explorer  # noqa: E402
 

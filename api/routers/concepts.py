@@ -18,14 +18,11 @@ CONCEPT_FORMATS = ("html", "json", "ttl", "jsonld", "rdf", "nt")
 
 def not_found(explorer: Explorer, kind: str, name: str) -> HTTPException:
     """404 that suggests the nearest concept labels."""
-    nearest = getattr(explorer.search_index, "nearest", None)
-    suggestions = []
-    if nearest is not None:
-        try:
-            suggestions = [{"id": h.id, "zh": h.label.zh, "en": h.label.en, "url": urls.concept(h.id)}
-                           for h in nearest(name.replace("-", " "), limit=5)]
-        except ValueError:
-            suggestions = []
+    try:
+        hits = explorer.search_index.nearest(name.replace("-", " "), limit=5)
+    except ValueError:  # a query the index refuses (too long): no suggestions
+        hits = []
+    suggestions = [{"id": h.id, "zh": h.label.zh, "en": h.label.en, "url": urls.concept(h.id)} for h in hits]
     return HTTPException(404, {"message": f"unknown {kind}: {name}", "suggestions": suggestions})
 
 

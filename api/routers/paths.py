@@ -47,24 +47,8 @@ def _json(explorer, result, lang: str) -> dict:
     return data
 
 
-@router.get("/paths.json", summary="The k shortest paths between two concepts, as JSON")
-def paths_json(
-    explorer: ExplorerDep,
-    from_: str | None = Query(None, alias="from", description="concept id (or exact label)"),
-    to: str | None = Query(None, description="concept id (or exact label)"),
-    k: int = Query(3, description="how many paths, 1 to 10"),
-    max_length: int = Query(6, description="most hops a path may have, 1 to 10"),
-    relation: list[str] = Query([], description="follow only these relations (repeatable)"),
-    lang: str | None = Query(None, description="language of the chains: zh or en"),
-):
-    if not from_ or not to:
-        raise HTTPException(400, "give both ?from=ID and ?to=ID")
-    lang = _lang(lang)
-    result = _find(explorer, from_, to, k, max_length, relation)
-    return formats.json(_json(explorer, result, lang))
-
-
 @router.get("/paths", summary="Paths between two concepts: form, chains and graph")
+@router.get("/paths.json", summary="The k shortest paths between two concepts, as JSON")
 def paths_page(
     request: Request, explorer: ExplorerDep,
     from_: str | None = Query(None, alias="from", description="concept id (or exact label)"),
@@ -74,7 +58,7 @@ def paths_page(
     relation: list[str] = Query([], description="follow only these relations (repeatable)"),
     lang: str | None = Query(None, description="language of the chains: zh or en"),
 ):
-    fmt = formats.choose(request, ("html", "json"))
+    fmt = formats.choose(request, ("html", "json"), "json" if request.url.path.endswith(".json") else None)
     lang = _lang(lang)
     cat = explorer.catalog
     form = {"from": from_ or "", "to": to or "", "k": k, "max_length": max_length, "relation": relation,
@@ -83,9 +67,9 @@ def paths_page(
     relation_names = sorted({e.relation for e in cat.edges})
     common = {"form": form, "options": options, "path_relations": relation_names,
               "relation_label": cat.relation_label, "lang": lang, "catalog": cat, "tabs": graph_tabs("paths")}
+    if fmt == "json" and (not from_ or not to):
+        raise HTTPException(400, "give both ?from=ID and ?to=ID")
     if not from_ and not to:
-        if fmt == "json":
-            raise HTTPException(400, "give both ?from=ID and ?to=ID")
         return formats.html(render("paths.html", result=None, data=None, view=None, **common))
     result = _find(explorer, from_, to, k, max_length, relation)
     params = {"from": result.source, "to": result.target, "k": k, "max_length": max_length,

@@ -3,36 +3,18 @@ the Chromium settings and small in-page measurements."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 
-REQUIRE = os.environ.get("KG_REQUIRE_SYSTEM") == "1"
 HERE = Path(__file__).resolve().parent
 AXE = HERE.parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 SMALL = {"width": 1366, "height": 768}
 LARGE = {"width": 1920, "height": 1080}
 
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium, if it and pip playwright are there; without them fail under KG_REQUIRE_SYSTEM=1."""
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        path = None
-    if path is None and REQUIRE:
-        pytest.fail("chromium and playwright are installed by `make test`")
-    return path
 
 
 class LiveServer:

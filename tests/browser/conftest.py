@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, HERE, SMALL, LiveServer, Watch, chromium_path
+from browser_support import HERE, SMALL, LiveServer, Watch
+from system import CHROMIUM_ARGS, chromium_path
 
 
 @pytest.fixture(scope="session")

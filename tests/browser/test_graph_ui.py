@@ -3,15 +3,12 @@ box, the keyboard, the permalink of the view's state and the export menu."""
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser_support import REQUIRE, ink, wait_for_graph
-
-needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None and not REQUIRE,
-                                    reason="Graphviz is installed by `make test`")
+from browser_support import ink, wait_for_graph
+from system import needs_graphviz
 
 VIEWS = ["tree", "chain", "cross"]
 MAGIC = {"svg": (b"<?xml", b"<svg"), "png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF-",),

@@ -54,7 +54,8 @@ def _html5lib():
 
 
 @pytest.fixture(scope="module")
-def pages(client) -> dict[str, str]:
+def pages(session_client) -> dict[str, str]:
+    client = session_client
     out = {}
     for name, url in PAGES.items():
         client.cookies.clear()  # ?lang=en sets a cookie: keep the shared client as it was
