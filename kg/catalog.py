@@ -97,6 +97,23 @@ class ParagraphText:
     text: str
 
 
+#: relations that place a concept under another (breadcrumbs, children)
+HIERARCHY = ("partOf", "broader")
+
+#: labels for plain SKOS vocabularies, whose terms the ontology does not describe
+SKOS_TERMS = {
+    "broader": Term("broader", "http://www.w3.org/2004/02/skos/core#broader", "ObjectProperty",
+                    Bilingual("上位概念", "broader"), Bilingual("上位的、更宽泛的概念", "a more general concept"),
+                    inverse="narrower"),
+    "narrower": Term("narrower", "http://www.w3.org/2004/02/skos/core#narrower", "ObjectProperty",
+                     Bilingual("下位概念", "narrower"), Bilingual("下位的、更具体的概念", "a more specific concept"),
+                     inverse="broader"),
+    "related": Term("related", "http://www.w3.org/2004/02/skos/core#related", "ObjectProperty",
+                    Bilingual("相关概念", "related"), Bilingual("相关联的概念", "an associated concept"),
+                    inverse="related"),
+}
+
+
 def _article_key(iri) -> str:
     return local_id(iri).removeprefix("article-")
 
@@ -114,76 +131,81 @@ class Catalog:
     @classmethod
     def from_store(cls, store: Store) -> "Catalog":
         cat = cls()
-        for row in queries.subclass_rows(store):
-            cat.superclass.setdefault(local_id(row.sub), local_id(row.super))
-        for row in queries.concept_rows(store):
-            cid = local_id(row.c)
-            cls_name = local_id(row["class"])
+        for sub, sup in queries.subclass_rows(store):
+            cat.superclass.setdefault(local_id(sub), local_id(sup))
+        for c, cls_iri, scheme, article, ordinal in queries.concept_rows(store):
+            cid = local_id(c)
+            cls_name = local_id(cls_iri)
             known = cat.concepts.get(cid)
             if known is None:
                 cat.concepts[cid] = Concept(
-                    id=cid, iri=str(row.c), cls=cls_name, label=Bilingual(), definition=Bilingual(),
-                    article=_article_key(row.article) if row.article else None,
-                    scheme=local_id(row.scheme) if row.scheme else None,
-                    ordinal=int(row.ordinal) if row.ordinal is not None else None,
+                    id=cid, iri=c, cls=cls_name, label=Bilingual(), definition=Bilingual(),
+                    article=_article_key(article) if article else None,
+                    scheme=local_id(scheme) if scheme else None,
+                    ordinal=int(ordinal) if ordinal is not None else None,
                 )
             elif cat.is_subclass(cls_name, known.cls):
                 known.cls = cls_name  # keep the most specific class
+        concepts = cat.concepts
         labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-        for row in queries.concept_literals(store):
-            cid, prop, lit = local_id(row.c), local_id(row.p), row.o
-            if cid not in cat.concepts:
+        for c, prop, text, lang in queries.concept_literals(store):
+            concept = concepts.get(local_id(c))
+            if concept is None:
                 continue
-            lang = lit.language or "zh"
+            prop = local_id(prop)
+            lang = _lang(lang, "zh")
             if prop == "altLabel":
-                cat.concepts[cid].alt.setdefault(lang, []).append(str(lit))
+                concept.alt.setdefault(lang, []).append(text)
             else:
-                labels[(cid, prop)][lang] = str(lit)
+                labels[(concept.id, prop)][lang] = text
         for (cid, prop), by_lang in labels.items():
             value = Bilingual(by_lang.get("zh", ""), by_lang.get("en", ""))
-            setattr(cat.concepts[cid], "label" if prop == "prefLabel" else "definition", value)
-        for concept in cat.concepts.values():
+            setattr(concepts[cid], "label" if prop == "prefLabel" else "definition", value)
+        for concept in concepts.values():
             for values in concept.alt.values():
                 values.sort()
         quotes: dict[str, QuoteRef] = {}
-        for row in queries.concept_quotes(store):
-            ref = QuoteRef(local_id(row.q), _article_key(row.article), local_id(row.para), int(row["index"]),
-                           int(row.start), int(row.end), str(row.exact))
+        for c, q, para, exact, start, end, index, article in queries.concept_quotes(store):
+            ref = QuoteRef(local_id(q), _article_key(article), local_id(para), int(index), int(start), int(end),
+                           exact)
             quotes[ref.id] = ref
-            if row.c is not None and local_id(row.c) in cat.concepts:
-                cat.concepts[local_id(row.c)].quotes.append(ref)
-        for concept in cat.concepts.values():
-            concept.quotes.sort(key=lambda q: int(q.id.rsplit("/", 1)[-1]))
-        for row in queries.figure_rows(store):
-            concept = cat.concepts.get(local_id(row.c))
+            if c is not None and local_id(c) in concepts:
+                concepts[local_id(c)].quotes.append(ref)
+        for concept in concepts.values():
+            if len(concept.quotes) > 1:
+                concept.quotes.sort(key=lambda q: int(q.id.rsplit("/", 1)[-1]))
+        for c, value, unit in queries.figure_rows(store):
+            concept = concepts.get(local_id(c))
             if concept:
-                concept.value, concept.unit = Decimal(str(row.value)), local_id(row.unit)
+                concept.value, concept.unit = Decimal(value), local_id(unit)
         by_edge: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-        for row in queries.edge_rationales(store):
-            by_edge[(local_id(row.s), local_id(row.p), local_id(row.o))][row.rationale.language] = str(row.rationale)
-        for row in queries.concept_edges(store):
-            key = (local_id(row.s), local_id(row.p), local_id(row.o))
-            if key[0] not in cat.concepts or key[2] not in cat.concepts:
+        for s, p, o, rationale, lang in queries.edge_rationales(store):
+            by_edge[(local_id(s), local_id(p), local_id(o))][_lang(lang, "zh")] = rationale
+        seen: set[tuple[str, str, str]] = set()
+        for s, p, o, status, evidence in queries.concept_edges(store):
+            key = (local_id(s), local_id(p), local_id(o))
+            if key[0] not in concepts or key[2] not in concepts or key in seen:
                 continue
-            status = local_id(row.status) if row.status is not None else "stated"
-            evidence = quotes.get(local_id(row.evidence)) if row.evidence is not None else None
+            seen.add(key)
             reason = by_edge.get(key)
-            cat.edges.append(Edge(*key, status, evidence,
+            cat.edges.append(Edge(*key, local_id(status) if status is not None else "stated",
+                                  quotes.get(local_id(evidence)) if evidence is not None else None,
                                   Bilingual(reason.get("zh", ""), reason.get("en", "")) if reason else None))
         cat.edges.sort(key=lambda e: (e.source, e.relation, e.target))
-        for row in queries.term_labels(store):
-            tid = local_id(row.t)
-            term = cat.terms.setdefault(tid, Term(tid, str(row.t), local_id(row.kind)))
-            lang = row.label.language or "en"
-            term.label = _with(term.label, lang, str(row.label))
-            if row.comment is not None:
-                term.comment = _with(term.comment, lang, str(row.comment))
-            if row.inverse is not None:
-                term.inverse = local_id(row.inverse)
-        for row in queries.paragraph_rows(store):
-            key = _article_key(row.article)
-            cat.paragraphs[key].append(ParagraphText(local_id(row.para), key, int(row["index"]), str(row.kind),
-                                                     str(row.text)))
+        for t, label, lang, comment, inverse, kind in queries.term_labels(store):
+            tid = local_id(t)
+            term = cat.terms.setdefault(tid, Term(tid, t, local_id(kind)))
+            lang = _lang(lang, "en")
+            term.label = _with(term.label, lang, label)
+            if comment is not None:
+                term.comment = _with(term.comment, lang, comment)
+            if inverse is not None:
+                term.inverse = local_id(inverse)
+        for tid, term in SKOS_TERMS.items():
+            cat.terms.setdefault(tid, term)
+        for para, article, index, kind, text in queries.paragraph_rows(store):
+            key = _article_key(article)
+            cat.paragraphs[key].append(ParagraphText(local_id(para), key, int(index), kind, text))
         return cat
 
     # -- questions ---------------------------------------------------------
@@ -226,12 +248,12 @@ class Catalog:
 
     def parent(self, cid: str) -> str | None:
         for edge in self.out_edges(cid):
-            if edge.relation == "partOf":
+            if edge.relation in HIERARCHY:
                 return edge.target
         return None
 
     def children(self, cid: str) -> list[Concept]:
-        kids = [self.concepts[e.source] for e in self.in_edges(cid) if e.relation == "partOf"]
+        kids = [self.concepts[e.source] for e in self.in_edges(cid) if e.relation in HIERARCHY]
         return sorted(kids, key=lambda c: (c.ordinal or 10_000, c.cls, c.id))
 
     def breadcrumbs(self, cid: str) -> list[Concept]:
@@ -255,6 +277,13 @@ class Catalog:
             if inverse:
                 return self.term_label(inverse, lang)
         return self.term_label(relation, lang)
+
+
+def _lang(tag: str | None, default: str) -> str:
+    """The language of a literal, ``zh-CN`` and ``zh-Hans`` read as ``zh``; untagged text as ``default``."""
+    if not tag:
+        return default
+    return tag.split("-", 1)[0].lower()
 
 
 def _with(value: Bilingual, lang: str, text: str) -> Bilingual:

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib.plugins.sparql import prepareQuery
-
-from kg.namespaces import PREFIXES
+from kg.store import SparqlQuery as Q
 from kg.store import Store
 
-_NS = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-
-_COUNT_BY_CLASS = prepareQuery(
+_COUNT_BY_CLASS = Q(
     """
     SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
         ?s a ?class .
@@ -23,10 +19,9 @@ _COUNT_BY_CLASS = prepareQuery(
                 oa:TextPositionSelector, dcterms:Location))
     } GROUP BY ?class ORDER BY DESC(?n) ?class
     """,
-    initNs=_NS,
 )
 
-_COUNT_BY_RELATION = prepareQuery(
+_COUNT_BY_RELATION = Q(
     """
     SELECT ?p (COUNT(*) AS ?n)
            (SUM(IF(?status = lo:stated, 1, 0)) AS ?stated)
@@ -37,10 +32,9 @@ _COUNT_BY_RELATION = prepareQuery(
                       lo:status ?status . }
     } GROUP BY ?p ORDER BY DESC(?n) ?p
     """,
-    initNs=_NS,
 )
 
-_TOTALS = prepareQuery(
+_TOTALS = Q(
     """
     SELECT
       (COUNT(DISTINCT ?concept) AS ?concepts)
@@ -50,7 +44,6 @@ _TOTALS = prepareQuery(
       UNION { ?quote a lo:Quote . }
     }
     """,
-    initNs=_NS,
 )
 
 
@@ -86,30 +79,32 @@ def totals(store: Store) -> dict[str, int]:
 # relation between concepts with its status.  Read once at load (kg.catalog).
 # ---------------------------------------------------------------------------
 
-_CONCEPTS = prepareQuery(
+_CONCEPTS = Q(
     """
     SELECT ?c ?class ?scheme ?article ?ordinal WHERE {
-        ?c a ?class . ?class rdfs:subClassOf* lo:Concept .
-        FILTER (STRSTARTS(STR(?class), STR(lo:)) && ?class != lo:Concept)
+        {
+            ?c a ?class . ?class rdfs:subClassOf* lo:Concept .
+            FILTER (STRSTARTS(STR(?class), STR(lo:)) && ?class != lo:Concept)
+        } UNION {
+            ?c a skos:Concept . BIND (skos:Concept AS ?class)
+        }
         OPTIONAL { ?c skos:inScheme ?scheme }
         OPTIONAL { ?c lo:fromArticle ?article }
         OPTIONAL { ?c lo:ordinal ?ordinal }
     }
-    """,
-    initNs=_NS,
-)
-
-_LITERALS = prepareQuery(
     """
-    SELECT ?c ?p ?o WHERE {
-        VALUES ?p { skos:prefLabel skos:altLabel skos:definition }
-        ?c a/rdfs:subClassOf* lo:Concept ; ?p ?o .
-    }
-    """,
-    initNs=_NS,
 )
 
-_QUOTES = prepareQuery(
+_LITERALS = Q(
+    """
+    SELECT ?c ?p ?o (LANG(?o) AS ?lang) WHERE {
+        VALUES ?p { skos:prefLabel skos:altLabel skos:definition }
+        ?c ?p ?o .
+    }
+    """
+)
+
+_QUOTES = Q(
     """
     SELECT ?c ?q ?para ?exact ?start ?end ?index ?article WHERE {
         ?q a lo:Quote ;
@@ -120,113 +115,111 @@ _QUOTES = prepareQuery(
         ?para lo:paragraphIndex ?index ; dcterms:isPartOf ?article .
         OPTIONAL { ?c lo:hasQuote ?q }
     } ORDER BY ?q
-    """,
-    initNs=_NS,
+    """
 )
 
-_EDGES = prepareQuery(
+_EDGES = Q(
     """
     SELECT ?s ?p ?o ?status ?evidence WHERE {
-        ?p rdfs:subPropertyOf+ lo:conceptRelation .
-        ?s ?p ?o .
-        OPTIONAL {
-            ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; lo:status ?status .
-            OPTIONAL { ?a lo:evidence ?evidence }
+        {
+            ?p rdfs:subPropertyOf+ lo:conceptRelation .
+            ?s ?p ?o .
+            OPTIONAL {
+                ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; lo:status ?status .
+                OPTIONAL { ?a lo:evidence ?evidence }
+            }
         }
+        UNION { VALUES ?p { skos:broader skos:related } ?s ?p ?o }
+        UNION { ?o skos:narrower ?s . BIND (skos:broader AS ?p) }
     }
-    """,
-    initNs=_NS,
+    """
 )
 
-_RATIONALES = prepareQuery(
+_RATIONALES = Q(
     """
-    SELECT ?s ?p ?o ?rationale WHERE {
+    SELECT ?s ?p ?o ?rationale (LANG(?rationale) AS ?lang) WHERE {
         ?a a lo:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
            lo:rationale ?rationale .
     }
-    """,
-    initNs=_NS,
+    """
 )
 
-_TERM_LABELS = prepareQuery(
+_TERM_LABELS = Q(
     """
-    SELECT ?t ?label ?comment ?inverse ?kind WHERE {
+    SELECT ?t ?label (LANG(?label) AS ?lang) ?comment ?inverse ?kind WHERE {
         VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty skos:ConceptScheme lo:Article
                        lo:AssertionStatus lo:Unit }
         ?t a ?kind ; rdfs:label|skos:prefLabel ?label .
         OPTIONAL { ?t rdfs:comment|skos:definition ?comment . FILTER (LANG(?comment) = LANG(?label)) }
         OPTIONAL { ?t owl:inverseOf ?inverse }
     }
-    """,
-    initNs=_NS,
+    """
 )
 
-_PARAGRAPHS = prepareQuery(
+_PARAGRAPHS = Q(
     """
     SELECT ?para ?article ?index ?kind ?text WHERE {
         ?para a lo:Paragraph ; dcterms:isPartOf ?article ; lo:paragraphIndex ?index ;
               lo:paragraphKind ?kind ; lo:text ?text .
     } ORDER BY ?article ?index
-    """,
-    initNs=_NS,
+    """
 )
 
-_SUBCLASSES = prepareQuery(
-    "SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super . FILTER(isIRI(?super)) }",
-    initNs=_NS,
-)
+_SUBCLASSES = Q("SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super . FILTER(isIRI(?super)) }")
 
-_FIGURES = prepareQuery(
-    "SELECT ?c ?value ?unit WHERE { ?c lo:value ?value ; lo:unit ?unit }",
-    initNs=_NS,
-)
+_FIGURES = Q("SELECT ?c ?value ?unit WHERE { ?c lo:value ?value ; lo:unit ?unit }")
+
+# The catalog's bulk reads: rows of plain values (str or None), in the order of the SELECT.
 
 
 def concept_rows(store: Store):
-    """(concept, class, scheme, article, ordinal) for every concept."""
-    return list(store.query(_CONCEPTS))
+    """(concept, class, scheme, article, ordinal) for every concept: instances of the ontology's
+    concept classes, and plain ``skos:Concept``s (class ``skos:Concept``)."""
+    return store.rows(_CONCEPTS)
 
 
 def concept_literals(store: Store):
-    """(concept, property, literal) for labels and definitions."""
-    return list(store.query(_LITERALS))
+    """(subject, property, text, language) for every prefLabel, altLabel and definition."""
+    return store.rows(_LITERALS)
 
 
 def concept_quotes(store: Store):
     """(concept or None for evidence quotes, quote, paragraph, exact, start, end, paragraph index, article)."""
-    return list(store.query(_QUOTES))
+    return store.rows(_QUOTES)
 
 
 def concept_edges(store: Store):
-    """(subject, relation, object, status, evidence quote) for every relation between concepts."""
-    return list(store.query(_EDGES))
+    """(subject, relation, object, status, evidence quote) for every relation between concepts;
+    plain SKOS ``broader`` (also read from ``narrower``) and ``related`` links count too."""
+    return store.rows(_EDGES)
 
 
 def edge_rationales(store: Store):
-    """(subject, relation, object, rationale literal) of inferred relations."""
-    return list(store.query(_RATIONALES))
+    """(subject, relation, object, rationale, language) of inferred relations."""
+    return store.rows(_RATIONALES)
 
 
 def term_labels(store: Store):
-    """(term, label, comment, inverse, kind) of classes, properties, schemes and articles."""
-    return list(store.query(_TERM_LABELS))
+    """(term, label, language, comment, inverse, kind) of classes, properties, schemes and articles."""
+    return store.rows(_TERM_LABELS)
 
 
 def paragraph_rows(store: Store):
     """(paragraph, article, index, kind, text) in reading order."""
-    return list(store.query(_PARAGRAPHS))
+    return store.rows(_PARAGRAPHS)
 
 
 def subclass_rows(store: Store):
     """(subclass, superclass) pairs of the ontology."""
-    return list(store.query(_SUBCLASSES))
+    return store.rows(_SUBCLASSES)
 
 
 def figure_rows(store: Store):
     """(concept, value, unit) of figures."""
-    return list(store.query(_FIGURES))
+    return store.rows(_FIGURES)
 
-_DESCRIPTION = prepareQuery(
+
+_DESCRIPTION = Q(
     """
     CONSTRUCT { ?c ?p ?o . ?q ?qp ?qo . ?sel ?sp ?so . ?a ?ap ?ao . }
     WHERE {
@@ -236,7 +229,6 @@ _DESCRIPTION = prepareQuery(
         UNION { ?a rdf:subject ?c . ?a ?ap ?ao }
     }
     """,
-    initNs=_NS,
 )
 
 

@@ -31,10 +31,10 @@ def _position(exc: BadSyntax) -> tuple[int, int]:
     return line, column
 
 
-def parse_file(path: Path, into: Graph | None = None) -> Graph:
+def parse_file(path: Path, into: Graph | None = None, fmt: str | None = None) -> Graph:
     """Parse ``path`` into ``into`` (or a new graph); raise :class:`RDFSyntaxError` on bad input."""
     graph = Graph() if into is None else into
-    fmt = guess_format(str(path)) or "turtle"
+    fmt = fmt or guess_format(str(path)) or "turtle"
     try:
         data = path.read_bytes()
     except OSError as exc:

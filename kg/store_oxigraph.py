@@ -1,0 +1,211 @@
+"""The embedded on-disk store: Oxigraph through pyoxigraph.
+
+pyoxigraph rather than oxrdflib: oxrdflib's ``len()`` runs a COUNT DISTINCT over the whole
+store and its ``initBindings`` fail unless the bound variable is selected (see FIELD-NOTES);
+pyoxigraph's own ``query(substitutions=…)`` binds values natively and its solutions are read
+here without building rdflib terms for the bulk reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.namespaces import bind_prefixes
+from kg.rdfio import RDFSyntaxError
+from kg.store import (PROLOGUE, Plain, Progress, SparqlQuery, StoreError, Triple, graph_name, rdf_format)
+
+_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
+            "xml": ox.RdfFormat.RDF_XML}
+_XSD_STRING = str(XSD.string)
+
+
+def to_rdflib(term) -> Node | None:
+    """A pyoxigraph term as an rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+def _plain(term) -> Plain:
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+class _CountingReader:
+    """A binary file that reports how many bytes have been read (for the progress bar)."""
+
+    def __init__(self, path: Path, progress: Progress | None) -> None:
+        self._file = path.open("rb")
+        self._path = path
+        self._total = path.stat().st_size
+        self._done = 0
+        self._progress = progress
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self._file.read(n)
+        self._done += len(chunk)
+        if self._progress:
+            self._progress(self._path, self._done, self._total)
+        return chunk
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> RDFSyntaxError:
+    message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
+    return RDFSyntaxError(path, exc.lineno or 0, exc.offset or 0, message)
+
+
+class OxigraphStore:
+    """Oxigraph, on disk at ``location`` (created if absent) or in memory when ``location`` is None."""
+
+    kind = "oxigraph"
+
+    def __init__(self, location: str | Path | None = None) -> None:
+        self.location = Path(location) if location else None
+        try:
+            self._store = ox.Store(str(self.location)) if self.location else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {self.location}: {exc}") from None
+
+    def describe(self) -> str:
+        return f"oxigraph:{self.location}" if self.location else "oxigraph: (in memory)"
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
+        """Each file is read twice: once to check it (progress is reported then) and, only when it
+        is well-formed, bulk-loaded into its graph -- so a bad file leaves the store untouched."""
+        for path in paths:
+            fmt = _FORMATS[rdf_format(path)]
+            base = path.resolve().as_uri()
+            self._check(path, fmt, base, progress)
+            name = ox.NamedNode(str(graph_name(path)))
+            try:
+                if self._store.contains_named_graph(name):
+                    self._store.remove_graph(name)
+                self._store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=name)
+            except SyntaxError as exc:  # checked above; kept for a file changed meanwhile
+                raise _syntax_error(path, exc) from None
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot load: {exc}") from None
+        self._store.flush()
+
+    @staticmethod
+    def _check(path: Path, fmt, base: str, progress: Progress | None) -> None:
+        try:
+            reader = _CountingReader(path, progress)
+        except OSError as exc:
+            raise RDFSyntaxError(path, 0, 0, f"cannot read: {exc.strerror}") from None
+        try:
+            for _ in ox.parse(input=reader, format=fmt, base_iri=base):
+                pass
+        except SyntaxError as exc:
+            raise _syntax_error(path, exc) from None
+        finally:
+            reader.close()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _run(self, text: str, bindings: Mapping[str, Node] | None, default_graphs=None, named_graphs=None):
+        options = {}
+        if bindings:
+            options["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        if default_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(str(g)) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
+        return self._store.query(text, **options)
+
+    def rows(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None) -> Iterator[tuple[Plain, ...]]:
+        solutions = self._run(query.text, bindings)
+        width = len(solutions.variables)
+        for solution in solutions:
+            yield tuple(_plain(solution[i]) for i in range(width))
+
+    def query(self, query: SparqlQuery | str, bindings: Mapping[str, Node] | None = None, *,
+              default_graphs: Sequence[URIRef] | None = None,
+              named_graphs: Sequence[URIRef] | None = None) -> Result:
+        text = query.text if isinstance(query, SparqlQuery) else PROLOGUE + query
+        answer = self._run(text, bindings, default_graphs, named_graphs)
+        if isinstance(answer, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(answer)
+            return result
+        if isinstance(answer, ox.QuerySolutions):
+            result = Result("SELECT")
+            result.vars = [Variable(v.value) for v in answer.variables]
+            names = result.vars
+            result.bindings = ({name: to_rdflib(s[i]) for i, name in enumerate(names) if s[i] is not None}
+                               for s in answer)
+            return result
+        result = Result("CONSTRUCT")
+        result.graph = Graph()
+        bind_prefixes(result.graph)
+        for t in answer:
+            result.graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return result
+
+    def triples_of(self, subject: URIRef) -> list[Triple]:
+        found = {(subject, to_rdflib(q.predicate), to_rdflib(q.object))
+                 for q in self._store.quads_for_pattern(to_oxigraph(subject), None, None, None)}
+        return sorted(found)
+
+    def _union(self) -> Graph:
+        graph = Graph()
+        bind_prefixes(graph)
+        for q in self._store.quads_for_pattern(None, None, None, None):
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return graph
+
+    def serialize(self, fmt: str) -> str:
+        return self._union().serialize(format=fmt)
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_triples(self, name: URIRef) -> Iterator[Triple]:
+        graph = ox.NamedNode(str(name))
+        if not self._store.contains_named_graph(graph):
+            raise KeyError(name)
+        return ((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+                for q in self._store.quads_for_pattern(None, None, None, graph))
+
+    def __len__(self) -> int:
+        """Quads held; a triple loaded from two files counts twice."""
+        return len(self._store)
