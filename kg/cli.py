@@ -16,7 +16,7 @@ from kg import build as build_mod
 from kg import queries, sources
 from kg.paths import AUTHORING_DIR, DATA_DIR, ONTOLOGY_DIR
 from kg.rdfio import RDFSyntaxError
-from kg.store import bundled_files, open_store
+from kg.store import StoreError, bundled_files, connect, open_store
 
 app = typer.Typer(
     help="Knowledge graph of the learning-oriented government organ (学习型机关) model.",
@@ -53,11 +53,19 @@ def _rdf_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _load(paths: list[Path] | None):
+StoreOption = Annotated[Optional[str], typer.Option(
+    "--store", envvar="KG_STORE", show_default="memory",
+    help="memory, oxigraph:DIR (on disk) or the URL of a SPARQL endpoint (…/query).")]
+
+
+def _load(paths: list[Path] | None, store: str | None = None):
+    """The store ``store`` names holding ``paths`` (default: the bundled files, when it is empty)."""
     try:
-        return open_store(_rdf_files(paths) if paths else None)
+        return open_store(store, _rdf_files(paths) if paths else None)
     except RDFSyntaxError as exc:
         _fail(str(exc))
+    except StoreError as exc:
+        _fail(f"store: {exc}")
 
 
 @app.command()
@@ -108,9 +116,10 @@ def dump(
     fmt: Annotated[DumpFormat, typer.Option("--format", "-f", help="Serialization.")] = DumpFormat.turtle,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     paths: Annotated[Optional[list[Path]], typer.Argument(help="RDF files or folders (default: bundled).")] = None,
+    store: StoreOption = None,
 ) -> None:
     """Write the whole graph, ontology and data, in one RDF format."""
-    text = _load(paths).serialize(fmt.value)
+    text = _load(paths, store).serialize(fmt.value)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -133,10 +142,11 @@ def _short(iri: str) -> str:
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     paths: Annotated[Optional[list[Path]], typer.Argument(help="RDF files or folders (default: bundled).")] = None,
+    store_spec: StoreOption = None,
 ) -> None:
     """Counts by class and by relation, and the totals."""
     start = time.perf_counter()
-    store = _load(paths)
+    store = _load(paths, store_spec)
     load_s = time.perf_counter() - start
     classes = queries.count_by_class(store)
     relations = queries.count_by_relation(store)
@@ -196,6 +206,7 @@ def export_cmd(
     date: Annotated[Optional[str], typer.Option(help="Print this date (YYYY-MM-DD).")] = None,
     dpi: Annotated[int, typer.Option(help="PNG resolution (300 for print).")] = 96,
     scale: Annotated[float, typer.Option(help="PNG: multiply the resolution.")] = 1.0,
+    store: StoreOption = None,
 ) -> None:
     """Export a graph view as SVG, PNG, PDF or a standalone interactive HTML file."""
     from kg import export
@@ -212,7 +223,7 @@ def export_cmd(
                 date=date, dpi=dpi, scale=scale).check()
 
         options_for(fmt.value)
-        explorer = Explorer.load()
+        explorer = Explorer.load(_load(None, store))
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
             jobs = [(name, f) for name in export.STANDARD_VIEWS for f in export.FORMATS]
@@ -240,21 +251,73 @@ def export_cmd(
 
 
 @app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Turtle, N-Triples, JSON-LD or RDF/XML files, or folders.")],
+    store: StoreOption = None,
+) -> None:
+    """Load RDF files into a persistent or remote store, one named graph per file.
+
+    Loading a file again replaces its graph.  A file with a syntax error stops the load with its
+    file and line; the files before it are loaded, it and the ones after it are not."""
+    files = _rdf_files(paths)
+    if not files:
+        _fail("no RDF files to load", 2)
+    try:
+        target = connect(store)
+    except StoreError as exc:
+        _fail(f"store: {exc}")
+    if target.kind == "memory":
+        _fail("kg load needs a store that keeps the data: --store oxigraph:DIR or --store URL "
+              "(or KG_STORE); the in-memory store forgets it on exit", 2)
+    total = sum(p.stat().st_size for p in files)
+    start = time.perf_counter()
+    done: dict[Path, int] = {}
+    with typer.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr,
+                           show_percent=True, show_eta=True) as bar:
+        def progress(path: Path, read: int, _size: int) -> None:
+            bar.update(read - done.get(path, 0))
+            done[path] = read
+
+        try:
+            target.load(files, progress=progress)
+        except RDFSyntaxError as exc:
+            _fail(f"\n{exc}\nnot loaded: {exc.path} and the files after it")
+        except StoreError as exc:
+            _fail(f"\nstore: {exc}")
+    typer.echo(f"loaded {len(files)} file(s), {total / 1e6:.1f} MB, into {target.describe()} in "
+               f"{time.perf_counter() - start:.1f} s; the store holds {len(target):,} triples "
+               f"in {len(target.graph_names())} graph(s)", err=True)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     paths: Annotated[Optional[list[Path]], typer.Argument(help="RDF files or folders (default: bundled).")] = None,
+    store: StoreOption = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (each reads the store at start; "
+                                                             "use with a remote or on-disk store).")] = 1,
 ) -> None:
-    """Start the explorer (pages, JSON API, graph views, search, SPARQL) on the bundled data."""
+    """Start the explorer (pages, JSON API, graph views, search, SPARQL) on the bundled data, or
+    on a store (``--store oxigraph:DIR`` or ``--store http://host:7878/query``)."""
+    import os
+
     import uvicorn
 
     from api.app import create_app
 
-    store = _load(paths) if paths else None
+    if workers > 1:
+        if paths:
+            _fail("with --workers, load the files first (kg load FILES --store …) and serve the store", 2)
+        os.environ["KG_STORE"] = store or os.environ.get("KG_STORE", "memory")
+        typer.echo(f"starting {workers} workers on {os.environ['KG_STORE']}; open http://{host}:{port}/", err=True)
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+        return
     start = time.perf_counter()
-    application = create_app(store=store)
-    typer.echo(f"loaded {len(application.state.explorer.catalog.concepts)} concepts in "
-               f"{time.perf_counter() - start:.2f} s; open http://{host}:{port}/", err=True)
+    application = create_app(store=_load(paths, store))
+    typer.echo(f"loaded {len(application.state.explorer.catalog.concepts)} concepts from "
+               f"{application.state.explorer.store.describe()} in {time.perf_counter() - start:.2f} s; "
+               f"open http://{host}:{port}/", err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 

@@ -34,6 +34,11 @@ class Explorer:
         return explorer
 
     @cached_property
+    def triples(self) -> int:
+        """Triples in the store (counted once: a remote store answers with a COUNT query)."""
+        return len(self.store)
+
+    @cached_property
     def search_index(self):
         from kg.search import SearchIndex
 

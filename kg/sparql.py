@@ -287,10 +287,16 @@ def _copy_graph(store: Store, name: URIRef, into: Graph) -> None:
         into.add(triple)
 
 
-def evaluate(store: Store, query: Query, spec: DatasetSpec | None) -> Result:
+def evaluate(store: Store, query: Query, spec: DatasetSpec | None, text: str | None = None) -> Result:
     """Run a parsed query over every held graph (``spec`` None) or over the dataset ``spec``
-    names, built here from copies of held graphs.  ``query`` must carry no dataset clause."""
+    names.  In memory the dataset is built here from copies of held graphs and ``query`` must
+    carry no dataset clause; an Oxigraph or remote store gets the checked ``text`` with the
+    graphs named explicitly (which take precedence over the query's FROM)."""
     assert not _dataset_clause(query), "select_graphs() must take the dataset clause out"
+    if store.kind != "memory":
+        if spec is None:
+            return store.query(text)
+        return store.query(text, default_graphs=list(spec.default), named_graphs=list(spec.named))
     if spec is None:
         return store.query(query)
     dataset = Dataset()
@@ -375,7 +381,7 @@ def answer(store: Store, text: str, *, default_graphs: Sequence[str] = (), named
     spec = select_graphs(store, query, default_graphs, named_graphs)
     fmt = negotiate(query_form(query), accept, formats)
     try:
-        return serialize(evaluate(store, query, spec), fmt, max_rows)
+        return serialize(evaluate(store, query, spec, text), fmt, max_rows)
     except RecursionError:
         raise EvaluationFailed("the query is nested too deeply to evaluate") from None
     except MemoryError:

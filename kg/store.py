@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -113,6 +113,9 @@ class Store(Protocol):
     def graph_triples(self, name: URIRef) -> Iterator[Triple]:
         """The triples of one named graph (``KeyError`` when not held)."""
 
+    def remove_graph(self, name: URIRef) -> None:
+        """Drop one named graph (nothing happens when it is not held)."""
+
     def __len__(self) -> int: ...
 
 
@@ -172,6 +175,9 @@ class MemoryStore:
             self.add_graph(name, fresh)
             if progress:
                 progress(path, size, size)
+
+    def remove_graph(self, name: URIRef) -> None:
+        self._ds.remove_graph(name)
 
     def add_graph(self, name: URIRef, graph: Graph) -> None:
         """Add an in-memory graph as the named graph ``name`` (used by tests and the build)."""

@@ -19,9 +19,10 @@ from rdflib.term import Node
 
 from kg.namespaces import bind_prefixes
 from kg.rdfio import RDFSyntaxError
-from kg.store import (PROLOGUE, Plain, Progress, SparqlQuery, StoreError, Triple, graph_name, rdf_format)
+from kg.store import (PROLOGUE, Plain, Progress, SparqlQuery, StoreError, Triple, graph_name, rdf_format,
+                      with_values)
 
-_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
             "xml": ox.RdfFormat.RDF_XML}
 _XSD_STRING = str(XSD.string)
 
@@ -89,6 +90,23 @@ def _syntax_error(path: Path, exc: SyntaxError) -> RDFSyntaxError:
     return RDFSyntaxError(path, exc.lineno or 0, exc.offset or 0, message)
 
 
+def check_file(path: Path, progress: Progress | None = None) -> None:
+    """Parse ``path`` without storing it (Oxigraph's streaming parser); a syntax error raises
+    :class:`RDFSyntaxError` with file, line and column."""
+    fmt = FORMATS[rdf_format(path)]
+    try:
+        reader = _CountingReader(path, progress)
+    except OSError as exc:
+        raise RDFSyntaxError(path, 0, 0, f"cannot read: {exc.strerror}") from None
+    try:
+        for _ in ox.parse(input=reader, format=fmt, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    finally:
+        reader.close()
+
+
 class OxigraphStore:
     """Oxigraph, on disk at ``location`` (created if absent) or in memory when ``location`` is None."""
 
@@ -110,9 +128,9 @@ class OxigraphStore:
         """Each file is read twice: once to check it (progress is reported then) and, only when it
         is well-formed, bulk-loaded into its graph -- so a bad file leaves the store untouched."""
         for path in paths:
-            fmt = _FORMATS[rdf_format(path)]
+            fmt = FORMATS[rdf_format(path)]
             base = path.resolve().as_uri()
-            self._check(path, fmt, base, progress)
+            check_file(path, progress)
             name = ox.NamedNode(str(graph_name(path)))
             try:
                 if self._store.contains_named_graph(name):
@@ -124,33 +142,36 @@ class OxigraphStore:
                 raise StoreError(f"{path}: cannot load: {exc}") from None
         self._store.flush()
 
-    @staticmethod
-    def _check(path: Path, fmt, base: str, progress: Progress | None) -> None:
-        try:
-            reader = _CountingReader(path, progress)
-        except OSError as exc:
-            raise RDFSyntaxError(path, 0, 0, f"cannot read: {exc.strerror}") from None
-        try:
-            for _ in ox.parse(input=reader, format=fmt, base_iri=base):
-                pass
-        except SyntaxError as exc:
-            raise _syntax_error(path, exc) from None
-        finally:
-            reader.close()
+    def remove_graph(self, name: URIRef) -> None:
+        graph = ox.NamedNode(str(name))
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
 
     # -- reading -------------------------------------------------------------------------------
 
     def _run(self, text: str, bindings: Mapping[str, Node] | None, default_graphs=None, named_graphs=None):
+        """Bindings are Oxigraph substitutions (SEP-0007: bound before evaluation); Oxigraph refuses
+        those for a SELECT that does not project the variable, which then gets a trailing VALUES."""
         options = {}
         if bindings:
             options["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        self._dataset(options, default_graphs, named_graphs)
+        try:
+            return self._store.query(text, **options)
+        except RuntimeError as exc:
+            if not bindings or "SELECT projection" not in str(exc):
+                raise
+        del options["substitutions"]
+        return self._store.query(with_values(text, bindings), **options)
+
+    @staticmethod
+    def _dataset(options: dict, default_graphs, named_graphs) -> None:
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(str(g)) for g in default_graphs]
         else:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
-        return self._store.query(text, **options)
 
     def rows(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None) -> Iterator[tuple[Plain, ...]]:
         solutions = self._run(query.text, bindings)

@@ -64,3 +64,70 @@ def client(session_client):
     remembers ?lang= in a cookie) does not change the pages of the next."""
     session_client.cookies.clear()
     return session_client
+
+
+# --- the three stores: every store-facing test runs against each ------------------------------
+
+BACKENDS = ("memory", "oxigraph", "remote")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph server (pip ``oxigraph``) on 127.0.0.1, empty, stopped after the session."""
+    from tests.system import start_oxigraph_server
+
+    with start_oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def scratch_oxigraph_server(tmp_path_factory):
+    """A second Oxigraph server, for tests that write (the first keeps the bundled data)."""
+    from tests.system import start_oxigraph_server
+
+    with start_oxigraph_server(tmp_path_factory.mktemp("oxigraph-scratch")) as url:
+        yield url
+
+
+def _backend_spec(name: str, request, tmp_path_factory, scratch: bool = False) -> str:
+    if name == "memory":
+        return "memory"
+    if name == "oxigraph":
+        return f"oxigraph:{tmp_path_factory.mktemp('oxigraph-store')}"
+    return request.getfixturevalue("scratch_oxigraph_server" if scratch else "oxigraph_server")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    """(name, store) for each backend, loaded with the bundled files; shared, not to be changed."""
+    return request.param, open_store(_backend_spec(request.param, request, tmp_path_factory))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def fresh_backend_factory(request, tmp_path_factory):
+    """(name, make): ``make()`` gives an empty store of this backend that a test may change
+    (the remote one: the scratch server, emptied first)."""
+    from kg.store import connect
+
+    def make():
+        store = connect(_backend_spec(request.param, request, tmp_path_factory, scratch=True))
+        for name in store.graph_names():
+            store.remove_graph(name)
+        return store
+
+    return request.param, make
+
+
+@pytest.fixture(scope="session")
+def backend_explorers(tmp_path_factory, request):
+    """An Explorer over each backend, loaded with the bundled files (built once, on demand)."""
+    from kg.explorer import Explorer
+
+    built: dict[str, Explorer] = {}
+
+    def get(name: str) -> Explorer:
+        if name not in built:
+            built[name] = Explorer.load(open_store(_backend_spec(name, request, tmp_path_factory)))
+        return built[name]
+
+    return get

@@ -11,7 +11,8 @@ router = APIRouter(tags=["health"])
 def health(explorer: ExplorerDep) -> dict:
     return {
         "status": "ok",
-        "triples": len(explorer.store),
+        "store": explorer.store.describe(),
+        "triples": explorer.triples,
         "concepts": len(explorer.catalog.concepts),
         "relations": len(explorer.catalog.edges),
         "timings_s": {k: round(v, 3) for k, v in explorer.timings.items()},

@@ -1,0 +1,179 @@
+"""A remote store: any SPARQL 1.1 server, through the standard protocols.
+
+- queries: the SPARQL 1.1 Protocol (POST, form-encoded), results read as SPARQL JSON or N-Triples;
+- loading a file: the Graph Store HTTP Protocol, ``PUT ?graph=NAME`` (replaces that graph);
+- removing a graph: the SPARQL 1.1 Update protocol, ``DROP SILENT GRAPH``.
+
+So the data can live in Oxigraph server, Fuseki or GraphDB, and several stateless API workers
+can share it.  The explorer's queries expect the union of the named graphs as the default graph;
+instead of a server setting (Oxigraph's ``--union-default-graph``, Fuseki's ``unionDefaultGraph``)
+each query names the held graphs with ``default-graph-uri``, which every SPARQL 1.1 server honours.
+
+The endpoints: the spec is the query endpoint's URL; the update and graph-store endpoints are
+derived from it (``…/query`` → ``…/update`` and ``…/store``, Oxigraph's layout; ``…/sparql`` →
+``…/update`` and ``…/data``, Fuseki's) or given with ``KG_STORE_UPDATE`` and ``KG_STORE_GSP``.
+
+The few queries below are the protocol plumbing of this backend (list graphs, count, read one
+subject); the explorer's own questions are all in :mod:`kg.queries`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import httpx
+from rdflib import Graph, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.namespaces import bind_prefixes
+from kg.store import PROLOGUE, Plain, Progress, SparqlQuery, StoreError, Triple, graph_name, rdf_format, with_values
+from kg.store_oxigraph import check_file
+
+_MEDIA = {"turtle": "text/turtle", "nt": "application/n-triples", "json-ld": "application/ld+json",
+          "xml": "application/rdf+xml"}
+_RESULTS = "application/sparql-results+json, application/n-triples;q=0.9"
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_ALL = "CONSTRUCT WHERE { ?s ?p ?o }"
+_OF_SUBJECT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def endpoints(query_url: str, environ: Mapping[str, str] = os.environ) -> tuple[str, str, str]:
+    """(query, update, graph store) URLs for a query endpoint URL."""
+    base, _, last = query_url.rstrip("/").rpartition("/")
+    if last == "query":
+        update, gsp = f"{base}/update", f"{base}/store"
+    elif last == "sparql":
+        update, gsp = f"{base}/update", f"{base}/data"
+    else:
+        update, gsp = query_url, query_url
+    return query_url, environ.get("KG_STORE_UPDATE", update), environ.get("KG_STORE_GSP", gsp)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint at ``query_url`` (see the module docstring for the other two)."""
+
+    kind = "remote"
+
+    def __init__(self, query_url: str, timeout_s: float = 60.0) -> None:
+        self.query_url, self.update_url, self.gsp_url = endpoints(query_url)
+        self.timeout_s = timeout_s
+        self._pid = -1
+        self._http: httpx.Client | None = None
+        self._graphs: list[URIRef] | None = None
+
+    def describe(self) -> str:
+        return self.query_url
+
+    @property
+    def _client(self) -> httpx.Client:
+        """One connection pool per process: a forked child (the SPARQL service's) opens its own.
+        Plain-HTTP endpoints skip building a TLS context (≈0.2 s, which every child would pay)."""
+        if self._http is None or self._pid != os.getpid():
+            tls = any(url.startswith("https:") for url in (self.query_url, self.update_url, self.gsp_url))
+            self._http = httpx.Client(timeout=self.timeout_s, verify=True if tls else False)
+            self._pid = os.getpid()
+        return self._http
+
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)
+        except httpx.TimeoutException:
+            raise StoreError(f"the SPARQL server at {url} did not answer within {self.timeout_s:g} s") from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}") from None
+        if response.status_code >= 400:
+            raise StoreError(f"the SPARQL server at {url} answered {response.status_code}: "
+                             f"{response.text.strip()[:500]}")
+        return response
+
+    # -- querying ------------------------------------------------------------------------------
+
+    def _post(self, text: str, bindings: Mapping[str, Node] | None = None, accept: str = _RESULTS,
+              default_graphs: Sequence[URIRef] | None = None,
+              named_graphs: Sequence[URIRef] | None = None) -> httpx.Response:
+        held = None if default_graphs is not None and named_graphs is not None else self.graph_names()
+        form = {"query": with_values(text, bindings),
+                "default-graph-uri": [str(g) for g in (held if default_graphs is None else default_graphs)],
+                "named-graph-uri": [str(g) for g in (held if named_graphs is None else named_graphs)]}
+        return self._send("POST", self.query_url, data=form, headers={"Accept": accept})
+
+    def rows(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None) -> Iterator[tuple[Plain, ...]]:
+        data = self._post(query.text, bindings, "application/sparql-results+json").json()
+        names = data["head"]["vars"]
+        for row in data["results"]["bindings"]:
+            yield tuple(_plain(row.get(v)) for v in names)
+
+    def query(self, query: SparqlQuery | str, bindings: Mapping[str, Node] | None = None, *,
+              default_graphs: Sequence[URIRef] | None = None,
+              named_graphs: Sequence[URIRef] | None = None) -> Result:
+        text = query.text if isinstance(query, SparqlQuery) else PROLOGUE + query
+        if default_graphs is not None or named_graphs is not None:
+            default_graphs, named_graphs = default_graphs or [], named_graphs or []
+        response = self._post(text, bindings, _RESULTS, default_graphs, named_graphs)
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        if media == "application/sparql-results+json":
+            return Result.parse(io.BytesIO(response.content), format="json")
+        result = Result("CONSTRUCT")
+        result.graph = Graph()
+        bind_prefixes(result.graph)
+        result.graph.parse(data=response.content, format="nt")
+        return result
+
+    def triples_of(self, subject: URIRef) -> list[Triple]:
+        return sorted(set(self.query(_OF_SUBJECT, {"s": subject}).graph))
+
+    def serialize(self, fmt: str) -> str:
+        graph = self.query(_ALL).graph
+        return graph.serialize(format=fmt)
+
+    def graph_names(self) -> list[URIRef]:
+        if self._graphs is None:
+            data = self._send("POST", self.query_url, data={"query": _GRAPHS},
+                              headers={"Accept": "application/sparql-results+json"}).json()
+            self._graphs = sorted(URIRef(r["g"]["value"]) for r in data["results"]["bindings"]
+                                  if r["g"]["type"] == "uri")
+        return list(self._graphs)
+
+    def graph_triples(self, name: URIRef) -> Iterator[Triple]:
+        if name not in self.graph_names():
+            raise KeyError(name)
+        response = self._send("GET", self.gsp_url, params={"graph": str(name)},
+                              headers={"Accept": "application/n-triples"})
+        return iter(Graph().parse(data=response.content, format="nt"))
+
+    def __len__(self) -> int:
+        data = self._post(_COUNT, accept="application/sparql-results+json").json()
+        return int(data["results"]["bindings"][0]["n"]["value"])
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
+        """Each file is checked here first (file and line for a syntax error; nothing is sent),
+        then PUT to its graph, which replaces a graph loaded from the same file."""
+        for path in paths:
+            fmt = rdf_format(path)
+            check_file(path, progress)
+            with path.open("rb") as body:
+                self._send("PUT", self.gsp_url, params={"graph": str(graph_name(path))}, content=body,
+                           headers={"Content-Type": _MEDIA[fmt]})
+            self._graphs = None
+
+    def remove_graph(self, name: URIRef) -> None:
+        self._send("POST", self.update_url, data={"update": f"DROP SILENT GRAPH {name.n3()}"})
+        self._graphs = None
+
+
+def _plain(cell: dict | None) -> Plain:
+    if cell is None:
+        return None
+    if cell["type"] == "bnode":
+        return f"_:{cell['value']}"
+    return cell["value"]
+
+
+__all__ = ["RemoteStore", "endpoints"]
