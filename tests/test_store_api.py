@@ -1,0 +1,113 @@
+"""The explorer served from each store answers as it does from memory: concept JSON, search,
+paths, SPARQL; and the ``kg load`` / ``kg serve --store`` command line."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.app import create_app
+from kg.cli import app as cli
+from kg.store import bundled_files
+
+STORES = ("oxigraph", "remote")
+
+
+@pytest.fixture(scope="module", params=STORES)
+def store_client(request, backend_explorers):
+    explorer = backend_explorers(request.param)
+    with TestClient(create_app(explorer=explorer)) as client:
+        yield request.param, client
+
+
+@pytest.mark.parametrize("url", [
+    "/concepts/mechanism-team-learning.json",
+    "/concepts/layer-roots.json",
+    "/search.json?q=gongtongyuanjing",
+    "/search.json?q=shared%20vison",
+    "/paths.json?from=problem-no-inner-drive&to=vision-zhonglou",
+    "/graph/tree.json",
+])
+def test_pages_from_each_store_equal_the_memory_ones(store_client, client, url):
+    _, other = store_client
+    expected = client.get(url)
+    got = other.get(url)
+    assert expected.status_code == got.status_code == 200
+    assert got.json() == expected.json()
+
+
+def test_health_names_the_store(store_client):
+    name, client = store_client
+    health = client.get("/-/health").json()
+    assert health["triples"] == 10_005
+    assert health["store"].startswith("oxigraph:" if name == "oxigraph" else "http://127.0.0.1:")
+
+
+def test_concept_turtle_from_each_store(store_client):
+    _, client = store_client
+    response = client.get("/concepts/mechanism-team-learning.ttl")
+    assert response.status_code == 200
+    assert "团队学习机制" in response.text
+
+
+@pytest.mark.parametrize("query, expect", [
+    ("SELECT ?l WHERE { id:mechanism-team-learning skos:prefLabel ?l } ORDER BY ?l", ["Team learning mechanism",
+                                                                                       "团队学习机制"]),
+    ("SELECT ?l FROM <https://w3id.org/lokg/graph/ontology/lo> WHERE { id:mechanism-team-learning skos:prefLabel ?l }",
+     []),
+])
+def test_sparql_endpoint_over_each_store(store_client, query, expect):
+    _, client = store_client
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    assert [b["l"]["value"] for b in response.json()["results"]["bindings"]] == expect
+
+
+def test_sparql_endpoint_refuses_an_unknown_graph_on_each_store(store_client):
+    _, client = store_client
+    response = client.get("/sparql", params={"query": "SELECT * FROM <http://example.org/x> WHERE { ?s ?p ?o }"})
+    assert response.status_code == 400
+    assert "not a graph held here" in response.json()["error"]["message"]
+
+
+def test_sparql_endpoint_refuses_updates_on_each_store(store_client):
+    _, client = store_client
+    response = client.post("/sparql", data={"query": "DROP ALL"})
+    assert response.status_code == 403
+    assert client.get("/-/health").json()["triples"] == 10_005
+
+
+# --- the command line -------------------------------------------------------------------------
+
+def test_kg_load_then_stats_from_an_oxigraph_store(tmp_path):
+    runner = CliRunner()
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    loaded = runner.invoke(cli, ["load", *map(str, bundled_files()), "--store", spec])
+    assert loaded.exit_code == 0, loaded.output
+    assert "the store holds 10,005 triples in 3 graph(s)" in loaded.output
+    stats = runner.invoke(cli, ["stats", "--json", "--store", spec])
+    assert stats.exit_code == 0
+    assert json.loads(stats.output)["totals"]["concepts"] == 199
+
+
+def test_kg_load_stops_at_a_bad_file_with_its_line(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n"
+                   "<https://example.org/a> <https://example.org/p> .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["load", str(bad), "--store", f"oxigraph:{tmp_path / 'db'}"])
+    assert result.exit_code == 1
+    assert f"{bad}:2:" in result.output
+    assert "not loaded" in result.output
+
+
+def test_kg_load_refuses_the_memory_store(tmp_path):
+    result = CliRunner().invoke(cli, ["load", str(bundled_files()[0]), "--store", "memory"])
+    assert result.exit_code == 2
+    assert "needs a store that keeps the data" in result.output
+
+
+def test_kg_load_to_an_unreachable_server_says_so():
+    result = CliRunner().invoke(cli, ["load", str(bundled_files()[0]), "--store", "http://127.0.0.1:9/query"])
+    assert result.exit_code == 1
+    assert "cannot reach the SPARQL server" in result.output
