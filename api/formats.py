@@ -103,13 +103,15 @@ def page_or_json(request: Request, build, template: str, alternate: str, lang: s
     """One resource, two renderings: ``build()`` makes the view once; JSON gets it as is, HTML renders
     ``template`` with it (as ``v``).  A :class:`kg.views.NotFound` from ``build`` becomes a 404."""
     from api.templating import render
-    from kg.views import NotFound
+    from kg.views import BadPage, NotFound
 
     fmt = choose(request, ("html", "json"), suffix)
     try:
         view = build()
     except NotFound as exc:
         raise HTTPException(404, not_found or f"not found: {exc.args[0]}") from None
+    except BadPage as exc:
+        raise HTTPException(400, str(exc)) from None
     if fmt == "json":
         return json(view)
     return html(render(template, v=view, lang=lang, alternate=alternate), alternate=alternate)

@@ -39,6 +39,15 @@ class Explorer:
         return len(self.store)
 
     @cached_property
+    def class_counts(self) -> dict[str, int]:
+        """Concepts of each class, its subclasses' included."""
+        counts: dict[str, int] = {}
+        for concept in self.catalog.concepts.values():
+            for name in set(self.catalog.class_chain(concept.cls)):
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    @cached_property
     def search_index(self):
         from kg.search import SearchIndex
 

@@ -38,6 +38,10 @@ VIEWS = ("tree", "chain", "cross", "whole", "neighbourhood")
 MODEL_ID = "model-45231"
 YANBIAN_ID = "framework-yanbian"
 DEPTH_RANGE = (1, 3)
+#: the most concepts one response of the whole graph or a neighbourhood holds; the rest come
+#: page by page ("show more"), so a browser is never handed thousands of nodes at once
+NODE_LIMIT = 300
+LIMIT_RANGE = (1, 500)
 K_RANGE = (1, 10)
 MAX_LENGTH_RANGE = (1, 10)
 
@@ -148,6 +152,8 @@ class GraphView:
     layout: dict = field(default_factory=dict)
     description: Bilingual = Bilingual()
     params: dict = field(default_factory=dict)
+    #: for paged views: offset, limit, total (concepts in the whole view), next (offset of the next page or None)
+    page: dict | None = None
 
     @property
     def node_ids(self) -> set[str]:
@@ -174,6 +180,7 @@ class GraphView:
             "nodes": [n.as_dict() for n in self.nodes],
             "edges": [e.as_dict() for e in self.edges],
             "counts": {"nodes": len(self.nodes), "edges": len(self.edges)},
+            "page": self.page,
         }
 
 
@@ -335,10 +342,6 @@ class ConceptGraph:
         c = self.catalog.concepts[cid]
         return GraphNode(c.id, c.cls, c.label, c.article, **extra)
 
-    def _edges_among(self, ids: set[str], relations: list[str] | None = None) -> list[GraphEdge]:
-        return [GraphEdge(e.source, e.relation, e.target, e.status) for e in self.catalog.edges
-                if e.source in ids and e.target in ids and (relations is None or e.relation in relations)]
-
     def _legend(self, nodes: list[GraphNode]) -> list[LegendItem]:
         counts: dict[str, int] = defaultdict(int)
         for n in nodes:
@@ -422,7 +425,7 @@ class ConceptGraph:
             bands.append(band)
             level = max(band["levels"]) + 2  # one empty level between bands
         ids = {n.id for n in nodes}
-        edges = self._edges_among(ids)
+        edges = self._edges_reaching(ids, set())
         layout = {"mode": "hierarchical", "direction": "DU", "sortMethod": "directed", "physics": False,
                   "levelSeparation": 72, "nodeSpacing": 168, "treeSpacing": 190, "nodeWidth": 128,
                   "bands": bands, "edgeLabels": False}
@@ -468,7 +471,7 @@ class ConceptGraph:
                     nodes.append(self._node(point.id, level=col * 2 + 1, x=px, y=py, role="point"))
                 y += math.ceil(len(points) / per_row) * CHAIN_ROW + CHAIN_GROUP_GAP
         ids = {n.id for n in nodes}
-        edges = self._edges_among(ids)
+        edges = self._edges_reaching(ids, set())
         layout = {"mode": "preset", "physics": False, "edgeLabels": False,
                   "columns": [{"class": cls, "label": {"zh": cat.term_label(cls, "zh"), "en": cat.term_label(cls, "en")},
                                "x": column_x[i]} for i, (cls, _) in enumerate(columns)]}
@@ -551,37 +554,87 @@ class ConceptGraph:
                                "x": CROSS_COLUMN}]}
         return self._finish("cross", nodes, edges, layout, relations, classes, anchors=dids)
 
-    def neighbourhood(self, concept_id: str, depth: int = 1, relations=None, classes=None) -> GraphView:
-        """The concept and every concept within ``depth`` hops of it, following links in either direction."""
+    def neighbourhood(self, concept_id: str, depth: int = 1, relations=None, classes=None,
+                      offset: int = 0, limit: int = NODE_LIMIT) -> GraphView:
+        """The concept and the concepts within ``depth`` hops of it, following links in either
+        direction: nearest first, then the best-connected.  At most ``limit`` of them besides the
+        centre, from ``offset``; a page's links also reach the concepts of the pages before it."""
         self.concept(concept_id)
         depth = _in_range("depth", depth, DEPTH_RANGE)
         rels = self.check_relations(relations)
         graph = self._filtered(rels)
         distance = nx.single_source_shortest_path_length(graph, concept_id, cutoff=depth)
-        nodes = [self._node(cid, level=d, role="centre" if d == 0 else None)
-                 for cid, d in sorted(distance.items(), key=lambda kv: (kv[1], kv[0]))]
-        edges = self._edges_among(set(distance), rels)
+        degree = self.undirected.degree
+        ranked = sorted((cid for cid in distance if cid != concept_id),
+                        key=lambda cid: (distance[cid], -degree[cid], cid))
+        shown, page = self._page(ranked, offset, limit)
+        nodes = [self._node(concept_id, level=0, role="centre")] + [self._node(cid, level=distance[cid])
+                                                                    for cid in shown]
+        earlier = set(ranked[:page["offset"]])
+        if page["offset"]:  # the centre was shown by the first page, with its links to it
+            edges = self._edges_reaching(set(shown), earlier | {concept_id}, rels)
+        else:
+            edges = self._edges_reaching(set(shown) | {concept_id}, earlier, rels)
         layout = {"mode": "physics", "physics": True, "edgeLabels": len(edges) <= 40, "centre": concept_id}
         view = self._finish("neighbourhood", nodes, edges, layout, rels, classes, anchors={concept_id},
                             concept=concept_id, depth=depth)
+        view.page = page
         c = self.catalog.concepts[concept_id]
         view.title = Bilingual(f"{c.label.zh} 的邻域({depth} 步)", f"Neighbourhood of {c.label.en} ({depth} hop"
                                + ("s)" if depth > 1 else ")"))
         return view
 
-    def whole(self, relations=None, classes=None) -> GraphView:
-        nodes = [self._node(cid) for cid in sorted(self.catalog.concepts)]
-        edges = [GraphEdge(e.source, e.relation, e.target, e.status) for e in self.catalog.edges]
+    def whole(self, relations=None, classes=None, offset: int = 0, limit: int | None = None) -> GraphView:
+        """Every concept and link; on a graph larger than ``limit`` (default :data:`NODE_LIMIT`),
+        a page of the best-connected concepts, the next page from ``offset``."""
+        degree = self.undirected.degree
+        ranked = sorted(self.catalog.concepts, key=lambda cid: (-degree[cid], cid))
+        if limit is None and len(ranked) <= NODE_LIMIT:
+            shown, page = sorted(ranked), None
+            edges = [GraphEdge(e.source, e.relation, e.target, e.status) for e in self.catalog.edges]
+        else:
+            shown, page = self._page(ranked, offset, NODE_LIMIT if limit is None else limit)
+            edges = self._edges_reaching(set(shown), set(ranked[:page["offset"]]))
+        nodes = [self._node(cid) for cid in shown]
         layout = {"mode": "physics", "physics": True, "edgeLabels": False, "solver": "forceAtlas2Based"}
-        return self._finish("whole", nodes, edges, layout, relations, classes)
+        view = self._finish("whole", nodes, edges, layout, relations, classes)
+        view.page = page
+        return view
+
+    @staticmethod
+    def _page(ranked: list[str], offset: int, limit: int) -> tuple[list[str], dict]:
+        limit = _in_range("limit", limit, LIMIT_RANGE)
+        offset = _in_range("offset", offset, (0, max(len(ranked), 0)))
+        shown = ranked[offset:offset + limit]
+        end = offset + len(shown)
+        return shown, {"offset": offset, "limit": limit, "total": len(ranked),
+                       "next": end if end < len(ranked) else None}
+
+    def _edges_reaching(self, ids: set[str], earlier: set[str], relations: list[str] | None = None) -> list[GraphEdge]:
+        """Links among ``ids``, and between ``ids`` and ``earlier`` (concepts already shown by
+        earlier pages), read from each concept's own links rather than a scan of all of them."""
+        reach = ids | earlier
+        out = []
+        for cid in ids:
+            for e in self.catalog.out_edges(cid):
+                if e.target in reach and (relations is None or e.relation in relations):
+                    out.append(GraphEdge(e.source, e.relation, e.target, e.status))
+            for e in self.catalog.in_edges(cid):
+                if e.source in earlier and (relations is None or e.relation in relations):
+                    out.append(GraphEdge(e.source, e.relation, e.target, e.status))
+        return sorted(out, key=lambda e: (e.source, e.relation, e.target))
 
     def view(self, name: str, concept: str | None = None, depth: int = 1, relations=None,
-             classes=None) -> GraphView:
-        """Any built-in view by name (``neighbourhood`` needs ``concept``)."""
+             classes=None, offset: int = 0, limit: int | None = None) -> GraphView:
+        """Any built-in view by name (``neighbourhood`` needs ``concept``); the neighbourhood and
+        the whole graph come in pages of at most ``limit`` concepts."""
         if name == "neighbourhood":
             if not concept:
                 raise GraphError("the neighbourhood view needs ?concept=ID")
-            return self.neighbourhood(concept, depth, relations, classes)
+            return self.neighbourhood(concept, depth, relations, classes, offset,
+                                      NODE_LIMIT if limit is None else limit)
+        if name == "whole":
+            return self.whole(relations, classes, offset, limit)
         if name not in VIEWS:
             raise UnknownView(name)
         return getattr(self, name)(relations=relations, classes=classes)

@@ -208,10 +208,14 @@ def build_network(view: GraphView, catalog: Catalog, labels: str = "zh") -> Netw
             role=node.role or "",
             **extra,
         )
+    shown = view.node_ids
     for edge in view.edges:
         colour = RELATION_COLOUR.get(edge.relation, DEFAULT_EDGE_COLOUR)
         zh, en = catalog.relation_label(edge.relation, "zh"), catalog.relation_label(edge.relation, "en")
-        net.add_edge(
+        # a later page of a paged view links to concepts shown by the pages before it, which pyvis
+        # (checking both ends are in this network) would refuse: those edges go in as its own dicts
+        add = net.add_edge if edge.source in shown and edge.target in shown else _add_edge_to_earlier(net)
+        add(
             edge.source, edge.target,
             id=edge.id,
             title=edge_title(edge, catalog),
@@ -225,6 +229,12 @@ def build_network(view: GraphView, catalog: Catalog, labels: str = "zh") -> Netw
             arrows="to",
         )
     return net
+
+
+def _add_edge_to_earlier(net: Network):
+    def add(source: str, target: str, **options) -> None:
+        net.edges.append({"from": source, "to": target, **options})
+    return add
 
 
 def vis_data(view: GraphView, catalog: Catalog, labels: str = "zh") -> dict:

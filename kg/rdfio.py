@@ -10,9 +10,10 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.util import guess_format
 
 
-@dataclass(frozen=True)
+@dataclass
 class RDFSyntaxError(Exception):
-    """A file that could not be parsed; ``line`` is 1-based (0 when unknown)."""
+    """A file that could not be parsed; ``line`` is 1-based (0 when unknown).  Not frozen: Python
+    sets ``__traceback__`` on an exception as it passes through a ``with`` block."""
 
     path: Path
     line: int

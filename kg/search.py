@@ -368,6 +368,8 @@ class SearchIndex:
         self._fuzzy_entries: list[_Entry] = []
         self._near_choices: list[str] = []
         self._near_refs: list[tuple[str, str, str, str]] = []  # (concept, field, text, lang)
+        #: concept → the full pinyin of its Chinese label (or its English label), for sorting lists
+        self.sort_keys: dict[str, str] = {}
         self._classes: set[str] = set()
         self._articles: set[str] = set()
         self._allowed_cache: dict[tuple[str | None, str | None], frozenset[str]] = {}
@@ -398,6 +400,8 @@ class SearchIndex:
             if lang == "zh":
                 self._labels["zh"].add(_Entry(c.id, field, "zh", "zh", text, _fold(text), alt))
                 full, initials = _pinyin_keys(text)
+                if not alt:
+                    self.sort_keys[c.id] = full.key
                 py_field = "altLabel" if alt else "pinyin"
                 if full.key:
                     self._labels["py"].add(_Entry(c.id, py_field, "py", "zh", text, full, alt))
@@ -407,6 +411,7 @@ class SearchIndex:
                 self._labels["en"].add(_Entry(c.id, field, "en", "en", text, _fold(text, singular=True), alt))
             self._near_choices.append(text)
             self._near_refs.append((c.id, field, text, lang))
+        self.sort_keys.setdefault(c.id, _compact(c.label.en or c.id))
         self._near_choices.append(c.id)
         self._near_refs.append((c.id, "id", c.id, "en"))
         docs = [("definition", "zh", c.definition.zh), ("definition", "en", c.definition.en)]

@@ -6,7 +6,6 @@ that the HTML template and the JSON response share, so the two never drift.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from pypinyin import Style, lazy_pinyin
@@ -20,6 +19,12 @@ from kg.namespaces import bind_prefixes
 ARTICLES = ("yanbian", "zhonglou")
 RDF_FORMATS = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
 CONTEXT_CHARS = 40
+#: the most links of one relation a concept page lists (the rest: "N more", and the graph view)
+GROUP_LIMIT = 50
+#: concepts per page when browsing, and in the pinyin index once a graph is larger than that
+PAGE_SIZE = 200
+#: concepts drawn in a scheme's tree before the rest are summed up as "N more"
+TREE_BUDGET = 300
 
 
 class NotFound(KeyError):
@@ -53,18 +58,20 @@ def _edge_item(cat: Catalog, edge: Edge, other: str) -> dict:
 
 
 def _group(cat: Catalog, edges: list[Edge], incoming: bool) -> list[dict]:
-    groups: dict[str, list[dict]] = defaultdict(list)
+    """Links grouped by relation, each group's first :data:`GROUP_LIMIT` (``total`` counts them all)."""
+    groups: dict[str, list[Edge]] = defaultdict(list)
     for edge in edges:
-        groups[edge.relation].append(_edge_item(cat, edge, edge.source if incoming else edge.target))
+        groups[edge.relation].append(edge)
     out = []
     for relation in sorted(groups):
-        items = sorted(groups[relation], key=lambda i: (
-            cat.concepts[i["concept"]["id"]].ordinal or 10_000, i["concept"]["id"]))
+        first = sorted(groups[relation], key=lambda e: (cat.concepts[e.source if incoming else e.target].ordinal
+                                                       or 10_000, e.source if incoming else e.target))
         out.append({
             "relation": relation,
             "direction": "in" if incoming else "out",
             "label": {"zh": cat.relation_label(relation, "zh", incoming), "en": cat.relation_label(relation, "en", incoming)},
-            "items": items,
+            "items": [_edge_item(cat, e, e.source if incoming else e.target) for e in first[:GROUP_LIMIT]],
+            "total": len(first),
         })
     return out
 
@@ -87,7 +94,8 @@ def concept_view(explorer: Explorer, cid: str) -> dict:
         "quotes": [quote_dict(cat, q) for q in c.quotes],
         "relations_out": _group(cat, cat.out_edges(cid), incoming=False),
         "relations_in": _group(cat, cat.in_edges(cid), incoming=True),
-        "children": [concept_ref(cat, k.id) for k in cat.children(cid)],
+        "children": [concept_ref(cat, k.id) for k in cat.children(cid)[:GROUP_LIMIT]],
+        "children_total": len(cat.children(cid)),
     })
     if c.value is not None:
         unit = cat.terms.get(c.unit)
@@ -113,14 +121,26 @@ def _summaries(cat: Catalog, ids) -> list[dict]:
     return [concept_ref(cat, i) for i in ids]
 
 
-def _pinyin_key(text: str) -> str:
-    """Sort key: the label's pinyin, leading quotation marks and other punctuation dropped."""
-    key = "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).lower()
-    return re.sub(r"^[^a-z0-9]+", "", key)
+def _sort_key(explorer: Explorer, cid: str) -> str:
+    """Sort key: the pinyin of the Chinese label, as the search index computed it once."""
+    return explorer.search_index.sort_keys.get(cid, cid)
+
+
+def _page_of(items: list, page: int, size: int = PAGE_SIZE) -> tuple[list, dict]:
+    pages = max(1, -(-len(items) // size))
+    if not 1 <= page <= pages:
+        raise BadPage(f"page must be between 1 and {pages}, not {page}")
+    return items[(page - 1) * size:page * size], {"page": page, "pages": pages, "size": size,
+                                                   "total": len(items)}
+
+
+class BadPage(ValueError):
+    """A page number out of range: the API answers 400."""
 
 
 def browse_view(explorer: Explorer, cls: str | None = None, scheme: str | None = None,
-                article: str | None = None) -> dict:
+                article: str | None = None, page: int = 1) -> dict:
+    """Concepts filtered by class, scheme or article, grouped by class, :data:`PAGE_SIZE` a page."""
     cat = explorer.catalog
     if cls and cls not in cat.terms:
         raise NotFound(cls)
@@ -132,20 +152,26 @@ def browse_view(explorer: Explorer, cls: str | None = None, scheme: str | None =
               if (not cls or cat.is_subclass(c.cls, cls))
               and (not scheme or c.scheme == scheme)
               and (not article or c.article == article)]
+    sizes: dict[str, int] = defaultdict(int)
+    for c in chosen:
+        sizes[c.cls] += 1
+    rank = {k: i for i, k in enumerate(sorted(sizes, key=lambda k: (-sizes[k], k)))}
+    ordered = sorted(chosen, key=lambda c: (rank[c.cls], c.ordinal or 10_000, _sort_key(explorer, c.id)))
+    shown, paging = _page_of(ordered, page)
     by_class: dict[str, list[str]] = defaultdict(list)
-    for c in sorted(chosen, key=lambda c: (c.ordinal or 10_000, _pinyin_key(c.label.zh))):
+    for c in shown:
         by_class[c.cls].append(c.id)
-    classes = sorted(by_class, key=lambda k: (-len(by_class[k]), k))
+    counts = explorer.class_counts
     return {
         "filters": {"class": cls, "scheme": scheme, "article": article},
         "count": len(chosen),
+        "paging": paging,
         "groups": [{"class": k, "label": cat.terms[k].label.as_dict() if k in cat.terms else {"zh": k, "en": k},
                     "comment": cat.terms[k].comment.as_dict() if k in cat.terms else {"zh": "", "en": ""},
-                    "concepts": _summaries(cat, by_class[k])} for k in classes],
-        "classes": [{"id": k, "label": cat.terms[k].label.as_dict(), "count": sum(
-            1 for c in cat.concepts.values() if cat.is_subclass(c.cls, k))}
-            for k in sorted(t for t, term in cat.terms.items() if term.kind == "Class" and
-                            cat.is_subclass(t, "Concept") and t != "Concept")],
+                    "total": sizes[k], "concepts": _summaries(cat, by_class[k])} for k in by_class],
+        "classes": [{"id": k, "label": cat.terms[k].label.as_dict(), "count": counts.get(k, 0)}
+                    for k in sorted(t for t, term in cat.terms.items() if term.kind == "Class" and
+                                    cat.is_subclass(t, "Concept") and t != "Concept")],
         "schemes": [{"id": t, "label": term.label.as_dict()} for t, term in sorted(cat.terms.items())
                     if term.kind == "ConceptScheme"],
     }
@@ -169,15 +195,22 @@ def scheme_view(explorer: Explorer, sid: str) -> dict:
     if term is None or term.kind != "ConceptScheme":
         raise NotFound(sid)
     view = browse_view(explorer, scheme=sid)
-    tops = [c.id for c in cat.concepts.values() if c.scheme == sid and cat.parent(c.id) is None]
+    tops = sorted(c.id for c in cat.concepts.values() if c.scheme == sid and cat.parent(c.id) is None)
+    budget = [TREE_BUDGET]
     view.update({"id": sid, "iri": term.iri, "label": term.label.as_dict(), "comment": term.comment.as_dict(),
-                 "top_concepts": _summaries(cat, sorted(tops)), "tree": [_tree(cat, t) for t in sorted(tops)]})
+                 "top_concepts": _summaries(cat, tops[:GROUP_LIMIT]), "top_total": len(tops),
+                 "tree": [_tree(cat, t, budget) for t in tops[:GROUP_LIMIT]]})
     return view
 
 
-def _tree(cat: Catalog, cid: str, depth: int = 0) -> dict:
+def _tree(cat: Catalog, cid: str, budget: list[int], depth: int = 0) -> dict:
+    """The concept and its narrower concepts, six levels down, at most ``budget[0]`` concepts in all;
+    ``more`` counts the children left out."""
+    budget[0] -= 1
     node = concept_ref(cat, cid)
-    node["children"] = [_tree(cat, k.id, depth + 1) for k in cat.children(cid)] if depth < 6 else []
+    kids = cat.children(cid) if depth < 6 else []
+    node["children"] = [_tree(cat, k.id, budget, depth + 1) for k in kids[:max(0, min(budget[0], GROUP_LIMIT))]]
+    node["more"] = len(kids) - len(node["children"])
     return node
 
 
@@ -228,18 +261,29 @@ def _segments(cat: Catalog, text: str, spans, current: str | None) -> list[dict]
     return out
 
 
-def index_view(explorer: Explorer) -> dict:
-    """Every concept by the pinyin of its Chinese label, grouped by initial letter."""
+def index_view(explorer: Explorer, letter: str | None = None, page: int = 1) -> dict:
+    """Every concept by the pinyin of its Chinese label, grouped by initial letter.  On a graph
+    larger than :data:`PAGE_SIZE`, one letter at a time (the first by default), a page at a time."""
     cat = explorer.catalog
-    entries = sorted(((_pinyin_key(c.label.zh), c.id) for c in cat.concepts.values()))
-    groups: dict[str, list[dict]] = defaultdict(list)
+    entries = sorted((_sort_key(explorer, cid), cid) for cid in cat.concepts)
+    by_letter: dict[str, list[str]] = defaultdict(list)
     for key, cid in entries:
-        letter = key[:1].upper() if key[:1].isalpha() else "#"
-        ref = concept_ref(cat, cid)
-        ref["pinyin"] = " ".join(lazy_pinyin(cat.concepts[cid].label.zh, style=Style.TONE))
-        groups[letter].append(ref)
-    return {"count": len(entries), "letters": sorted(groups), "groups": [
-        {"letter": k, "concepts": groups[k]} for k in sorted(groups)]}
+        by_letter[key[:1].upper() if key[:1].isalpha() else "#"].append(cid)
+    letters = sorted(by_letter)
+    if letter is not None and letter not in by_letter:
+        raise NotFound(f"index letter {letter}")
+    whole = len(entries) <= PAGE_SIZE and letter is None
+    chosen = letters if whole else [letter or letters[0]]
+    paging = None
+    groups = []
+    for k in chosen:
+        ids = by_letter[k]
+        if not whole:
+            ids, paging = _page_of(ids, page)
+        groups.append({"letter": k, "concepts": [dict(concept_ref(cat, cid), pinyin=" ".join(
+            lazy_pinyin(cat.concepts[cid].label.zh, style=Style.TONE))) for cid in ids]})
+    return {"count": len(entries), "letters": letters, "letter_counts": {k: len(v) for k, v in by_letter.items()},
+            "letter": None if whole else chosen[0], "paging": paging, "groups": groups}
 
 
 def home_view(explorer: Explorer) -> dict:

@@ -60,10 +60,12 @@ def resolve_iri(name: str, request: Request, explorer: ExplorerDep):
 def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
            cls: str | None = Query(None, alias="class", max_length=64),
            scheme: str | None = Query(None, max_length=64),
-           article: str | None = Query(None, max_length=16)):
+           article: str | None = Query(None, max_length=16),
+           page: int = Query(1, ge=1, description=f"{views.PAGE_SIZE} concepts a page")):
     suffix = "json" if request.url.path.endswith(".json") else None
-    alternate = urls.concepts("json", **{"class": cls, "scheme": scheme, "article": article})
-    return formats.page_or_json(request, lambda: views.browse_view(explorer, cls, scheme, article), "browse.html",
+    alternate = urls.concepts("json", **{"class": cls, "scheme": scheme, "article": article,
+                                         "page": page if page > 1 else None})
+    return formats.page_or_json(request, lambda: views.browse_view(explorer, cls, scheme, article, page), "browse.html",
                                 alternate, lang, suffix, "unknown filter value")
 
 

@@ -12,7 +12,7 @@ from api import formats, urls
 from api.routers.export import export_links
 from api.deps import ExplorerDep
 from api.templating import render
-from kg.graphs import VIEWS, GraphError, GraphView, UnknownConcept, UnknownView
+from kg.graphs import LIMIT_RANGE, NODE_LIMIT, VIEWS, GraphError, GraphView, UnknownConcept, UnknownView
 from kg.network import LABEL_MODES, json_island, payload
 
 router = APIRouter(tags=["graph"])
@@ -31,11 +31,11 @@ def label_mode(labels: str | None, lang: str | None) -> str:
 
 
 def build_view(explorer, view: str, concept: str | None, depth: int, relation: list[str],
-               classes: list[str]) -> GraphView:
+               classes: list[str], offset: int = 0, limit: int | None = None) -> GraphView:
     """The view, with kg errors turned into HTTP ones (unknown concept or view 404, bad parameter 400)."""
     try:
         return explorer.concept_graph.view(view, concept=concept, depth=depth, relations=relation,
-                                           classes=classes)
+                                           classes=classes, offset=offset, limit=limit)
     except UnknownView as exc:
         raise HTTPException(404, str(exc)) from None
     except UnknownConcept as exc:
@@ -56,6 +56,7 @@ def query_params(view: GraphView, labels: str | None = None) -> dict:
 def script_links() -> dict:
     """URLs graph-1.js needs (built here, never pasted together in the script)."""
     return {"neighbourhood_json": urls.graph("neighbourhood", "json"),
+            "whole_json": urls.graph("whole", "json"),
             "neighbourhood": urls.graph("neighbourhood"),
             "concept": urls.concept("__ID__")}
 
@@ -103,9 +104,12 @@ def graph_json(
     relation: list[str] = Query([], description="only these relations (local names, repeatable)"),
     cls: list[str] = Query([], alias="class", description="only concepts of these classes (and subclasses)"),
     labels: str | None = Query(None, description="zh, en or both"),
+    offset: int = Query(0, description="neighbourhood and whole graph: the page's first concept (see page.next)"),
+    limit: int | None = Query(None, description=f"neighbourhood and whole graph: concepts per page, at most "
+                                                f"{LIMIT_RANGE[1]} (default {NODE_LIMIT})"),
     lang: str | None = None,
 ):
-    graph_view = build_view(explorer, view, concept, depth, relation, cls)
+    graph_view = build_view(explorer, view, concept, depth, relation, cls, offset, limit)
     return formats.json(view_payload(explorer, graph_view, label_mode(labels, lang)))
 
 
@@ -118,12 +122,14 @@ def graph_page(
     cls: list[str] = Query([], alias="class", description="only concepts of these classes (and subclasses)"),
     labels: str | None = Query(None, description="zh, en or both"),
     embed: bool = Query(False, description="a bare page for an <iframe> (neighbourhood)"),
+    offset: int = Query(0, description="neighbourhood and whole graph: the page's first concept"),
+    limit: int | None = Query(None, description="neighbourhood and whole graph: concepts per page"),
     lang: str | None = None,
 ):
     if view not in VIEWS:
         raise HTTPException(404, f"unknown view {view!r}; views: {', '.join(VIEWS)}")
     fmt = formats.choose(request, ("html", "json"))
-    graph_view = build_view(explorer, view, concept, depth, relation, cls)
+    graph_view = build_view(explorer, view, concept, depth, relation, cls, offset, limit)
     mode = label_mode(labels, lang)
     if fmt == "json":
         return formats.json(view_payload(explorer, graph_view, mode))

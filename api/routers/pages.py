@@ -18,10 +18,12 @@ def home(request: Request, explorer: ExplorerDep, lang: LangDep):
 
 @router.get("/index", summary="Every concept in pinyin order")
 @router.get("/index.json", include_in_schema=False)
-def pinyin_index(request: Request, explorer: ExplorerDep, lang: LangDep):
+def pinyin_index(request: Request, explorer: ExplorerDep, lang: LangDep,
+                 letter: str | None = Query(None, max_length=1, description="one initial letter (large graphs)"),
+                 page: int = Query(1, ge=1, description="page within the letter")):
     suffix = "json" if request.url.path.endswith(".json") else None
-    return formats.page_or_json(request, lambda: views.index_view(explorer), "index.html", urls.index("json"),
-                                lang, suffix)
+    return formats.page_or_json(request, lambda: views.index_view(explorer, letter.upper() if letter else None, page),
+                                "index.html", urls.index("json"), lang, suffix, f"no concepts under {letter}")
 
 
 @router.get("/articles/{name}", summary="A cleaned source article with its quoted spans")
