@@ -146,8 +146,24 @@ class _Folded:
     ends: frozenset[int]  # where they end (exclusive)
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _words(text: str, singular: bool = False) -> list[tuple[str, list[int], int]]:
-    """Runs of letters and digits: (folded word, text index of each of its characters, text end)."""
+    """Runs of letters and digits: (folded word, text index of each of its characters, text end).
+    ASCII text takes a regular-expression path (folding ASCII is lower-casing): the same result,
+    several times faster, which counts when a large vocabulary's definitions are indexed."""
+    if _HAN_RUN.fullmatch(text):  # Chinese characters fold to themselves and make one word
+        return [(text, list(range(len(text))), len(text))]
+    if text.isascii():
+        out = []
+        for m in _ASCII_WORD.finditer(text):
+            word = m.group().lower()
+            if singular:
+                word = _singular(word)
+            out.append((word, list(range(m.start(), m.start() + len(word))), m.end()))
+        return out
     words: list[tuple[str, list[int], int]] = []
     chars: list[str] = []
     where: list[int] = []
@@ -185,6 +201,12 @@ def _compact(text: str, singular: bool = False) -> str:
     return "".join(word for word, _, _ in _words(text, singular))
 
 
+@lru_cache(maxsize=65536)
+def _word_pinyin(word: str) -> list[str]:
+    """pypinyin for one jieba word, remembered: a vocabulary repeats its words many times over."""
+    return lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+
+
 def _syllables(text: str) -> list[tuple[str, int, int]]:
     """(pinyin syllable, start, end) for each character of ``text``; letter and digit runs stay whole.
 
@@ -196,7 +218,7 @@ def _syllables(text: str) -> list[tuple[str, int, int]]:
         return out
     for word, start, _end in jieba.tokenize(text):
         if all(_HAN.match(c) for c in word):
-            sylls = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+            sylls = _word_pinyin(word)
             if len(sylls) == len(word):
                 out.extend((s.lower(), start + i, start + i + 1) for i, s in enumerate(sylls))
                 continue
