@@ -26,9 +26,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import jieba
@@ -51,6 +52,7 @@ TIER_NAMES = ("exact", "prefix", "substring", "altLabel", "typo", "text")
 _KIND_SCORE = {TIER_EXACT: 1.0, TIER_PREFIX: 0.8, TIER_SUBSTRING: 0.6}
 _WEIGHT = {"zh": 1.0, "en": 1.0, "py": 0.9, "ini": 0.8}  # a direct label match beats its pinyin
 _FUZZY_MIN = 4  # shortest label window a typo may be forgiven in (zh: the query may then be 3 characters)
+_WINDOW_END = 1023  # windows end within this many characters of a key (see _build_windows)
 _FUZZY_MAX = 40  # longest window (typo tolerance on long phrases only adds noise)
 _NEAR_CUTOFF = 75  # rapidfuzz WRatio (0..100) below which nearest() suggests nothing
 _SNIPPET = {"zh": (20, 80), "en": (50, 180)}  # context before the first match, snippet length
@@ -144,6 +146,12 @@ class _Folded:
     pos_end: tuple[int, ...]
     starts: frozenset[int]  # where words (or syllables) start in key
     ends: frozenset[int]  # where they end (exclusive)
+
+    def starts_at(self, i: int) -> bool:
+        return i in self.starts
+
+    def ends_at(self, i: int) -> bool:
+        return i in self.ends
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -283,8 +291,70 @@ class _Entry:
         return self.family == "zh"
 
     def span(self, a: int, b: int) -> tuple[int, int]:
-        """The text span of key[a:b]."""
-        return self.folded.pos[a], self.folded.pos_end[b - 1]
+        """The text span of key[a:b].  Labels keep no character positions (on a large vocabulary
+        they were much of the index's memory): they are recomputed for the hits a search returns."""
+        folded = self.folded if self.folded.pos else _full_fold(self.text, self.family, self.lang)
+        return folded.pos[a], folded.pos_end[b - 1]
+
+    def later_span(self, a: int, b: int) -> "_LaterSpan":
+        return _LaterSpan(self, a, b)
+
+
+@dataclass(frozen=True)
+class _LaterSpan:
+    """A label span worked out only if its hit is among those returned (see :func:`_ranked`)."""
+
+    entry: "_Entry"
+    a: int
+    b: int
+
+    def resolve(self) -> tuple[int, int]:
+        return self.entry.span(self.a, self.b)
+
+
+@lru_cache(maxsize=4096)
+def _full_fold(text: str, family: str, lang: str) -> _Folded:
+    if family == "py":
+        return _pinyin_keys(text)[0]
+    if family == "ini":
+        return _pinyin_keys(text)[1]
+    return _fold(text, singular=lang == "en")
+
+
+@dataclass(frozen=True)
+class _SlimKey:
+    """What matching needs of a label's folded key: the key, and its word starts and ends as bit
+    masks (a label index of a large vocabulary holds hundreds of thousands of them)."""
+
+    key: str
+    start_bits: int
+    end_bits: int
+    pos: tuple = ()
+
+    @property
+    def starts(self) -> list[int]:
+        return [i for i in range(len(self.key) + 1) if self.start_bits >> i & 1]
+
+    def starts_at(self, i: int) -> bool:
+        return bool(self.start_bits >> i & 1)
+
+    def ends_at(self, i: int) -> bool:
+        return bool(self.end_bits >> i & 1)
+
+
+def _bits(positions) -> int:
+    mask = 0
+    for i in positions:
+        mask |= 1 << i
+    return mask
+
+
+def _slim(folded: _Folded, anywhere: bool = False) -> _SlimKey:
+    """The folded key without character positions (recomputed for returned hits) and, when a
+    match may begin anywhere, without word boundaries."""
+    if anywhere:
+        return _SlimKey(folded.key, 0, 0)
+    return _SlimKey(folded.key, _bits(folded.starts), _bits(folded.ends))
 
 
 class _Haystack:
@@ -328,7 +398,7 @@ class _Haystack:
             number = bisect_right(offsets, p) - 1
             entry = entries[number]
             i = p - offsets[number]
-            if (entry.anywhere or i in entry.folded.starts) and (allowed is None or entry.concept in allowed):
+            if (entry.anywhere or entry.folded.starts_at(i)) and (allowed is None or entry.concept in allowed):
                 yield number, i
             p = text.find(q, p + 1)
 
@@ -386,7 +456,7 @@ class SearchIndex:
         self._labels: dict[str, _Haystack] = defaultdict(_Haystack)  # family → label and alt entries
         self._docs: dict[str, _Haystack] = defaultdict(_Haystack)  # family → definitions and quotes
         self._postings: dict[tuple[str, str], set[int]] = defaultdict(set)  # (family, token) → doc numbers
-        self._windows: dict[tuple[str, int], tuple[list[str], list[list[tuple[int, int, int]]]]] = {}
+        self._windows: dict[tuple[str, int], tuple[list[str], array, array]] = {}
         self._fuzzy_entries: list[_Entry] = []
         self._near_choices: list[str] = []
         self._near_refs: list[tuple[str, str, str, str]] = []  # (concept, field, text, lang)
@@ -420,17 +490,17 @@ class SearchIndex:
             if not text:
                 continue
             if lang == "zh":
-                self._labels["zh"].add(_Entry(c.id, field, "zh", "zh", text, _fold(text), alt))
+                self._labels["zh"].add(_Entry(c.id, field, "zh", "zh", text, _slim(_fold(text), True), alt))
                 full, initials = _pinyin_keys(text)
                 if not alt:
                     self.sort_keys[c.id] = full.key
                 py_field = "altLabel" if alt else "pinyin"
                 if full.key:
-                    self._labels["py"].add(_Entry(c.id, py_field, "py", "zh", text, full, alt))
+                    self._labels["py"].add(_Entry(c.id, py_field, "py", "zh", text, _slim(full), alt))
                 if initials.key:
-                    self._labels["ini"].add(_Entry(c.id, py_field, "ini", "zh", text, initials, alt))
+                    self._labels["ini"].add(_Entry(c.id, py_field, "ini", "zh", text, _slim(initials), alt))
             else:
-                self._labels["en"].add(_Entry(c.id, field, "en", "en", text, _fold(text, singular=True), alt))
+                self._labels["en"].add(_Entry(c.id, field, "en", "en", text, _slim(_fold(text, singular=True)), alt))
             self._near_choices.append(text)
             self._near_refs.append((c.id, field, text, lang))
         self.sort_keys.setdefault(c.id, _compact(c.label.en or c.id))
@@ -462,7 +532,10 @@ class SearchIndex:
         return dict(tokens)
 
     def _build_windows(self) -> None:
-        """Every label window a typo may be forgiven in, bucketed by (family, length), duplicates merged."""
+        """Every label window a typo may be forgiven in, bucketed by (family, length), duplicates merged.
+        Each window is one int, entry number << 20 | start << 10 | end, and a bucket's windows sit in
+        one flat array (a tuple each took ten times the memory); windows end within a key's first
+        1,023 characters."""
         buckets: dict[tuple[str, int], dict[str, list[tuple[int, int, int]]]] = defaultdict(dict)
         for family in ("zh", "en", "py"):
             for entry in self._labels.get(family, _EMPTY):
@@ -471,10 +544,16 @@ class SearchIndex:
                 key = entry.folded.key
                 starts = range(len(key)) if entry.anywhere else sorted(entry.folded.starts)
                 for a in starts:
-                    for b in range(a + _FUZZY_MIN, min(len(key), a + _FUZZY_MAX) + 1):
-                        if entry.anywhere or b in entry.folded.ends:
-                            buckets[(family, b - a)].setdefault(key[a:b], []).append((number, a, b))
-        self._windows = {k: (list(v), list(v.values())) for k, v in buckets.items()}
+                    for b in range(a + _FUZZY_MIN, min(len(key), a + _FUZZY_MAX, _WINDOW_END) + 1):
+                        if entry.anywhere or entry.folded.ends_at(b):
+                            buckets[(family, b - a)].setdefault(key[a:b], []).append(number << 20 | a << 10 | b)
+        self._windows = {}
+        for k, by_key in buckets.items():
+            offsets, flat = array("L", [0]), array("Q")
+            for refs in by_key.values():
+                flat.extend(refs)
+                offsets.append(len(flat))
+            self._windows[k] = (list(by_key), offsets, flat)
 
     def stats(self) -> dict[str, int]:
         return {
@@ -605,7 +684,9 @@ class SearchIndex:
 
     def _hit(self, cid: str, tier: int, field: str, text: str, spans, score: float, lang: str) -> SearchHit:
         c = self.concepts[cid]
-        return SearchHit(c.id, c.iri, c.cls, c.label, tier, field, text, _merge(spans), round(score, 4), lang)
+        later = any(isinstance(s, _LaterSpan) for s in spans)
+        return SearchHit(c.id, c.iri, c.cls, c.label, tier, field, text, tuple(spans) if later else _merge(spans),
+                         round(score, 4), lang)
 
     def _label_stage(self, query: _Query, allowed, best) -> None:
         for family, q in query.label_variants():
@@ -615,7 +696,7 @@ class SearchIndex:
                 weight = _WEIGHT[family]
                 tier, score = (TIER_ALT, _KIND_SCORE[kind] * weight) if entry.alt else (kind, weight)
                 _offer(best, self._hit(entry.concept, tier, entry.field, entry.text,
-                                       [entry.span(i, i + len(q))], score, entry.lang))
+                                       [entry.later_span(i, i + len(q))], score, entry.lang))
 
     def _fuzzy_stage(self, query: _Query, allowed, best) -> None:
         for family, q in query.fuzzy_variants():
@@ -624,16 +705,17 @@ class SearchIndex:
                 bucket = self._windows.get((family, length))
                 if bucket is None:
                     continue
-                choices, refs = bucket
+                choices, offsets, flat = bucket
                 for _window, distance, number in process.extract(q, choices, scorer=OSA.distance, score_cutoff=1,
                                                                   limit=None):
-                    for entry_number, a, b in refs[number]:
-                        entry = self._fuzzy_entries[entry_number]
+                    for packed in flat[offsets[number]:offsets[number + 1]]:
+                        a, b = packed >> 10 & 1023, packed & 1023
+                        entry = self._fuzzy_entries[packed >> 20]
                         if allowed is not None and entry.concept not in allowed:
                             continue
                         score = (1 - distance / max(n, length)) * _WEIGHT[family] * (0.9 if entry.alt else 1.0)
                         _offer(best, self._hit(entry.concept, TIER_TYPO, entry.field, entry.text,
-                                               [entry.span(a, b)], score, entry.lang))
+                                               [entry.later_span(a, b)], score, entry.lang))
 
     def _text_stage(self, query: _Query, allowed, best) -> None:
         phrases = [("zh", query.zh)] + ([("en", query.en)] if query.en and not query.has_cjk else [])
@@ -686,7 +768,10 @@ def _offer(best: dict, hit: SearchHit) -> None:
 
 
 def _ranked(best: dict, limit: int) -> list[SearchHit]:
-    return [hit for _, hit in sorted(best.values(), key=lambda kv: kv[0])[:limit]]
+    """The best ``limit`` hits, their label spans worked out now."""
+    hits = [hit for _, hit in sorted(best.values(), key=lambda kv: kv[0])[:limit]]
+    return [replace(hit, spans=_merge(s.resolve() if isinstance(s, _LaterSpan) else s for s in hit.spans))
+            for hit in hits]
 
 
 def _merge(spans) -> tuple[tuple[int, int], ...]:
