@@ -9,15 +9,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.deps import get_lang
 from api.templating import render
 
 log = logging.getLogger("kg.api")
 
-TITLES = {400: ("请求有误", "Bad request"), 403: ("不允许的操作", "Forbidden"), 404: ("未找到", "Not found"), 405: ("方法不允许", "Method not allowed"),
-          406: ("无法提供该格式", "Not acceptable"), 408: ("查询超时", "Query timed out"),
-          413: ("请求过大", "Request too large"), 415: ("不支持的请求类型", "Unsupported media type"),
-          422: ("参数有误", "Invalid parameters"), 500: ("服务器内部错误", "Internal error"),
-          503: ("暂时无法完成", "Service unavailable")}
+#: the error page's title (a key of the UI catalogue) by status
+TITLES = {400: "error.bad_request", 403: "error.forbidden", 404: "error.not_found", 405: "error.method",
+          406: "error.not_acceptable", 408: "error.timeout", 413: "error.too_large", 415: "error.media_type",
+          422: "error.invalid", 500: "error.internal", 503: "error.unavailable"}
 
 
 def wants_json(request: Request) -> bool:
@@ -34,8 +34,8 @@ def error_response(request: Request, status: int, message: str, extra: dict | No
         if extra:
             body["error"].update(extra)
         return JSONResponse(body, status_code=status)
-    zh, en = TITLES.get(status, ("出错了", "Error"))
-    page = render("error.html", status=status, title_zh=zh, title_en=en, message=message, **(extra or {}))
+    page = render("error.html", status=status, title=TITLES.get(status, "error.other"), message=message,
+                  lang=get_lang(request), **(extra or {}))
     return HTMLResponse(page, status_code=status)
 
 

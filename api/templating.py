@@ -1,4 +1,10 @@
-"""The jinja2 environment: autoescaped, with the URL builders and labels as globals."""
+"""The jinja2 environment: autoescaped, with the URL builders, labels and the interface's words as globals.
+
+Every template is rendered with ``lang`` (``"en"``, else Chinese); ``ui('key')`` gives the catalogue's text
+(:mod:`kg.i18n`) in that language and ``ui_alt('key')`` in the other one, ``ui('key', n=3)`` fills in values
+(escaped unless they are markup).  A page script gets the sections it reads as a JSON island
+(``ui_island('graph')``).  An unknown key raises: a typo breaks the page instead of leaving a blank.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,18 @@ from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from api import urls
+from kg.i18n import pattern, t, texts
+from kg.network import json_island
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
+
+#: the catalogue sections each page script reads (web/static/js/<name>-1.js)
+SCRIPT_TEXTS = {"graph": ("graph.status", "graph.panel", "article"), "tour": ("tour",)}
 
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -31,7 +44,39 @@ def lang_url(lang: str) -> str:
     return f"{path}?{urlencode(kept)}"
 
 
-env.globals["lang_url"] = lang_url
+def page_lang(context: Context) -> str:
+    if "lang" not in context:
+        raise RuntimeError(f"{context.name} is rendered without lang (import macros 'with context')")
+    return "en" if context["lang"] == "en" else "zh"
+
+
+def _text(key: str, lang: str, values: dict) -> Markup:
+    return escape(pattern(key, lang, values.get("n"))).format(**values)
+
+
+@pass_context
+def ui(context: Context, key: str, **values) -> Markup:
+    """The text of ``key`` in the page's language."""
+    return _text(key, page_lang(context), values)
+
+
+@pass_context
+def ui_alt(context: Context, key: str, **values) -> Markup:
+    """The text of ``key`` in the page's other language (a hint beside the main text)."""
+    return _text(key, "zh" if page_lang(context) == "en" else "en", values)
+
+
+def script_texts(script: str, lang: str) -> dict:
+    return texts(lang, *SCRIPT_TEXTS[script])
+
+
+@pass_context
+def ui_island(context: Context, script: str) -> Markup:
+    """``<script type="application/json" id="ui-text">``: the texts a page script reads, in the page's language."""
+    return json_island(script_texts(script, page_lang(context)), "ui-text")
+
+
+env.globals.update(lang_url=lang_url, t=t, ui=ui, ui_alt=ui_alt, ui_island=ui_island)
 
 
 def render(name: str, **context) -> str:

@@ -25,6 +25,7 @@ import graphviz
 
 from kg.catalog import Bilingual, Catalog
 from kg.graphs import GraphView
+from kg.i18n import pair, t
 
 FONT = "Noto Sans CJK SC"
 FORMATS = ("svg", "png", "pdf", "html")
@@ -37,10 +38,7 @@ PRESETS: dict[str, tuple[float, float] | None] = {
 }
 THEMES = ("light", "print")
 LABELS = ("zh", "en", "both")
-SOURCE_LINE = Bilingual(
-    "来源:《试论积极推进学习型机关建设》(延边);常州市钟楼区学习型机关建设“45231”树状模型",
-    "Sources: On actively advancing learning-oriented organs (Yanbian); Zhonglou's \"45231\" tree model (Changzhou)",
-)
+SOURCE_LINE = Bilingual(*pair("source.line"))
 
 #: shape, fill colour and border style per class: in the print theme classes differ by shape and border,
 #: so the picture still reads in black and white.
@@ -345,8 +343,8 @@ def _legend(g: graphviz.Digraph, items: list, options: ExportOptions, lang: str,
     """The legend as a row of sample nodes, one per class, with the line styles, source and date."""
     print_theme = options.theme == "print"
     with g.subgraph(name="cluster_legend") as leg:
-        leg.attr(label=_dot_text_one("图例 Legend" if options.labels == "both" else ("图例" if lang == "zh" else "Legend")),
-                 fontsize="12", style="rounded", color="#999999")
+        legend = " ".join(pair("export.legend")) if options.labels == "both" else t("export.legend", lang)
+        leg.attr(label=_dot_text_one(legend), fontsize="12", style="rounded", color="#999999")
         if rankdir in ("TB", "BT"):
             leg.attr(rank="same")  # a row across the page; in LR graphs the invisible chain makes the row
         previous = None
@@ -361,8 +359,7 @@ def _legend(g: graphviz.Digraph, items: list, options: ExportOptions, lang: str,
                 if previous:
                     leg.edge(previous, name, style="invis")
                 previous = name
-            stated = {"zh": "实线:原文陈述;虚线:编者推断", "en": "solid: stated in the text; dashed: inferred by the editors"}
-            line = stated[lang] if options.labels != "both" else f"{stated['zh']} / {stated['en']}"
+            line = " / ".join(pair("export.lines")) if options.labels == "both" else t("export.lines", lang)
             leg.node("legend_lines", label=_dot_text_one(line), shape="plaintext", fontsize="10")
             if previous:
                 leg.edge(previous, "legend_lines", style="invis")
@@ -371,7 +368,7 @@ def _legend(g: graphviz.Digraph, items: list, options: ExportOptions, lang: str,
         if options.source:
             notes += [SOURCE_LINE.zh, SOURCE_LINE.en] if options.labels == "both" else [SOURCE_LINE.get(lang)]
         if options.date:
-            notes.append(("日期 " if lang == "zh" else "Date ") + options.date)
+            notes.append(t("export.date", lang, date=options.date))
         if notes:
             leg.node("legend_source", label=_dot_text(notes), shape="plaintext", fontsize="9")
             if previous:

@@ -44,6 +44,7 @@ from typing import Callable
 
 from kg.catalog import Bilingual, Catalog, Concept, Edge, QuoteRef
 from kg.graphs import MODEL_ID, YANBIAN_ID, ConceptGraph, GraphEdge, GraphNode, GraphView
+from kg.i18n import pair
 
 TOURS = ("tree", "chain", "problem-to-practice", "senge")
 
@@ -68,7 +69,7 @@ DESCRIPTIONS = {
                        "Learning-organisation theory and its five disciplines, then for each discipline the concepts "
                        "of both articles that embody it, and how they align."),
 }
-ARTICLE_NAMES = {"yanbian": Bilingual("延边", "Yanbian"), "zhonglou": Bilingual("钟楼", "Zhonglou")}
+ARTICLE_NAMES = {"yanbian": Bilingual(*pair("article.yanbian")), "zhonglou": Bilingual(*pair("article.zhonglou"))}
 
 #: which links a tour draws: ``among`` every relation among the concepts shown (as the underlying view
 #: does), ``steps`` only the links the steps so far are about (each appears in the step that discusses it)

@@ -33,8 +33,10 @@ def test_concept_card(client):
     html = client.get("/concepts/remedy-mechanisms", headers=HTML).text
     assert "健全机制,为学习型机关建设提供制度保证" in html
     assert 'aria-current="page"' in html  # breadcrumbs
-    assert "read in context" in html and "/articles/yanbian?quote=quote%2Fremedy-mechanisms%2F1#yanbian-p" in html
+    assert "在原文中阅读" in html and "/articles/yanbian?quote=quote%2Fremedy-mechanisms%2F1#yanbian-p" in html
     assert "编者推断" in html and "原文陈述" in html
+    english = client.get("/concepts/remedy-mechanisms?lang=en", headers=HTML).text
+    assert "Read in context" in english and "inferred" in english and "stated" in english
     for ext in ("ttl", "jsonld", "rdf", "nt"):
         assert f'href="/concepts/remedy-mechanisms.{ext}"' in html
     assert '/graph/neighbourhood?concept=remedy-mechanisms&amp;depth=1&amp;embed=1' in html

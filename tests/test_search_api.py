@@ -51,6 +51,8 @@ def test_page_without_query(client):
 
 def test_page_no_results(client):
     r = client.get("/search", params={"q": "zzzzqqqq"}, headers=HTML)
+    assert r.status_code == 200 and "没有找到匹配的概念" in r.text
+    r = client.get("/search", params={"q": "zzzzqqqq", "lang": "en"}, headers=HTML)
     assert r.status_code == 200 and "No concept matches" in r.text
 
 
@@ -85,7 +87,7 @@ def test_odd_queries_do_not_break_the_page(client, q):
 def test_highlight_segments_are_escaped_one_by_one():
     result = {"id": "x", "class": "Notion", "label": {"zh": "<b>标签</b>", "en": "<i>label</i>"},
               "class_label": {"zh": "观念", "en": "Notion"}, "field": "definition", "tier": 5, "lang": "en",
-              "field_label": {"zh": "定义", "en": "definition"}, "url": "/concepts/x",
+              "url": "/concepts/x",
               "highlight": [{"text": "<script>bad()</script> and ", "mark": False},
                             {"text": "<img src=x onerror=alert(1)>", "mark": True}]}
     body = render("search.html", q="x", lang="zh", alternate="/search.json?q=x", results=[result],

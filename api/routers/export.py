@@ -80,13 +80,14 @@ async def export_view(
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+#: the export menu of a graph page: format, options, and its label and hint (keys of the UI catalogue)
 EXPORT_CHOICES = (
-    ("svg", {}, "SVG", "矢量图,适合幻灯片"),
-    ("png", {"dpi": 300}, "PNG 300 dpi", "印刷"),
-    ("png", {"preset": "slide", "dpi": 144}, "PNG 16:9", "幻灯片"),
-    ("pdf", {"preset": "a4-landscape"}, "PDF A4", "讲义,横向"),
-    ("pdf", {"preset": "a4-portrait", "theme": "print"}, "PDF A4 黑白", "打印,竖向"),
-    ("html", {}, "HTML", "离线交互"),
+    ("svg", {}, "export.svg", "export.svg_hint"),
+    ("png", {"dpi": 300}, "export.png_print", "export.png_print_hint"),
+    ("png", {"preset": "slide", "dpi": 144}, "export.png_slide", "export.png_slide_hint"),
+    ("pdf", {"preset": "a4-landscape"}, "export.pdf", "export.pdf_hint"),
+    ("pdf", {"preset": "a4-portrait", "theme": "print"}, "export.pdf_print", "export.pdf_print_hint"),
+    ("html", {}, "export.html", "export.html_hint"),
 )
 
 

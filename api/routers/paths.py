@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from api import formats, urls
 from api.routers.export import export_links
-from api.deps import ExplorerDep
+from api.deps import ExplorerDep, get_lang
 from api.routers.graph import graph_tabs, page_context
 from api.templating import render
 from kg.graphs import GraphError, UnknownConcept
@@ -59,7 +59,7 @@ def paths_page(
     lang: str | None = Query(None, description="language of the chains: zh or en"),
 ):
     fmt = formats.choose(request, ("html", "json"), "json" if request.url.path.endswith(".json") else None)
-    lang = _lang(lang)
+    lang = _lang(get_lang(request) if lang is None and fmt == "html" else lang)  # a page: the remembered language
     cat = explorer.catalog
     form = {"from": from_ or "", "to": to or "", "k": k, "max_length": max_length, "relation": relation,
             "lang": lang}

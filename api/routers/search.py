@@ -12,9 +12,6 @@ from kg.search import MAX_LIMIT, MAX_QUERY, SearchHit
 
 router = APIRouter(tags=["search"])
 
-FIELD_LABELS = {"label": ("标签", "label"), "altLabel": ("别名", "alternative label"), "pinyin": ("拼音", "pinyin"),
-                "definition": ("定义", "definition"), "quote": ("原文", "quote"), "id": ("标识", "id")}
-
 Q = Query("", description=f"Chinese, English or pinyin (full, spaced, with tone marks, or initials); "
                           f"at most {MAX_QUERY} characters. A blank query finds nothing.")
 CLASS = Query(None, alias="class", description="Class local name, e.g. `LearningMechanism`; a superclass such "
@@ -78,8 +75,6 @@ def search_page(request: Request, explorer: ExplorerDep, lang: LangDep, q: str =
     for hit in hits:
         item = _result(hit)
         item["class_label"] = {"zh": catalog.term_label(hit.cls, "zh"), "en": catalog.term_label(hit.cls, "en")}
-        zh, en = FIELD_LABELS.get(hit.field, (hit.field, hit.field))
-        item["field_label"] = {"zh": zh, "en": en}
         results.append(item)
     body = render("search.html", q=q, lang=lang, alternate=alternate, results=results,
                   filters={"class": cls or "", "article": article or "", "limit": limit},

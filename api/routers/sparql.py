@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ExplorerDep
+from api.deps import ExplorerDep, LangDep
 from api.formats import accept_ranges
 from api.templating import render
 from kg import sparql
@@ -86,11 +86,11 @@ def sparql_get(
     request: Request,
     explorer: ExplorerDep,
     limits: LimitsDep,
+    lang: LangDep,
     query: Annotated[str | None, Query(description="The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")] = None,
     default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri", description=_GRAPH_DOC)] = [],
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri", description=_GRAPH_DOC)] = [],
     format: Annotated[list[str], Query(description=_FORMAT_DOC)] = [],  # noqa: A002 - the protocol's name
-    lang: Annotated[str, Query(description="Language of the query page: zh or en")] = "zh",
 ) -> Response:
     page = _wants_page(request, format)
     if query is None:
@@ -181,7 +181,7 @@ def _results_page(explorer: Explorer, limits: sparql.Limits, lang: str, query: s
 
 
 def _page(explorer: Explorer, limits: sparql.Limits, lang: str, status: int = 200, **shown) -> HTMLResponse:
-    body = render("sparql.html", lang="en" if lang == "en" else "zh", alternate=None, examples=sparql.EXAMPLES,
+    body = render("sparql.html", lang=lang, alternate=None, examples=sparql.EXAMPLES,
                   formats=sparql.FORMATS, prefixes=sparql.NAMESPACES, graphs=explorer.store.graph_names(),
                   limits=limits, **shown)
     return HTMLResponse(body, status_code=status, headers={"Vary": "Accept"})

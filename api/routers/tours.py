@@ -16,41 +16,17 @@ from fastapi.responses import Response
 
 from api import formats, urls
 from api.deps import ExplorerDep, LangDep
-from api.templating import render
+from api.templating import render, script_texts
 from kg import export
 from kg.network import json_island, vis_data
 from kg.tours import TOURS, Tour, TourError, TourQuote, UnknownTour, cached_handout, get_tour, tours_for
 
 router = APIRouter(tags=["tours"])
 
-#: the page's words, zh and en (the template and tour-1.js both use them)
-UI = {
-    "all_tours": ("全部演示", "All tours"),
-    "tours_title": ("培训演示", "Presentation tours"),
-    "tours_intro": ("由知识图谱自动生成的演示:每一步在图中加入新的概念(高亮),之前的概念变淡;旁边是原文引文和讲稿。"
-                    "适合投影,可全屏,可用键盘翻页,每一步都有固定链接。",
-                    "Presentations generated from the knowledge graph: each step adds concepts to the graph "
-                    "(highlighted) and dims the earlier ones, with the source quotes and speaker notes beside it. Made "
-                    "for a projector: full screen, keyboard navigation, a permalink for every step."),
-    "prev": ("上一步", "Previous"), "next": ("下一步", "Next"),
-    "first": ("第一步", "First"), "last": ("最后一步", "Last"),
-    "fullscreen": ("全屏", "Full screen"), "notes": ("讲稿", "Notes"), "overview": ("全览", "Overview"),
-    "pdf": ("PDF 讲义", "PDF handout"), "json": ("JSON", "JSON"),
-    "quotes": ("原文引文", "Source quotes"), "context": ("在原文中阅读", "Read in context"),
-    "links": ("关系", "Links"), "stated": ("原文陈述", "Stated in the text"),
-    "inferred": ("编者推断", "Inferred by the editors"), "evidence": ("依据", "Evidence"),
-    "why": ("理由", "Reason"), "no_quotes": ("本步没有引文。", "No quotes in this step."),
-    "new": ("本步新增", "New in this step"), "steps": ("步", "steps"), "start": ("开始演示", "Start"),
-    "progress": ("进度", "Progress"), "step": ("步骤", "Step"), "graph": ("图", "Graph"),
-    "keys": ("键盘:→ 或空格 下一步 · ← 上一步 · Home / End 第一步 / 最后一步 · F 全屏 · N 讲稿 · O 全览 · Esc 退出全屏 / 返回列表",
-             "Keys: → or space next · ← previous · Home / End first / last · F full screen · N notes · O overview · "
-             "Esc leave full screen / back to the list"),
-}
 
-
-def ui_text(lang: str) -> dict[str, str]:
-    i = 1 if lang == "en" else 0
-    return {key: pair[i] for key, pair in UI.items()}
+def ui_text(lang: str) -> dict:
+    """The words tour-1.js writes on the page (the catalogue's ``tour`` section), in ``lang``."""
+    return script_texts("tour", lang)
 
 
 tours_url = urls.tours
@@ -135,8 +111,7 @@ def tours_page(request: Request, explorer: ExplorerDep, lang: LangDep):
     if formats.choose(request, ("html", "json")) == "json":
         return formats.json({"tours": items})
     alternate = tours_url("json")
-    return formats.html(render("tours.html", tours=items, lang=lang, alternate=alternate, ui=ui_text(lang),
-                               ui_alt=ui_text("zh" if lang == "en" else "en")), alternate=alternate)
+    return formats.html(render("tours.html", tours=items, lang=lang, alternate=alternate), alternate=alternate)
 
 
 @router.get("/tours/{name}.json", summary="A tour with all its steps, or one step (?step=N)")
@@ -178,8 +153,7 @@ def tour_page(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
         "alternate": alternate, "island": json_island(data, "tour-data"),
         "step_data": data["steps"][number - 1], "concepts": data["concepts"],
         "list_url": tours_url(), "pdf_url": tour_url(name, "pdf"),
-        "step_url": lambda n: tour_url(name, step=n, lang=request.query_params.get("lang")),
-        "quote_url": quote_url, "ui": ui_text(lang), "ui_alt": ui_text("zh" if lang == "en" else "en"),
+        "step_url": lambda n: tour_url(name, step=n, lang=request.query_params.get("lang")), "quote_url": quote_url,
     }
     return formats.html(render("tour.html", **context), alternate=alternate)
 

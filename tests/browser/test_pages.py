@@ -141,14 +141,31 @@ def test_graph_page_with_its_panel_open_has_no_axe_violation(page, server):
     assert axe_violations(page, serious_only=False) == []
 
 
+#: the header's text in the other language than the page's, with the language it is marked with
+OTHER_LANGUAGE_IN_HEADER = """(other) => {
+    const found = [];
+    const walk = document.createTreeWalker(document.querySelector('header.site'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const text = n.textContent.trim();
+        const isOther = other === 'en' ? /[A-Za-z]{3,}/.test(text) && text !== 'SPARQL' : /[\u3400-\u9fff]/.test(text);
+        if (isOther) found.push([text, n.parentElement.closest('[lang]').getAttribute('lang')]);
+    }
+    return found;
+}"""
+
+
 def test_pages_declare_their_languages(page, server):
-    """The document's language follows ?lang=, and English text inside Chinese pages is marked lang="en"."""
+    """The document's language follows ?lang=; the header's words in the other language (the site's name, the
+    language switch) are marked with theirs: lang="en" on a Chinese page, lang="zh-CN" on an English one."""
     open_page(page, server, "/")
     assert page.get_attribute("html", "lang") == "zh-CN"
-    assert page.locator('header.site [lang="en"]').count() >= 3
+    english = page.evaluate(OTHER_LANGUAGE_IN_HEADER, "en")
+    assert len(english) >= 2 and {lang for _, lang in english} == {"en"}, english
     open_page(page, server, "/?lang=en")
     assert page.get_attribute("html", "lang") == "en"
     assert re.search(r"中文", page.locator("a.lang-switch").inner_text())
+    chinese = page.evaluate(OTHER_LANGUAGE_IN_HEADER, "zh")
+    assert len(chinese) >= 2 and {lang for _, lang in chinese} == {"zh-CN"}, chinese
 
 
 def test_the_watcher_sees_what_it_must(context, server):

@@ -1,6 +1,7 @@
 // The interactive graph (vis-network 9.1.2, vendored).  Reads the JSON island #graph-data with
 // JSON.parse; every piece of text it puts on the page goes through textContent, never innerHTML.
 // Tooltips are plain strings (vis-network shows them with innerText); labels are drawn on a canvas.
+// The words it writes come from the JSON island #ui-text (the UI catalogue, in the page's language).
 //
 // The view's state lives in the URL (history.replaceState), so a reload or a shared link restores it:
 //   labels=zh|en|both, selected=ID (the node whose panel is open), hide_class=C and hide_relation=R
@@ -13,6 +14,7 @@
   var container = document.getElementById("graph-canvas");
   if (!island || !container || typeof vis === "undefined") return;
   var data = JSON.parse(island.textContent);
+  var texts = JSON.parse((document.getElementById("ui-text") || {}).textContent || "{}");
   var embed = document.body.classList.contains("graph-embed");
   var layout = data.layout || {};
   var links = data.links || {};
@@ -42,6 +44,18 @@
     return node;
   }
   function en(text) { var s = el("span", text); s.lang = "en"; return s; }
+  function zh(text) { var s = el("span", text); s.lang = "zh-CN"; return s; }
+  // a text of the UI catalogue, its {name} values filled in (a count's form picked by n)
+  function t(key, values) {
+    var text = texts[key];
+    if (text === undefined) throw new Error("no UI text " + key);
+    values = values || {};
+    if (typeof text === "object") text = text[values.n === 1 ? "one" : "other"];
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
+  }
+  function articleName(key) {
+    return { yanbian: t("article.yanbian"), zhonglou: t("article.zhonglou") }[key] || key;
+  }
 
   function nodeLabel(n, mode) {
     var zh = n.label_zh || "", enText = n.label_en || "";
@@ -75,8 +89,8 @@
   var statusEl = document.getElementById("graph-status");
   function updateStatus() {
     if (!statusEl) return;
-    statusEl.replaceChildren(el("span", nodeView.length + " 个概念 · " + edgeView.length + " 条关系 "),
-      en(nodeView.length + " concepts · " + edgeView.length + " links"));
+    statusEl.textContent = t("graph.status.concepts", { n: nodeView.length }) + " · " +
+      t("graph.status.links", { n: edgeView.length });
   }
   var physicsButton = document.querySelector('[data-action="physics"]');
   function setPhysics(on) {
@@ -235,31 +249,35 @@
     var h = el("h2", d.label.zh);
     h.lang = "zh-CN";
     parts.push(h);
-    if (d.label.en) parts.push(el("p", d.label.en, "en-label"));
+    if (d.label.en) { var enLabel = el("p", d.label.en, "en-label"); enLabel.lang = "en"; parts.push(enLabel); }
     var cls = d.class_label || {};
     var clsLine = el("p", "", "class-line");
     var swatch = el("span", "", "swatch");
     var item = legend[d["class"]];
     if (item) { swatch.style.background = item.color; swatch.style.borderColor = item.border; }
-    clsLine.append(swatch, el("span", (cls.zh || d["class"] || "") + " "), en(cls.en || ""));
+    var clsName = el("span");
+    clsName.append(zh(cls.zh || d["class"] || ""), " ", en(cls.en || ""));
+    clsLine.append(swatch, clsName);
     parts.push(clsLine);
     if (d.definition && (d.definition.zh || d.definition.en)) {
-      parts.push(el("h3", "定义 Definition"));
-      if (d.definition.zh) parts.push(el("p", d.definition.zh, "definition"));
+      parts.push(el("h3", t("graph.panel.definition")));
+      if (d.definition.zh) { var dz = el("p", d.definition.zh, "definition"); dz.lang = "zh-CN"; parts.push(dz); }
       if (d.definition.en) { var p = el("p", d.definition.en, "definition"); p.lang = "en"; parts.push(p); }
     }
     if (d.quote && d.quote.text) {
-      parts.push(el("h3", "原文 Quote"));
+      parts.push(el("h3", t("graph.panel.quote")));
       var q = el("blockquote", "", "quote");
-      q.append(el("p", "“" + d.quote.text + "”"), el("footer", (d.quote.article === "yanbian" ? "延边" : d.quote.article === "zhonglou" ? "钟楼" : d.quote.article) + " · " + d.quote.paragraph));
+      var text = el("p", "“" + d.quote.text + "”");
+      text.lang = "zh-CN";
+      q.append(text, el("footer", articleName(d.quote.article) + " · " + d.quote.paragraph));
       parts.push(q);
     }
     var actions = el("p", "", "actions");
-    actions.append(link("概念页 Concept page →", conceptUrl(id)));
+    actions.append(link(t("graph.panel.concept_page"), conceptUrl(id)));
     if (links.neighbourhood) {
-      actions.append(" ", link("邻域 Neighbourhood", links.neighbourhood + "?concept=" + encodeURIComponent(id) + "&depth=1"));
+      actions.append(" ", link(t("graph.panel.neighbourhood"), links.neighbourhood + "?concept=" + encodeURIComponent(id) + "&depth=1"));
     }
-    var expand = el("button", "展开 Expand");
+    var expand = el("button", t("graph.panel.expand"));
     expand.type = "button";
     expand.addEventListener("click", function () { expandConcept(id); });
     actions.append(" ", expand);
@@ -267,7 +285,7 @@
     // its links in the view, readable from this concept
     var around = edgeView.get({ filter: function (e) { return e.from === id || e.to === id; } });
     if (around.length) {
-      parts.push(el("h3", "关系 Links (" + around.length + ")"));
+      parts.push(el("h3", t("graph.panel.links", { n: around.length })));
       var ul = el("ul", "", "links");
       around.slice(0, 30).forEach(function (e) {
         var out = e.from === id;
@@ -288,7 +306,7 @@
   function openPanel(parts) {
     var close = el("button", "×", "close");
     close.type = "button";
-    close.setAttribute("aria-label", "关闭 Close");
+    close.setAttribute("aria-label", t("graph.panel.close"));
     close.addEventListener("click", closePanel);
     panel.replaceChildren.apply(panel, [close].concat(parts));
     panel.hidden = false;
@@ -305,14 +323,17 @@
     selected = null;
     syncUrl();
     var info = relationInfo[e.relation] || { label: { zh: e.relation, en: e.relation } };
-    var parts = [el("h2", info.label.zh + " "), el("p", info.label.en, "en-label")];
+    var title = el("h2", info.label.zh), enTitle = el("p", info.label.en, "en-label");
+    title.lang = "zh-CN";
+    enTitle.lang = "en";
+    var parts = [title, enTitle];
     var p = el("p");
     var a = el("button", nameOf(e.from), "linklike"); a.type = "button";
     a.addEventListener("click", function () { focusNode(e.from); });
     var b = el("button", nameOf(e.to), "linklike"); b.type = "button";
     b.addEventListener("click", function () { focusNode(e.to); });
     p.append(a, el("span", " —" + info.label.zh + "→ "), b);
-    parts.push(p, el("p", e.status === "inferred" ? "编者推断 inferred by the editors" : "原文陈述 stated in the text", "badge " + e.status));
+    parts.push(p, el("p", e.status === "inferred" ? t("graph.panel.inferred") : t("graph.panel.stated"), "badge " + e.status));
     openPanel(parts);
   }
   function focusNode(id) {
@@ -337,7 +358,7 @@
     fetch(url, { headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (more) { merge(id, more); })
-      .catch(function (err) { if (statusEl) statusEl.textContent = "展开失败 could not expand: " + err.message; });
+      .catch(function (err) { if (statusEl) statusEl.textContent = t("graph.status.expand_failed", { error: err.message }); });
   }
   function merge(centre, more) {
     remember(more);
@@ -372,8 +393,8 @@
     box.type = "checkbox"; box.name = name; box.value = value; box.checked = true;
     var mark = el("span", "", line ? "line" : "swatch");
     if (line) mark.style.borderColor = colour; else { mark.style.background = colour; mark.style.borderColor = border; }
-    var name = el("span", labelZh + " ", "name");
-    name.append(en(labelEn));
+    var name = el("span", "", "name");
+    name.append(zh(labelZh), " ", en(labelEn));
     label.append(box, " ", mark, " ", name, " ", el("span", String(count), "count"));
     li.append(label);
     return li;
@@ -448,7 +469,7 @@
     var hit = all.find(function (n) { return n.id === q || (n.label_zh || "").toLowerCase() === q || (n.label_en || "").toLowerCase() === q; })
       || all.find(function (n) { return (n.label_zh || "").toLowerCase().indexOf(q) >= 0 || (n.label_en || "").toLowerCase().indexOf(q) >= 0 || n.id.indexOf(q) >= 0; });
     if (hit) focusNode(hit.id);
-    else if (statusEl) statusEl.textContent = "没有找到 not found: " + text;
+    else if (statusEl) statusEl.textContent = t("graph.status.not_found", { text: text });
   }
   if (findInput) {
     findInput.addEventListener("change", function () { find(findInput.value); });
@@ -543,11 +564,9 @@
   if (keysHint && keysHint.id) container.setAttribute("aria-describedby", keysHint.id);
   function announce(id) {
     if (!statusEl) return;
-    var d = details[id] || {};
-    var label = d.label || { zh: id, en: "" };
-    var cls = d.class_label || {};
-    statusEl.replaceChildren(el("span", "已选 " + label.zh + "(" + (cls.zh || "") + ")"),
-      " ", en("selected: " + (label.en || label.zh) + (cls.en ? " (" + cls.en + ")" : "") + " · Enter: details"));
+    var cls = (details[id] || {}).class_label || {};
+    statusEl.textContent = t("graph.status.selected",
+      { label: nameOf(id), cls: (labelMode === "en" ? cls.en || cls.zh : cls.zh) || "" });
   }
   function moveCursor(id, reveal) {
     cursor = id;

@@ -1,6 +1,7 @@
 // A presentation tour (vis-network 9.1.2, vendored).  Reads the JSON island #tour-data with JSON.parse and
 // redraws the step on the page; every piece of text goes in through textContent, never innerHTML.  Labels
-// are drawn on a canvas (no markup), tooltips are plain strings.
+// are drawn on a canvas (no markup), tooltips are plain strings.  The words it writes are the island's "ui"
+// (the UI catalogue's tour section, in the page's language).
 //
 // The whole tour's graph is laid out once, so a concept keeps its place from step to step: the chain and
 // the other tours come with coordinates; the tree is laid out by vis-network's hierarchical layout in a
@@ -8,7 +9,8 @@
 // concepts highlighted, the step's subject in colour, the rest dimmed.
 //
 // Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, N notes,
-// O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState).
+// O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
+// the language switch.
 (function () {
   "use strict";
   var island = document.getElementById("tour-data");
@@ -20,7 +22,7 @@
   if (!count) return;
   var lang = data.lang === "en" ? "en" : "zh";
   var other = lang === "en" ? "zh" : "en";
-  var ui = data.ui || {};
+  var texts = data.ui || {};
   var links = data.links || {};
   var layout = data.layout || {};
   var concepts = data.concepts || {};
@@ -38,6 +40,20 @@
     if (text !== undefined && text !== null) node.textContent = text;
     if (className) node.className = className;
     return node;
+  }
+  // a text of the UI catalogue, its {name} values filled in (a count's form picked by n)
+  function pattern(key, n) {
+    var text = texts[key];
+    if (text === undefined) throw new Error("no UI text " + key);
+    return typeof text === "object" ? text[n === 1 ? "one" : "other"] : text;
+  }
+  function t(key, values) {
+    values = values || {};
+    return pattern(key, values.n).replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
+  }
+  // the same as parts for append(), so a value may be an element (e.g. a span marked with its language)
+  function tNodes(key, values) {
+    return pattern(key, values.n).split(/\{(\w+)\}/).map(function (part, i) { return i % 2 ? values[part] : part; });
   }
   function pick(value) {
     if (!value) return "";
@@ -267,7 +283,7 @@
     if (subtitleEl) subtitleEl.textContent = pick(step.subtitle);
     document.title = pick(step.title) + " · " + pick(data.tour.title);
     if (countEl) {
-      var hidden = el("span", (ui.step || "") + " ", "visually-hidden");
+      var hidden = el("span", t("tour.step") + " ", "visually-hidden");
       countEl.replaceChildren(hidden, document.createTextNode((current + 1) + " / " + count));
     }
     if (bar) {
@@ -277,13 +293,13 @@
     }
     if (newEl) {
       var fresh = step["new"] || [];
-      var parts = [el("strong", (ui["new"] || "") + ":"), document.createTextNode(" ")];
+      var parts = [el("strong", t("tour.new") + ":"), document.createTextNode(" ")];
       if (!fresh.length) parts.push(document.createTextNode("—"));
       fresh.forEach(function (id) { parts.push(el("span", nameOf(id), "chip")); });
       newEl.replaceChildren.apply(newEl, parts);
     }
     if (container) {
-      container.setAttribute("aria-label", (ui.graph || "") + ": " + shownAt[current].size + " · " + (ui["new"] || "") + ": " +
+      container.setAttribute("aria-label", t("tour.graph") + ": " + shownAt[current].size + " · " + t("tour.new") + ": " +
         (step["new"] || []).map(nameOf).join("、"));
     }
     renderQuotes(step);
@@ -301,7 +317,7 @@
   function renderQuotes(step) {
     if (!quotesEl) return;
     var quotes = step.quotes || [];
-    if (!quotes.length) { quotesEl.replaceChildren(el("p", ui.no_quotes || "", "empty")); return; }
+    if (!quotes.length) { quotesEl.replaceChildren(el("p", t("tour.no_quotes"), "empty")); return; }
     quotesEl.replaceChildren.apply(quotesEl, quotes.map(function (q) {
       var bq = el("blockquote", null, "tq" + (q.role === "evidence" ? " evidence" : ""));
       var p = el("p", "“" + q.exact + "”");
@@ -310,7 +326,7 @@
       footer.append(el("span", nameOf(q.concept), "who"), " · ",
                     el("span", pick(q.article_label) + " · " + q.paragraph, "where"));
       if (q.url && q.url.charAt(0) === "/") {
-        var a = el("a", ui.context || "");
+        var a = el("a", t("tour.context"));
         a.href = q.url;
         footer.append(" · ", a);
       }
@@ -320,18 +336,24 @@
   }
   function renderLinks(step) {
     if (!linksEl) return;
-    var groups = [["stated", (step.links && step.links.stated) || []], ["inferred", (step.links && step.links.inferred) || []]];
-    var parts = [el("h2", ui.links || "")];
+    var groups = [["stated", (step.links && step.links.stated) || [], t("tour.stated")],
+                  ["inferred", (step.links && step.links.inferred) || [], t("tour.inferred")]];
+    var parts = [el("h2", t("tour.links"))];
     groups.forEach(function (g) {
       if (!g[1].length) return;
-      parts.push(el("h3", ui[g[0]] || g[0], "badge " + g[0]));
+      parts.push(el("h3", g[2], "badge " + g[0]));
       var ul = el("ul", null, "links " + g[0]);
       g[1].forEach(function (l) {
         var li = el("li");
         li.append(el("span", nameOf(l.from), "end"), " ", el("span", "—" + pick(l.label) + "→", "rel " + g[0]), " ",
                   el("span", nameOf(l.to), "end"));
-        if (l.rationale) li.append(el("p", (ui.why || "") + ":" + pick(l.rationale), "why"));
-        if (l.evidence) li.append(el("p", (ui.evidence || "") + ":“" + l.evidence.exact + "”", "why"));
+        if (l.rationale) li.append(el("p", t("tour.why", { text: pick(l.rationale) }), "why"));
+        if (l.evidence) {
+          var exact = el("span", l.evidence.exact), evidence = el("p", null, "why");
+          exact.lang = "zh-CN";
+          evidence.append.apply(evidence, tNodes("tour.evidence", { text: exact }));
+          li.append(evidence);
+        }
         ul.append(li);
       });
       parts.push(ul);
@@ -366,6 +388,13 @@
       network.redraw();
     }
     try { window.history.replaceState({ step: current + 1 }, "", stepUrl(current)); } catch (err) { /* file: URLs */ }
+    // the language switch opens this step in the other language
+    var langSwitch = document.querySelector("a.lang-switch");
+    if (langSwitch) {
+      var other = new URL(langSwitch.href, window.location.href);
+      other.searchParams.set("step", String(current + 1));
+      langSwitch.href = other.pathname + other.search;
+    }
   }
 
   // -- full screen, notes, overview --------------------------------------------------------------------------

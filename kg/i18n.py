@@ -1,0 +1,82 @@
+"""The interface's words: one catalogue (``web/i18n/ui.yaml``), every entry in zh-CN and en by a stable key.
+
+``t("graph.fit", "en")`` gives one text; ``{name}`` values are filled in from keyword arguments, and a text
+that counts (``{one: ..., other: ...}``) picks its form by ``n``.  An unknown key raises :class:`UnknownText`,
+so a typo fails at once instead of showing a blank.  The templates reach the catalogue through
+``api/templating.py`` (``ui('key')``), the page scripts through a JSON island of :func:`texts`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "web" / "i18n" / "ui.yaml"
+LANGS = ("zh", "en")
+PLURAL = ("one", "other")
+
+Text = str | dict[str, str]  # a plain text, or a count's forms {"one": ..., "other": ...}
+
+
+class UnknownText(KeyError):
+    """A key that is not in the catalogue."""
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, dict[str, Text]]:
+    entries: dict[str, dict[str, Text]] = {}
+    for name, value in tree.items():
+        key = f"{prefix}{name}"
+        if not isinstance(value, dict):
+            raise ValueError(f"{CATALOGUE.name}: {key} is neither a section nor a zh / en entry")
+        if set(value) == set(LANGS):
+            for lang in LANGS:
+                text = value[lang]
+                if not (isinstance(text, str) or (isinstance(text, dict) and set(text) == set(PLURAL))):
+                    raise ValueError(f"{CATALOGUE.name}: {key}.{lang} must be a text or {{one, other}}")
+            entries[key] = value
+        else:
+            entries.update(_flatten(value, key + "."))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, Text]]:
+    """key → {"zh": text, "en": text}, read once."""
+    with CATALOGUE.open(encoding="utf-8") as f:
+        return _flatten(yaml.safe_load(f))
+
+
+def pattern(key: str, lang: str, n: int | None = None) -> str:
+    """The text of ``key`` in ``lang`` (zh unless en), its ``{name}`` values not filled in; ``n`` picks the
+    form of a text that counts (and is required for one)."""
+    try:
+        text = catalogue()[key]["en" if lang == "en" else "zh"]
+    except KeyError:
+        raise UnknownText(key) from None
+    if isinstance(text, dict):
+        if n is None:
+            raise ValueError(f"{key} counts something: give n")
+        return text["one" if n == 1 else "other"]
+    return text
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The text of ``key`` in ``lang`` with its values filled in."""
+    return pattern(key, lang, values.get("n")).format(**values)
+
+
+def pair(key: str) -> tuple[str, str]:
+    """``key`` in zh and en (for :class:`kg.catalog.Bilingual`)."""
+    return t(key, "zh"), t(key, "en")
+
+
+def texts(lang: str, *sections: str) -> dict[str, Text]:
+    """Every text under these sections (``"tour"`` takes ``tour.*``), for a page script."""
+    side = "en" if lang == "en" else "zh"
+    prefixes = tuple(f"{s}." for s in sections)
+    return {key: entry[side] for key, entry in catalogue().items() if key.startswith(prefixes)}
+
+
+__all__ = ["CATALOGUE", "UnknownText", "catalogue", "pair", "pattern", "t", "texts"]
