@@ -54,8 +54,8 @@ def paths(fmt: str | None = None, **params) -> str:
     return _q("/paths" + (f".{fmt}" if fmt else ""), **params)
 
 
-def index(fmt: str | None = None) -> str:
-    return "/index" + (f".{fmt}" if fmt else "")
+def index(fmt: str | None = None, **params) -> str:
+    return _q("/index" + (f".{fmt}" if fmt else ""), **params)
 
 
 def sparql() -> str:

@@ -102,6 +102,8 @@ HIERARCHY = ("partOf", "broader")
 
 #: labels for plain SKOS vocabularies, whose terms the ontology does not describe
 SKOS_TERMS = {
+    "Concept": Term("Concept", "http://www.w3.org/2004/02/skos/core#Concept", "Class", Bilingual("概念", "Concept"),
+                    Bilingual("SKOS 概念", "a SKOS concept")),
     "broader": Term("broader", "http://www.w3.org/2004/02/skos/core#broader", "ObjectProperty",
                     Bilingual("上位概念", "broader"), Bilingual("上位的、更宽泛的概念", "a more general concept"),
                     inverse="narrower"),

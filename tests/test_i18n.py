@@ -121,7 +121,7 @@ def test_the_key_families_are_complete(explorer):
     from api.routers.graph import TABS
 
     keys = set(catalogue())
-    for name in [tab[0] for tab in TABS] + ["neighbourhood", "paths"]:
+    for name in [*TABS, "neighbourhood", "paths"]:
         assert f"graph.tab.{name}" in keys
     reported = {"label", "altLabel", "pinyin", "definition", "quote", "id"}  # kg.search.SearchHit.field
     fields = {hit.field for q in ("gtyj", "团队学习", "shared vision", "team learning", "循序渐进", "tuandui")

@@ -148,3 +148,26 @@ def test_paths_on_the_large_vocabulary(large):
     data = client.get("/paths.json", params={"from": "c0003-1", "to": "c1100-0"}).json()
     assert data["paths"]
     assert data["paths"][0]["nodes"][0] == "c0003-1"
+
+
+def test_the_graph_page_offers_show_more(large):
+    _, client = large
+    page = client.get("/graph/neighbourhood", params={"concept": "hub", "lang": "en"})
+    assert page.status_code == 200
+    assert f'data-action="more" data-next="{NODE_LIMIT}"' in page.text
+    assert f"showing {NODE_LIMIT + 1} of {HUB_CHILDREN}" in page.text or f"showing {NODE_LIMIT} of" in page.text
+
+
+def test_long_lists_link_to_the_rest(large):
+    _, client = large
+    concept = client.get("/concepts/hub", params={"lang": "en"}).text
+    assert "more, in the graph" in concept and "/graph/neighbourhood?concept=hub" in concept
+    browse = client.get("/concepts", params={"lang": "en"}).text
+    assert 'rel="next" href="/concepts?page=2"' in browse
+    assert client.get("/concepts.json", params={"page": 999}).status_code == 400
+    index = client.get("/index.json").json()
+    assert index["letter"] == index["letters"][0] and index["paging"]["size"] == 200
+    assert sum(len(g["concepts"]) for g in index["groups"]) <= 200
+    other = client.get("/index", params={"letter": index["letters"][-1]})
+    assert other.status_code == 200
+    assert client.get("/index", params={"letter": "Q"}).status_code in (200, 404)

@@ -10,16 +10,16 @@ from fastapi.responses import RedirectResponse
 
 from api import formats, urls
 from api.routers.export import export_links
-from api.deps import ExplorerDep
+from api.deps import ExplorerDep, LangDep
 from api.templating import render
 from kg.graphs import LIMIT_RANGE, NODE_LIMIT, VIEWS, GraphError, GraphView, UnknownConcept, UnknownView
 from kg.network import LABEL_MODES, json_island, payload
 
 router = APIRouter(tags=["graph"])
 
-#: the tabs of the graph pages, in order (neighbourhood only when a concept is chosen)
-TABS = (("tree", "树状模型", "Tree model"), ("chain", "意义—问题—对策", "Significance–problem–remedy"),
-        ("cross", "两篇文章与五项修炼", "Articles & disciplines"), ("whole", "全图", "Whole graph"))
+#: the tabs of the graph pages, in order (neighbourhood only when a concept is chosen); their words
+#: are the catalogue's graph.tab.NAME
+TABS = ("tree", "chain", "cross", "whole")
 
 
 def label_mode(labels: str | None, lang: str | None) -> str:
@@ -63,12 +63,11 @@ def script_links() -> dict:
 
 def graph_tabs(current: str, concept: str | None = None) -> list[dict]:
     """The tabs of the graph pages; the neighbourhood tab only when a concept is chosen."""
-    tabs = [{"name": name, "zh": zh, "en": en, "url": urls.graph(name), "current": name == current}
-            for name, zh, en in TABS]
+    tabs = [{"name": name, "url": urls.graph(name), "current": name == current} for name in TABS]
     if current == "neighbourhood":
-        tabs.append({"name": "neighbourhood", "zh": "邻域", "en": "Neighbourhood", "current": True,
+        tabs.append({"name": "neighbourhood", "current": True,
                      "url": urls.graph("neighbourhood", concept=concept)})
-    tabs.append({"name": "paths", "zh": "路径", "en": "Paths", "url": urls.paths(), "current": current == "paths"})
+    tabs.append({"name": "paths", "url": urls.paths(), "current": current == "paths"})
     return tabs
 
 
@@ -107,7 +106,7 @@ def graph_json(
     offset: int = Query(0, description="neighbourhood and whole graph: the page's first concept (see page.next)"),
     limit: int | None = Query(None, description=f"neighbourhood and whole graph: concepts per page, at most "
                                                 f"{LIMIT_RANGE[1]} (default {NODE_LIMIT})"),
-    lang: str | None = None,
+    lang: LangDep = "zh",
 ):
     graph_view = build_view(explorer, view, concept, depth, relation, cls, offset, limit)
     return formats.json(view_payload(explorer, graph_view, label_mode(labels, lang)))
@@ -124,7 +123,7 @@ def graph_page(
     embed: bool = Query(False, description="a bare page for an <iframe> (neighbourhood)"),
     offset: int = Query(0, description="neighbourhood and whole graph: the page's first concept"),
     limit: int | None = Query(None, description="neighbourhood and whole graph: concepts per page"),
-    lang: str | None = None,
+    lang: LangDep = "zh",
 ):
     if view not in VIEWS:
         raise HTTPException(404, f"unknown view {view!r}; views: {', '.join(VIEWS)}")

@@ -357,13 +357,47 @@
     var url = links.neighbourhood_json + "?concept=" + encodeURIComponent(id) + "&depth=1&labels=" + encodeURIComponent(labelMode);
     fetch(url, { headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-      .then(function (more) { merge(id, more); })
+      .then(function (more) {
+        merge(id, more);
+        if (more.page && more.page.next !== null) showPage({ view: "neighbourhood", params: more.params, next: more.page.next, total: more.page.total });
+      })
       .catch(function (err) { if (statusEl) statusEl.textContent = t("graph.status.expand_failed", { error: err.message }); });
   }
+  // -- show more: the next page of a paged view (the whole graph of a large vocabulary, a hub's
+  // neighbourhood); after an expand that did not fit one page, the expanded concept's next page
+  var moreButton = document.querySelector('[data-action="more"]');
+  var morePage = data.page ? { view: data.view, params: data.params, next: data.page.next, total: data.page.total } : null;
+  function pageUrl(state) {
+    var url = new URL(links[state.view + "_json"], window.location.href);
+    ["concept", "depth"].forEach(function (k) { if (state.params[k]) url.searchParams.set(k, state.params[k]); });
+    (state.params.relation || []).forEach(function (r) { url.searchParams.append("relation", r); });
+    (state.params["class"] || []).forEach(function (c) { url.searchParams.append("class", c); });
+    url.searchParams.set("offset", state.next);
+    url.searchParams.set("labels", labelMode);
+    return url.toString();
+  }
+  function showPage(state) {
+    morePage = state;
+    var shown = document.getElementById("graph-shown");
+    if (shown && state) shown.textContent = t("graph.status.shown", { shown: state.next === null ? state.total : state.next, total: state.total });
+    if (moreButton) moreButton.hidden = !state || state.next === null;
+  }
+  function loadMore() {
+    if (!morePage || morePage.next === null || !links[morePage.view + "_json"]) return;
+    var state = morePage;
+    fetch(pageUrl(state), { headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(function (more) {
+        merge(state.params.concept || null, more);
+        showPage({ view: state.view, params: state.params, next: more.page ? more.page.next : null, total: state.total });
+      })
+      .catch(function (err) { if (statusEl) statusEl.textContent = t("graph.status.more_failed", { error: err.message }); });
+  }
+
   function merge(centre, more) {
     remember(more);
-    var parent = nodes.get(centre);
-    var pos = network.getPositions([centre])[centre] || { x: 0, y: 0 };
+    var parent = centre ? nodes.get(centre) : null;
+    var pos = (centre && network.getPositions([centre])[centre]) || { x: 0, y: 0 };
     var fresh = more.vis.nodes.filter(function (n) { return !nodes.get(n.id); });
     fresh.forEach(function (n, i) {
       n.label = nodeLabel(n, labelMode);
@@ -384,7 +418,7 @@
     refreshFilters();
     refreshFind();
     updateStatus();
-    showConcept(centre, true);
+    if (centre) showConcept(centre, true);
   }
 
   // -- filters, labels, find, fit -------------------------------------------------------------------
@@ -485,6 +519,7 @@
     if (action === "fit") fitAll(true);
     else if (action === "physics") setPhysics(!physicsOn);
     else if (action === "expand" && selected) expandConcept(selected);
+    else if (action === "more") loadMore();
   });
 
   // -- the URL holds the view's state ----------------------------------------------------------------
