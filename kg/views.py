@@ -306,7 +306,9 @@ def home_view(explorer: Explorer) -> dict:
         "counts": {"concepts": len(cat.concepts), "relations": len(cat.edges),
                    "stated": sum(e.status == "stated" for e in cat.edges),
                    "inferred": sum(e.status == "inferred" for e in cat.edges),
-                   "quotes": sum(len(c.quotes) for c in cat.concepts.values())},
+                   # a concept's own quotes and the evidence quotes of stated links (as kg stats counts them)
+                   "quotes": len({q.id for c in cat.concepts.values() for q in c.quotes}
+                                 | {e.evidence.id for e in cat.edges if e.evidence is not None})},
         "articles": [{"key": k, "title": cat.terms[f"article-{k}"].label.as_dict()} for k in ARTICLES
                      if f"article-{k}" in cat.terms],
         "schemes": [{"id": t, "label": term.label.as_dict()} for t, term in sorted(cat.terms.items())
