@@ -228,3 +228,23 @@ def test_reload_with_this_selection_asks_the_server_for_the_filtered_view(page, 
     expected = client.get("/graph/chain.json", params={"relation": state["relation"]}).json()
     assert page.evaluate("() => window.kgGraph.edges.length") == len(expected["edges"])
     assert page.locator('#graph-relations input[value="hinders"]').count() == 0
+
+
+def test_show_more_adds_the_next_page_of_a_paged_view(page, server, client):
+    """A large graph comes a page at a time; here the whole bundled graph in pages of 80."""
+    total = len(client.get("/graph/whole.json").json()["nodes"])
+    first = client.get("/graph/whole.json", params={"limit": 80}).json()
+    second = client.get("/graph/whole.json", params={"limit": 80, "offset": 80}).json()
+    page.goto(f"{server.url}/graph/whole?limit=80&lang=en")
+    wait_for_graph(page)
+    assert page.evaluate("() => window.kgGraph.nodes.length") == 80
+    assert page.locator("#graph-shown").inner_text() == f"showing 80 of {total} concepts"
+    page.locator('[data-action="more"]').click()
+    page.wait_for_function("() => window.kgGraph.nodes.length === 160")
+    drawn = set(page.evaluate("() => window.kgGraph.nodes.getIds()"))
+    assert drawn == {n["id"] for n in first["nodes"]} | {n["id"] for n in second["nodes"]}
+    assert page.locator("#graph-shown").inner_text() == f"showing 160 of {total} concepts"
+    page.locator('[data-action="more"]').click()
+    page.wait_for_function(f"() => window.kgGraph.nodes.length === {total}")
+    assert page.locator('[data-action="more"]').is_hidden()
+    assert page.evaluate("() => window.kgGraph.edges.length") == len(client.get("/graph/whole.json").json()["edges"])

@@ -359,20 +359,25 @@
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (more) {
         merge(id, more);
-        if (more.page && more.page.next !== null) showPage({ view: "neighbourhood", params: more.params, next: more.page.next, total: more.page.total });
+        if (more.page && more.page.next !== null) {
+          showPage({ view: "neighbourhood", params: more.params, next: more.page.next, total: more.page.total,
+                     limit: more.page.limit });
+        }
       })
       .catch(function (err) { if (statusEl) statusEl.textContent = t("graph.status.expand_failed", { error: err.message }); });
   }
   // -- show more: the next page of a paged view (the whole graph of a large vocabulary, a hub's
   // neighbourhood); after an expand that did not fit one page, the expanded concept's next page
   var moreButton = document.querySelector('[data-action="more"]');
-  var morePage = data.page ? { view: data.view, params: data.params, next: data.page.next, total: data.page.total } : null;
+  var morePage = data.page ? { view: data.view, params: data.params, next: data.page.next, total: data.page.total,
+                               limit: data.page.limit } : null;
   function pageUrl(state) {
     var url = new URL(links[state.view + "_json"], window.location.href);
     ["concept", "depth"].forEach(function (k) { if (state.params[k]) url.searchParams.set(k, state.params[k]); });
     (state.params.relation || []).forEach(function (r) { url.searchParams.append("relation", r); });
     (state.params["class"] || []).forEach(function (c) { url.searchParams.append("class", c); });
     url.searchParams.set("offset", state.next);
+    url.searchParams.set("limit", state.limit);
     url.searchParams.set("labels", labelMode);
     return url.toString();
   }
@@ -389,7 +394,8 @@
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (more) {
         merge(state.params.concept || null, more);
-        showPage({ view: state.view, params: state.params, next: more.page ? more.page.next : null, total: state.total });
+        showPage({ view: state.view, params: state.params, next: more.page ? more.page.next : null, total: state.total,
+                   limit: state.limit });
       })
       .catch(function (err) { if (statusEl) statusEl.textContent = t("graph.status.more_failed", { error: err.message }); });
   }
