@@ -111,3 +111,35 @@ def test_kg_load_to_an_unreachable_server_says_so():
     result = CliRunner().invoke(cli, ["load", str(bundled_files()[0]), "--store", "http://127.0.0.1:9/query"])
     assert result.exit_code == 1
     assert "cannot reach the SPARQL server" in result.output
+
+
+def test_several_workers_serve_one_remote_store(oxigraph_server, backend_explorers):
+    """``kg serve --store URL --workers 2``: stateless workers in front of a shared Oxigraph server."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.system import free_port
+
+    backend_explorers("remote")  # the shared server holds the bundled files
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", oxigraph_server, "--workers", "2",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/-/health", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-800:]
+                time.sleep(0.3)
+        assert health["store"] == oxigraph_server and health["concepts"] == 199
+        concept = httpx.get(f"http://127.0.0.1:{port}/concepts/layer-roots.json", timeout=10).json()
+        assert concept["label"]["zh"] == "根：四种学习理念"
+    finally:
+        proc.terminate()
+        log = proc.communicate(timeout=20)[1]
+    assert log.count(b"Started server process") == 2, log.decode()[-800:]
