@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from urllib.parse import parse_qsl
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 
 from api import errors, templating
 from kg import __version__
@@ -22,6 +24,37 @@ STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 ROUTERS = ("health", "concepts", "search", "graph", "paths", "export", "tours", "sparql", "pages")
 
 
+class RememberLanguage:
+    """Records the request's path and query for the templates (the language switch keeps them) and
+    remembers ``?lang=zh|en`` in a cookie on HTML responses.  Plain ASGI: Starlette's
+    ``@app.middleware("http")`` costs an extra task and body stream on every request."""
+
+    COOKIE = f"lang={{}}; Max-Age={365 * 24 * 3600}; Path=/; SameSite=lax"
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        params = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        templating.current_url.set((scope["path"], params))
+        lang = dict(params).get("lang")
+        if lang not in ("zh", "en"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.append("set-cookie", self.COOKIE.format(lang))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
     app = FastAPI(
         title="学习型机关知识图谱 · Learning-organ knowledge graph",
@@ -33,14 +66,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     app.state.explorer = explorer or Explorer.load(store)
     errors.install(app)
 
-    @app.middleware("http")
-    async def remember_language(request: Request, call_next):
-        templating.current_url.set((request.url.path, list(request.query_params.multi_items())))
-        response = await call_next(request)
-        lang = request.query_params.get("lang")
-        if lang in ("zh", "en") and response.headers.get("content-type", "").startswith("text/html"):
-            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
-        return response
+    app.add_middleware(RememberLanguage)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     @app.get("/docs", include_in_schema=False)
