@@ -604,7 +604,8 @@ class SearchIndex:
         self._label_stage(query, allowed, best)
         if not best:  # typos are forgiven only when no label matches as typed
             self._fuzzy_stage(query, allowed, best)
-        self._text_stage(query, allowed, best)
+        if len(best) < limit:  # a definition or quote hit ranks below every label hit: none would be shown
+            self._text_stage(query, allowed, best)
         return _ranked(best, limit)
 
     def suggest(self, q: str, limit: int = 10) -> list[SearchHit]:
