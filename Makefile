@@ -49,3 +49,12 @@ bench: setup system-run
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Scale benchmarks on synthetic SKOS graphs (bench/README.md); not part of `make test`.
+# Several minutes at 1M triples; SCALE_SIZES=10k,100k for a quick run, SCALE_ARGS for more options.
+SCALE_SIZES ?= 10k,100k,1m
+SCALE_ARGS ?=
+.PHONY: bench-scale
+bench-scale: setup system-run
+	$(BIN)/python -m pip install --quiet 'oxigraph==0.5.13'
+	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) $(SCALE_ARGS)
