@@ -7,7 +7,8 @@ from fastapi import Depends, Request
 from kg.explorer import Explorer
 
 
-def get_explorer(request: Request) -> Explorer:
+async def get_explorer(request: Request) -> Explorer:
+    """Async: a plain function would cost a thread-pool hop on every request."""
     return request.app.state.explorer
 
 
@@ -20,4 +21,9 @@ def get_lang(request: Request) -> str:
     return "en" if lang == "en" else "zh"
 
 
-LangDep = Annotated[str, Depends(get_lang)]
+async def lang_dependency(request: Request) -> str:
+    """:func:`get_lang` as an async dependency (no thread-pool hop)."""
+    return get_lang(request)
+
+
+LangDep = Annotated[str, Depends(lang_dependency)]

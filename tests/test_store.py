@@ -51,12 +51,15 @@ def test_each_file_is_a_named_graph(backend):
 
 
 def _integers_as_oxigraph_stores_them(graph: Graph) -> Graph:
-    """Oxigraph keeps xsd:nonNegativeInteger values (the quote offsets) as xsd:integer: same number,
-    other datatype.  The one difference between the stores, made explicit here."""
+    """Oxigraph keeps xsd:nonNegativeInteger values (the quote offsets) as xsd:integer, and writes
+    decimals in their shortest form (219, where rdflib writes 219.0): same numbers, other spelling.
+    The one difference between the stores, made explicit here for both sides of a comparison."""
     out = Graph()
     for s, p, o in graph:
         if isinstance(o, Literal) and o.datatype == XSD.nonNegativeInteger:
             o = Literal(str(o), datatype=XSD.integer)
+        elif isinstance(o, Literal) and o.datatype == XSD.decimal:
+            o = Literal(format(o.toPython().normalize(), "f"), datatype=XSD.decimal, normalize=False)
         out.add((s, p, o))
     return out
 
@@ -69,7 +72,7 @@ def test_every_store_holds_the_same_graph(backend, store):
     if name == "memory":
         assert isomorphic(original, held)
     else:
-        assert isomorphic(_integers_as_oxigraph_stores_them(original), held)
+        assert isomorphic(_integers_as_oxigraph_stores_them(original), _integers_as_oxigraph_stores_them(held))
 
 
 def test_turtle_json_ld_turtle_round_trip_is_isomorphic(store):
