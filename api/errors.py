@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import get_lang
 from api.templating import render
+from kg.store import StoreError
 
 log = logging.getLogger("kg.api")
 
@@ -58,6 +59,11 @@ def install(app: FastAPI) -> None:
             where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
             parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid"))
         return error_response(request, 400, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(StoreError)
+    async def store_down(request: Request, exc: StoreError):
+        log.error("store error on %s: %s", request.url.path, exc)
+        return error_response(request, 503, f"the triple store cannot answer: {exc}")
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):  # noqa: BLE001 - last resort: log it, show no traceback

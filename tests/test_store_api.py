@@ -143,3 +143,22 @@ def test_several_workers_serve_one_remote_store(oxigraph_server, backend_explore
         proc.terminate()
         log = proc.communicate(timeout=20)[1]
     assert log.count(b"Started server process") == 2, log.decode()[-800:]
+
+
+def test_a_store_that_stops_answering_gives_503_not_a_traceback(tmp_path):
+    """The explorer keeps its catalog in memory; what still asks the store (RDF downloads, SPARQL)
+    says the store cannot answer when its server is gone."""
+    from kg.explorer import Explorer
+    from tests.system import start_oxigraph_server
+
+    with start_oxigraph_server(tmp_path / "ox") as url:
+        from kg.store import open_store
+
+        explorer = Explorer.load(open_store(url))
+    with TestClient(create_app(explorer=explorer)) as client:
+        assert client.get("/concepts/layer-roots.json").status_code == 200  # from the catalog
+        response = client.get("/concepts/layer-roots.ttl")
+        assert response.status_code == 503
+        assert "cannot reach the SPARQL server" in response.json()["error"]["message"]
+        page = client.get("/concepts/layer-roots.ttl", headers={"Accept": "text/html"})
+        assert "Traceback" not in page.text
