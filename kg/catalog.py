@@ -221,6 +221,15 @@ class Catalog:
             sub = self.superclass.get(sub, "")
         return False
 
+    @cached_property
+    def class_counts(self) -> dict[str, int]:
+        """Concepts of each class, its subclasses' included."""
+        counts: dict[str, int] = defaultdict(int)
+        for concept in self.concepts.values():
+            for name in set(self.class_chain(concept.cls)):
+                counts[name] += 1
+        return dict(counts)
+
     def class_chain(self, cls: str) -> list[str]:
         """``cls`` and its superclasses up to lo:Concept, most specific first."""
         chain = [cls]

@@ -16,7 +16,7 @@ from kg import build as build_mod
 from kg import queries, sources
 from kg.paths import AUTHORING_DIR, DATA_DIR, ONTOLOGY_DIR
 from kg.rdfio import RDFSyntaxError
-from kg.store import StoreError, bundled_files, connect, open_store
+from kg.store import FORMATS, StoreError, bundled_files, connect, open_store
 
 app = typer.Typer(
     help="Knowledge graph of the learning-oriented government organ (学习型机关) model.",
@@ -43,9 +43,7 @@ def _rdf_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir()
-                            if p.suffix in (".ttl", ".nt", ".jsonld", ".rdf", ".xml")
-                            and p.name != "shapes.ttl")
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS and p.name != "shapes.ttl")
         elif path.exists():
             files.append(path)
         else:

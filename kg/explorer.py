@@ -39,13 +39,15 @@ class Explorer:
         return len(self.store)
 
     @cached_property
-    def class_counts(self) -> dict[str, int]:
-        """Concepts of each class, its subclasses' included."""
-        counts: dict[str, int] = {}
-        for concept in self.catalog.concepts.values():
-            for name in set(self.catalog.class_chain(concept.cls)):
-                counts[name] = counts.get(name, 0) + 1
-        return counts
+    def pinyin_index(self) -> dict[str, list[str]]:
+        """Concept ids in the pinyin order of their Chinese labels, by initial letter (``#`` for the
+        rest): the index page's grouping, made once rather than on every request."""
+        keys = self.search_index.sort_keys
+        by_letter: dict[str, list[str]] = {}
+        for cid in sorted(self.catalog.concepts, key=lambda cid: (keys.get(cid, cid), cid)):
+            key = keys.get(cid, cid)
+            by_letter.setdefault(key[:1].upper() if key[:1].isalpha() else "#", []).append(cid)
+        return dict(sorted(by_letter.items()))
 
     @cached_property
     def search_index(self):

@@ -321,22 +321,10 @@ class ConceptGraph:
         raise UnknownConcept(text)
 
     def check_relations(self, relations) -> list[str] | None:
-        if not relations:
-            return None
-        rels = [r for r in dict.fromkeys(relations) if r]
-        unknown = [r for r in rels if r not in self.relation_names]
-        if unknown:
-            raise GraphError(f"unknown relation {unknown[0]!r}; known: {', '.join(self.relation_names)}")
-        return rels or None
+        return _known("relation", relations, self.relation_names)
 
     def check_classes(self, classes) -> list[str] | None:
-        if not classes:
-            return None
-        names = [c for c in dict.fromkeys(classes) if c]
-        unknown = [c for c in names if c not in self.class_names]
-        if unknown:
-            raise GraphError(f"unknown class {unknown[0]!r}; known: {', '.join(self.class_names)}")
-        return names or None
+        return _known("class", classes, self.class_names)
 
     def _node(self, cid: str, **extra) -> GraphNode:
         c = self.catalog.concepts[cid]
@@ -590,11 +578,11 @@ class ConceptGraph:
         degree = self.undirected.degree
         ranked = sorted(self.catalog.concepts, key=lambda cid: (-degree[cid], cid))
         if limit is None and len(ranked) <= NODE_LIMIT:
-            shown, page = sorted(ranked), None
-            edges = [GraphEdge(e.source, e.relation, e.target, e.status) for e in self.catalog.edges]
+            shown, page, earlier = sorted(ranked), None, set()
         else:
             shown, page = self._page(ranked, offset, NODE_LIMIT if limit is None else limit)
-            edges = self._edges_reaching(set(shown), set(ranked[:page["offset"]]))
+            earlier = set(ranked[:page["offset"]])
+        edges = self._edges_reaching(set(shown), earlier)
         nodes = [self._node(cid) for cid in shown]
         layout = {"mode": "physics", "physics": True, "edgeLabels": False, "solver": "forceAtlas2Based"}
         view = self._finish("whole", nodes, edges, layout, relations, classes)
@@ -705,6 +693,15 @@ class UnknownView(GraphError):
     def __init__(self, name: str):
         super().__init__(f"unknown view {name!r}; views: {', '.join(VIEWS)}")
         self.view = name
+
+
+def _known(kind: str, values, known: list[str]) -> list[str] | None:
+    """``values`` without blanks and repeats (None when that leaves nothing); an unknown one is a GraphError."""
+    names = [v for v in dict.fromkeys(values or ()) if v]
+    unknown = [v for v in names if v not in known]
+    if unknown:
+        raise GraphError(f"unknown {kind} {unknown[0]!r}; known: {', '.join(known)}")
+    return names or None
 
 
 def _in_range(name: str, value, bounds: tuple[int, int]) -> int:

@@ -571,17 +571,14 @@ class SearchIndex:
         return self._facets
 
     def _make_facets(self) -> dict[str, list[dict]]:
-        counts: dict[str, int] = defaultdict(int)
-        for c in self.concepts.values():
-            for name in set(self.catalog.class_chain(c.cls)):
-                counts[name] += 1
+        counts = self.catalog.class_counts
         terms = self.catalog.terms
 
         def label(tid: str) -> dict[str, str]:
             term = terms.get(tid)
             return term.label.as_dict() if term else {"zh": tid, "en": tid}
 
-        classes = [{"id": name, "label": label(name), "count": counts[name]}
+        classes = [{"id": name, "label": label(name), "count": counts.get(name, 0)}
                    for name in sorted(self._classes, key=lambda n: (n != "Concept", label(n)["en"].lower(), n))]
         articles = [{"id": key, "label": label(f"article-{key}")} for key in sorted(self._articles)]
         return {"classes": classes, "articles": articles}

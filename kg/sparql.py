@@ -33,17 +33,15 @@ from functools import partial
 from itertools import islice
 
 from pyparsing import ParseBaseException, ParseResults
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.processor import SPARQLResult
-from rdflib.plugins.sparql.sparql import Query, QueryContext
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
 from kg.namespaces import PREFIXES, bind_prefixes
-from kg.store import Store
+from kg.store import SparqlQuery, Store
 
 NAMESPACES = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 
@@ -282,32 +280,16 @@ def select_graphs(store: Store, query: Query, default_graphs: Sequence[str] = ()
 
 # --- evaluation ------------------------------------------------------------------------------
 
-def _copy_graph(store: Store, name: URIRef, into: Graph) -> None:
-    for triple in store.graph_triples(name):
-        into.add(triple)
-
-
-def evaluate(store: Store, query: Query, spec: DatasetSpec | None, text: str | None = None) -> Result:
-    """Run a parsed query over every held graph (``spec`` None) or over the dataset ``spec``
-    names.  In memory the dataset is built here from copies of held graphs and ``query`` must
-    carry no dataset clause; an Oxigraph or remote store gets the checked ``text`` with the
-    graphs named explicitly (which take precedence over the query's FROM)."""
+def evaluate(store: Store, query: Query, spec: DatasetSpec | None, text: str) -> Result:
+    """Run a checked query over every held graph (``spec`` None) or over the dataset ``spec``
+    names.  The store gets both forms: the parse (with no dataset clause left: rdflib would fetch
+    its graphs) and the text (for Oxigraph or a remote server, where the graphs named explicitly
+    take precedence over the query's FROM)."""
     assert not _dataset_clause(query), "select_graphs() must take the dataset clause out"
-    if store.kind != "memory":
-        if spec is None:
-            return store.query(text)
-        return store.query(text, default_graphs=list(spec.default), named_graphs=list(spec.named))
+    checked = SparqlQuery(text, query)
     if spec is None:
-        return store.query(query)
-    dataset = Dataset()
-    for name in spec.default:
-        _copy_graph(store, name, dataset.default_graph)
-    for name in spec.named:
-        _copy_graph(store, name, dataset.graph(name))
-    ctx = QueryContext(dataset)  # no datasetClause given: rdflib loads nothing
-    ctx.graph = dataset.default_graph  # the merge of the FROM graphs, not the union of the dataset
-    ctx.prologue = query.prologue
-    return SPARQLResult(evalPart(ctx, query.algebra))
+        return store.query(checked)
+    return store.query(checked, default_graphs=list(spec.default), named_graphs=list(spec.named))
 
 
 # --- serialization ---------------------------------------------------------------------------

@@ -34,7 +34,9 @@ from typing import Protocol
 
 from rdflib import BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
+from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.processor import SPARQLResult
+from rdflib.plugins.sparql.sparql import Query, QueryContext
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -192,12 +194,30 @@ class MemoryStore:
     def query(self, query: SparqlQuery | str | Query, bindings: Mapping[str, Node] | None = None, *,
               default_graphs: Sequence[URIRef] | None = None,
               named_graphs: Sequence[URIRef] | None = None) -> Result:
-        if default_graphs is not None or named_graphs is not None:
-            raise StoreError("the memory store answers dataset queries through kg.sparql")
         prepared = query.prepared if isinstance(query, SparqlQuery) else query
         if isinstance(prepared, str):
             prepared = prepareQuery(prepared, initNs=NAMESPACES)
-        return self._ds.query(prepared, initBindings=dict(bindings or {}))
+        if default_graphs is None and named_graphs is None:
+            return self._ds.query(prepared, initBindings=dict(bindings or {}))
+        if bindings:
+            raise StoreError("bound values and a dataset of chosen graphs do not go together")
+        return self._over_graphs(prepared, default_graphs or [], named_graphs or [])
+
+    def _over_graphs(self, query: Query, default_graphs: Sequence[URIRef], named_graphs: Sequence[URIRef]) -> Result:
+        """``query`` (carrying no dataset clause) over a dataset built from copies of held graphs:
+        their merge as the default graph, and the named ones."""
+        dataset = Dataset()
+        for name in default_graphs:
+            for triple in self.graph_triples(name):
+                dataset.default_graph.add(triple)
+        for name in named_graphs:
+            target = dataset.graph(name)
+            for triple in self.graph_triples(name):
+                target.add(triple)
+        ctx = QueryContext(dataset)  # no datasetClause given: rdflib loads nothing
+        ctx.graph = dataset.default_graph  # the merge of the chosen graphs, not the union of the dataset
+        ctx.prologue = query.prologue
+        return SPARQLResult(evalPart(ctx, query.algebra))
 
     def triples_of(self, subject: URIRef) -> list[Triple]:
         return sorted(set(self._ds.triples((subject, None, None))))

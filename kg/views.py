@@ -81,6 +81,7 @@ def concept_view(explorer: Explorer, cid: str) -> dict:
     if cid not in cat.concepts:
         raise NotFound(cid)
     c: Concept = cat.concepts[cid]
+    children = cat.children(cid)
     view = concept_ref(cat, cid)
     view.update({
         "definition": c.definition.as_dict(),
@@ -94,8 +95,8 @@ def concept_view(explorer: Explorer, cid: str) -> dict:
         "quotes": [quote_dict(cat, q) for q in c.quotes],
         "relations_out": _group(cat, cat.out_edges(cid), incoming=False),
         "relations_in": _group(cat, cat.in_edges(cid), incoming=True),
-        "children": [concept_ref(cat, k.id) for k in cat.children(cid)[:GROUP_LIMIT]],
-        "children_total": len(cat.children(cid)),
+        "children": [concept_ref(cat, k.id) for k in children[:GROUP_LIMIT]],
+        "children_total": len(children),
     })
     if c.value is not None:
         unit = cat.terms.get(c.unit)
@@ -161,7 +162,7 @@ def browse_view(explorer: Explorer, cls: str | None = None, scheme: str | None =
     by_class: dict[str, list[str]] = defaultdict(list)
     for c in shown:
         by_class[c.cls].append(c.id)
-    counts = explorer.class_counts
+    counts = cat.class_counts
     return {
         "filters": {"class": cls, "scheme": scheme, "article": article},
         "count": len(chosen),
@@ -265,14 +266,11 @@ def index_view(explorer: Explorer, letter: str | None = None, page: int = 1) -> 
     """Every concept by the pinyin of its Chinese label, grouped by initial letter.  On a graph
     larger than :data:`PAGE_SIZE`, one letter at a time (the first by default), a page at a time."""
     cat = explorer.catalog
-    entries = sorted((_sort_key(explorer, cid), cid) for cid in cat.concepts)
-    by_letter: dict[str, list[str]] = defaultdict(list)
-    for key, cid in entries:
-        by_letter[key[:1].upper() if key[:1].isalpha() else "#"].append(cid)
-    letters = sorted(by_letter)
+    by_letter = explorer.pinyin_index
+    letters = list(by_letter)
     if letter is not None and letter not in by_letter:
         raise NotFound(f"index letter {letter}")
-    whole = len(entries) <= PAGE_SIZE and letter is None
+    whole = len(cat.concepts) <= PAGE_SIZE and letter is None
     chosen = letters if whole else [letter or letters[0]]
     paging = None
     groups = []
@@ -282,7 +280,7 @@ def index_view(explorer: Explorer, letter: str | None = None, page: int = 1) -> 
             ids, paging = _page_of(ids, page)
         groups.append({"letter": k, "concepts": [dict(concept_ref(cat, cid), pinyin=" ".join(
             lazy_pinyin(cat.concepts[cid].label.zh, style=Style.TONE))) for cid in ids]})
-    return {"count": len(entries), "letters": letters, "letter_counts": {k: len(v) for k, v in by_letter.items()},
+    return {"count": len(cat.concepts), "letters": letters, "letter_counts": {k: len(v) for k, v in by_letter.items()},
             "letter": None if whole else chosen[0], "paging": paging, "groups": groups}
 
 
