@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import jieba
-from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from rapidfuzz import fuzz, process
 from rapidfuzz import utils as fuzz_utils
 from rapidfuzz.distance import OSA, Levenshtein
@@ -209,37 +209,71 @@ def _compact(text: str, singular: bool = False) -> str:
     return "".join(word for word, _, _ in _words(text, singular))
 
 
+_MAX_PHRASE = 6  # longest dictionary phrase tried at a position (longer ones are rare idioms)
+
+
+@lru_cache(maxsize=4096)
+def _toneless(syllable: str) -> str:
+    """A dictionary reading in pypinyin's ``Style.NORMAL`` spelling: zhòng → zhong, lǜ → lv."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if ch == "\u0308":  # the diaeresis of ü
+            if out and out[-1] == "u":
+                out[-1] = "v"
+        elif not unicodedata.combining(ch):
+            out.append(ch)
+    return "".join(out).lower()
+
+
 @lru_cache(maxsize=65536)
-def _word_pinyin(word: str) -> list[str]:
-    """pypinyin for one jieba word, remembered: a vocabulary repeats its words many times over."""
-    return lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+def _han_syllables(run: str) -> tuple[str, ...]:
+    """Toneless pinyin of a run of Chinese characters, one syllable per character.
+
+    The run is cut by forward maximum matching against pypinyin's own phrase dictionary
+    (``PHRASES_DICT``, the one ``lazy_pinyin`` uses) and each phrase takes its dictionary reading,
+    so polyphones read as in the word (重点 zhong, 长远 chang, 着眼 zhuo); other characters take their
+    first reading.  Hand-written rather than calling ``lazy_pinyin`` (after jieba) for every label:
+    the same dictionaries, about twenty times faster, which decides how long a large vocabulary
+    takes to index (100k concepts: ~20 s → ~1 s).
+    """
+    out: list[str] = []
+    i, n = 0, len(run)
+    while i < n:
+        longest = _PHRASE_HEADS.get(run[i:i + 2], 0)
+        for j in range(min(n, i + longest), i + 1, -1):
+            readings = PHRASES_DICT.get(run[i:j])
+            if readings is not None and len(readings) == j - i:
+                out.extend(_toneless(r[0]) for r in readings)
+                i = j
+                break
+        else:
+            reading = PINYIN_DICT.get(ord(run[i]))
+            out.append(_toneless(reading.split(",", 1)[0]) if reading else "")
+            i += 1
+    return tuple(out)
+
+
+_PHRASE_HEADS: dict[str, int] = {}  # first two characters of a dictionary phrase → its longest length
+for _phrase in PHRASES_DICT:
+    if len(_phrase) <= _MAX_PHRASE:
+        _PHRASE_HEADS[_phrase[:2]] = max(_PHRASE_HEADS.get(_phrase[:2], 0), len(_phrase))
+del _phrase
+
+_PINYIN_RUN = re.compile(f"[{_HAN_CLASS}]+|[^\\W_{_HAN_CLASS}]+")
 
 
 def _syllables(text: str) -> list[tuple[str, int, int]]:
-    """(pinyin syllable, start, end) for each character of ``text``; letter and digit runs stay whole.
-
-    The text is cut into words by jieba and each word converted by pypinyin as a phrase, so
-    polyphones take the reading of the word (重点 zhong, 长远 chang).
-    """
+    """(pinyin syllable, start, end) for each Chinese character of ``text``; letter and digit runs
+    stay whole (folded).  Characters without a reading are left out."""
     out: list[tuple[str, int, int]] = []
-    if not text:
-        return out
-    for word, start, _end in jieba.tokenize(text):
-        if all(_HAN.match(c) for c in word):
-            sylls = _word_pinyin(word)
-            if len(sylls) == len(word):
-                out.extend((s.lower(), start + i, start + i + 1) for i, s in enumerate(sylls))
-                continue
-        for m in _RUN.finditer(word):
-            s, e = start + m.start(), start + m.end()
-            if _HAN.match(m.group()):
-                syl = lazy_pinyin(m.group(), style=Style.NORMAL, errors="ignore")
-                if syl:
-                    out.append((syl[0].lower(), s, e))
-            else:
-                folded = _compact(m.group())
-                if folded:
-                    out.append((folded, s, e))
+    for m in _PINYIN_RUN.finditer(text):
+        start = m.start()
+        if _HAN.match(m.group()):
+            out.extend((syl, start + k, start + k + 1) for k, syl in enumerate(_han_syllables(m.group())) if syl)
+        else:
+            folded = _compact(m.group())
+            if folded:
+                out.append((folded, start, m.end()))
     return out
 
 
@@ -275,25 +309,20 @@ def _pinyin_query(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Entry:
-    """One searchable string of one concept, folded once at build time."""
+    """One searchable string of one concept, made for the hits a search returns (the index itself
+    keeps its strings in the flat tables of :class:`_Haystack`)."""
 
     concept: str
     field: str  # what a hit on it reports
     family: str  # zh (any position) | en (word starts) | py (syllable starts) | ini (initials)
     lang: str  # language of ``text``
     text: str
-    folded: _Folded
+    key: str  # folded: letters and digits only
     alt: bool = False
-    tokens: dict | None = None  # definitions and quotes: folded token → [(start, end) in text]
-
-    @property
-    def anywhere(self) -> bool:
-        return self.family == "zh"
 
     def span(self, a: int, b: int) -> tuple[int, int]:
-        """The text span of key[a:b].  Labels keep no character positions (on a large vocabulary
-        they were much of the index's memory): they are recomputed for the hits a search returns."""
-        folded = self.folded if self.folded.pos else _full_fold(self.text, self.family, self.lang)
+        """The text span of key[a:b], worked out from the text again (the index keeps no positions)."""
+        folded = _full_fold(self.text, self.family, self.lang)
         return folded.pos[a], folded.pos_end[b - 1]
 
     def later_span(self, a: int, b: int) -> "_LaterSpan":
@@ -321,97 +350,181 @@ def _full_fold(text: str, family: str, lang: str) -> _Folded:
     return _fold(text, singular=lang == "en")
 
 
-@dataclass(frozen=True)
-class _SlimKey:
-    """What matching needs of a label's folded key: the key, and its word starts and ends as bit
-    masks (a label index of a large vocabulary holds hundreds of thousands of them)."""
-
-    key: str
-    start_bits: int
-    end_bits: int
-    pos: tuple = ()
-
-    @property
-    def starts(self) -> list[int]:
-        return [i for i in range(len(self.key) + 1) if self.start_bits >> i & 1]
-
-    def starts_at(self, i: int) -> bool:
-        return bool(self.start_bits >> i & 1)
-
-    def ends_at(self, i: int) -> bool:
-        return bool(self.end_bits >> i & 1)
+def _key_bits(text: str, singular: bool) -> tuple[str, int, int]:
+    """The folded key of a text and where its words start and end, as bit masks."""
+    parts: list[str] = []
+    starts = ends = offset = 0
+    for word, _where, _end in _words(text, singular):
+        starts |= 1 << offset
+        parts.append(word)
+        offset += len(word)
+        ends |= 1 << offset
+    return "".join(parts), starts, ends
 
 
-def _bits(positions) -> int:
-    mask = 0
-    for i in positions:
-        mask |= 1 << i
-    return mask
+def _pinyin_bits(text: str) -> tuple[tuple[str, int, int], tuple[str, int, int]]:
+    """The full pinyin key and the initials key of a Chinese text, each with its syllable starts and
+    ends as bit masks (what :func:`_pinyin_keys` gives, without the character positions)."""
+    full: list[str] = []
+    initials: list[str] = []
+    f_start = f_end = i_start = i_end = f_at = i_at = 0
+    for syl, start, _end in _syllables(text):
+        piece = syl[0] if _HAN.match(text[start]) else syl
+        f_start |= 1 << f_at
+        i_start |= 1 << i_at
+        full.append(syl)
+        initials.append(piece)
+        f_at += len(syl)
+        i_at += len(piece)
+        f_end |= 1 << f_at
+        i_end |= 1 << i_at
+    return ("".join(full), f_start, f_end), ("".join(initials), i_start, i_end)
 
 
-def _slim(folded: _Folded, anywhere: bool = False) -> _SlimKey:
-    """The folded key without character positions (recomputed for returned hits) and, when a
-    match may begin anywhere, without word boundaries."""
-    if anywhere:
-        return _SlimKey(folded.key, 0, 0)
-    return _SlimKey(folded.key, _bits(folded.starts), _bits(folded.ends))
+_EXACT, _PREFIX, _INNER, _ANY = range(4)  # what a walk looks for: the whole key, its start, later, anywhere
 
 
 class _Haystack:
-    """The folded keys of many entries joined by NUL, so one ``str.find`` walks them all.
+    """One kind of searchable string (say, the pinyin of preferred labels) of every concept, in rank order.
 
-    Keys hold letters and digits only, so a match never runs across two entries; a bisect on
-    the offsets maps a position back to its entry.  Hand-written rather than a suffix-array or
-    Aho-Corasick package: none is a declared dependency, and on a few thousand short keys one
-    C-level ``find`` per occurrence is already well under a millisecond (``bench/bench_search.py``).
+    The folded keys are joined by NUL into one string, sorted by the concept's label length and
+    then id, which is the order :func:`_sort_key` gives hits of the same tier and score.  So one
+    ``str.find`` walk meets the hits of a tier best first and can stop as soon as it has ``limit``
+    concepts: a word shared by half of a million-triple vocabulary costs no more than a rare one.
+    The whole key is found as ``NUL key NUL`` and a prefix as ``NUL q``.  Where a match must begin
+    at a word or syllable start, the keys' word-start suffixes are joined the same way, so a match
+    inside a label is again a ``NUL q`` find.  Keys hold letters and digits only, so no match runs
+    across two entries; a bisect on the offsets maps a position back to its entry.
+
+    Hand-written rather than a suffix-array, FM-index or full-text package: none is a declared
+    dependency, and ``str.find`` over a few megabytes, stopped early, is well inside the search
+    budget at a million triples (``bench/scale.py``).
     """
 
-    def __init__(self) -> None:
-        self.entries: list[_Entry] = []
-        self.offsets: list[int] = []
-        self._parts: list[str] = []
-        self._size = 0
-        self.text = ""
+    def __init__(self, family: str, field: str, lang: str, alt: bool = False) -> None:
+        self.family, self.field, self.lang, self.alt = family, field, lang, alt
+        self.anywhere = family == "zh"
+        self._rows: list[tuple] = []
+        self.concepts: list[str] = []
+        self.texts: list[str] = []
+        self.start_bits: list[int] = []
+        self.end_bits: list[int] = []
+        self.offsets = array("I")  # key n is text[offsets[n]:offsets[n + 1] - 1]
+        self.text = "\x00"
+        self.suffix_text = "\x00"  # word-start suffixes of every key (not for ``anywhere`` families)
+        self.suffix_offsets = array("I")
+        self.suffix_entry = array("I")
+        self.suffix_at = array("I")
 
-    def add(self, entry: _Entry) -> int:
-        self.entries.append(entry)
-        self.offsets.append(self._size)
-        self._parts.append(entry.folded.key)
-        self._size += len(entry.folded.key) + 1
-        return len(self.entries) - 1
+    def add(self, rank: tuple, concept: str, text: str, key: str, start_bits: int = 0, end_bits: int = 0) -> None:
+        if key:
+            self._rows.append((rank, concept, text, key, start_bits, end_bits))
 
-    def freeze(self) -> None:
-        self.text = "\x00".join(self._parts)
-        self._parts = []
+    def freeze(self, suffixes: bool = True) -> None:
+        self._rows.sort(key=lambda row: row[0])
+        keys: list[str] = []
+        at = 1
+        for _rank, concept, text, key, start_bits, end_bits in self._rows:
+            self.concepts.append(concept)
+            self.texts.append(text)
+            self.start_bits.append(start_bits)
+            self.end_bits.append(end_bits)
+            self.offsets.append(at)
+            at += len(key) + 1
+            keys.append(key)
+        self.offsets.append(at)
+        self._rows = []
+        self.text = "\x00" + "\x00".join(keys) + "\x00"
+        if suffixes and not self.anywhere:
+            parts: list[str] = []
+            at = 1
+            for n, key in enumerate(keys):
+                bits = self.start_bits[n]
+                for i in range(len(key)):
+                    if bits >> i & 1:
+                        self.suffix_offsets.append(at)
+                        self.suffix_entry.append(n)
+                        self.suffix_at.append(i)
+                        parts.append(key[i:])
+                        at += len(key) - i + 1
+            self.suffix_offsets.append(at)
+            self.suffix_text = "\x00" + "\x00".join(parts) + "\x00"
+        if self.family == "ini" or not suffixes:
+            self.end_bits = []  # only typo windows (zh, en, py labels) read word ends
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.concepts)
 
-    def __iter__(self):
-        return iter(self.entries)
+    def key(self, n: int) -> str:
+        return self.text[self.offsets[n]:self.offsets[n + 1] - 1]
 
-    def matches(self, q: str, allowed: frozenset[str] | None = None):
-        """(entry number, index in its key) of every occurrence of ``q`` where a match may begin."""
-        text, offsets, entries = self.text, self.offsets, self.entries
-        p = text.find(q)
+    def key_length(self, n: int) -> int:
+        return self.offsets[n + 1] - self.offsets[n] - 1
+
+    def starts_at(self, n: int, i: int) -> bool:
+        return self.anywhere or bool(self.start_bits[n] >> i & 1)
+
+    def entry(self, n: int) -> _Entry:
+        return _Entry(self.concepts[n], self.field, self.family, self.lang, self.texts[n], self.key(n), self.alt)
+
+    def walk(self, q: str, kind: int, allowed: frozenset[str] | None, limit: int):
+        """(entry, index in its key) of the first match of each entry, in rank order, until ``limit``
+        concepts are found (a generator: a caller may stop sooner).  ``_EXACT``: the whole key; ``_PREFIX``: its start (not the whole);
+        ``_INNER``: later in the key (from a word start unless ``anywhere``); ``_ANY``: anywhere a
+        match may begin."""
+        suffix = kind == _INNER and not self.anywhere
+        text = self.suffix_text if suffix else self.text
+        if kind == _EXACT:
+            needle = "\x00" + q + "\x00"
+        elif kind == _PREFIX or suffix:
+            needle = "\x00" + q
+        else:
+            needle = q
+        skip = 1 if needle[0] == "\x00" else 0  # the match begins after the NUL
+        offsets = self.suffix_offsets if suffix else self.offsets
+        seen: set[int] = set()
+        found: set[str] = set()
+        p = text.find(needle)
         while p != -1:
-            number = bisect_right(offsets, p) - 1
-            entry = entries[number]
-            i = p - offsets[number]
-            if (entry.anywhere or entry.folded.starts_at(i)) and (allowed is None or entry.concept in allowed):
-                yield number, i
-            p = text.find(q, p + 1)
+            at = p + skip
+            number = bisect_right(offsets, at) - 1
+            if suffix:
+                n, i = self.suffix_entry[number], self.suffix_at[number]
+            else:
+                n, i = number, at - offsets[number]
+            p = text.find(needle, p + 1)
+            if n in seen:
+                continue
+            if kind == _PREFIX and self.key_length(n) == len(q):
+                continue
+            if kind == _INNER and i == 0:
+                continue
+            if kind == _ANY and not self.starts_at(n, i):
+                continue
+            concept = self.concepts[n]
+            if allowed is not None and concept not in allowed:
+                continue
+            seen.add(n)
+            found.add(concept)
+            yield n, i
+            if len(found) >= limit:
+                return
 
-    def first_matches(self, q: str, allowed: frozenset[str] | None = None):
-        """(entry, index) of the first allowed occurrence of ``q`` in each entry."""
-        seen = set()
-        for number, i in self.matches(q, allowed):
-            if number not in seen:
-                seen.add(number)
-                yield self.entries[number], i
+    def occurrences(self, n: int, q: str, most: int) -> list[int]:
+        """Where ``q`` may match in key ``n`` (from a word start unless ``anywhere``), at most ``most``."""
+        key, out = self.key(n), []
+        i = key.find(q)
+        while i != -1 and len(out) < most:
+            if self.starts_at(n, i):
+                out.append(i)
+            i = key.find(q, i + 1)
+        return out
+
+    def has_word(self, n: int, q: str) -> bool:
+        return bool(self.occurrences(n, q, 1))
 
 
-_EMPTY = _Haystack()
+_EMPTY = _Haystack("zh", "label", "zh")
 
 
 @dataclass(frozen=True)
@@ -447,17 +560,34 @@ class _Query:
         return out
 
 
+def _rank(c: Concept, lang: str) -> tuple[int, str]:
+    """Where a concept's strings in ``lang`` sit in a haystack: :func:`_sort_key`'s label length, then id."""
+    label = c.label.get(lang) or c.label.zh or c.label.en
+    return (len(label), c.id)
+
+
 class SearchIndex:
     """Built once by :meth:`build`; :meth:`search`, :meth:`suggest` and :meth:`nearest` only read it."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.concepts: dict[str, Concept] = catalog.concepts
-        self._labels: dict[str, _Haystack] = defaultdict(_Haystack)  # family → label and alt entries
-        self._docs: dict[str, _Haystack] = defaultdict(_Haystack)  # family → definitions and quotes
-        self._postings: dict[tuple[str, str], set[int]] = defaultdict(set)  # (family, token) → doc numbers
+        # (family, alt) → labels (alt=False) or alternative labels (alt=True)
+        self._labels: dict[tuple[str, bool], _Haystack] = {
+            ("zh", False): _Haystack("zh", "label", "zh"), ("en", False): _Haystack("en", "label", "en"),
+            ("py", False): _Haystack("py", "pinyin", "zh"), ("ini", False): _Haystack("ini", "pinyin", "zh"),
+            ("zh", True): _Haystack("zh", "altLabel", "zh", True), ("en", True): _Haystack("en", "altLabel", "en", True),
+            ("py", True): _Haystack("py", "altLabel", "zh", True), ("ini", True): _Haystack("ini", "altLabel", "zh", True),
+        }
+        # (lang, field) → definitions and quotes
+        self._docs: dict[tuple[str, str], _Haystack] = {
+            ("zh", "definition"): _Haystack("zh", "definition", "zh"),
+            ("en", "definition"): _Haystack("en", "definition", "en"),
+            ("zh", "quote"): _Haystack("zh", "quote", "zh"),
+        }
         self._windows: dict[tuple[str, int], tuple[list[str], array, array]] = {}
-        self._fuzzy_entries: list[_Entry] = []
+        self._fuzzy_bases: list[int] = []  # typo windows' entry numbers: where each haystack's begin
+        self._fuzzy_hays: list[_Haystack] = []
         self._near_choices: list[str] = []
         self._near_refs: list[tuple[str, str, str, str]] = []  # (concept, field, text, lang)
         #: concept → the full pinyin of its Chinese label (or its English label), for sorting lists
@@ -472,81 +602,78 @@ class SearchIndex:
     @classmethod
     def build(cls, catalog: Catalog) -> "SearchIndex":
         index = cls(catalog)
-        for concept in sorted(catalog.concepts.values(), key=lambda c: c.id):
+        for concept in catalog.concepts.values():
             index._add_concept(concept)
-        for haystack in (*index._labels.values(), *index._docs.values()):
+        for haystack in index._labels.values():
             haystack.freeze()
+        for haystack in index._docs.values():
+            haystack.freeze(suffixes=False)
         index._build_windows()
-        index._labels, index._docs = dict(index._labels), dict(index._docs)  # read-only from here on
         return index
 
     def _add_concept(self, c: Concept) -> None:
         self._classes.update(self.catalog.class_chain(c.cls))
         if c.article:
             self._articles.add(c.article)
+        rank_zh, rank_en = _rank(c, "zh"), _rank(c, "en")
         labels = [("label", "zh", c.label.zh, False), ("label", "en", c.label.en, False)]
         labels += [("altLabel", lang, text, True) for lang in ("zh", "en") for text in c.alt.get(lang, [])]
         for field, lang, text, alt in labels:
             if not text:
                 continue
             if lang == "zh":
-                self._labels["zh"].add(_Entry(c.id, field, "zh", "zh", text, _slim(_fold(text), True), alt))
-                full, initials = _pinyin_keys(text)
+                self._labels[("zh", alt)].add(rank_zh, c.id, text, _compact(text))
+                full, initials = _pinyin_bits(text)
                 if not alt:
-                    self.sort_keys[c.id] = full.key
-                py_field = "altLabel" if alt else "pinyin"
-                if full.key:
-                    self._labels["py"].add(_Entry(c.id, py_field, "py", "zh", text, _slim(full), alt))
-                if initials.key:
-                    self._labels["ini"].add(_Entry(c.id, py_field, "ini", "zh", text, _slim(initials), alt))
+                    self.sort_keys[c.id] = full[0]
+                self._labels[("py", alt)].add(rank_zh, c.id, text, *full)
+                self._labels[("ini", alt)].add(rank_zh, c.id, text, *initials)
             else:
-                self._labels["en"].add(_Entry(c.id, field, "en", "en", text, _slim(_fold(text, singular=True)), alt))
+                self._labels[("en", alt)].add(rank_en, c.id, text, *_key_bits(text, True))
             self._near_choices.append(text)
             self._near_refs.append((c.id, field, text, lang))
         self.sort_keys.setdefault(c.id, _compact(c.label.en or c.id))
         self._near_choices.append(c.id)
         self._near_refs.append((c.id, "id", c.id, "en"))
-        docs = [("definition", "zh", c.definition.zh), ("definition", "en", c.definition.en)]
-        docs += [("quote", "zh", q.exact) for q in c.quotes]
-        for field, lang, text in docs:
-            if not text:
-                continue
-            entry = _Entry(c.id, field, lang, lang, text, _fold(text, singular=lang == "en"),
-                           tokens=self._tokens(text, lang))
-            number = self._docs[lang].add(entry)
-            for token in entry.tokens:
-                self._postings[(lang, token)].add(number)
-
-    @staticmethod
-    def _tokens(text: str, lang: str) -> dict[str, list[tuple[int, int]]]:
-        """Words of a definition or quote with their spans: jieba (search mode) for zh, words for en."""
-        tokens: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        if lang == "zh":
-            for word, start, end in jieba.tokenize(text, mode="search"):
-                folded = _compact(word)
-                if folded:
-                    tokens[folded].append((start, end))
-        else:
-            for word, where, end in _words(text, singular=True):
-                tokens[word].append((where[0], end))
-        return dict(tokens)
+        if c.definition.zh:
+            self._docs[("zh", "definition")].add(rank_zh, c.id, c.definition.zh, _compact(c.definition.zh))
+        if c.definition.en:
+            self._docs[("en", "definition")].add(rank_en, c.id, c.definition.en, *_key_bits(c.definition.en, True))
+        for quote in c.quotes:
+            if quote.exact:
+                self._docs[("zh", "quote")].add(rank_zh, c.id, quote.exact, _compact(quote.exact))
 
     def _build_windows(self) -> None:
         """Every label window a typo may be forgiven in, bucketed by (family, length), duplicates merged.
         Each window is one int, entry number << 20 | start << 10 | end, and a bucket's windows sit in
         one flat array (a tuple each took ten times the memory); windows end within a key's first
-        1,023 characters."""
-        buckets: dict[tuple[str, int], dict[str, list[tuple[int, int, int]]]] = defaultdict(dict)
+        1,023 characters.  Entry numbers run through each family's labels, then its alternative
+        labels, in rank order, so a window's entries are listed best first."""
+        buckets: dict[tuple[str, int], dict[str, list[int]]] = defaultdict(dict)
+        base = 0
         for family in ("zh", "en", "py"):
-            for entry in self._labels.get(family, _EMPTY):
-                number = len(self._fuzzy_entries)
-                self._fuzzy_entries.append(entry)
-                key = entry.folded.key
-                starts = range(len(key)) if entry.anywhere else sorted(entry.folded.starts)
-                for a in starts:
-                    for b in range(a + _FUZZY_MIN, min(len(key), a + _FUZZY_MAX, _WINDOW_END) + 1):
-                        if entry.anywhere or entry.folded.ends_at(b):
-                            buckets[(family, b - a)].setdefault(key[a:b], []).append(number << 20 | a << 10 | b)
+            for alt in (False, True):
+                hay = self._labels[(family, alt)]
+                self._fuzzy_bases.append(base)
+                self._fuzzy_hays.append(hay)
+                for n in range(len(hay)):
+                    number = base + n
+                    key = hay.key(n)
+                    size = len(key)
+                    last = min(size, _WINDOW_END)
+                    if hay.anywhere:
+                        for a in range(size):
+                            for b in range(a + _FUZZY_MIN, min(last, a + _FUZZY_MAX) + 1):
+                                buckets[(family, b - a)].setdefault(key[a:b], []).append(number << 20 | a << 10 | b)
+                        continue
+                    starts, ends = hay.start_bits[n], hay.end_bits[n]
+                    for a in range(size):
+                        if not starts >> a & 1:
+                            continue
+                        for b in range(a + _FUZZY_MIN, min(last, a + _FUZZY_MAX) + 1):
+                            if ends >> b & 1:
+                                buckets[(family, b - a)].setdefault(key[a:b], []).append(number << 20 | a << 10 | b)
+                base += len(hay)
         self._windows = {}
         for k, by_key in buckets.items():
             offsets, flat = array("L", [0]), array("Q")
@@ -555,12 +682,16 @@ class SearchIndex:
                 offsets.append(len(flat))
             self._windows[k] = (list(by_key), offsets, flat)
 
+    def _fuzzy_entry(self, number: int) -> tuple[_Haystack, int]:
+        k = bisect_right(self._fuzzy_bases, number) - 1
+        # haystacks may be empty, so several share a base: the last one with this base holds it
+        return self._fuzzy_hays[k], number - self._fuzzy_bases[k]
+
     def stats(self) -> dict[str, int]:
         return {
             "concepts": len(self.concepts),
             "label_keys": sum(len(v) for v in self._labels.values()),
             "documents": sum(len(v) for v in self._docs.values()),
-            "tokens": len(self._postings),
             "typo_windows": sum(len(v[0]) for v in self._windows.values()),
         }
 
@@ -598,11 +729,11 @@ class SearchIndex:
         if query is None:
             return []
         best: dict[str, tuple[tuple, SearchHit]] = {}
-        self._label_stage(query, allowed, best)
+        self._label_stage(query, allowed, best, limit)
         if not best:  # typos are forgiven only when no label matches as typed
-            self._fuzzy_stage(query, allowed, best)
+            self._fuzzy_stage(query, allowed, best, limit)
         if len(best) < limit:  # a definition or quote hit ranks below every label hit: none would be shown
-            self._text_stage(query, allowed, best)
+            self._text_stage(query, allowed, best, limit)
         return _ranked(best, limit)
 
     def suggest(self, q: str, limit: int = 10) -> list[SearchHit]:
@@ -612,9 +743,9 @@ class SearchIndex:
         if query is None:
             return []
         best: dict[str, tuple[tuple, SearchHit]] = {}
-        self._label_stage(query, None, best)
+        self._label_stage(query, None, best, limit)
         if not best:
-            self._fuzzy_stage(query, None, best)
+            self._fuzzy_stage(query, None, best, limit)
         return _ranked(best, limit)
 
     def nearest(self, q: str, limit: int = 5) -> list[SearchHit]:
@@ -629,8 +760,8 @@ class SearchIndex:
         if query is None:
             return []
         best: dict[str, tuple[tuple, SearchHit]] = {}
-        self._label_stage(query, None, best)
-        self._fuzzy_stage(query, None, best)
+        self._label_stage(query, None, best, limit)
+        self._fuzzy_stage(query, None, best, limit)
         hits = _ranked(best, limit)
         seen = {h.id for h in hits}
         if len(hits) < limit and len(fuzz_utils.default_process(text)) >= 3:
@@ -686,17 +817,30 @@ class SearchIndex:
         return SearchHit(c.id, c.iri, c.cls, c.label, tier, field, text, tuple(spans) if later else _merge(spans),
                          round(score, 4), lang)
 
-    def _label_stage(self, query: _Query, allowed, best) -> None:
-        for family, q in query.label_variants():
-            for entry, i in self._labels.get(family, _EMPTY).first_matches(q, allowed):
-                key = entry.folded.key
-                kind = TIER_EXACT if len(q) == len(key) else TIER_PREFIX if i == 0 else TIER_SUBSTRING
-                weight = _WEIGHT[family]
-                tier, score = (TIER_ALT, _KIND_SCORE[kind] * weight) if entry.alt else (kind, weight)
-                _offer(best, self._hit(entry.concept, tier, entry.field, entry.text,
-                                       [entry.later_span(i, i + len(q))], score, entry.lang))
+    def _label_stage(self, query: _Query, allowed, best, limit: int) -> None:
+        """Exact, then prefix, then substring label matches, then alternative labels.  Each walk stops
+        at ``limit`` concepts, and once ``limit`` concepts have matched in a tier, no worse tier can
+        change the answer, so none is walked."""
+        variants = query.label_variants()
+        for kind, walk in ((TIER_EXACT, _EXACT), (TIER_PREFIX, _PREFIX), (TIER_SUBSTRING, _INNER)):
+            for family, q in variants:
+                hay = self._labels[(family, False)]
+                for n, i in hay.walk(q, walk, allowed, limit):
+                    _offer(best, self._hit(hay.concepts[n], kind, hay.field, hay.texts[n],
+                                           [hay.entry(n).later_span(i, i + len(q))], _WEIGHT[family], hay.lang))
+            if len(best) >= limit:
+                return
+        for kind, walk in ((TIER_EXACT, _EXACT), (TIER_PREFIX, _PREFIX), (TIER_SUBSTRING, _INNER)):
+            for family, q in variants:
+                hay = self._labels[(family, True)]
+                for n, i in hay.walk(q, walk, allowed, limit):
+                    _offer(best, self._hit(hay.concepts[n], TIER_ALT, hay.field, hay.texts[n],
+                                           [hay.entry(n).later_span(i, i + len(q))],
+                                           _KIND_SCORE[kind] * _WEIGHT[family], hay.lang))
 
-    def _fuzzy_stage(self, query: _Query, allowed, best) -> None:
+    def _fuzzy_stage(self, query: _Query, allowed, best, limit: int) -> None:
+        """Label windows one edit from the query.  A window's entries are listed best first, labels
+        before alternative labels, so each is read only until ``limit`` concepts of each kind."""
         for family, q in query.fuzzy_variants():
             n = len(q)
             for length in range(max(_FUZZY_MIN, n - 1), min(n + 1, _FUZZY_MAX) + 1):
@@ -706,38 +850,49 @@ class SearchIndex:
                 choices, offsets, flat = bucket
                 for _window, distance, number in process.extract(q, choices, scorer=OSA.distance, score_cutoff=1,
                                                                   limit=None):
+                    found: dict[bool, set[str]] = {False: set(), True: set()}
                     for packed in flat[offsets[number]:offsets[number + 1]]:
-                        a, b = packed >> 10 & 1023, packed & 1023
-                        entry = self._fuzzy_entries[packed >> 20]
-                        if allowed is not None and entry.concept not in allowed:
+                        hay, e = self._fuzzy_entry(packed >> 20)
+                        concept = hay.concepts[e]
+                        seen = found[hay.alt]
+                        if len(seen) >= limit or (allowed is not None and concept not in allowed):
                             continue
-                        score = (1 - distance / max(n, length)) * _WEIGHT[family] * (0.9 if entry.alt else 1.0)
-                        _offer(best, self._hit(entry.concept, TIER_TYPO, entry.field, entry.text,
-                                               [entry.later_span(a, b)], score, entry.lang))
+                        seen.add(concept)
+                        a, b = packed >> 10 & 1023, packed & 1023
+                        score = (1 - distance / max(n, length)) * _WEIGHT[family] * (0.9 if hay.alt else 1.0)
+                        _offer(best, self._hit(concept, TIER_TYPO, hay.field, hay.texts[e],
+                                               [hay.entry(e).later_span(a, b)], score, hay.lang))
+                        if len(found[False]) >= limit and len(found[True]) >= limit:
+                            break
 
-    def _text_stage(self, query: _Query, allowed, best) -> None:
-        phrases = [("zh", query.zh)] + ([("en", query.en)] if query.en and not query.has_cjk else [])
-        for family, q in phrases:
-            if len(q) < 2 and not query.has_cjk:
+    def _text_stage(self, query: _Query, allowed, best, limit: int) -> None:
+        """Definitions and quotes holding the query as typed, then those holding all its words."""
+        for (lang, _field), docs in self._docs.items():
+            q = query.zh if lang == "zh" else query.en if not query.has_cjk else ""
+            if not q or (len(q) < 2 and not query.has_cjk):
                 continue  # one Latin letter or digit says nothing about a definition
-            found: dict[int, list[tuple[int, int]]] = {}
-            docs = self._docs.get(family, _EMPTY)
-            for number, i in docs.matches(q, allowed):
-                spans = found.setdefault(number, [])
-                if len(spans) < 8:
-                    spans.append(docs.entries[number].span(i, i + len(q)))
-            for number, spans in found.items():
-                self._offer_text(best, docs.entries[number], spans, 1.0)
-        for family, tokens in (("zh", query.zh_tokens), ("en", query.en_tokens)):
+            for n, i in docs.walk(q, _ANY, allowed, limit):
+                entry = docs.entry(n)
+                spans = [entry.span(j, j + len(q)) for j in [i] + docs.occurrences(n, q, 8)[1:]]
+                self._offer_text(best, entry, spans, 1.0)
+        for lang, tokens in (("zh", query.zh_tokens), ("en", query.en_tokens)):
             if len(tokens) < 2:
                 continue
-            postings = sorted((self._postings.get((family, t), set()) for t in tokens), key=len)
-            for number in sorted(set.intersection(*postings)):
-                entry = self._docs.get(family, _EMPTY).entries[number]
-                if allowed is not None and entry.concept not in allowed:
+            for (doc_lang, _field), docs in self._docs.items():
+                if doc_lang != lang:
                     continue
-                spans = [span for t in tokens for span in entry.tokens[t][:4]]
-                self._offer_text(best, entry, spans, 0.5)
+                rarest = min(tokens, key=docs.text.count)
+                others = [t for t in tokens if t != rarest]
+                found: set[str] = set()
+                for n, _i in docs.walk(rarest, _ANY, allowed, len(docs)):
+                    if not all(docs.has_word(n, t) for t in others):
+                        continue
+                    entry = docs.entry(n)
+                    spans = [entry.span(j, j + len(t)) for t in tokens for j in docs.occurrences(n, t, 4)]
+                    self._offer_text(best, entry, spans, 0.5)
+                    found.add(entry.concept)
+                    if len(found) >= limit:
+                        break
 
     def _offer_text(self, best, entry: _Entry, spans, score: float) -> None:
         text, spans = _snippet(entry.text, _merge(spans), entry.lang)
