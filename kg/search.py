@@ -27,7 +27,8 @@ import logging
 import re
 import unicodedata
 from array import array
-from bisect import bisect_right
+import heapq
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -52,7 +53,6 @@ TIER_NAMES = ("exact", "prefix", "substring", "altLabel", "typo", "text")
 _KIND_SCORE = {TIER_EXACT: 1.0, TIER_PREFIX: 0.8, TIER_SUBSTRING: 0.6}
 _WEIGHT = {"zh": 1.0, "en": 1.0, "py": 0.9, "ini": 0.8}  # a direct label match beats its pinyin
 _FUZZY_MIN = 4  # shortest label window a typo may be forgiven in (zh: the query may then be 3 characters)
-_WINDOW_END = 1023  # windows end within this many characters of a key (see _build_windows)
 _FUZZY_MAX = 40  # longest window (typo tolerance on long phrases only adds noise)
 _NEAR_CUTOFF = 75  # rapidfuzz WRatio (0..100) below which nearest() suggests nothing
 _SNIPPET = {"zh": (20, 80), "en": (50, 180)}  # context before the first match, snippet length
@@ -410,6 +410,7 @@ class _Haystack:
         self.start_bits: list[int] = []
         self.end_bits: list[int] = []
         self.offsets = array("I")  # key n is text[offsets[n]:offsets[n + 1] - 1]
+        self.order = array("I")  # entry numbers by key, for the whole-key and prefix ranges
         self.text = "\x00"
         self.suffix_text = "\x00"  # word-start suffixes of every key (not for ``anywhere`` families)
         self.suffix_offsets = array("I")
@@ -435,6 +436,7 @@ class _Haystack:
         self.offsets.append(at)
         self._rows = []
         self.text = "\x00" + "\x00".join(keys) + "\x00"
+        self.order = array("I", sorted(range(len(keys)), key=keys.__getitem__))
         if suffixes and not self.anywhere:
             parts: list[str] = []
             at = 1
@@ -472,6 +474,9 @@ class _Haystack:
         concepts are found (a generator: a caller may stop sooner).  ``_EXACT``: the whole key; ``_PREFIX``: its start (not the whole);
         ``_INNER``: later in the key (from a word start unless ``anywhere``); ``_ANY``: anywhere a
         match may begin."""
+        if kind in (_EXACT, _PREFIX):
+            yield from self._ranged(q, kind, allowed, limit)
+            return
         suffix = kind == _INNER and not self.anywhere
         text = self.suffix_text if suffix else self.text
         if kind == _EXACT:
@@ -509,6 +514,86 @@ class _Haystack:
             yield n, i
             if len(found) >= limit:
                 return
+
+    def _ranged(self, q: str, kind: int, allowed, limit: int):
+        """Whole-key or prefix matches: a bisect on the keys in sorted order gives the range, and
+        the range's best ``4 × limit`` entries by rank usually suffice (all of it if not)."""
+        lo = bisect_left(self.order, q, key=self.key)
+        hi = (bisect_right(self.order, q, key=self.key) if kind == _EXACT
+              else bisect_left(self.order, q + "\U0010ffff", key=self.key))
+        if lo >= hi:
+            return
+        matches = self.order[lo:hi]
+        first = 4 * limit + 16
+        candidates = sorted(matches) if len(matches) <= first else heapq.nsmallest(first, matches)
+        found: set[str] = set()
+        for rounds in (0, 1):
+            for n in candidates:
+                if kind == _PREFIX and self.key_length(n) == len(q):
+                    continue
+                concept = self.concepts[n]
+                if concept in found or (allowed is not None and concept not in allowed):
+                    continue
+                found.add(concept)
+                yield n, 0
+                if len(found) >= limit:
+                    return
+            if rounds or len(candidates) == len(matches):
+                return
+            candidates = sorted(matches)[len(candidates):]
+
+    def typo_walk(self, q: str, allowed, limit: int):
+        """(entry, start, end) of a key window one edit (OSA) from ``q``, in rank order, until ``limit``
+        concepts; windows begin and end at word boundaries unless ``anywhere``.
+
+        One edit leaves at least one of three consecutive pieces of ``q`` intact (a swap across a
+        cut breaks two), at most one character from where it stands in ``q``: so the windows to
+        try are those around an occurrence of a piece.  Hand-written pigeonhole filtering rather
+        than precomputing every window (the old way took a third of the index's build time and
+        most of its memory on a large vocabulary); rapidfuzz's OSA checks each window.
+        """
+        n = len(q)
+        cuts = [0, n // 3, 2 * n // 3, n]
+        pieces = [(q[cuts[k]:cuts[k + 1]], cuts[k]) for k in range(3) if cuts[k + 1] > cuts[k]]
+        streams = [self._piece_stream(piece, off) for piece, off in pieces]
+        seen: set[int] = set()
+        found: set[str] = set()
+        for entry, p, off in heapq.merge(*streams):
+            concept = self.concepts[entry]
+            if entry in seen or concept in found or (allowed is not None and concept not in allowed):
+                continue
+            window = self._typo_window(entry, q, p - off)
+            if window is None:
+                continue
+            seen.add(entry)
+            found.add(concept)
+            yield entry, window[0], window[1]
+            if len(found) >= limit:
+                return
+
+    def _piece_stream(self, piece: str, off: int):
+        """(entry, position in key, offset in query) of every occurrence of ``piece``, in rank order."""
+        text, offsets = self.text, self.offsets
+        p = text.find(piece)
+        while p != -1:
+            number = bisect_right(offsets, p) - 1
+            yield number, p - offsets[number], off
+            p = text.find(piece, p + 1)
+
+    def _typo_window(self, n: int, q: str, start: int) -> tuple[int, int] | None:
+        key = self.key(n)
+        size, length = len(key), len(q)
+        starts = None if self.anywhere else self.start_bits[n]
+        ends = None if self.anywhere else self.end_bits[n]
+        for a in (start, start - 1, start + 1):
+            if a < 0 or a >= size or (starts is not None and not starts >> a & 1):
+                continue
+            for b in (a + length, a + length + 1, a + length - 1):
+                if b > size or b - a < _FUZZY_MIN or b - a > _FUZZY_MAX or (ends is not None and not ends >> b & 1):
+                    continue
+                if OSA.distance(q, key[a:b], score_cutoff=1) <= 1:
+                    return a, b
+        return None
 
     def occurrences(self, n: int, q: str, most: int) -> list[int]:
         """Where ``q`` may match in key ``n`` (from a word start unless ``anywhere``), at most ``most``."""
@@ -585,9 +670,6 @@ class SearchIndex:
             ("en", "definition"): _Haystack("en", "definition", "en"),
             ("zh", "quote"): _Haystack("zh", "quote", "zh"),
         }
-        self._windows: dict[tuple[str, int], tuple[list[str], array, array]] = {}
-        self._fuzzy_bases: list[int] = []  # typo windows' entry numbers: where each haystack's begin
-        self._fuzzy_hays: list[_Haystack] = []
         self._near_choices: list[str] = []
         self._near_refs: list[tuple[str, str, str, str]] = []  # (concept, field, text, lang)
         #: concept → the full pinyin of its Chinese label (or its English label), for sorting lists
@@ -608,7 +690,6 @@ class SearchIndex:
             haystack.freeze()
         for haystack in index._docs.values():
             haystack.freeze(suffixes=False)
-        index._build_windows()
         return index
 
     def _add_concept(self, c: Concept) -> None:
@@ -643,56 +724,11 @@ class SearchIndex:
             if quote.exact:
                 self._docs[("zh", "quote")].add(rank_zh, c.id, quote.exact, _compact(quote.exact))
 
-    def _build_windows(self) -> None:
-        """Every label window a typo may be forgiven in, bucketed by (family, length), duplicates merged.
-        Each window is one int, entry number << 20 | start << 10 | end, and a bucket's windows sit in
-        one flat array (a tuple each took ten times the memory); windows end within a key's first
-        1,023 characters.  Entry numbers run through each family's labels, then its alternative
-        labels, in rank order, so a window's entries are listed best first."""
-        buckets: dict[tuple[str, int], dict[str, list[int]]] = defaultdict(dict)
-        base = 0
-        for family in ("zh", "en", "py"):
-            for alt in (False, True):
-                hay = self._labels[(family, alt)]
-                self._fuzzy_bases.append(base)
-                self._fuzzy_hays.append(hay)
-                for n in range(len(hay)):
-                    number = base + n
-                    key = hay.key(n)
-                    size = len(key)
-                    last = min(size, _WINDOW_END)
-                    if hay.anywhere:
-                        for a in range(size):
-                            for b in range(a + _FUZZY_MIN, min(last, a + _FUZZY_MAX) + 1):
-                                buckets[(family, b - a)].setdefault(key[a:b], []).append(number << 20 | a << 10 | b)
-                        continue
-                    starts, ends = hay.start_bits[n], hay.end_bits[n]
-                    for a in range(size):
-                        if not starts >> a & 1:
-                            continue
-                        for b in range(a + _FUZZY_MIN, min(last, a + _FUZZY_MAX) + 1):
-                            if ends >> b & 1:
-                                buckets[(family, b - a)].setdefault(key[a:b], []).append(number << 20 | a << 10 | b)
-                base += len(hay)
-        self._windows = {}
-        for k, by_key in buckets.items():
-            offsets, flat = array("L", [0]), array("Q")
-            for refs in by_key.values():
-                flat.extend(refs)
-                offsets.append(len(flat))
-            self._windows[k] = (list(by_key), offsets, flat)
-
-    def _fuzzy_entry(self, number: int) -> tuple[_Haystack, int]:
-        k = bisect_right(self._fuzzy_bases, number) - 1
-        # haystacks may be empty, so several share a base: the last one with this base holds it
-        return self._fuzzy_hays[k], number - self._fuzzy_bases[k]
-
     def stats(self) -> dict[str, int]:
         return {
             "concepts": len(self.concepts),
             "label_keys": sum(len(v) for v in self._labels.values()),
             "documents": sum(len(v) for v in self._docs.values()),
-            "typo_windows": sum(len(v[0]) for v in self._windows.values()),
         }
 
     def facets(self) -> dict[str, list[dict]]:
@@ -839,42 +875,45 @@ class SearchIndex:
                                            _KIND_SCORE[kind] * _WEIGHT[family], hay.lang))
 
     def _fuzzy_stage(self, query: _Query, allowed, best, limit: int) -> None:
-        """Label windows one edit from the query.  A window's entries are listed best first, labels
-        before alternative labels, so each is read only until ``limit`` concepts of each kind."""
+        """Label windows one edit from the query (see :meth:`_Haystack.typo_walk`).  Every such
+        window is one edit away, so hits rank by family, label before alternative label, then the
+        label's length; each walk stops at ``limit`` concepts."""
         for family, q in query.fuzzy_variants():
-            n = len(q)
-            for length in range(max(_FUZZY_MIN, n - 1), min(n + 1, _FUZZY_MAX) + 1):
-                bucket = self._windows.get((family, length))
-                if bucket is None:
-                    continue
-                choices, offsets, flat = bucket
-                for _window, distance, number in process.extract(q, choices, scorer=OSA.distance, score_cutoff=1,
-                                                                  limit=None):
-                    found: dict[bool, set[str]] = {False: set(), True: set()}
-                    for packed in flat[offsets[number]:offsets[number + 1]]:
-                        hay, e = self._fuzzy_entry(packed >> 20)
-                        concept = hay.concepts[e]
-                        seen = found[hay.alt]
-                        if len(seen) >= limit or (allowed is not None and concept not in allowed):
-                            continue
-                        seen.add(concept)
-                        a, b = packed >> 10 & 1023, packed & 1023
-                        score = (1 - distance / max(n, length)) * _WEIGHT[family] * (0.9 if hay.alt else 1.0)
-                        _offer(best, self._hit(concept, TIER_TYPO, hay.field, hay.texts[e],
-                                               [hay.entry(e).later_span(a, b)], score, hay.lang))
-                        if len(found[False]) >= limit and len(found[True]) >= limit:
-                            break
+            if len(q) > _FUZZY_MAX + 1:
+                continue
+            for alt in (False, True):
+                hay = self._labels[(family, alt)]
+                score = (1 - 1 / len(q)) * _WEIGHT[family] * (0.9 if alt else 1.0)
+                for n, a, b in hay.typo_walk(q, allowed, limit):
+                    _offer(best, self._hit(hay.concepts[n], TIER_TYPO, hay.field, hay.texts[n],
+                                           [hay.entry(n).later_span(a, b)], score, hay.lang))
 
     def _text_stage(self, query: _Query, allowed, best, limit: int) -> None:
-        """Definitions and quotes holding the query as typed, then those holding all its words."""
+        """Definitions and quotes holding the query as typed, then those holding all its words.
+
+        A text hit ranks below every label hit, so only concepts not yet found can still make the
+        answer: each walk stops once it has met as many new concepts as places are left, and the
+        all-words pass runs only if the whole-query pass left places."""
+        need = limit - len(best)
+        phrase_found: set[str] = set()
         for (lang, _field), docs in self._docs.items():
             q = query.zh if lang == "zh" else query.en if not query.has_cjk else ""
             if not q or (len(q) < 2 and not query.has_cjk):
                 continue  # one Latin letter or digit says nothing about a definition
-            for n, i in docs.walk(q, _ANY, allowed, limit):
+            found: set[str] = set()
+            for n, i in docs.walk(q, _ANY, allowed, len(docs) + 1):
+                concept = docs.concepts[n]
+                if concept in best and concept not in phrase_found:
+                    continue
                 entry = docs.entry(n)
                 spans = [entry.span(j, j + len(q)) for j in [i] + docs.occurrences(n, q, 8)[1:]]
                 self._offer_text(best, entry, spans, 1.0)
+                found.add(concept)
+                if len(found) >= need:
+                    break
+            phrase_found |= found
+        if len(phrase_found) >= need:
+            return
         for lang, tokens in (("zh", query.zh_tokens), ("en", query.en_tokens)):
             if len(tokens) < 2:
                 continue
@@ -883,15 +922,18 @@ class SearchIndex:
                     continue
                 rarest = min(tokens, key=docs.text.count)
                 others = [t for t in tokens if t != rarest]
-                found: set[str] = set()
-                for n, _i in docs.walk(rarest, _ANY, allowed, len(docs)):
+                found = set()
+                for n, _i in docs.walk(rarest, _ANY, allowed, len(docs) + 1):
+                    concept = docs.concepts[n]
+                    if concept in best and concept not in phrase_found or concept in found:
+                        continue
                     if not all(docs.has_word(n, t) for t in others):
                         continue
                     entry = docs.entry(n)
                     spans = [entry.span(j, j + len(t)) for t in tokens for j in docs.occurrences(n, t, 4)]
                     self._offer_text(best, entry, spans, 0.5)
-                    found.add(entry.concept)
-                    if len(found) >= limit:
+                    found.add(concept)
+                    if len(found) >= need:
                         break
 
     def _offer_text(self, best, entry: _Entry, spans, score: float) -> None:
