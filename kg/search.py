@@ -189,6 +189,9 @@ def _words(text: str, singular: bool = False) -> list[tuple[str, list[int], int]
     return words
 
 
+_singular_cached = lru_cache(maxsize=65536)(_singular)
+
+
 def _fold(text: str, singular: bool = False) -> _Folded:
     key: list[str] = []
     pos: list[int] = []
@@ -205,7 +208,16 @@ def _fold(text: str, singular: bool = False) -> _Folded:
     return _Folded("".join(key), tuple(pos), tuple(pos_end), frozenset(starts), frozenset(ends))
 
 
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
 def _compact(text: str, singular: bool = False) -> str:
+    """The text's folded letters and digits (what :func:`_fold` keys), punctuation and spaces dropped.
+    Chinese text with punctuation takes a regular-expression path: the same key, many times faster."""
+    if not singular:
+        stripped = _PUNCTUATION.sub("", text)
+        if _HAN_RUN.fullmatch(stripped):
+            return stripped
     return "".join(word for word, _, _ in _words(text, singular))
 
 
@@ -351,9 +363,19 @@ def _full_fold(text: str, family: str, lang: str) -> _Folded:
 
 
 def _key_bits(text: str, singular: bool) -> tuple[str, int, int]:
-    """The folded key of a text and where its words start and end, as bit masks."""
+    """The folded key of a text and where its words start and end, as bit masks (an ASCII text,
+    most English labels and definitions, takes a regular-expression path: same result, faster)."""
     parts: list[str] = []
     starts = ends = offset = 0
+    if text.isascii():
+        words = _ASCII_WORD.findall(text.lower())
+        if singular:
+            words = [_singular_cached(w) for w in words]
+        for word in words:
+            starts |= 1 << offset
+            offset += len(word)
+            ends |= 1 << offset
+        return "".join(words), starts, ends
     for word, _where, _end in _words(text, singular):
         starts |= 1 << offset
         parts.append(word)
@@ -442,13 +464,17 @@ class _Haystack:
             at = 1
             for n, key in enumerate(keys):
                 bits = self.start_bits[n]
-                for i in range(len(key)):
-                    if bits >> i & 1:
-                        self.suffix_offsets.append(at)
-                        self.suffix_entry.append(n)
-                        self.suffix_at.append(i)
-                        parts.append(key[i:])
-                        at += len(key) - i + 1
+                while bits:
+                    low = bits & -bits
+                    bits ^= low
+                    i = low.bit_length() - 1
+                    if i >= len(key):
+                        break
+                    self.suffix_offsets.append(at)
+                    self.suffix_entry.append(n)
+                    self.suffix_at.append(i)
+                    parts.append(key[i:])
+                    at += len(key) - i + 1
             self.suffix_offsets.append(at)
             self.suffix_text = "\x00" + "\x00".join(parts) + "\x00"
         if self.family == "ini" or not suffixes:
