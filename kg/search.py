@@ -572,16 +572,15 @@ class _Haystack:
         """(entry, start, end) of a key window one edit (OSA) from ``q``, in rank order, until ``limit``
         concepts; windows begin and end at word boundaries unless ``anywhere``.
 
-        One edit leaves at least one of three consecutive pieces of ``q`` intact (a swap across a
-        cut breaks two), at most one character from where it stands in ``q``: so the windows to
-        try are those around an occurrence of a piece.  Hand-written pigeonhole filtering rather
+        With ``h`` the middle of ``q``, one edit leaves ``q[:h]`` or ``q[h + 1:]`` intact (an edit
+        before ``h``, or a swap across it, spares the second; one from ``h`` on spares the first),
+        at most one character from where it stands in ``q``: so the windows to try are those
+        around an occurrence of either piece.  Hand-written pigeonhole filtering rather
         than precomputing every window (the old way took a third of the index's build time and
         most of its memory on a large vocabulary); rapidfuzz's OSA checks each window.
         """
-        n = len(q)
-        cuts = [0, n // 3, 2 * n // 3, n]
-        pieces = [(q[cuts[k]:cuts[k + 1]], cuts[k]) for k in range(3) if cuts[k + 1] > cuts[k]]
-        streams = [self._piece_stream(piece, off) for piece, off in pieces]
+        h = len(q) // 2
+        streams = [self._piece_stream(q[:h], 0), self._piece_stream(q[h + 1:], h + 1)]
         seen: set[int] = set()
         found: set[str] = set()
         for entry, p, off in heapq.merge(*streams):
@@ -631,8 +630,34 @@ class _Haystack:
             i = key.find(q, i + 1)
         return out
 
-    def has_word(self, n: int, q: str) -> bool:
-        return bool(self.occurrences(n, q, 1))
+    def with_all(self, words: list[str]):
+        """Entries holding every one of ``words`` (where a match may begin), in rank order.
+
+        A leapfrog join: each word's next entry at or after the current one is one ``str.find``
+        from that entry's offset, so a word found nowhere ends the walk at once and rare words
+        skip the entries that only hold common ones."""
+        total, n = len(self.concepts), 0
+        while n < total:
+            for word in words:
+                m = self._next_with(word, n)
+                if m is None:
+                    return
+                if m > n:
+                    n = m
+                    break
+            else:
+                yield n
+                n += 1
+
+    def _next_with(self, word: str, n: int) -> int | None:
+        text, offsets = self.text, self.offsets
+        p = text.find(word, offsets[n])
+        while p != -1:
+            e = bisect_right(offsets, p) - 1
+            if self.starts_at(e, p - offsets[e]):
+                return e
+            p = text.find(word, p + 1)
+        return None
 
 
 _EMPTY = _Haystack("zh", "label", "zh")
@@ -946,14 +971,12 @@ class SearchIndex:
             for (doc_lang, _field), docs in self._docs.items():
                 if doc_lang != lang:
                     continue
-                rarest = min(tokens, key=docs.text.count)
-                others = [t for t in tokens if t != rarest]
                 found = set()
-                for n, _i in docs.walk(rarest, _ANY, allowed, len(docs) + 1):
+                for n in docs.with_all(sorted(tokens, key=len, reverse=True)):  # the longest is likeliest rare
                     concept = docs.concepts[n]
-                    if concept in best and concept not in phrase_found or concept in found:
+                    if (concept in best and concept not in phrase_found) or concept in found:
                         continue
-                    if not all(docs.has_word(n, t) for t in others):
+                    if allowed is not None and concept not in allowed:
                         continue
                     entry = docs.entry(n)
                     spans = [entry.span(j, j + len(t)) for t in tokens for j in docs.occurrences(n, t, 4)]
