@@ -155,6 +155,7 @@ class _Folded:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -305,6 +306,29 @@ def _pinyin_keys(text: str) -> tuple[_Folded, _Folded]:
                  for k, p, pe, s, e in (full, initials))
 
 
+_SYLLABLES = frozenset(_toneless(r) for readings in PINYIN_DICT.values() for r in readings.split(","))
+_SYLLABLE_HEADS = frozenset(syl[:k] for syl in _SYLLABLES for k in range(1, len(syl) + 1))
+_LONGEST_SYLLABLE = max(map(len, _SYLLABLES))
+
+
+@lru_cache(maxsize=1024)
+def _could_be_pinyin(letters: str) -> bool:
+    """Whether ``letters`` split into pinyin syllables, the last one perhaps unfinished (``zhongd``):
+    a query that cannot (``mechanism``) is not looked for in the pinyin of labels."""
+    n = len(letters)
+    reach = [False] * (n + 1)
+    reach[0] = True
+    for i in range(n):
+        if not reach[i]:
+            continue
+        if letters[i:] in _SYLLABLE_HEADS:
+            return True
+        for k in range(1, min(_LONGEST_SYLLABLE, n - i) + 1):
+            if letters[i:i + k] in _SYLLABLES:
+                reach[i + k] = True
+    return reach[n]
+
+
 def _pinyin_query(text: str) -> str | None:
     """The query as pinyin letters (ü → v, tones and spaces gone), or None if it cannot be pinyin."""
     text = text.replace("ü", "v").replace("Ü", "v").replace("u:", "v").replace("U:", "v")
@@ -438,6 +462,18 @@ class _Haystack:
         self.suffix_offsets = array("I")
         self.suffix_entry = array("I")
         self.suffix_at = array("I")
+        self.longest = 0  # the longest key: a longer query cannot match, and is not looked for
+        self.ascii = True  # every key is ASCII: a query with other characters cannot match
+        self.has_ascii = False  # some key holds ASCII letters or digits
+
+    def can_hold(self, q: str, slack: int = 0) -> bool:
+        """Whether a key could hold ``q`` (give or take ``slack`` characters): a cheap test that
+        spares a walk over the whole haystack for a query of the wrong script or length."""
+        if len(q) - slack > self.longest:
+            return False
+        if q.isascii():
+            return self.has_ascii
+        return not self.ascii
 
     def add(self, rank: tuple, concept: str, text: str, key: str, start_bits: int = 0, end_bits: int = 0) -> None:
         if key:
@@ -459,6 +495,9 @@ class _Haystack:
         self._rows = []
         self.text = "\x00" + "\x00".join(keys) + "\x00"
         self.order = array("I", sorted(range(len(keys)), key=keys.__getitem__))
+        self.longest = max(map(len, keys), default=0)
+        self.ascii = self.text.isascii()
+        self.has_ascii = self.ascii or bool(_ASCII_ALNUM.search(self.text))
         if suffixes and not self.anywhere:
             parts: list[str] = []
             at = 1
@@ -500,6 +539,8 @@ class _Haystack:
         concepts are found (a generator: a caller may stop sooner).  ``_EXACT``: the whole key; ``_PREFIX``: its start (not the whole);
         ``_INNER``: later in the key (from a word start unless ``anywhere``); ``_ANY``: anywhere a
         match may begin."""
+        if not self.can_hold(q):
+            return
         if kind in (_EXACT, _PREFIX):
             yield from self._ranged(q, kind, allowed, limit)
             return
@@ -579,6 +620,8 @@ class _Haystack:
         than precomputing every window (the old way took a third of the index's build time and
         most of its memory on a large vocabulary); rapidfuzz's OSA checks each window.
         """
+        if not self.can_hold(q, slack=1):
+            return
         h = len(q) // 2
         streams = [self._piece_stream(q[:h], 0), self._piece_stream(q[h + 1:], h + 1)]
         seen: set[int] = set()
@@ -636,6 +679,8 @@ class _Haystack:
         A leapfrog join: each word's next entry at or after the current one is one ``str.find``
         from that entry's offset, so a word found nowhere ends the walk at once and rare words
         skip the entries that only hold common ones."""
+        if not all(self.can_hold(word) for word in words):
+            return
         total, n = len(self.concepts), 0
         while n < total:
             for word in words:
@@ -680,7 +725,8 @@ class _Query:
         if self.en and not self.has_cjk:
             out.append(("en", self.en))
         if self.py:
-            out.append(("py", self.py))
+            if _could_be_pinyin(self.py):
+                out.append(("py", self.py))
             if len(self.py) >= 2:
                 out.append(("ini", self.py))
         return out
