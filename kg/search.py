@@ -3,7 +3,10 @@
 One index serves the search page, the JSON API, the autocomplete box and the
 "did you mean" list of the 404 page.  It is built once at load from the
 catalog's data classes (no SPARQL, no HTTP); a query only walks precomputed,
-normalised strings and an inverted index, never the triples.
+normalised strings, never the triples.  The strings of each kind sit in one
+haystack in rank order (see :class:`_Haystack`), so a search stops as soon as it
+has the hits it will show: on a million-triple vocabulary a word found in tens of
+thousands of labels costs about what a rare one does (``bench/scale.py``).
 
 What a query can match, and the tier it lands in (lower is better):
 
@@ -13,8 +16,10 @@ What a query can match, and the tier it lands in (lower is better):
 2. label substring: zh anywhere; en from a word start; pinyin from a syllable
 3. alternative label (skos:altLabel), zh / en / pinyin: exact before prefix before substring
 4. typo: a label, alt label or pinyin one edit away (rapidfuzz OSA: insertion, deletion,
-   substitution or swap of neighbours); tried only when no label matches as typed
+   substitution or swap of neighbours); tried only when no label matches as typed;
+   ranked by family (label, then pinyin), label before alt label, then label length
 5. definition or quote: the query as a whole, or all its jieba / English words
+   (Chinese words anywhere in the text, English words from a word start)
 
 Within a tier hits are ordered by ``score`` (higher first), then shorter label,
 then concept id, so the order is stable.  English is matched case-insensitively,
@@ -29,7 +34,6 @@ import unicodedata
 from array import array
 import heapq
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -59,7 +63,6 @@ _SNIPPET = {"zh": (20, 80), "en": (50, 180)}  # context before the first match, 
 
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{_HAN_CLASS}]")
-_RUN = re.compile(f"[{_HAN_CLASS}]|[^\\W_{_HAN_CLASS}]+")
 _TONE_NUMBERED = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 
 class QueryError(ValueError):
@@ -703,9 +706,6 @@ class _Haystack:
                 return e
             p = text.find(word, p + 1)
         return None
-
-
-_EMPTY = _Haystack("zh", "label", "zh")
 
 
 @dataclass(frozen=True)
