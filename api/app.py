@@ -63,7 +63,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
         docs_url=None,  # served below from vendored Swagger UI: FastAPI's default loads it from a CDN
         redoc_url=None,
     )
-    app.state.explorer = explorer or Explorer.load(store)
+    app.state.explorer = explorer or Explorer.load(store, keep_snapshot=True)
     errors.install(app)
 
     app.add_middleware(RememberLanguage)

@@ -285,6 +285,13 @@ def load(
     typer.echo(f"loaded {len(files)} file(s), {total / 1e6:.1f} MB, into {target.describe()} in "
                f"{time.perf_counter() - start:.1f} s; the store holds {len(target):,} triples "
                f"in {len(target.graph_names())} graph(s)", err=True)
+    if getattr(target, "snapshot_path", None) is not None:  # index now, so that serving starts in seconds
+        start = time.perf_counter()
+        from kg.explorer import Explorer
+
+        explorer = Explorer.load(target, keep_snapshot=True)
+        typer.echo(f"indexed {len(explorer.catalog.concepts):,} concepts in {time.perf_counter() - start:.1f} s; "
+                   f"kept in {target.snapshot_path} for the next start", err=True)
 
 
 @app.command()

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kg import snapshot
 from kg.catalog import Catalog
 from kg.store import Store, open_store
 
@@ -21,17 +22,43 @@ class Explorer:
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store: Store | None = None) -> "Explorer":
+    def load(cls, store: Store | None = None, *, keep_snapshot: bool = False) -> "Explorer":
+        """The explorer over ``store`` (default: the bundled data in memory), ready to serve.
+
+        An on-disk store may hold a snapshot of the catalog and indexes (:mod:`kg.snapshot`): a
+        current one is read instead of rebuilding them.  With ``keep_snapshot``, a rebuild is
+        saved for the next start (``kg load`` and ``kg serve`` ask for it)."""
         start = time.perf_counter()
         store = store if store is not None else open_store()
         loaded = time.perf_counter()
+        path = getattr(store, "snapshot_path", None)
+        parts = snapshot.read(store, path) if path is not None else None
+        if parts is not None:
+            explorer = cls(store, parts["catalog"], {"load_s": loaded - start})
+            explorer.__dict__.update((name, parts[name]) for name in ("search_index", "concept_graph",
+                                                                      "pinyin_index"))
+            explorer.timings["snapshot_read_s"] = time.perf_counter() - loaded
+            return explorer
         catalog = Catalog.from_store(store)
         done = time.perf_counter()
         explorer = cls(store, catalog, {"load_s": loaded - start, "catalog_s": done - loaded})
         explorer.search_index  # build the indexes now, not on the first request
         explorer.concept_graph
+        explorer.pinyin_index
         explorer.timings["indexes_s"] = time.perf_counter() - done
+        if keep_snapshot and path is not None:
+            explorer.save_snapshot()
         return explorer
+
+    def save_snapshot(self) -> None:
+        """Keep the catalog and indexes beside an on-disk store, for the next start."""
+        path = getattr(self.store, "snapshot_path", None)
+        if path is None:
+            return
+        start = time.perf_counter()
+        snapshot.write({"catalog": self.catalog, "search_index": self.search_index,
+                        "concept_graph": self.concept_graph, "pinyin_index": self.pinyin_index}, self.store, path)
+        self.timings["snapshot_write_s"] = time.perf_counter() - start
 
     @cached_property
     def triples(self) -> int:

@@ -19,6 +19,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
+from kg import snapshot
 from kg.namespaces import bind_prefixes
 from kg.rdfio import RDFSyntaxError
 from kg.store import (NAMESPACES, PROLOGUE, Plain, Progress, SparqlQuery, StoreError, Triple, graph_name, rdf_format,
@@ -116,6 +117,11 @@ class OxigraphStore:
     def describe(self) -> str:
         return f"oxigraph:{self.location}" if self.location else "oxigraph: (in memory)"
 
+    @property
+    def snapshot_path(self) -> Path | None:
+        """Where the explorer keeps its snapshot of this store (see :mod:`kg.snapshot`)."""
+        return self.location / snapshot.FILE if self.location else None
+
     # -- writing -------------------------------------------------------------------------------
 
     def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
@@ -126,6 +132,7 @@ class OxigraphStore:
             base = path.resolve().as_uri()
             check_file(path, progress)
             name = ox.NamedNode(str(graph_name(path)))
+            snapshot.discard(self.snapshot_path)  # the store changes: the explorer's snapshot is stale
             try:
                 if self._store.contains_named_graph(name):
                     self._store.remove_graph(name)
@@ -139,6 +146,7 @@ class OxigraphStore:
     def remove_graph(self, name: URIRef) -> None:
         graph = ox.NamedNode(str(name))
         if self._store.contains_named_graph(graph):
+            snapshot.discard(self.snapshot_path)
             self._store.remove_graph(graph)
 
     # -- reading -------------------------------------------------------------------------------

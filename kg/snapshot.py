@@ -1,0 +1,95 @@
+"""A snapshot of what the explorer builds from an on-disk store, kept inside the store's folder.
+
+Building the catalog, the search index and the concept graph from Oxigraph takes about 40 s on a
+million-triple store (``bench/scale.py``); reading them back from a snapshot takes a few seconds.
+``kg load`` writes the snapshot after loading, ``kg serve`` writes one when there is none, and any
+later start (or another worker) reads it instead of rebuilding.
+
+A snapshot is used only when it matches both the code and the store:
+
+- the code: a digest of the ``kg`` package's sources (a changed class would not unpickle safely);
+- the store: its graph names and triple count, checked at every start; and every write through
+  :class:`kg.store_oxigraph.OxigraphStore` (``load``, ``remove_graph``) deletes the snapshot first.
+
+A store changed by other tools with the same graphs and the same number of triples would not be
+noticed: run ``kg load`` again, or delete ``kg-explorer.snapshot`` from the store's folder.
+
+The file is a pickle.  Pickle runs code when read, so the snapshot is trusted exactly as far as the
+store's folder is; nothing reads a snapshot from anywhere else.  The standard library's pickle
+rather than a hand-made format: the index is plain strings, arrays and lists, which pickle writes
+and reads at memory speed.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FILE = "kg-explorer.snapshot"
+_MAGIC = "kg-explorer-snapshot/1"
+_PARTS = ("catalog", "search_index", "concept_graph", "pinyin_index")
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the kg package's Python sources."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprint(store) -> dict[str, Any]:
+    return {"triples": len(store), "graphs": sorted(str(g) for g in store.graph_names())}
+
+
+def read(store, path: Path) -> dict[str, Any] | None:
+    """The parts saved in ``path``, or None when there is none or it does not match the code and the store."""
+    try:
+        with open(path, "rb") as f:
+            header = pickle.load(f)
+            if not (isinstance(header, dict) and header.get("magic") == _MAGIC
+                    and header.get("code") == code_version() and header.get("store") == fingerprint(store)):
+                log.info("snapshot %s is stale; rebuilding", path)
+                return None
+            gc.disable()  # a hundred thousand objects: the collector would otherwise run many times over
+            try:
+                parts = pickle.load(f)
+            finally:
+                gc.enable()
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a truncated or foreign file is rebuilt, never trusted
+        log.warning("snapshot %s unreadable (%s); rebuilding", path, exc)
+        return None
+    return parts if isinstance(parts, dict) and set(parts) == set(_PARTS) else None
+
+
+def write(parts: dict[str, Any], store, path: Path) -> None:
+    """Write the parts atomically (a temporary file, then a rename); an unwritable folder is logged, not fatal."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump({"magic": _MAGIC, "code": code_version(), "store": fingerprint(store)}, f, protocol=5)
+            pickle.dump({name: parts[name] for name in _PARTS}, f, protocol=5)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("cannot write the snapshot %s: %s", path, exc)
+        tmp.unlink(missing_ok=True)
+
+
+def discard(path: Path | None) -> None:
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+__all__ = ["FILE", "code_version", "discard", "fingerprint", "read", "write"]
