@@ -10,7 +10,9 @@ measurement in a fresh subprocess, one after the other (never two at once), so t
 
   raw load       baseline: pyoxigraph ``Store(dir).bulk_load(path=FILE)``, and the ``oxigraph load`` CLI
   ready fresh    ours: ``open_store("oxigraph:DIR", paths=[FILE])`` (open + load) + ``Explorer.load(store)``
-  ready reopen   ours: ``open_store("oxigraph:DIR")`` on the store written above + ``Explorer.load(store)``;
+                 (a full build); then the snapshot is written, as ``kg load`` does, timed apart
+  ready reopen   ours: ``open_store("oxigraph:DIR")`` on the store written above + ``Explorer.load(store)``,
+                 which reads the snapshot (``phases`` times a rebuild);
                  then, in the same process, search, shortest paths, neighbourhoods and image exports
   search         ours: ``explorer.search_index.search(q)``; baseline: a SPARQL ``FILTER(CONTAINS(...))``
                  scan over the labels in pyoxigraph, for the same queries (zh substring, pinyin, en word,
@@ -266,9 +268,11 @@ def w_ready_fresh(file: str, location: str) -> dict:
     loaded = time.perf_counter()
     explorer = Explorer.load(store)
     ready = time.perf_counter()
+    peak_ready = self_peak_mb()
+    explorer.save_snapshot()  # what kg load does next, so that the reopen below starts from it
     return {"seconds": ready - start, "store_load_s": loaded - start, "explorer_s": ready - loaded,
             "timings": dict(explorer.timings), "concepts": len(explorer.catalog.concepts),
-            "peak_mb_self": self_peak_mb()}
+            "peak_mb_ready": peak_ready, "peak_mb_self": self_peak_mb()}
 
 
 def _search_hits(result):
@@ -681,7 +685,7 @@ def bench_size(n: int, args, workdir: Path) -> dict:
         res["cli_load"] = {"error": "the oxigraph CLI is not installed (pip install oxigraph)"}
     say("ours: fresh load + Explorer.load")
     res["ready_fresh"] = run_worker("ready_fresh", scratch, timeout, file=str(file), location=str(scratch / "kg"))
-    say("ours: reopen + Explorer.load, then search / paths / neighbourhood / export")
+    say("ours: reopen + Explorer.load (from the snapshot), then search / paths / neighbourhood / export")
     if "error" in res["ready_fresh"]:  # nothing on disk to reopen: load it the way the CLI does
         say("  (fresh failed; loading with kg.cli load for the reopen case)")
         res["cli_kg_load"] = run_cli([sys.executable, "-m", "kg.cli", "load", str(file), "--store",
@@ -804,7 +808,7 @@ def rows_for(res: dict) -> list[dict]:
         add("ready, fresh load (s)", fresh["seconds"], raw_s, "≤ 1.5× raw",
             ratio is not None and ratio <= TARGETS["ready_ratio"], f"{ratio:.1f}× raw pyoxigraph bulk_load"
             if ratio else "", digits=2)
-        t = fresh.get("timings", {})
+        t = {k: v for k, v in fresh.get("timings", {}).items() if k != "snapshot_write_s"}
         split = ", ".join(f"{k} {v:.2f}" for k, v in t.items() if isinstance(v, (int, float)))
         add("  where: store.load / Explorer.load (s)", fresh.get("store_load_s"), None, "", None,
             f"Explorer.load {fresh.get('explorer_s', 0):.2f} s = {split}", digits=2)
@@ -812,8 +816,12 @@ def rows_for(res: dict) -> list[dict]:
     if cli and not err(cli):
         add("  raw: oxigraph load CLI (s)", None, cli["seconds"], "", None, f"peak {cli['peak_mb']:.0f} MB", digits=2)
     if not err(fresh):
-        add("peak memory, fresh load (MB)", fresh.get("peak_mb"), raw.get("peak_mb"), "< 1024 MB",
-            fresh.get("peak_mb", 1e9) < TARGETS["peak_mb"], digits=0)
+        peak = fresh.get("peak_mb_ready") or fresh.get("peak_mb")
+        add("peak memory, fresh load (MB)", peak, raw.get("peak_mb"), "< 1024 MB",
+            (peak or 1e9) < TARGETS["peak_mb"], "at ready" + (
+                f"; then writing the snapshot {fresh['timings']['snapshot_write_s']:.2f} s, whole run "
+                f"{fresh.get('peak_mb', 0):.0f} MB" if "snapshot_write_s" in fresh.get("timings", {}) else ""),
+            digits=0)
     if err(reopen):
         add("ready, reopen (s)", None, raw.get("reopen_s"), "", None, "error: " + err(reopen)[:120])
     else:
