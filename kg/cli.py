@@ -315,6 +315,15 @@ def serve(
         if paths:
             _fail("with --workers, load the files first (kg load FILES --store …) and serve the store", 2)
         os.environ["KG_STORE"] = store or os.environ.get("KG_STORE", "memory")
+        if os.environ["KG_STORE"].startswith("oxigraph:") and os.environ["KG_STORE"] != "oxigraph:":
+            # one writer prepares the store (the bundled data if it is empty) and its snapshot; the
+            # workers then open it read-only, side by side, and start from the snapshot
+            from kg.explorer import Explorer
+
+            prepared = _load(None, os.environ["KG_STORE"])
+            Explorer.load(prepared, keep_snapshot=True)
+            del prepared
+            os.environ["KG_STORE_READ_ONLY"] = "1"
         typer.echo(f"starting {workers} workers on {os.environ['KG_STORE']}; open http://{host}:{port}/", err=True)
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
         return

@@ -265,7 +265,8 @@ def bundled_files(ontology_dir: Path = ONTOLOGY_DIR, data_dir: Path = DATA_DIR) 
 def connect(spec: str | None = None) -> Store:
     """The store a spec names, opened but not loaded.  ``None`` reads ``KG_STORE`` (default ``memory``).
 
-    ``memory`` · ``oxigraph:DIR`` (created if absent) · ``oxigraph:`` (in memory) ·
+    ``memory`` · ``oxigraph:DIR`` (created if absent; read-only when ``KG_STORE_READ_ONLY=1``, as
+    the workers of ``kg serve --workers N`` open it) · ``oxigraph:`` (in memory) ·
     ``http(s)://…`` (a SPARQL query endpoint; see :class:`kg.store_remote.RemoteStore`)."""
     spec = (spec if spec is not None else os.environ.get("KG_STORE", "")).strip() or "memory"
     if spec == "memory":
@@ -273,7 +274,8 @@ def connect(spec: str | None = None) -> Store:
     if spec.startswith("oxigraph:"):
         from kg.store_oxigraph import OxigraphStore
 
-        return OxigraphStore(spec.removeprefix("oxigraph:") or None)
+        return OxigraphStore(spec.removeprefix("oxigraph:") or None,
+                             read_only=os.environ.get("KG_STORE_READ_ONLY") == "1")
     if spec.startswith(("http://", "https://")):
         from kg.store_remote import RemoteStore
 

@@ -107,12 +107,25 @@ class OxigraphStore:
 
     kind = "oxigraph"
 
-    def __init__(self, location: str | Path | None = None) -> None:
+    def __init__(self, location: str | Path | None = None, read_only: bool = False) -> None:
+        """``read_only`` opens an existing store for reading only; several processes may do so at
+        once, alongside one writer (the workers of ``kg serve --workers N``)."""
         self.location = Path(location) if location else None
+        self.read_only = bool(read_only and self.location)
         try:
-            self._store = ox.Store(str(self.location)) if self.location else ox.Store()
+            if self.read_only:
+                if not self.location.is_dir():
+                    raise StoreError(f"no Oxigraph store at {self.location}: load one first "
+                                     f"(kg load FILES --store oxigraph:{self.location})")
+                self._store = ox.Store.read_only(str(self.location))
+            else:
+                self._store = ox.Store(str(self.location)) if self.location else ox.Store()
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {self.location}: {exc}") from None
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the Oxigraph store at {self.location} is open read-only")
 
     def describe(self) -> str:
         return f"oxigraph:{self.location}" if self.location else "oxigraph: (in memory)"
@@ -127,6 +140,7 @@ class OxigraphStore:
     def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
         """Each file is read twice: once to check it (progress is reported then) and, only when it
         is well-formed, bulk-loaded into its graph -- so a bad file leaves the store untouched."""
+        self._writable()
         for path in paths:
             fmt = FORMATS[rdf_format(path)]
             base = path.resolve().as_uri()
@@ -144,6 +158,7 @@ class OxigraphStore:
         self._store.flush()
 
     def remove_graph(self, name: URIRef) -> None:
+        self._writable()
         graph = ox.NamedNode(str(name))
         if self._store.contains_named_graph(graph):
             snapshot.discard(self.snapshot_path)

@@ -145,6 +145,57 @@ def test_several_workers_serve_one_remote_store(oxigraph_server, backend_explore
     assert log.count(b"Started server process") == 2, log.decode()[-800:]
 
 
+def test_several_workers_serve_one_oxigraph_folder(tmp_path):
+    """``kg serve --store oxigraph:DIR --workers 2``: the store is prepared once (the bundled data, as it
+    is empty, and the snapshot), then each worker opens it read-only and starts from the snapshot."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from kg import snapshot
+    from tests.system import free_port
+
+    location = tmp_path / "db"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", f"oxigraph:{location}",
+                             "--workers", "2", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/-/health", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-800:]
+                time.sleep(0.3)
+        assert health["concepts"] == 199
+        for _ in range(6):  # several connections: both workers answer
+            with httpx.Client() as http:
+                concept = http.get(f"http://127.0.0.1:{port}/concepts/layer-roots.json", timeout=10).json()
+            assert concept["label"]["zh"] == "根：四种学习理念"
+        assert (location / snapshot.FILE).is_file()
+    finally:
+        proc.terminate()
+        log = proc.communicate(timeout=20)[1]
+    assert log.count(b"Started server process") == 2, log.decode()[-800:]
+
+
+def test_a_read_only_store_refuses_writes_and_a_missing_one_says_load_first(tmp_path, monkeypatch):
+    from kg.store import StoreError, bundled_files, connect, open_store
+
+    location = tmp_path / "db"
+    open_store(f"oxigraph:{location}", bundled_files())
+    monkeypatch.setenv("KG_STORE_READ_ONLY", "1")
+    store = connect(f"oxigraph:{location}")
+    assert len(store) == 10005
+    with pytest.raises(StoreError, match="read-only"):
+        store.load(bundled_files()[:1])
+    with pytest.raises(StoreError, match="load one first"):
+        connect(f"oxigraph:{tmp_path / 'nothing'}")
+
+
 def test_a_store_that_stops_answering_gives_503_not_a_traceback(tmp_path):
     """The explorer keeps its catalog in memory; what still asks the store (RDF downloads, SPARQL)
     says the store cannot answer when its server is gone."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from api import formats, urls
-from api.deps import ExplorerDep, LangDep
+from api.deps import ExplorerDep, LangDep, get_lang
 from api.templating import render
 from kg import views
 from kg.explorer import Explorer
@@ -29,14 +30,22 @@ def not_found(explorer: Explorer, kind: str, name: str) -> HTTPException:
 @router.get("/concepts/{name}", summary="A concept as HTML, JSON or RDF",
             description="`/concepts/{id}` negotiates on Accept; the suffixes `.json`, `.ttl`, `.jsonld`, "
                         "`.rdf` and `.nt` choose a format directly.")
-def get_concept(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
+async def get_concept(name: str, request: Request):
+    """Async: the JSON and HTML views are read from the catalog in memory, in well under a
+    millisecond, so they run on the event loop (a thread-pool hop cost more than the view).  The
+    RDF formats read the store, which may be remote: they go to the thread pool.  The explorer and
+    the language are taken from the request directly rather than as dependencies: FastAPI's
+    dependency solving was a quarter of this, the busiest route's, time (``bench/scale.py``)."""
+    explorer: Explorer = request.app.state.explorer
+    lang = get_lang(request)
     cid, suffix = formats.split_suffix(name)
     fmt = formats.choose(request, CONCEPT_FORMATS, suffix)
     if cid not in explorer.catalog.concepts:
         raise not_found(explorer, "concept", cid)
     if fmt in formats.RDFLIB_FORMAT:
-        graph = views.concept_graph(explorer, cid)
-        return formats.rdf(graph.serialize(format=formats.RDFLIB_FORMAT[fmt]), fmt)
+        text = await run_in_threadpool(
+            lambda: views.concept_graph(explorer, cid).serialize(format=formats.RDFLIB_FORMAT[fmt]))
+        return formats.rdf(text, fmt)
     view = views.concept_view(explorer, cid)
     if fmt == "json":
         return formats.json(view)
