@@ -140,6 +140,21 @@ def wait_idle() -> float:
     return time.perf_counter() - start
 
 
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and its descendants (a server's worker processes), from /proc."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
 def proc_cpu_s(pid: int) -> float:
     """utime + stime of a live process, in seconds."""
     try:
@@ -633,14 +648,18 @@ class Server:
             raise
 
     def cpu_s(self) -> float:
-        return proc_cpu_s(self.proc.pid)
+        """CPU seconds of the server and its worker processes."""
+        return sum(proc_cpu_s(pid) for pid in tree_pids(self.proc.pid))
 
     def stop(self) -> float | None:
-        """Stop the server (SIGTERM, then SIGKILL); return its peak RSS (VmHWM) in MB."""
+        """Stop the server (SIGTERM, then SIGKILL); return its peak RSS (VmHWM) in MB: with worker
+        processes, the sum of each one's peak (``self.peaks`` keeps them one by one)."""
         if self.proc.poll() is not None:  # exited already
             self.log.close()
             return None
-        peak = hwm_mb(self.proc.pid)
+        pids = tree_pids(self.proc.pid)
+        self.peaks = [hwm_mb(pid) or 0.0 for pid in pids]
+        peak = sum(self.peaks) if len(pids) > 1 else hwm_mb(self.proc.pid)
         self.proc.terminate()
         try:
             self.proc.wait(15)
@@ -743,30 +762,39 @@ def bench_http(queries: dict, args, scratch: Path, timeout: float, say) -> dict:
                                        clients=args.clients)
         finally:
             out["oxigraph_server_peak_mb"] = server.stop()
-    port = free_port()
-    say(f"ours: kg.cli serve --store oxigraph:DIR on 127.0.0.1:{port}")
-    server = Server([sys.executable, "-m", "kg.cli", "serve", "--store", f"oxigraph:{scratch / 'kg'}", "--host",
-                     "127.0.0.1", "--port", str(port)],
-                    [f"http://127.0.0.1:{port}/-/health", f"http://127.0.0.1:{port}/health",
-                     f"http://127.0.0.1:{port}/concepts/{ids[0]}.json"],
-                    scratch / "kg-serve.log", timeout)
-    if server.ready_s is None:
-        out["ours_error"] = server.logpath.read_text(errors="replace")[-1500:]
-        server.stop()
-    else:
+    for workers in args.server_workers:
+        key = "ours" if workers == 1 else f"ours_w{workers}"
+        port = free_port()
+        say(f"ours: kg.cli serve --store oxigraph:DIR --workers {workers} on 127.0.0.1:{port}")
+        server = Server([sys.executable, "-m", "kg.cli", "serve", "--store", f"oxigraph:{scratch / 'kg'}", "--host",
+                         "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+                        [f"http://127.0.0.1:{port}/-/health", f"http://127.0.0.1:{port}/health",
+                         f"http://127.0.0.1:{port}/concepts/{ids[0]}.json"],
+                        scratch / f"kg-serve-w{workers}.log", timeout)
+        if server.ready_s is None:
+            out[f"{key}_error"] = server.logpath.read_text(errors="replace")[-1500:]
+            server.stop()
+            continue
         try:
-            out["ours_ready_s"] = server.ready_s
+            out[f"{key}_ready_s"] = server.ready_s
             paths = [f"/concepts/{c}.json" for c in ids]
-            say("  client → ours")
-            out["ours"] = run_worker("http_client", scratch, timeout, extra_cpu=server.cpu_s, host="127.0.0.1",
-                                     port=port, paths=paths, accept="application/json", duration=args.duration,
-                                     clients=args.clients)
+            say(f"  client → {key}")
+            out[key] = run_worker("http_client", scratch, timeout, extra_cpu=server.cpu_s, host="127.0.0.1",
+                                  port=port, paths=paths, accept="application/json", duration=args.duration,
+                                  clients=args.clients)
         finally:
-            out["ours_server_peak_mb"] = server.stop()
+            out[f"{key}_server_peak_mb"] = server.stop()
+            out[f"{key}_process_peaks_mb"] = getattr(server, "peaks", None)
     return out
 
 
 # -- the table -------------------------------------------------------------------------------------------
+
+
+def args_server_workers(http: dict) -> list[int]:
+    """The worker counts above one that the HTTP run measured."""
+    return sorted(int(k[len("ours_w"):]) for k in http
+                  if k.startswith("ours_w") and k[len("ours_w"):].isdigit())
 
 
 def _f(x, unit: str = "", digits: int = 1) -> str:
@@ -893,6 +921,19 @@ def rows_for(res: dict) -> list[dict]:
                 f"CPU cores busy: server {_cores(ours, 'server_cpu_s')} vs {_cores(base, 'server_cpu_s')}, "
                 f"client {_cores(ours, 'cpu_s')} vs {_cores(base, 'cpu_s')}; errors {ours.get('errors')} vs "
                 f"{base.get('errors')}", digits=0)
+        for workers in args_server_workers(http):
+            key = f"ours_w{workers}"
+            mine, base = http.get(key, {}), http.get("oxigraph_full", {})
+            o_rps = mine.get("rps") if mine and not err(mine) else None
+            b_rps = base.get("rps") if base and not err(base) else None
+            peaks = [round(p) for p in (http.get(f"{key}_process_peaks_mb") or [])]
+            add(f"concept JSON req/s, {workers} workers", o_rps, b_rps, "≥ Oxigraph",
+                (o_rps >= b_rps) if (o_rps is not None and b_rps) else None,
+                (http.get(f"{key}_error", "")[:100] or err(mine) or "") if (mine and err(mine)) or
+                http.get(f"{key}_error") else
+                f"vs equivalent query; CPU cores busy: server {_cores(mine, 'server_cpu_s')}, client "
+                f"{_cores(mine, 'cpu_s')}; p95 {_f(mine.get('p95'), digits=2)} ms; ready "
+                f"{_f(http.get(f'{key}_ready_s'), digits=1)} s; peak MB by process {peaks}", digits=0)
         for name in ("oxigraph_full",):
             base = http.get(name, {})
             add("concept JSON p50 / p95 (ms)", ours.get("p50"), base.get("p50"), "", None,
@@ -951,6 +992,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sparql-queries", type=int, default=10, help="of those, how many the CONTAINS scan runs")
     ap.add_argument("--duration", type=float, default=10.0, help="seconds of HTTP load per server (default 10)")
     ap.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (default 8)")
+    ap.add_argument("--server-workers", default="1,2", type=lambda v: [int(x) for x in v.split(",") if x.strip()],
+                    help="worker processes of our server, one run each (default 1,2)")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds before a measurement is killed")
     ap.add_argument("--skip", default="", help="comma-separated: http, export, dump, phases")
     ap.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
