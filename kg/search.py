@@ -332,6 +332,16 @@ def _could_be_pinyin(letters: str) -> bool:
     return reach[n]
 
 
+def _could_be_mistyped_pinyin(letters: str) -> bool:
+    """Whether one edit from pinyin could give ``letters``: one of the two pieces the typo search
+    looks for (see :meth:`_Haystack.typo_walk`) must then be pinyin, the second perhaps starting
+    inside a syllable."""
+    h = len(letters) // 2
+    tail = letters[h + 1:]
+    return _could_be_pinyin(letters[:h]) or any(_could_be_pinyin(tail[k:])
+                                                 for k in range(min(_LONGEST_SYLLABLE, len(tail))))
+
+
 def _pinyin_query(text: str) -> str | None:
     """The query as pinyin letters (ü → v, tones and spaces gone), or None if it cannot be pinyin."""
     text = text.replace("ü", "v").replace("Ü", "v").replace("u:", "v").replace("U:", "v")
@@ -389,26 +399,24 @@ def _full_fold(text: str, family: str, lang: str) -> _Folded:
     return _fold(text, singular=lang == "en")
 
 
-def _key_bits(text: str, singular: bool) -> tuple[str, int, int]:
+def _key_bits(text: str, singular: bool, vocabulary: set[str] | None = None) -> tuple[str, int, int]:
     """The folded key of a text and where its words start and end, as bit masks (an ASCII text,
-    most English labels and definitions, takes a regular-expression path: same result, faster)."""
-    parts: list[str] = []
-    starts = ends = offset = 0
+    most English labels and definitions, takes a regular-expression path: same result, faster).
+    ``vocabulary``, when given, collects the text's folded words."""
     if text.isascii():
         words = _ASCII_WORD.findall(text.lower())
         if singular:
             words = [_singular_cached(w) for w in words]
-        for word in words:
-            starts |= 1 << offset
-            offset += len(word)
-            ends |= 1 << offset
-        return "".join(words), starts, ends
-    for word, _where, _end in _words(text, singular):
+    else:
+        words = [word for word, _where, _end in _words(text, singular)]
+    starts = ends = offset = 0
+    for word in words:
         starts |= 1 << offset
-        parts.append(word)
         offset += len(word)
         ends |= 1 << offset
-    return "".join(parts), starts, ends
+    if vocabulary is not None:
+        vocabulary.update(words)
+    return "".join(words), starts, ends
 
 
 def _pinyin_bits(text: str) -> tuple[tuple[str, int, int], tuple[str, int, int]]:
@@ -465,6 +473,7 @@ class _Haystack:
         self.suffix_offsets = array("I")
         self.suffix_entry = array("I")
         self.suffix_at = array("I")
+        self.words: set[str] | list[str] = set()  # English documents: their words, sorted once frozen
         self.longest = 0  # the longest key: a longer query cannot match, and is not looked for
         self.ascii = True  # every key is ASCII: a query with other characters cannot match
         self.has_ascii = False  # some key holds ASCII letters or digits
@@ -499,6 +508,7 @@ class _Haystack:
         self.text = "\x00" + "\x00".join(keys) + "\x00"
         self.order = array("I", sorted(range(len(keys)), key=keys.__getitem__))
         self.longest = max(map(len, keys), default=0)
+        self.words = sorted(self.words)
         self.ascii = self.text.isascii()
         self.has_ascii = self.ascii or bool(_ASCII_ALNUM.search(self.text))
         if suffixes and not self.anywhere:
@@ -676,6 +686,18 @@ class _Haystack:
             i = key.find(q, i + 1)
         return out
 
+    def may_hold_words(self, words) -> bool:
+        """False when some word begins none of the documents' words (English documents, which keep
+        their vocabulary): then neither the phrase nor all its words can be found, and the walks
+        over megabytes of definitions are spared.  True when there is no vocabulary to ask."""
+        if not self.words:
+            return True
+        for word in words:
+            i = bisect_left(self.words, word)
+            if i == len(self.words) or not self.words[i].startswith(word):
+                return False
+        return True
+
     def with_all(self, words: list[str]):
         """Entries holding every one of ``words`` (where a match may begin), in rank order.
 
@@ -737,7 +759,7 @@ class _Query:
             out.append(("zh", self.zh))
         if not self.has_cjk and len(self.en) >= _FUZZY_MIN:
             out.append(("en", self.en))
-        if self.py and len(self.py) >= _FUZZY_MIN:
+        if self.py and len(self.py) >= _FUZZY_MIN and _could_be_mistyped_pinyin(self.py):
             out.append(("py", self.py))
         return out
 
@@ -816,7 +838,8 @@ class SearchIndex:
         if c.definition.zh:
             self._docs[("zh", "definition")].add(rank_zh, c.id, c.definition.zh, _compact(c.definition.zh))
         if c.definition.en:
-            self._docs[("en", "definition")].add(rank_en, c.id, c.definition.en, *_key_bits(c.definition.en, True))
+            docs = self._docs[("en", "definition")]
+            docs.add(rank_en, c.id, c.definition.en, *_key_bits(c.definition.en, True, docs.words))
         for quote in c.quotes:
             if quote.exact:
                 self._docs[("zh", "quote")].add(rank_zh, c.id, quote.exact, _compact(quote.exact))
@@ -997,6 +1020,8 @@ class SearchIndex:
             q = query.zh if lang == "zh" else query.en if not query.has_cjk else ""
             if not q or (len(q) < 2 and not query.has_cjk):
                 continue  # one Latin letter or digit says nothing about a definition
+            if lang == "en" and not docs.may_hold_words(query.en_tokens):
+                continue
             found: set[str] = set()
             for n, i in docs.walk(q, _ANY, allowed, len(docs) + 1):
                 concept = docs.concepts[n]
@@ -1016,6 +1041,8 @@ class SearchIndex:
                 continue
             for (doc_lang, _field), docs in self._docs.items():
                 if doc_lang != lang:
+                    continue
+                if not docs.may_hold_words(tokens):
                     continue
                 found = set()
                 for n in docs.with_all(sorted(tokens, key=len, reverse=True)):  # the longest is likeliest rare
