@@ -316,13 +316,16 @@ def serve(
             _fail("with --workers, load the files first (kg load FILES --store …) and serve the store", 2)
         os.environ["KG_STORE"] = store or os.environ.get("KG_STORE", "memory")
         if os.environ["KG_STORE"].startswith("oxigraph:") and os.environ["KG_STORE"] != "oxigraph:":
-            # one writer prepares the store (the bundled data if it is empty) and its snapshot; the
-            # workers then open it read-only, side by side, and start from the snapshot
-            from kg.explorer import Explorer
+            # one writer prepares the store (the bundled data if it is empty) and its snapshot, in a
+            # process of its own so that the supervisor does not keep that memory; the workers then
+            # open the store read-only, side by side, and start from the snapshot
+            import multiprocessing
 
-            prepared = _load(None, os.environ["KG_STORE"])
-            Explorer.load(prepared, keep_snapshot=True)
-            del prepared
+            child = multiprocessing.get_context("spawn").Process(target=_prepare, args=(os.environ["KG_STORE"],))
+            child.start()
+            child.join()
+            if child.exitcode:
+                _fail(f"cannot prepare {os.environ['KG_STORE']} (exit {child.exitcode})")
             os.environ["KG_STORE_READ_ONLY"] = "1"
         typer.echo(f"starting {workers} workers on {os.environ['KG_STORE']}; open http://{host}:{port}/", err=True)
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
@@ -333,6 +336,13 @@ def serve(
                f"{application.state.explorer.store.describe()} in {time.perf_counter() - start:.2f} s; "
                f"open http://{host}:{port}/", err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def _prepare(spec: str) -> None:
+    """Open an on-disk store for ``kg serve --workers``: the bundled data if it is empty, and the snapshot."""
+    from kg.explorer import Explorer
+
+    Explorer.load(_load(None, spec), keep_snapshot=True)
 
 
 def main() -> None:  # pragma: no cover - the console-script entry point
