@@ -2,14 +2,21 @@
 paths, SPARQL; and the ``kg load`` / ``kg serve --store`` command line."""
 
 import json
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
+from kg import snapshot
 from kg.cli import app as cli
 from kg.store import bundled_files
+from tests.system import free_port
 
 STORES = ("oxigraph", "remote")
 
@@ -113,77 +120,54 @@ def test_kg_load_to_an_unreachable_server_says_so():
     assert "cannot reach the SPARQL server" in result.output
 
 
-def test_several_workers_serve_one_remote_store(oxigraph_server, backend_explorers):
-    """``kg serve --store URL --workers 2``: stateless workers in front of a shared Oxigraph server."""
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    from tests.system import free_port
-
-    backend_explorers("remote")  # the shared server holds the bundled files
+@contextmanager
+def kg_serve_workers(store: str, workers: int = 2):
+    """``kg serve --store STORE --workers N`` on a free 127.0.0.1 port: yields its base URL and its
+    health answer, stops it, and checks that every worker started."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", oxigraph_server, "--workers", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", store, "--workers", str(workers),
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:
             try:
-                health = httpx.get(f"http://127.0.0.1:{port}/-/health", timeout=2).json()
+                health = httpx.get(f"{base}/-/health", timeout=2).json()
                 break
             except httpx.HTTPError:
                 assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-800:]
                 time.sleep(0.3)
-        assert health["store"] == oxigraph_server and health["concepts"] == 199
-        concept = httpx.get(f"http://127.0.0.1:{port}/concepts/layer-roots.json", timeout=10).json()
-        assert concept["label"]["zh"] == "根：四种学习理念"
+        yield base, health
     finally:
         proc.terminate()
         log = proc.communicate(timeout=20)[1]
-    assert log.count(b"Started server process") == 2, log.decode()[-800:]
+    assert log.count(b"Started server process") == workers, log.decode()[-800:]
+
+
+def test_several_workers_serve_one_remote_store(oxigraph_server, backend_explorers):
+    """``kg serve --store URL --workers 2``: stateless workers in front of a shared Oxigraph server."""
+    backend_explorers("remote")  # the shared server holds the bundled files
+    with kg_serve_workers(oxigraph_server) as (base, health):
+        assert health["store"] == oxigraph_server and health["concepts"] == 199
+        concept = httpx.get(f"{base}/concepts/layer-roots.json", timeout=10).json()
+        assert concept["label"]["zh"] == "根：四种学习理念"
 
 
 def test_several_workers_serve_one_oxigraph_folder(tmp_path):
     """``kg serve --store oxigraph:DIR --workers 2``: the store is prepared once (the bundled data, as it
     is empty, and the snapshot), then each worker opens it read-only and starts from the snapshot."""
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    from kg import snapshot
-    from tests.system import free_port
-
     location = tmp_path / "db"
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", f"oxigraph:{location}",
-                             "--workers", "2", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/-/health", timeout=2).json()
-                break
-            except httpx.HTTPError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-800:]
-                time.sleep(0.3)
+    with kg_serve_workers(f"oxigraph:{location}") as (base, health):
         assert health["concepts"] == 199
         for _ in range(6):  # several connections: both workers answer
             with httpx.Client() as http:
-                concept = http.get(f"http://127.0.0.1:{port}/concepts/layer-roots.json", timeout=10).json()
+                concept = http.get(f"{base}/concepts/layer-roots.json", timeout=10).json()
             assert concept["label"]["zh"] == "根：四种学习理念"
         assert (location / snapshot.FILE).is_file()
-    finally:
-        proc.terminate()
-        log = proc.communicate(timeout=20)[1]
-    assert log.count(b"Started server process") == 2, log.decode()[-800:]
 
 
 def test_a_read_only_store_refuses_writes_and_a_missing_one_says_load_first(tmp_path, monkeypatch):
-    from kg.store import StoreError, bundled_files, connect, open_store
+    from kg.store import StoreError, connect, open_store
 
     location = tmp_path / "db"
     open_store(f"oxigraph:{location}", bundled_files())
