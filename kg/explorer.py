@@ -34,9 +34,8 @@ class Explorer:
         path = getattr(store, "snapshot_path", None)
         parts = snapshot.read(store, path) if path is not None else None
         if parts is not None:
-            explorer = cls(store, parts["catalog"], {"load_s": loaded - start})
-            explorer.__dict__.update((name, parts[name]) for name in ("search_index", "concept_graph",
-                                                                      "pinyin_index"))
+            explorer = cls(store, parts.pop("catalog"), {"load_s": loaded - start})
+            explorer.__dict__.update(parts)  # the cached properties, as built before
             explorer.timings["snapshot_read_s"] = time.perf_counter() - loaded
             return explorer
         catalog = Catalog.from_store(store)
@@ -44,7 +43,6 @@ class Explorer:
         explorer = cls(store, catalog, {"load_s": loaded - start, "catalog_s": done - loaded})
         explorer.search_index  # build the indexes now, not on the first request
         explorer.concept_graph
-        explorer.pinyin_index
         explorer.timings["indexes_s"] = time.perf_counter() - done
         if keep_snapshot and path is not None:
             explorer.save_snapshot()
@@ -56,8 +54,7 @@ class Explorer:
         if path is None:
             return
         start = time.perf_counter()
-        snapshot.write({"catalog": self.catalog, "search_index": self.search_index,
-                        "concept_graph": self.concept_graph, "pinyin_index": self.pinyin_index}, self.store, path)
+        snapshot.write({name: getattr(self, name) for name in snapshot.PARTS}, self.store, path)
         self.timings["snapshot_write_s"] = time.perf_counter() - start
 
     @cached_property

@@ -33,7 +33,8 @@ from typing import Any
 
 FILE = "kg-explorer.snapshot"
 _MAGIC = "kg-explorer-snapshot/1"
-_PARTS = ("catalog", "search_index", "concept_graph", "pinyin_index")
+#: what a snapshot holds: the explorer's attributes of these names
+PARTS = ("catalog", "search_index", "concept_graph", "pinyin_index")
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def read(store, path: Path) -> dict[str, Any] | None:
     except Exception as exc:  # a truncated or foreign file is rebuilt, never trusted
         log.warning("snapshot %s unreadable (%s); rebuilding", path, exc)
         return None
-    return parts if isinstance(parts, dict) and set(parts) == set(_PARTS) else None
+    return parts if isinstance(parts, dict) and set(parts) == set(PARTS) else None
 
 
 def write(parts: dict[str, Any], store, path: Path) -> None:
@@ -80,7 +81,7 @@ def write(parts: dict[str, Any], store, path: Path) -> None:
     try:
         with open(tmp, "wb") as f:
             pickle.dump({"magic": _MAGIC, "code": code_version(), "store": fingerprint(store)}, f, protocol=5)
-            pickle.dump({name: parts[name] for name in _PARTS}, f, protocol=5)
+            pickle.dump({name: parts[name] for name in PARTS}, f, protocol=5)
         os.replace(tmp, path)
     except OSError as exc:
         log.warning("cannot write the snapshot %s: %s", path, exc)
@@ -92,4 +93,4 @@ def discard(path: Path | None) -> None:
         path.unlink(missing_ok=True)
 
 
-__all__ = ["FILE", "code_version", "discard", "fingerprint", "read", "write"]
+__all__ = ["FILE", "PARTS", "code_version", "discard", "fingerprint", "read", "write"]
