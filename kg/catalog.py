@@ -230,6 +230,16 @@ class Catalog:
                 counts[name] += 1
         return dict(counts)
 
+    @cached_property
+    def totals(self) -> dict[str, int]:
+        """Concepts, relations (stated, inferred) and quotes: a concept's own quotes and the evidence
+        quotes of stated links, as ``kg stats`` counts them (counted once, not on every home page)."""
+        return {"concepts": len(self.concepts), "relations": len(self.edges),
+                "stated": sum(e.status == "stated" for e in self.edges),
+                "inferred": sum(e.status == "inferred" for e in self.edges),
+                "quotes": len({q.id for c in self.concepts.values() for q in c.quotes}
+                              | {e.evidence.id for e in self.edges if e.evidence is not None})}
+
     def class_chain(self, cls: str) -> list[str]:
         """``cls`` and its superclasses up to lo:Concept, most specific first."""
         chain = [cls]

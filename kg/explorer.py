@@ -32,10 +32,12 @@ class Explorer:
         store = store if store is not None else open_store()
         loaded = time.perf_counter()
         path = getattr(store, "snapshot_path", None)
-        parts = snapshot.read(store, path) if path is not None else None
+        store_print = snapshot.fingerprint(store) if path is not None else None
+        parts = snapshot.read(path, store_print) if path is not None else None
         if parts is not None:
             explorer = cls(store, parts.pop("catalog"), {"load_s": loaded - start})
             explorer.__dict__.update(parts)  # the cached properties, as built before
+            explorer.__dict__["triples"] = store_print["triples"]
             explorer.timings["snapshot_read_s"] = time.perf_counter() - loaded
             return explorer
         catalog = Catalog.from_store(store)
@@ -44,17 +46,21 @@ class Explorer:
         explorer.search_index  # build the indexes now, not on the first request
         explorer.concept_graph
         explorer.timings["indexes_s"] = time.perf_counter() - done
-        if keep_snapshot and path is not None:
-            explorer.save_snapshot()
+        if store_print is not None:
+            explorer.__dict__["triples"] = store_print["triples"]
+            if keep_snapshot:
+                explorer.save_snapshot(store_print)
         return explorer
 
-    def save_snapshot(self) -> None:
-        """Keep the catalog and indexes beside an on-disk store, for the next start."""
+    def save_snapshot(self, store_print: dict | None = None) -> None:
+        """Keep the catalog and indexes beside an on-disk store, for the next start (``store_print``:
+        the store's :func:`kg.snapshot.fingerprint`, when already known)."""
         path = getattr(self.store, "snapshot_path", None)
         if path is None:
             return
         start = time.perf_counter()
-        snapshot.write({name: getattr(self, name) for name in snapshot.PARTS}, self.store, path)
+        snapshot.write({name: getattr(self, name) for name in snapshot.PARTS}, path,
+                       store_print or snapshot.fingerprint(self.store))
         self.timings["snapshot_write_s"] = time.perf_counter() - start
 
     @cached_property

@@ -123,6 +123,7 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     """An English word with a plural ending folded: mechanisms → mechanism, activities → activity.
 
@@ -149,12 +150,6 @@ class _Folded:
     pos_end: tuple[int, ...]
     starts: frozenset[int]  # where words (or syllables) start in key
     ends: frozenset[int]  # where they end (exclusive)
-
-    def starts_at(self, i: int) -> bool:
-        return i in self.starts
-
-    def ends_at(self, i: int) -> bool:
-        return i in self.ends
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -191,9 +186,6 @@ def _words(text: str, singular: bool = False) -> list[tuple[str, list[int], int]
             words.append((word, where[: len(word)], i))
             chars, where = [], []
     return words
-
-
-_singular_cached = lru_cache(maxsize=65536)(_singular)
 
 
 def _fold(text: str, singular: bool = False) -> _Folded:
@@ -366,8 +358,6 @@ class _Entry:
     family: str  # zh (any position) | en (word starts) | py (syllable starts) | ini (initials)
     lang: str  # language of ``text``
     text: str
-    key: str  # folded: letters and digits only
-    alt: bool = False
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """The text span of key[a:b], worked out from the text again (the index keeps no positions)."""
@@ -406,7 +396,7 @@ def _key_bits(text: str, singular: bool, vocabulary: set[str] | None = None) -> 
     if text.isascii():
         words = _ASCII_WORD.findall(text.lower())
         if singular:
-            words = [_singular_cached(w) for w in words]
+            words = [_singular(w) for w in words]
     else:
         words = [word for word, _where, _end in _words(text, singular)]
     starts = ends = offset = 0
@@ -458,8 +448,8 @@ class _Haystack:
     budget at a million triples (``bench/scale.py``).
     """
 
-    def __init__(self, family: str, field: str, lang: str, alt: bool = False) -> None:
-        self.family, self.field, self.lang, self.alt = family, field, lang, alt
+    def __init__(self, family: str, field: str, lang: str) -> None:
+        self.family, self.field, self.lang = family, field, lang
         self.anywhere = family == "zh"
         self._rows: list[tuple] = []
         self.concepts: list[str] = []
@@ -469,7 +459,7 @@ class _Haystack:
         self.offsets = array("I")  # key n is text[offsets[n]:offsets[n + 1] - 1]
         self.order = array("I")  # entry numbers by key, for the whole-key and prefix ranges
         self.text = "\x00"
-        self.suffix_text = "\x00"  # word-start suffixes of every key (not for ``anywhere`` families)
+        self.suffix_text = "\x00"  # later word-start suffixes of every key (not for ``anywhere`` families)
         self.suffix_offsets = array("I")
         self.suffix_entry = array("I")
         self.suffix_at = array("I")
@@ -506,7 +496,8 @@ class _Haystack:
         self.offsets.append(at)
         self._rows = []
         self.text = "\x00" + "\x00".join(keys) + "\x00"
-        self.order = array("I", sorted(range(len(keys)), key=keys.__getitem__))
+        if suffixes:  # labels: whole-key and prefix matches (definitions and quotes are only walked)
+            self.order = array("I", sorted(range(len(keys)), key=keys.__getitem__))
         self.longest = max(map(len, keys), default=0)
         self.words = sorted(self.words)
         self.ascii = self.text.isascii()
@@ -515,7 +506,7 @@ class _Haystack:
             parts: list[str] = []
             at = 1
             for n, key in enumerate(keys):
-                bits = self.start_bits[n]
+                bits = self.start_bits[n] & ~1  # a match at the key's start is a prefix match (see _ranged)
                 while bits:
                     low = bits & -bits
                     bits ^= low
@@ -545,7 +536,7 @@ class _Haystack:
         return self.anywhere or bool(self.start_bits[n] >> i & 1)
 
     def entry(self, n: int) -> _Entry:
-        return _Entry(self.concepts[n], self.field, self.family, self.lang, self.texts[n], self.key(n), self.alt)
+        return _Entry(self.concepts[n], self.field, self.family, self.lang, self.texts[n])
 
     def walk(self, q: str, kind: int, allowed: frozenset[str] | None, limit: int):
         """(entry, index in its key) of the first match of each entry, in rank order, until ``limit``
@@ -559,12 +550,7 @@ class _Haystack:
             return
         suffix = kind == _INNER and not self.anywhere
         text = self.suffix_text if suffix else self.text
-        if kind == _EXACT:
-            needle = "\x00" + q + "\x00"
-        elif kind == _PREFIX or suffix:
-            needle = "\x00" + q
-        else:
-            needle = q
+        needle = "\x00" + q if suffix else q
         skip = 1 if needle[0] == "\x00" else 0  # the match begins after the NUL
         offsets = self.suffix_offsets if suffix else self.offsets
         seen: set[int] = set()
@@ -579,8 +565,6 @@ class _Haystack:
                 n, i = number, at - offsets[number]
             p = text.find(needle, p + 1)
             if n in seen:
-                continue
-            if kind == _PREFIX and self.key_length(n) == len(q):
                 continue
             if kind == _INNER and i == 0:
                 continue
@@ -637,16 +621,14 @@ class _Haystack:
             return
         h = len(q) // 2
         streams = [self._piece_stream(q[:h], 0), self._piece_stream(q[h + 1:], h + 1)]
-        seen: set[int] = set()
         found: set[str] = set()
         for entry, p, off in heapq.merge(*streams):
             concept = self.concepts[entry]
-            if entry in seen or concept in found or (allowed is not None and concept not in allowed):
+            if concept in found or (allowed is not None and concept not in allowed):
                 continue
             window = self._typo_window(entry, q, p - off)
             if window is None:
                 continue
-            seen.add(entry)
             found.add(concept)
             yield entry, window[0], window[1]
             if len(found) >= limit:
@@ -780,8 +762,8 @@ class SearchIndex:
         self._labels: dict[tuple[str, bool], _Haystack] = {
             ("zh", False): _Haystack("zh", "label", "zh"), ("en", False): _Haystack("en", "label", "en"),
             ("py", False): _Haystack("py", "pinyin", "zh"), ("ini", False): _Haystack("ini", "pinyin", "zh"),
-            ("zh", True): _Haystack("zh", "altLabel", "zh", True), ("en", True): _Haystack("en", "altLabel", "en", True),
-            ("py", True): _Haystack("py", "altLabel", "zh", True), ("ini", True): _Haystack("ini", "altLabel", "zh", True),
+            ("zh", True): _Haystack("zh", "altLabel", "zh"), ("en", True): _Haystack("en", "altLabel", "en"),
+            ("py", True): _Haystack("py", "altLabel", "zh"), ("ini", True): _Haystack("ini", "altLabel", "zh"),
         }
         # (lang, field) → definitions and quotes
         self._docs: dict[tuple[str, str], _Haystack] = {
@@ -978,21 +960,16 @@ class SearchIndex:
         at ``limit`` concepts, and once ``limit`` concepts have matched in a tier, no worse tier can
         change the answer, so none is walked."""
         variants = query.label_variants()
-        for kind, walk in ((TIER_EXACT, _EXACT), (TIER_PREFIX, _PREFIX), (TIER_SUBSTRING, _INNER)):
-            for family, q in variants:
-                hay = self._labels[(family, False)]
-                for n, i in hay.walk(q, walk, allowed, limit):
-                    _offer(best, self._hit(hay.concepts[n], kind, hay.field, hay.texts[n],
-                                           [hay.entry(n).later_span(i, i + len(q))], _WEIGHT[family], hay.lang))
-            if len(best) >= limit:
-                return
-        for kind, walk in ((TIER_EXACT, _EXACT), (TIER_PREFIX, _PREFIX), (TIER_SUBSTRING, _INNER)):
-            for family, q in variants:
-                hay = self._labels[(family, True)]
-                for n, i in hay.walk(q, walk, allowed, limit):
-                    _offer(best, self._hit(hay.concepts[n], TIER_ALT, hay.field, hay.texts[n],
-                                           [hay.entry(n).later_span(i, i + len(q))],
-                                           _KIND_SCORE[kind] * _WEIGHT[family], hay.lang))
+        for alt in (False, True):
+            for kind, walk in ((TIER_EXACT, _EXACT), (TIER_PREFIX, _PREFIX), (TIER_SUBSTRING, _INNER)):
+                for family, q in variants:
+                    hay = self._labels[(family, alt)]
+                    tier, score = (TIER_ALT, _KIND_SCORE[kind] * _WEIGHT[family]) if alt else (kind, _WEIGHT[family])
+                    for n, i in hay.walk(q, walk, allowed, limit):
+                        _offer(best, self._hit(hay.concepts[n], tier, hay.field, hay.texts[n],
+                                               [hay.entry(n).later_span(i, i + len(q))], score, hay.lang))
+                if not alt and len(best) >= limit:
+                    return  # a tier of labels is full: no worse tier can change the answer
 
     def _fuzzy_stage(self, query: _Query, allowed, best, limit: int) -> None:
         """Label windows one edit from the query (see :meth:`_Haystack.typo_walk`).  Every such
@@ -1028,7 +1005,7 @@ class SearchIndex:
                 if concept in best and concept not in phrase_found:
                     continue
                 entry = docs.entry(n)
-                spans = [entry.span(j, j + len(q)) for j in [i] + docs.occurrences(n, q, 8)[1:]]
+                spans = [entry.span(j, j + len(q)) for j in docs.occurrences(n, q, 8)]  # the first is i
                 self._offer_text(best, entry, spans, 1.0)
                 found.add(concept)
                 if len(found) >= need:

@@ -50,16 +50,19 @@ def code_version() -> str:
 
 
 def fingerprint(store) -> dict[str, Any]:
+    """What a snapshot is checked against: the store's graph names and triple count (a scan of the
+    store: computed once a start)."""
     return {"triples": len(store), "graphs": sorted(str(g) for g in store.graph_names())}
 
 
-def read(store, path: Path) -> dict[str, Any] | None:
-    """The parts saved in ``path``, or None when there is none or it does not match the code and the store."""
+def read(path: Path, store_print: dict[str, Any]) -> dict[str, Any] | None:
+    """The parts saved in ``path``, or None when there is none or it does not match the code and the
+    store (``store_print``: its :func:`fingerprint`)."""
     try:
         with open(path, "rb") as f:
             header = pickle.load(f)
             if not (isinstance(header, dict) and header.get("magic") == _MAGIC
-                    and header.get("code") == code_version() and header.get("store") == fingerprint(store)):
+                    and header.get("code") == code_version() and header.get("store") == store_print):
                 log.info("snapshot %s is stale; rebuilding", path)
                 return None
             gc.disable()  # a hundred thousand objects: the collector would otherwise run many times over
@@ -75,12 +78,13 @@ def read(store, path: Path) -> dict[str, Any] | None:
     return parts if isinstance(parts, dict) and set(parts) == set(PARTS) else None
 
 
-def write(parts: dict[str, Any], store, path: Path) -> None:
-    """Write the parts atomically (a temporary file, then a rename); an unwritable folder is logged, not fatal."""
+def write(parts: dict[str, Any], path: Path, store_print: dict[str, Any]) -> None:
+    """Write the parts atomically (a temporary file, then a rename), for the store whose
+    :func:`fingerprint` is ``store_print``; an unwritable folder is logged, not fatal."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
-            pickle.dump({"magic": _MAGIC, "code": code_version(), "store": fingerprint(store)}, f, protocol=5)
+            pickle.dump({"magic": _MAGIC, "code": code_version(), "store": store_print}, f, protocol=5)
             pickle.dump({name: parts[name] for name in PARTS}, f, protocol=5)
         os.replace(tmp, path)
     except OSError as exc:

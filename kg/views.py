@@ -301,12 +301,7 @@ def home_view(explorer: Explorer) -> dict:
     senge = [c.id for c in sorted(cat.concepts.values(), key=lambda c: c.ordinal or 0) if c.cls == "Discipline"]
     return {
         "tree": tree, "chain": chain, "disciplines": _summaries(cat, senge),
-        "counts": {"concepts": len(cat.concepts), "relations": len(cat.edges),
-                   "stated": sum(e.status == "stated" for e in cat.edges),
-                   "inferred": sum(e.status == "inferred" for e in cat.edges),
-                   # a concept's own quotes and the evidence quotes of stated links (as kg stats counts them)
-                   "quotes": len({q.id for c in cat.concepts.values() for q in c.quotes}
-                                 | {e.evidence.id for e in cat.edges if e.evidence is not None})},
+        "counts": cat.totals,
         "articles": [{"key": k, "title": cat.terms[f"article-{k}"].label.as_dict()} for k in ARTICLES
                      if f"article-{k}" in cat.terms],
         "schemes": [{"id": t, "label": term.label.as_dict()} for t, term in sorted(cat.terms.items())

@@ -56,7 +56,7 @@ def test_loading_again_replaces_the_snapshot(tmp_path):
     assert "snapshot_read_s" in after.timings and len(after.catalog.concepts) == 199
 
 
-def test_a_store_changed_behind_its_back_is_rebuilt(tmp_path, loaded_store):
+def test_a_store_changed_behind_its_back_is_rebuilt(tmp_path):
     location = tmp_path / "db"
     store = open_store(f"oxigraph:{location}", bundled_files())
     Explorer.load(store, keep_snapshot=True)
