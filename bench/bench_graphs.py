@@ -1,6 +1,6 @@
 """Graph views, run on demand (`make bench`): print the figures, assert nothing.
 
-build        ConceptGraph(catalog): the MultiDiGraph and its undirected copy (once at load)
+build        ConceptGraph(catalog): the undirected networkx graph of the concepts (once at load)
 views        tree, chain, cross, whole, neighbourhood depth 1..3 (GraphView only)
 payload      a view with its vis-network data and side-panel details (what /graph/{view}.json returns)
 paths        the k shortest simple paths between a few pairs
@@ -19,8 +19,8 @@ def main() -> None:
 
     catalog = Catalog.from_store(open_store())
     graph = ConceptGraph(catalog)
-    print(f"concept graph: {graph.graph.number_of_nodes()} concepts, {graph.graph.number_of_edges()} relations, "
-          f"undirected copy {graph.undirected.number_of_edges()} pairs")
+    print(f"concept graph: {graph.undirected.number_of_nodes()} concepts, {len(graph.catalog.edges)} relations, "
+          f"{graph.undirected.number_of_edges()} linked pairs")
     line("build ConceptGraph", lambda: ConceptGraph(catalog), 10)
     for name in ("tree", "chain", "cross", "whole"):
         view = graph.view(name)

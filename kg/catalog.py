@@ -27,7 +27,7 @@ def local_id(iri) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bilingual:
     zh: str = ""
     en: str = ""
@@ -39,7 +39,7 @@ class Bilingual:
         return {"zh": self.zh, "en": self.en}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteRef:
     id: str
     article: str  # article key: yanbian | zhonglou
@@ -50,7 +50,7 @@ class QuoteRef:
     exact: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Concept:
     id: str
     iri: str
@@ -66,7 +66,7 @@ class Concept:
     unit: str | None = None  # unit id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     source: str
     relation: str  # local name of the lo: property, e.g. partOf
@@ -76,7 +76,7 @@ class Edge:
     rationale: Bilingual | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Term:
     """A class, property, scheme, article or unit with its labels."""
 
@@ -88,7 +88,7 @@ class Term:
     inverse: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParagraphText:
     id: str
     article: str
