@@ -8,23 +8,29 @@ catalog queries of :mod:`kg.queries` once at load.
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from collections.abc import Iterable
+from functools import cached_property, partial
+from itertools import chain
 
 from kg import queries
-from kg.namespaces import ID
+from kg.namespaces import ID, LO
 from kg.store import Store
 
 LANGS = ("zh", "en")
 
 
+_ID = str(ID)
+
+
 def local_id(iri) -> str:
     """The readable local name of an instance or ontology term."""
-    text = str(iri)
-    if text.startswith(str(ID)):
-        return text[len(str(ID)):]
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    text = iri if type(iri) is str else str(iri)
+    if text.startswith(_ID):
+        return text[len(_ID):]
+    return text[max(text.rfind("#"), text.rfind("/")) + 1:]  # after the last '#' or '/'
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,41 +139,70 @@ class Catalog:
     @classmethod
     def from_store(cls, store: Store) -> "Catalog":
         cat = cls()
-        for sub, sup in queries.subclass_rows(store):
+        reads = _Reads(store)
+        try:
+            cat._read(reads)
+        finally:
+            reads.close()
+        return cat
+
+    def _read(self, reads: "_Reads") -> None:
+        cat = self
+        below: dict[str, list[str]] = defaultdict(list)
+        for sub, sup in reads.get("subclasses"):
             cat.superclass.setdefault(local_id(sub), local_id(sup))
-        for c, cls_iri, scheme, article, ordinal in queries.concept_rows(store):
+            below[sup].append(sub)
+        # the concept classes: the ontology's subclasses of lo:Concept, and skos:Concept
+        kinds = {SKOS_CONCEPT: "Concept"}
+        todo, seen_classes = [str(LO.Concept)], {str(LO.Concept)}
+        while todo:
+            for sub in below.get(todo.pop(), ()):
+                if sub not in seen_classes:
+                    seen_classes.add(sub)
+                    todo.append(sub)
+                    if sub.startswith(str(LO)):
+                        kinds[sub] = local_id(sub)
+        concepts = cat.concepts
+        for c, cls_iri in reads.get("types"):
+            cls_name = kinds.get(cls_iri)
+            if cls_name is None:
+                continue
             cid = local_id(c)
-            cls_name = local_id(cls_iri)
-            known = cat.concepts.get(cid)
+            known = concepts.get(cid)
             if known is None:
-                cat.concepts[cid] = Concept(
-                    id=cid, iri=c, cls=cls_name, label=Bilingual(), definition=Bilingual(),
-                    article=_article_key(article) if article else None,
-                    scheme=local_id(scheme) if scheme else None,
-                    ordinal=int(ordinal) if ordinal is not None else None,
-                )
+                concepts[cid] = Concept(id=cid, iri=c, cls=cls_name, label=Bilingual(), definition=Bilingual())
             elif cat.is_subclass(cls_name, known.cls):
                 known.cls = cls_name  # keep the most specific class
-        concepts = cat.concepts
-        labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-        for c, prop, text, lang in queries.concept_literals(store):
+        for c, scheme in reads.get("schemes"):
             concept = concepts.get(local_id(c))
-            if concept is None:
-                continue
-            prop = local_id(prop)
-            lang = _lang(lang, "zh")
-            if prop == "altLabel":
-                concept.alt.setdefault(lang, []).append(text)
-            else:
-                labels[(concept.id, prop)][lang] = text
-        for (cid, prop), by_lang in labels.items():
-            value = Bilingual(by_lang.get("zh", ""), by_lang.get("en", ""))
-            setattr(concepts[cid], "label" if prop == "prefLabel" else "definition", value)
+            if concept is not None and concept.scheme is None:
+                concept.scheme = local_id(scheme)
+        for c, article in reads.get("articles"):
+            concept = concepts.get(local_id(c))
+            if concept is not None and concept.article is None:
+                concept.article = _article_key(article)
+        for c, ordinal in reads.get("ordinals"):
+            concept = concepts.get(local_id(c))
+            if concept is not None and concept.ordinal is None:
+                concept.ordinal = int(ordinal)
+        for prop in ("prefLabel", "definition"):
+            texts: dict[str, dict[str, str]] = defaultdict(dict)
+            for c, text, lang in reads.get(prop):
+                texts[local_id(c)][_lang(lang, "zh")] = text
+            slot = "label" if prop == "prefLabel" else "definition"
+            for cid, by_lang in texts.items():
+                concept = concepts.get(cid)
+                if concept is not None:
+                    setattr(concept, slot, Bilingual(by_lang.get("zh", ""), by_lang.get("en", "")))
+        for c, text, lang in reads.get("altLabel"):
+            concept = concepts.get(local_id(c))
+            if concept is not None:
+                concept.alt.setdefault(_lang(lang, "zh"), []).append(text)
         for concept in concepts.values():
             for values in concept.alt.values():
                 values.sort()
         quotes: dict[str, QuoteRef] = {}
-        for c, q, para, exact, start, end, index, article in queries.concept_quotes(store):
+        for c, q, para, exact, start, end, index, article in reads.get("quotes"):
             ref = QuoteRef(local_id(q), _article_key(article), local_id(para), int(index), int(start), int(end),
                            exact)
             quotes[ref.id] = ref
@@ -176,15 +211,18 @@ class Catalog:
         for concept in concepts.values():
             if len(concept.quotes) > 1:
                 concept.quotes.sort(key=lambda q: int(q.id.rsplit("/", 1)[-1]))
-        for c, value, unit in queries.figure_rows(store):
+        for c, value, unit in reads.get("figures"):
             concept = concepts.get(local_id(c))
             if concept:
                 concept.value, concept.unit = Decimal(value), local_id(unit)
         by_edge: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-        for s, p, o, rationale, lang in queries.edge_rationales(store):
+        for s, p, o, rationale, lang in reads.get("rationales"):
             by_edge[(local_id(s), local_id(p), local_id(o))][_lang(lang, "zh")] = rationale
         seen: set[tuple[str, str, str]] = set()
-        for s, p, o, status, evidence in queries.concept_edges(store):
+        rows = chain(reads.get("ontology_edges"),
+                     ((s, p, o, None, None) for s, p, o in reads.get("skos_edges")),
+                     ((s, SKOS_BROADER, o, None, None) for s, o in reads.get("narrower")))
+        for s, p, o, status, evidence in rows:
             key = (local_id(s), local_id(p), local_id(o))
             if key[0] not in concepts or key[2] not in concepts or key in seen:
                 continue
@@ -194,7 +232,7 @@ class Catalog:
                                   quotes.get(local_id(evidence)) if evidence is not None else None,
                                   Bilingual(reason.get("zh", ""), reason.get("en", "")) if reason else None))
         cat.edges.sort(key=lambda e: (e.source, e.relation, e.target))
-        for t, label, lang, comment, inverse, kind in queries.term_labels(store):
+        for t, label, lang, comment, inverse, kind in reads.get("terms"):
             tid = local_id(t)
             term = cat.terms.setdefault(tid, Term(tid, t, local_id(kind)))
             lang = _lang(lang, "en")
@@ -205,10 +243,9 @@ class Catalog:
                 term.inverse = local_id(inverse)
         for tid, term in SKOS_TERMS.items():
             cat.terms.setdefault(tid, term)
-        for para, article, index, kind, text in queries.paragraph_rows(store):
+        for para, article, index, kind, text in reads.get("paragraphs"):
             key = _article_key(article)
             cat.paragraphs[key].append(ParagraphText(local_id(para), key, int(index), kind, text))
-        return cat
 
     # -- questions ---------------------------------------------------------
 
@@ -298,6 +335,49 @@ class Catalog:
             if inverse:
                 return self.term_label(inverse, lang)
         return self.term_label(relation, lang)
+
+
+SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
+
+
+class _Reads:
+    """The catalog's bulk reads (:mod:`kg.queries`), started at once on ``store.concurrent_reads``
+    threads and taken in the order the catalog needs them.  Oxigraph evaluates a query without
+    holding the GIL, so on two cores the reads of a million triples take half as long, and building
+    the catalog from one read overlaps the next ones."""
+
+    ORDER = {
+        "subclasses": queries.subclass_rows, "types": queries.concept_types,
+        "schemes": queries.concept_schemes, "articles": queries.concept_articles,
+        "ordinals": queries.concept_ordinals,
+        "prefLabel": partial(queries.concept_literals, prop="prefLabel"),
+        "definition": partial(queries.concept_literals, prop="definition"),
+        "altLabel": partial(queries.concept_literals, prop="altLabel"),
+        "quotes": queries.concept_quotes, "figures": queries.figure_rows,
+        "rationales": queries.edge_rationales, "ontology_edges": queries.ontology_edges,
+        "skos_edges": queries.skos_edges, "narrower": queries.narrower_edges,
+        "terms": queries.term_labels, "paragraphs": queries.paragraph_rows,
+    }
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        workers = getattr(store, "concurrent_reads", 1)
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="catalog") if workers > 1 else None
+        self._pending = ({name: self._pool.submit(lambda read=read: list(read(store)))
+                          for name, read in self.ORDER.items()} if self._pool else {})
+
+    def get(self, name: str) -> Iterable[tuple]:
+        if self._pool is None:
+            return self.ORDER[name](self.store)
+        return self._pending.pop(name).result()
+
+    def close(self) -> None:
+        """Stop the reads not taken (after an error) and the threads."""
+        if self._pool is not None:
+            for future in self._pending.values():
+                future.cancel()
+            self._pool.shutdown()
 
 
 def _lang(tag: str | None, default: str) -> str:

@@ -87,6 +87,9 @@ class Store(Protocol):
     #: "memory", "oxigraph" or "remote"
     kind: str
 
+    #: how many queries may usefully run at once from threads (1: one after the other)
+    concurrent_reads: int
+
     def describe(self) -> str:
         """Where the data lives, for people (``memory``, ``oxigraph:/srv/kg``, a URL)."""
 
@@ -159,6 +162,7 @@ class MemoryStore:
     """rdflib's in-memory store; the default for the bundled data."""
 
     kind = "memory"
+    concurrent_reads = 1  # rdflib evaluates in Python: threads would only take turns
 
     def __init__(self) -> None:
         self._ds = Dataset(default_union=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -107,6 +108,9 @@ class OxigraphStore:
 
     kind = "oxigraph"
 
+    #: Oxigraph evaluates queries without holding the GIL
+    concurrent_reads = min(4, os.cpu_count() or 1)
+
     def __init__(self, location: str | Path | None = None, read_only: bool = False) -> None:
         """``read_only`` opens an existing store for reading only; several processes may do so at
         once, alongside one writer (the workers of ``kg serve --workers N``)."""
@@ -199,7 +203,7 @@ class OxigraphStore:
         reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
         next(reader, None)  # the variable names
         for row in reader:
-            yield tuple(value if value else None for value in row)
+            yield tuple([value or None for value in row] if "" in row else row)
 
     def query(self, query: SparqlQuery | str, bindings: Mapping[str, Node] | None = None, *,
               default_graphs: Sequence[URIRef] | None = None,

@@ -58,6 +58,7 @@ class RemoteStore:
     """A SPARQL 1.1 endpoint at ``query_url`` (see the module docstring for the other two)."""
 
     kind = "remote"
+    concurrent_reads = 2  # the server works on two queries at once; more would crowd a shared one
 
     def __init__(self, query_url: str, timeout_s: float = 60.0) -> None:
         self.query_url, self.update_url, self.gsp_url = endpoints(query_url)
