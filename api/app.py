@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -64,6 +65,9 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
         redoc_url=None,
     )
     app.state.explorer = explorer or Explorer.load(store, keep_snapshot=True)
+    # The explorer's objects live as long as the app: moved out of the collector's generations, a
+    # full collection no longer walks them (1.3 million at a million triples: a 0.7 s pause).
+    gc.freeze()
     errors.install(app)
 
     app.add_middleware(RememberLanguage)

@@ -6,6 +6,7 @@ Everything the HTTP layer serves is computed here or in the modules it calls;
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,11 +41,17 @@ class Explorer:
             explorer.__dict__["triples"] = store_print["triples"]
             explorer.timings["snapshot_read_s"] = time.perf_counter() - loaded
             return explorer
-        catalog = Catalog.from_store(store)
-        done = time.perf_counter()
-        explorer = cls(store, catalog, {"load_s": loaded - start, "catalog_s": done - loaded})
-        explorer.search_index  # build the indexes now, not on the first request
-        explorer.concept_graph
+        collecting = gc.isenabled()
+        gc.disable()  # millions of objects, none garbage yet: the collector would walk them over and over
+        try:
+            catalog = Catalog.from_store(store)
+            done = time.perf_counter()
+            explorer = cls(store, catalog, {"load_s": loaded - start, "catalog_s": done - loaded})
+            explorer.search_index  # build the indexes now, not on the first request
+            explorer.concept_graph
+        finally:
+            if collecting:
+                gc.enable()
         explorer.timings["indexes_s"] = time.perf_counter() - done
         if store_print is not None:
             explorer.__dict__["triples"] = store_print["triples"]
