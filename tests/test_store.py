@@ -166,6 +166,35 @@ def test_a_syntax_error_names_file_and_line_and_changes_nothing(fresh_backend_fa
     assert [str(o) for _, _, o in store.triples_of(URIRef("https://example.org/a"))] == ["https://example.org/b"]
 
 
+SKOS_VOCABULARY = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix v: <https://example.org/v/> .
+v:top a skos:Concept ; skos:prefLabel "顶层"@zh, "Top"@en ; skos:inScheme v:scheme ; skos:narrower v:a .
+v:a a skos:Concept ; skos:prefLabel "甲"@zh-CN, "Alpha"@en ; skos:altLabel "阿"@zh, "A"@en, "Aa"@en ;
+    skos:definition "第一个"@zh, "The first"@en .
+v:b a skos:Concept ; skos:prefLabel "乙"@zh ; skos:broader v:top ; skos:related v:a .
+v:stray skos:prefLabel "not typed, not a concept"@en ; skos:broader v:top .
+"""
+
+
+def test_a_plain_skos_vocabulary_reads_the_same_from_every_store(fresh_backend_factory, tmp_path):
+    # the catalog joins its separate reads (types, schemes, each kind of literal, each kind of link)
+    # in Python, side by side on threads for Oxigraph and a server: the same answer from each store
+    name, make = fresh_backend_factory
+    store = make()
+    store.load([_write(tmp_path, "vocabulary.ttl", SKOS_VOCABULARY)])
+    catalog = Catalog.from_store(store)
+    assert set(catalog.concepts) == {"top", "a", "b"}, name
+    a, top = catalog.concepts["a"], catalog.concepts["top"]
+    assert (a.cls, a.label.zh, a.label.en) == ("Concept", "甲", "Alpha")
+    assert a.alt == {"zh": ["阿"], "en": ["A", "Aa"]}
+    assert (a.definition.zh, a.definition.en) == ("第一个", "The first")
+    assert (top.scheme, a.scheme) == ("scheme", None)
+    # narrower is read as broader the other way; the untyped resource's link is left out
+    assert [(e.source, e.relation, e.target, e.status) for e in catalog.edges] == [
+        ("a", "broader", "top", "stated"), ("b", "broader", "top", "stated"), ("b", "related", "a", "stated")]
+    assert catalog.children("top") == [catalog.concepts["a"], catalog.concepts["b"]]
+
+
 def test_an_unknown_file_type_is_refused(fresh_backend_factory, tmp_path):
     _, make = fresh_backend_factory
     with pytest.raises(RDFSyntaxError, match="unknown RDF file type"):
