@@ -638,7 +638,7 @@ class Server:
         self.log = open(log, "wb")
         self.logpath = log
         wait_idle()
-        start = time.perf_counter()
+        start = self.started = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.ready_s = None
         self.probe = None
@@ -660,6 +660,19 @@ class Server:
             self.proc.kill()
             self.proc.wait()
             raise
+
+    def wait_workers(self, url: str, workers: int, timeout: float) -> float | None:
+        """Seconds from the start until ``workers`` different processes have answered ``url`` (its
+        JSON names the ``pid``), or None at the timeout; a worker still loading accepts nothing."""
+        seen: set = set()
+        deadline = time.monotonic() + timeout
+        while len(seen) < workers and time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    seen.add(json.load(r).get("pid"))
+            except Exception:
+                time.sleep(0.05)
+        return time.perf_counter() - self.started if len(seen) >= workers else None
 
     def cpu_s(self) -> float:
         """CPU seconds of the server and its worker processes."""
@@ -790,6 +803,8 @@ def bench_http(queries: dict, args, scratch: Path, timeout: float, say) -> dict:
             server.stop()
             continue
         try:
+            if workers > 1:  # the first worker to answer may not be the last one ready: wait for them all
+                out[f"{key}_all_ready_s"] = server.wait_workers(f"http://127.0.0.1:{port}/-/health", workers, timeout)
             out[f"{key}_ready_s"] = server.ready_s
             paths = [f"/concepts/{c}.json" for c in ids]
             say(f"  client → {key}")
@@ -950,7 +965,8 @@ def rows_for(res: dict) -> list[dict]:
                 http.get(f"{key}_error") else
                 f"vs equivalent query; CPU cores busy: server {_cores(mine, 'server_cpu_s')}, client "
                 f"{_cores(mine, 'cpu_s')}; p95 {_f(mine.get('p95'), digits=2)} ms; ready "
-                f"{_f(http.get(f'{key}_ready_s'), digits=1)} s; peak MB by process {peaks}", digits=0)
+                f"{_f(http.get(f'{key}_ready_s'), digits=1)} s, all {workers} workers "
+                f"{_f(http.get(f'{key}_all_ready_s'), digits=1)} s; peak MB by process {peaks}", digits=0)
         for name in ("oxigraph_full",):
             base = http.get(name, {})
             add("concept JSON p50 / p95 (ms)", ours.get("p50"), base.get("p50"), "", None,

@@ -1,5 +1,7 @@
 """/-/health: is the explorer up, and what does it hold."""
 
+import os
+
 from fastapi import APIRouter
 
 from api.deps import ExplorerDep
@@ -16,4 +18,5 @@ def health(explorer: ExplorerDep) -> dict:
         "concepts": len(explorer.catalog.concepts),
         "relations": len(explorer.catalog.edges),
         "timings_s": {k: round(v, 3) for k, v in explorer.timings.items()},
+        "pid": os.getpid(),  # the worker that answered (kg serve --workers N runs N of them)
     }
