@@ -91,4 +91,5 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     for name in ROUTERS:
         module = importlib.import_module(f"api.routers.{name}")
         app.include_router(module.router)
+        app.router.routes[:0] = getattr(module, "FAST_ROUTES", [])  # matched first (see api.routers.concepts)
     return app

@@ -80,6 +80,18 @@ def test_unknown_concept_is_404_with_a_message(client):
     assert response.json()["error"]["message"] == "unknown concept: no-such-concept"
 
 
+def test_the_concept_route_answers_head_and_refuses_other_methods(client):
+    # served by a plain Starlette route ahead of FastAPI's (api.routers.concepts.FAST_ROUTES)
+    get = client.get(f"/concepts/{CID}.json")
+    head = client.head(f"/concepts/{CID}.json")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == str(len(get.content))
+    refused = client.post(f"/concepts/{CID}.json")
+    assert refused.status_code == 405 and "GET" in refused.headers["allow"]
+    assert refused.json()["error"]["message"]
+
+
 @pytest.mark.parametrize("url", ["/concepts.json", "/concepts.json?class=Remedy", "/classes/Remedy.json",
                                  "/schemes/scheme-45231.json", "/articles/yanbian.json", "/index.json",
                                  "/?format=json"])
