@@ -8,12 +8,14 @@ catalog queries of :mod:`kg.queries` once at load.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from collections.abc import Iterable
 from functools import cached_property, partial
 from itertools import chain
+
+from rdflib.namespace import SKOS
 
 from kg import queries
 from kg.namespaces import ID, LO
@@ -147,10 +149,9 @@ class Catalog:
         return cat
 
     def _read(self, reads: "_Reads") -> None:
-        cat = self
         below: dict[str, list[str]] = defaultdict(list)
         for sub, sup in reads.get("subclasses"):
-            cat.superclass.setdefault(local_id(sub), local_id(sup))
+            self.superclass.setdefault(local_id(sub), local_id(sup))
             below[sup].append(sub)
         # the concept classes: the ontology's subclasses of lo:Concept, and skos:Concept
         kinds = {SKOS_CONCEPT: "Concept"}
@@ -162,7 +163,7 @@ class Catalog:
                     todo.append(sub)
                     if sub.startswith(str(LO)):
                         kinds[sub] = local_id(sub)
-        concepts = cat.concepts
+        concepts = self.concepts
         for c, cls_iri in reads.get("types"):
             cls_name = kinds.get(cls_iri)
             if cls_name is None:
@@ -171,7 +172,7 @@ class Catalog:
             known = concepts.get(cid)
             if known is None:
                 concepts[cid] = Concept(id=cid, iri=c, cls=cls_name, label=Bilingual(), definition=Bilingual())
-            elif cat.is_subclass(cls_name, known.cls):
+            elif self.is_subclass(cls_name, known.cls):
                 known.cls = cls_name  # keep the most specific class
         for c, scheme in reads.get("schemes"):
             concept = concepts.get(local_id(c))
@@ -228,13 +229,13 @@ class Catalog:
                 continue
             seen.add(key)
             reason = by_edge.get(key)
-            cat.edges.append(Edge(*key, local_id(status) if status is not None else "stated",
+            self.edges.append(Edge(*key, local_id(status) if status is not None else "stated",
                                   quotes.get(local_id(evidence)) if evidence is not None else None,
                                   Bilingual(reason.get("zh", ""), reason.get("en", "")) if reason else None))
-        cat.edges.sort(key=lambda e: (e.source, e.relation, e.target))
+        self.edges.sort(key=lambda e: (e.source, e.relation, e.target))
         for t, label, lang, comment, inverse, kind in reads.get("terms"):
             tid = local_id(t)
-            term = cat.terms.setdefault(tid, Term(tid, t, local_id(kind)))
+            term = self.terms.setdefault(tid, Term(tid, t, local_id(kind)))
             lang = _lang(lang, "en")
             term.label = _with(term.label, lang, label)
             if comment is not None:
@@ -242,10 +243,10 @@ class Catalog:
             if inverse is not None:
                 term.inverse = local_id(inverse)
         for tid, term in SKOS_TERMS.items():
-            cat.terms.setdefault(tid, term)
+            self.terms.setdefault(tid, term)
         for para, article, index, kind, text in reads.get("paragraphs"):
             key = _article_key(article)
-            cat.paragraphs[key].append(ParagraphText(local_id(para), key, int(index), kind, text))
+            self.paragraphs[key].append(ParagraphText(local_id(para), key, int(index), kind, text))
 
     # -- questions ---------------------------------------------------------
 
@@ -337,8 +338,8 @@ class Catalog:
         return self.term_label(relation, lang)
 
 
-SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
-SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
+SKOS_CONCEPT = str(SKOS.Concept)
+SKOS_BROADER = str(SKOS.broader)
 
 
 class _Reads:

@@ -304,6 +304,7 @@ def _pinyin_keys(text: str) -> tuple[_Folded, _Folded]:
 _SYLLABLES = frozenset(_toneless(r) for readings in PINYIN_DICT.values() for r in readings.split(","))
 _SYLLABLE_HEADS = frozenset(syl[:k] for syl in _SYLLABLES for k in range(1, len(syl) + 1))
 _LONGEST_SYLLABLE = max(map(len, _SYLLABLES))
+_SYLLABLE_ENDS = frozenset(syl[k:] for syl in _SYLLABLES for k in range(1, len(syl)))  # what a syllable may end with
 
 
 @lru_cache(maxsize=1024)
@@ -327,11 +328,12 @@ def _could_be_pinyin(letters: str) -> bool:
 def _could_be_mistyped_pinyin(letters: str) -> bool:
     """Whether one edit from pinyin could give ``letters``: one of the two pieces the typo search
     looks for (see :meth:`_Haystack.typo_walk`) must then be pinyin, the second perhaps starting
-    inside a syllable."""
+    inside a syllable -- after letters that end one (``sphere`` is not: no syllable ends in ``spher``)."""
     h = len(letters) // 2
     tail = letters[h + 1:]
-    return _could_be_pinyin(letters[:h]) or any(_could_be_pinyin(tail[k:])
-                                                 for k in range(min(_LONGEST_SYLLABLE, len(tail))))
+    return _could_be_pinyin(letters[:h]) or any(
+        _could_be_pinyin(tail[k:]) for k in range(min(_LONGEST_SYLLABLE, len(tail)))
+        if k == 0 or tail[:k] in _SYLLABLE_ENDS)
 
 
 def _pinyin_query(text: str) -> str | None:

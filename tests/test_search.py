@@ -185,6 +185,8 @@ def test_definition_all_words(index):
     ("tuandiu xuexi", "mechanism-team-learning"),  # pinyin, one letter wrong
     ("tuandui xuex", "mechanism-team-learning"),  # prefix (not a typo at all)
     ("tuandui xuexu", "mechanism-team-learning"),
+    ("tuamdui xuexi", "mechanism-team-learning"),  # the intact half starts inside a syllable (du|i)
+    ("tiandui xuexi", "mechanism-team-learning"),  # the first syllable mistyped
     ("共同远景", "notion-shared-vision-yanbian"),  # a wrong character
     ("团队习机制", "mechanism-team-learning"),  # a missing character
 ])
