@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import chain
 
 from rdflib.namespace import SKOS
@@ -348,29 +348,16 @@ class _Reads:
     holding the GIL, so on two cores the reads of a million triples take half as long, and building
     the catalog from one read overlaps the next ones."""
 
-    ORDER = {
-        "subclasses": queries.subclass_rows, "types": queries.concept_types,
-        "schemes": queries.concept_schemes, "articles": queries.concept_articles,
-        "ordinals": queries.concept_ordinals,
-        "prefLabel": partial(queries.concept_literals, prop="prefLabel"),
-        "definition": partial(queries.concept_literals, prop="definition"),
-        "altLabel": partial(queries.concept_literals, prop="altLabel"),
-        "quotes": queries.concept_quotes, "figures": queries.figure_rows,
-        "rationales": queries.edge_rationales, "ontology_edges": queries.ontology_edges,
-        "skos_edges": queries.skos_edges, "narrower": queries.narrower_edges,
-        "terms": queries.term_labels, "paragraphs": queries.paragraph_rows,
-    }
-
     def __init__(self, store: Store) -> None:
         self.store = store
         workers = getattr(store, "concurrent_reads", 1)
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="catalog") if workers > 1 else None
-        self._pending = ({name: self._pool.submit(lambda read=read: list(read(store)))
-                          for name, read in self.ORDER.items()} if self._pool else {})
+        self._pending = ({name: self._pool.submit(lambda query=query: list(store.rows(query)))
+                          for name, query in queries.CATALOG_READS.items()} if self._pool else {})
 
     def get(self, name: str) -> Iterable[tuple]:
         if self._pool is None:
-            return self.ORDER[name](self.store)
+            return self.store.rows(queries.CATALOG_READS[name])
         return self._pending.pop(name).result()
 
     def close(self) -> None:

@@ -168,79 +168,26 @@ _SUBCLASSES = Q("SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super . FILTER
 
 _FIGURES = Q("SELECT ?c ?value ?unit WHERE { ?c lo:value ?value ; lo:unit ?unit }")
 
-# The catalog's bulk reads: rows of plain values (str or None), in the order of the SELECT.
-
-
-def concept_types(store: Store):
-    """(resource, class) for every resource typed with a class of the ontology or ``skos:Concept``
-    (the catalog keeps the subclasses of ``lo:Concept``)."""
-    return store.rows(_CONCEPT_TYPES)
-
-
-def concept_schemes(store: Store):
-    """(resource, scheme) pairs of ``skos:inScheme``."""
-    return store.rows(_IN_SCHEME)
-
-
-def concept_articles(store: Store):
-    """(resource, article) pairs of ``lo:fromArticle``."""
-    return store.rows(_FROM_ARTICLE)
-
-
-def concept_ordinals(store: Store):
-    """(resource, ordinal) pairs of ``lo:ordinal``."""
-    return store.rows(_ORDINALS)
-
-
-def concept_literals(store: Store, prop: str):
-    """(subject, text, language) of every ``skos:`` ``prop``: prefLabel, altLabel or definition."""
-    return store.rows(_LITERALS[prop])
-
-
-def concept_quotes(store: Store):
-    """(concept or None for evidence quotes, quote, paragraph, exact, start, end, paragraph index, article)."""
-    return store.rows(_QUOTES)
-
-
-def ontology_edges(store: Store):
-    """(subject, relation, object, status, evidence quote) for every relation of the ontology
-    (a subproperty of ``lo:conceptRelation``)."""
-    return store.rows(_ONTOLOGY_EDGES)
-
-
-def skos_edges(store: Store):
-    """(subject, relation, object) of plain SKOS ``broader`` and ``related`` links."""
-    return store.rows(_SKOS_EDGES)
-
-
-def narrower_edges(store: Store):
-    """(narrower concept, broader concept) of each ``skos:narrower`` link, read as ``broader``."""
-    return store.rows(_NARROWER)
-
-
-def edge_rationales(store: Store):
-    """(subject, relation, object, rationale, language) of inferred relations."""
-    return store.rows(_RATIONALES)
-
-
-def term_labels(store: Store):
-    """(term, label, language, comment, inverse, kind) of classes, properties, schemes and articles."""
-    return store.rows(_TERM_LABELS)
-
-
-def paragraph_rows(store: Store):
-    """(paragraph, article, index, kind, text) in reading order."""
-    return store.rows(_PARAGRAPHS)
-
-
-def subclass_rows(store: Store):
-    """(subclass, superclass) pairs of the ontology."""
-    return store.rows(_SUBCLASSES)
-
-
-def figure_rows(store: Store):
-    """(concept, value, unit) of figures."""
-    return store.rows(_FIGURES)
+#: The catalog's bulk reads, in the order it takes them (``store.rows(query)``: rows of plain values,
+#: str or None, in the order of the SELECT).  Row shapes:
+CATALOG_READS = {
+    "subclasses": _SUBCLASSES,  # (subclass, superclass)
+    "types": _CONCEPT_TYPES,  # (resource, ontology class or skos:Concept)
+    "schemes": _IN_SCHEME,  # (resource, scheme)
+    "articles": _FROM_ARTICLE,  # (resource, article)
+    "ordinals": _ORDINALS,  # (resource, ordinal)
+    "prefLabel": _LITERALS["prefLabel"],  # (subject, text, language)
+    "definition": _LITERALS["definition"],  # (subject, text, language)
+    "altLabel": _LITERALS["altLabel"],  # (subject, text, language)
+    "quotes": _QUOTES,  # (concept or None for evidence quotes, quote, paragraph, exact, start, end, index, article)
+    "figures": _FIGURES,  # (concept, value, unit)
+    "rationales": _RATIONALES,  # (subject, relation, object, rationale, language) of inferred relations
+    "ontology_edges": _ONTOLOGY_EDGES,  # (subject, relation, object, status, evidence quote)
+    "skos_edges": _SKOS_EDGES,  # (subject, skos:broader or skos:related, object)
+    "narrower": _NARROWER,  # (narrower concept, broader concept) of skos:narrower, read as broader
+    "terms": _TERM_LABELS,  # (term, label, language, comment, inverse, kind)
+    "paragraphs": _PARAGRAPHS,  # (paragraph, article, index, kind, text), in reading order
+}
 
 
 _DESCRIPTION = Q(
