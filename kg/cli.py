@@ -194,7 +194,9 @@ def export_cmd(
     target: Annotated[Optional[str], typer.Option("--to", help="paths: to this concept.")] = None,
     relation: Annotated[Optional[list[str]], typer.Option(help="Only these relations (repeatable).")] = None,
     cls: Annotated[Optional[list[str]], typer.Option("--class", help="Only these classes (repeatable).")] = None,
-    preset: Annotated[str, typer.Option(help="none, slide (16:9), a4-portrait or a4-landscape.")] = "none",
+    preset: Annotated[str, typer.Option(
+        help="none (the drawing's own size); slide (a 16:9 page), a4 (an A4 page turned to fit), a4-portrait "
+             "or a4-landscape: the page itself, the drawing centred inside a margin.")] = "none",
     theme: Annotated[str, typer.Option(help="light, or print (reads in black and white).")] = "light",
     labels: Annotated[str, typer.Option(help="zh, en or both.")] = "zh",
     title: Annotated[Optional[str], typer.Option(help="Your own title (default: the view's).")] = None,

@@ -12,13 +12,14 @@ into the picture unless a date is asked for, so the same request gives a byte-id
 
 from __future__ import annotations
 
+import io
+import re
 import struct
 import zlib
-import re
 import shutil
 import subprocess
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import graphviz
@@ -30,12 +31,16 @@ from kg.i18n import pair, t
 FONT = "Noto Sans CJK SC"
 FORMATS = ("svg", "png", "pdf", "html")
 PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
+#: page sizes in inches: the picture is exactly this size, the drawing scaled to fit inside the margin
+#: and centred on a white page (``none``: the drawing's own size)
 PRESETS: dict[str, tuple[float, float] | None] = {
     "none": None,
-    "slide": (13.333, 7.5),  # fits a 16:9 slide (PowerPoint's 13.333 × 7.5 in)
+    "slide": (13.333, 7.5),  # a 16:9 slide (PowerPoint's 13.333 × 7.5 in; 1280 × 720 px at 96 dpi)
+    "a4": None,  # A4, portrait or landscape, whichever holds the drawing larger (see render)
     "a4-portrait": (8.27, 11.69),
     "a4-landscape": (11.69, 8.27),
 }
+MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4}  # A4: about 10 mm, inside printers' reach
 THEMES = ("light", "print")
 LABELS = ("zh", "en", "both")
 SOURCE_LINE = Bilingual(*pair("source.line"))
@@ -289,8 +294,10 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     }
     size = PRESETS[options.preset]
     if size:
-        # scaled up or down to fit the page, filling its width or its height
-        graph_attr.update({"size": f"{size[0]:.3f},{size[1]:.3f}!", "pad": "0"})
+        # scaled up or down to fit inside the page's margin, filling its width or its height;
+        # render() then centres it on the page
+        margin = MARGIN_IN[options.preset]
+        graph_attr.update({"size": f"{size[0] - 2 * margin:.3f},{size[1] - 2 * margin:.3f}!", "pad": "0"})
     title = view.title.get(lang) if options.title is True else (options.title or "")
     if options.labels == "both" and options.title is True:
         title = f"{view.title.zh}\n{view.title.en}"
@@ -388,6 +395,15 @@ def _texts(view: GraphView, catalog: Catalog, options: ExportOptions) -> list[st
     return texts
 
 
+def a4_orientation(width_in: float, height_in: float) -> str:
+    """``a4-portrait`` or ``a4-landscape``: the page on which a drawing of this size comes out larger."""
+    def scale(preset: str) -> float:
+        page_w, page_h = (side - 2 * MARGIN_IN[preset] for side in PRESETS[preset])
+        return min(page_w / max(width_in, 0.01), page_h / max(height_in, 0.01))
+
+    return max(("a4-portrait", "a4-landscape"), key=scale)
+
+
 def _svg_size_in(svg: bytes) -> tuple[float, float]:
     m = re.search(rb'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"', svg)
     if not m:
@@ -403,13 +419,20 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
     if shutil.which("dot") is None:
         raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
     check_font(_texts(view, catalog, options))
+    if options.preset == "a4":  # the orientation whose page holds the drawing at the larger scale
+        natural = _svg_size_in(to_dot(view, catalog, replace(options, preset="none")).pipe(format="svg"))
+        options = replace(options, preset=a4_orientation(*natural))
     graph = to_dot(view, catalog, options)
-    if options.fmt == "pdf":
+    page = PRESETS[options.preset]
+    if options.fmt == "pdf" and page is None:
         return graph.pipe(format="pdf", renderer="cairo")
-    svg = graph.pipe(format="svg")  # SVG itself, or the drawing's size before a PNG is made
+    svg = graph.pipe(format="svg")  # SVG itself, or the drawing's size before a PNG or a page is made
+    drawing = _svg_size_in(svg)
     if options.fmt == "svg":
-        return svg
-    width_in, height_in = _svg_size_in(svg)
+        return svg if page is None else _svg_on_page(svg, drawing, page)
+    if options.fmt == "pdf":
+        return _pdf_on_page(graph.pipe(format="pdf", renderer="cairo"), page)
+    width_in, height_in = page or drawing
     dpi = options.effective_dpi
     px = (round(width_in * dpi), round(height_in * dpi))
     if max(px) > PNG_MAX_PX:
@@ -417,7 +440,59 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
                           f"{PNG_MAX_PX}-pixel limit of the renderer; choose a lower dpi, a preset size, "
                           "or export SVG or PDF, which have no such limit")
     graph.attr("graph", dpi=f"{dpi:g}")  # only for PNG: dpi on an SVG crops it
-    return _set_png_dpi(graph.pipe(format="png", renderer="cairo"), dpi)
+    png = graph.pipe(format="png", renderer="cairo")
+    return _set_png_dpi(png, dpi) if page is None else _png_on_page(png, px, dpi)
+
+
+# -- pages: a preset's picture is the page itself, the drawing centred on it -------------------------
+
+
+def _svg_on_page(svg: bytes, drawing: tuple[float, float], page: tuple[float, float]) -> bytes:
+    """The SVG widened to the page: the root's size becomes the page's, its viewBox is moved so that
+    the drawing sits in the middle, and a white rectangle is laid under it."""
+    (w, h), (pw, ph) = ((x * 72 for x in drawing), (x * 72 for x in page))
+    dx, dy = (pw - w) / 2, (ph - h) / 2
+    head = re.search(rb'<svg width="[\d.]+pt"\s+height="[\d.]+pt"\s+viewBox="[^"]*"[^>]*>', svg)
+    if head is None:
+        raise ExportError("Graphviz did not produce the SVG expected")
+    tag = re.sub(rb'width="[\d.]+pt"\s+height="[\d.]+pt"\s+viewBox="[^"]*"',
+                 f'width="{pw:.2f}pt" height="{ph:.2f}pt" viewBox="{-dx:.2f} {-dy:.2f} {pw:.2f} {ph:.2f}"'.encode(),
+                 head.group())
+    paper = f'\n<rect x="{-dx:.2f}" y="{-dy:.2f}" width="{pw:.2f}" height="{ph:.2f}" fill="white"/>'.encode()
+    return svg[:head.start()] + tag + paper + svg[head.end():]
+
+
+def _pdf_on_page(pdf: bytes, page: tuple[float, float]) -> bytes:
+    """Graphviz's one-page PDF on a page of the preset's size, the drawing moved to its middle
+    (pypdf: the page's content gets a translation, the text and the embedded font stay as drawn)."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    sheet = writer.pages[0]
+    w, h = float(sheet.mediabox.width), float(sheet.mediabox.height)
+    pw, ph = page[0] * 72, page[1] * 72
+    sheet.add_transformation(Transformation().translate((pw - w) / 2 - float(sheet.mediabox.left),
+                                                        (ph - h) / 2 - float(sheet.mediabox.bottom)))
+    sheet.mediabox = RectangleObject([0, 0, pw, ph])
+    sheet.cropbox = RectangleObject([0, 0, pw, ph])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _png_on_page(png: bytes, page_px: tuple[int, int], dpi: float) -> bytes:
+    """The drawing pasted in the middle of a white page of ``page_px`` pixels, its resolution recorded."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as drawing:
+        drawing = drawing.convert("RGB")
+        sheet = Image.new("RGB", page_px, "white")
+        sheet.paste(drawing, ((page_px[0] - drawing.width) // 2, (page_px[1] - drawing.height) // 2))
+    out = io.BytesIO()
+    sheet.save(out, format="PNG", dpi=(dpi, dpi), optimize=False)
+    return out.getvalue()
 
 
 def _set_png_dpi(png: bytes, dpi: float) -> bytes:

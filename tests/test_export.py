@@ -57,12 +57,38 @@ def test_png_at_300_dpi_records_its_resolution(explorer):
 
 
 @pytest.mark.parametrize("preset", ["slide", "a4-portrait", "a4-landscape"])
-def test_presets_fit_the_page_and_fill_one_side(explorer, tree, preset):
+def test_a_preset_gives_the_page_itself_with_the_drawing_centred_inside_the_margin(explorer, tree, preset):
+    page_w, page_h = (x * 72 for x in export.PRESETS[preset])  # points
+    margin = export.MARGIN_IN[preset] * 72
     svg = render(tree, explorer.catalog, ExportOptions("svg", preset=preset)).decode()
-    w, h = (float(x) / 72 for x in re.search(r'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"', svg).groups())
-    page_w, page_h = export.PRESETS[preset]
-    assert w <= page_w + 0.02 and h <= page_h + 0.02
-    assert max(w / page_w, h / page_h) > 0.99
+    w, h, x, y, vw, vh = (float(v) for v in re.search(
+        r'<svg width="([\d.]+)pt" height="([\d.]+)pt" viewBox="(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)"', svg).groups())
+    assert (w, h) == pytest.approx((page_w, page_h), abs=0.02) and (vw, vh) == (w, h)
+    left, top = -x, -y  # the drawing starts at (0, 0) of the viewBox: the page's edge is this far out
+    assert left >= margin - 0.5 and top >= margin - 0.5
+    assert min(left, top) == pytest.approx(margin, abs=0.5)  # it fills the width or the height
+    assert '<rect x="%.2f" y="%.2f"' % (x, y) in svg  # white paper under the margin
+
+    png = render(tree, explorer.catalog, ExportOptions("png", preset=preset, dpi=150))
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (round(page_w / 72 * 150), round(page_h / 72 * 150))
+        assert round(image.info["dpi"][0]) == 150
+        rgb = image.convert("RGB")
+        assert rgb.getpixel((2, 2)) == (255, 255, 255)  # the margin is white
+        assert rgb.getbbox() is not None
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is installed by `make test`")
+@pytest.mark.parametrize("preset,size", [("a4-portrait", "595.44 x 841.68"), ("a4-landscape", "841.68 x 595.44"),
+                                         ("slide", "959.976 x 540")])
+def test_a_pdf_preset_is_one_page_of_that_size(explorer, tree, preset, size, tmp_path):
+    path = tmp_path / "tree.pdf"
+    path.write_bytes(render(tree, explorer.catalog, ExportOptions("pdf", preset=preset)))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\n", info)
+    assert re.search(r"Page size:\s+" + re.escape(size) + r" pts", info), info
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "团队学习机制" in text.replace("\n", "")  # still text, still on the page
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")
@@ -120,3 +146,11 @@ def test_a_hostile_label_cannot_inject_dot_or_markup(explorer, tree):
     svg = render(hostile, explorer.catalog, ExportOptions("svg", labels="both")).decode()
     assert "<img" not in svg and "<b>" not in svg and "&lt;img" in svg and "&lt;b&gt;" in svg
     assert "evil" not in re.findall(r"<title>(.*?)</title>", svg)  # no node was injected
+
+
+def test_the_a4_preset_turns_the_page_to_the_drawing(explorer, tree):
+    assert export.a4_orientation(40.9, 20.0) == "a4-landscape"  # the tree's own size, in inches
+    assert export.a4_orientation(6.0, 14.0) == "a4-portrait"
+    assert export.a4_orientation(3.0, 3.1) == "a4-portrait"  # a small drawing fits either way: the taller page
+    auto = render(tree, explorer.catalog, ExportOptions("svg", preset="a4"))
+    assert auto == render(tree, explorer.catalog, ExportOptions("svg", preset="a4-landscape"))

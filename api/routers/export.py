@@ -35,7 +35,8 @@ def _title(value: str | None) -> bool | str:
     "/export/{view}.{fmt}",
     summary="Export a graph view as SVG, PNG, PDF or standalone HTML",
     description="Views: tree, chain, cross, whole, neighbourhood (`concept`, `depth`), paths (`from`, `to`, `k`, "
-                "`max_length`). Options: `preset` (none, slide, a4-portrait, a4-landscape), `theme` (light, print), "
+                "`max_length`). Options: `preset` (none; slide: a 16:9 page; a4: an A4 page turned to fit the "
+                "drawing; a4-portrait; a4-landscape), `theme` (light, print), "
                 "`labels` (zh, en, both), `title` (1, 0 or your own text), `legend`, `source` (1 or 0), `date` "
                 "(YYYY-MM-DD), and for PNG `dpi` (300 for print) and `scale`. The same request gives the same SVG.",
     responses={200: {"content": {m: {} for m in export.MEDIA_TYPES.values()}}},
@@ -52,7 +53,7 @@ async def export_view(
     max_length: int = Query(6, ge=1, le=10),
     relation: list[str] = Query([], max_length=40),
     cls: list[str] = Query([], alias="class", max_length=40),
-    preset: Literal["none", "slide", "a4-portrait", "a4-landscape"] = "none",
+    preset: Literal["none", "slide", "a4", "a4-portrait", "a4-landscape"] = "none",
     theme: Literal["light", "print"] = "light",
     labels: Literal["zh", "en", "both"] = "zh",
     title: str | None = Query(None, max_length=200),
@@ -85,8 +86,8 @@ EXPORT_CHOICES = (
     ("svg", {}, "export.svg", "export.svg_hint"),
     ("png", {"dpi": 300}, "export.png_print", "export.png_print_hint"),
     ("png", {"preset": "slide", "dpi": 144}, "export.png_slide", "export.png_slide_hint"),
-    ("pdf", {"preset": "a4-landscape"}, "export.pdf", "export.pdf_hint"),
-    ("pdf", {"preset": "a4-portrait", "theme": "print"}, "export.pdf_print", "export.pdf_print_hint"),
+    ("pdf", {"preset": "a4"}, "export.pdf", "export.pdf_hint"),
+    ("pdf", {"preset": "a4", "theme": "print"}, "export.pdf_print", "export.pdf_print_hint"),
     ("html", {}, "export.html", "export.html_hint"),
 )
 
