@@ -27,6 +27,7 @@ import graphviz
 from kg.catalog import Bilingual, Catalog
 from kg.graphs import GraphView
 from kg.i18n import pair, t
+from kg.linebreak import wrap_zh
 
 FONT = "Noto Sans CJK SC"
 FORMATS = ("svg", "png", "pdf", "html")
@@ -165,41 +166,19 @@ def check_font(texts, family: str | None = None) -> None:
 # -- labels --------------------------------------------------------------------------------------
 
 
-def _wrap_zh(text: str, width: int = 9) -> list[str]:
-    """Wrap Chinese at word boundaries (jieba), at most ``width`` characters a line."""
-    import jieba
-
-    lines, line = [], ""
-    for word in jieba.lcut(text, HMM=False):
-        while len(word) > width:  # a very long "word" (e.g. a run of Latin) is cut
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if len(line) + len(word) > width and line:
-            lines.append(line)
-            line = word.lstrip()
-        else:
-            line += word
-    if line:
-        lines.append(line)
-    return lines or [""]
-
-
 def _dot_text_one(text: str) -> str:
     return _dot_text([text])
 
 
 def _wrap_point(label: Bilingual, mode: str) -> list[str]:
     """A point inside a card: wider lines than a node label."""
-    zh = _wrap_zh(label.zh, 18) if label.zh else []
+    zh = wrap_zh(label.zh, 18) if label.zh else []
     en = textwrap.wrap(label.en, 40) if label.en else []
     return (zh or en) if mode == "zh" else (en or zh) if mode == "en" else zh + en
 
 
 def node_lines(label: Bilingual, mode: str) -> list[str]:
-    zh = _wrap_zh(label.zh) if label.zh else []
+    zh = wrap_zh(label.zh) if label.zh else []
     en = textwrap.wrap(label.en, 22, break_long_words=True) if label.en else []
     if mode == "zh":
         return zh or en

@@ -23,6 +23,7 @@ from pyvis.network import Network
 
 from kg.catalog import Bilingual, Catalog
 from kg.graphs import GraphEdge, GraphNode, GraphView
+from kg.linebreak import atoms
 
 LABEL_MODES = ("zh", "en", "both")
 FONT_FACE = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", '
@@ -203,6 +204,7 @@ def build_network(view: GraphView, catalog: Catalog, labels: str = "zh") -> Netw
             title=node_title(node, catalog),
             borderWidth=3 if node.role in ("centre", "end") else 1,
             label_zh=node.label.zh,
+            label_zh_atoms=atoms(node.label.zh),  # where the browser may break it into lines
             label_en=node.label.en,
             cls=node.cls,
             role=node.role or "",

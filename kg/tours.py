@@ -675,7 +675,9 @@ def _wrap(text: str, width: int) -> list[str]:
     """Chinese (and mixed) text cut into lines of at most ``width`` characters."""
     if not any("\u3400" <= ch <= "\u9fff" for ch in text):
         return textwrap.wrap(text, width * 2) or [""]
-    return [text[i:i + width] for i in range(0, len(text), width)] or [""]
+    from kg import export
+
+    return export.wrap_zh(text, width)
 
 
 def _handout_label(tour: Tour, step: TourStep, catalog: Catalog, labels: str) -> str:
@@ -709,7 +711,8 @@ def _handout_label(tour: Tour, step: TourStep, catalog: Catalog, labels: str) ->
         concept = catalog.concepts.get(q.concept)
         name = concept.label.get(lang) if concept else q.concept
         where = f"{ARTICLE_NAMES.get(q.article, Bilingual(q.article, q.article)).get(lang)} · {q.paragraph} · {name}"
-        text = '<BR ALIGN="LEFT"/>'.join(font(line, 12) for line in _wrap(f"“{q.exact}”", QUOTE_WRAP))
+        quoted = q.exact if "“" in q.exact or "”" in q.exact else f"“{q.exact}”"  # no doubled marks
+        text = '<BR ALIGN="LEFT"/>'.join(font(line, 12) for line in _wrap(quoted, QUOTE_WRAP))
         cells.append(f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{text}'
                      f'<BR ALIGN="LEFT"/>{font(where, 9, "#555555")}</TD>')
     span = f' COLSPAN="{columns}"' if columns > 1 else ""
@@ -746,7 +749,7 @@ def _mixed_label(label: Bilingual, points: list[Bilingual], latin: str) -> str:
     rows = "".join(f'<TR><TD ALIGN="CENTER">{run}</TD></TR>'
                    for run in _runs(export.node_lines(label, "both"), latin, bold=True))
     for point in points:
-        zh = export._wrap_zh(point.zh, 18) if point.zh else []
+        zh = export.wrap_zh(point.zh, 18) if point.zh else []
         en = textwrap.wrap(point.en, 40) if point.en else []
         rows += '<TR><TD ALIGN="LEFT" BALIGN="LEFT">· ' + '<BR ALIGN="LEFT"/>　'.join(_runs(zh + en, latin)) + "</TD></TR>"
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{rows}</TABLE>>'

@@ -57,8 +57,17 @@
     return { yanbian: t("article.yanbian"), zhonglou: t("article.zhonglou") }[key] || key;
   }
 
+  // the Chinese label in lines as wide as the node (kgLines: linebreak-1.js, loaded before this script)
+  var nodeDefaults = (data.vis.options || {}).nodes || {};
+  function zhLines(n) {
+    if (!n.label_zh_atoms || !window.kgLines) return n.label_zh || "";
+    var size = (n.font && n.font.size) || (nodeDefaults.font && nodeDefaults.font.size) || 14;
+    var max = (n.widthConstraint && n.widthConstraint.maximum) ||
+      (nodeDefaults.widthConstraint && nodeDefaults.widthConstraint.maximum) || 150;
+    return window.kgLines.wrap(n.label_zh_atoms, window.kgLines.charsFor(max, size));
+  }
   function nodeLabel(n, mode) {
-    var zh = n.label_zh || "", enText = n.label_en || "";
+    var zh = zhLines(n), enText = n.label_en || "";
     if (mode === "en") return enText || zh;
     if (mode === "both") return enText && enText !== zh ? zh + "\n" + enText : zh;
     return zh || enText;
@@ -267,7 +276,7 @@
     if (d.quote && d.quote.text) {
       parts.push(el("h3", t("graph.panel.quote")));
       var q = el("blockquote", "", "quote");
-      var text = el("p", "“" + d.quote.text + "”");
+      var text = el("p", /[“”]/.test(d.quote.text) ? d.quote.text : "“" + d.quote.text + "”");  // no doubled marks
       text.lang = "zh-CN";
       q.append(text, el("footer", articleName(d.quote.article) + " · " + d.quote.paragraph));
       parts.push(q);

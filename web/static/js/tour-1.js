@@ -85,8 +85,11 @@
     var g = groups[cls] || {}, c = g.color || {};
     return { bg: c.background || "#eeeeee", border: c.border || "#9e9e9e", font: (g.font && g.font.color) || "#1f2328" };
   }
-  function labelOf(n) {
-    return lang === "en" ? (n.label_en || n.label_zh) : (n.label_zh || n.label_en);
+  function labelOf(n) {  // Chinese in lines that fit the node at the largest size a step gives it
+    var zh = n.label_zh_atoms && window.kgLines
+      ? window.kgLines.wrap(n.label_zh_atoms, window.kgLines.charsFor(layout.nodeWidth || 200, SIZE.fresh))
+      : n.label_zh;
+    return lang === "en" ? (n.label_en || zh) : (zh || n.label_en);
   }
   function edgeLabel(e) {
     if (!layout.edgeLabels) return undefined;
@@ -320,7 +323,7 @@
     if (!quotes.length) { quotesEl.replaceChildren(el("p", t("tour.no_quotes"), "empty")); return; }
     quotesEl.replaceChildren.apply(quotesEl, quotes.map(function (q) {
       var bq = el("blockquote", null, "tq" + (q.role === "evidence" ? " evidence" : ""));
-      var p = el("p", "“" + q.exact + "”");
+      var p = el("p", /[“”]/.test(q.exact) ? q.exact : "“" + q.exact + "”");  // no doubled marks
       p.lang = "zh-CN";
       var footer = el("footer");
       footer.append(el("span", nameOf(q.concept), "who"), " · ",
