@@ -95,8 +95,8 @@ class Store(Protocol):
 
     def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
         """Add each RDF file as its own named graph, replacing a graph loaded from the same file.
-        A file with a syntax error raises :class:`~kg.rdfio.RDFSyntaxError` (file and line) and
-        leaves the store as it was."""
+        Every file is checked before any is stored: a syntax error in any of them raises
+        :class:`~kg.rdfio.RDFSyntaxError` (file and line) and leaves the store as it was."""
 
     def rows(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None) -> Iterator[tuple[Plain, ...]]:
         """A SELECT query's rows as tuples of plain values, in the order of its variables."""
@@ -172,14 +172,17 @@ class MemoryStore:
         return "memory"
 
     def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
-        for path in paths:
-            size = _size(path)
+        parsed = []
+        for path in paths:  # all of them parsed before the store is touched
             fresh = Graph()
-            parse_file(path, into=fresh, fmt=rdf_format(path))  # fails before the store is touched
+            parse_file(path, into=fresh, fmt=rdf_format(path))
+            parsed.append((path, fresh))
+        for path, fresh in parsed:
             name = graph_name(path)
             self._ds.remove_graph(name)
             self.add_graph(name, fresh)
             if progress:
+                size = _size(path)
                 progress(path, size, size)
 
     def remove_graph(self, name: URIRef) -> None:

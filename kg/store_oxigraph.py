@@ -142,13 +142,16 @@ class OxigraphStore:
     # -- writing -------------------------------------------------------------------------------
 
     def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
-        """Each file is read twice: once to check it (progress is reported then) and, only when it
-        is well-formed, bulk-loaded into its graph -- so a bad file leaves the store untouched."""
+        """Each file is read twice: every file is checked first (progress is reported then) and,
+        only when all are well-formed, each is bulk-loaded into its graph -- so a bad file among
+        them leaves the store untouched."""
         self._writable()
+        paths = list(paths)
+        for path in paths:
+            check_file(path, progress)
         for path in paths:
             fmt = FORMATS[rdf_format(path)]
             base = path.resolve().as_uri()
-            check_file(path, progress)
             name = ox.NamedNode(str(graph_name(path)))
             snapshot.discard(self.snapshot_path)  # the store changes: the explorer's snapshot is stale
             try:

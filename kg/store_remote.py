@@ -154,11 +154,13 @@ class RemoteStore:
     # -- writing -------------------------------------------------------------------------------
 
     def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
-        """Each file is checked here first (file and line for a syntax error; nothing is sent),
-        then PUT to its graph, which replaces a graph loaded from the same file."""
+        """Every file is checked here first (file and line for a syntax error; then nothing is sent),
+        then each is PUT to its graph, which replaces a graph loaded from the same file."""
+        paths = list(paths)
+        for path in paths:
+            check_file(path, progress)
         for path in paths:
             fmt = rdf_format(path)
-            check_file(path, progress)
             with path.open("rb") as body:
                 self._send("PUT", self.gsp_url, params={"graph": str(graph_name(path))}, content=body,
                            headers={"Content-Type": _MEDIA[fmt]})

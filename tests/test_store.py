@@ -166,6 +166,20 @@ def test_a_syntax_error_names_file_and_line_and_changes_nothing(fresh_backend_fa
     assert [str(o) for _, _, o in store.triples_of(URIRef("https://example.org/a"))] == ["https://example.org/b"]
 
 
+def test_a_bad_file_among_several_stops_the_whole_load(fresh_backend_factory, tmp_path):
+    # kg load a.ttl b.ttl: b's error must not leave a half-done load with a.ttl stored
+    name, make = fresh_backend_factory
+    store = make()
+    before = len(store)
+    first = _write(tmp_path, "first.ttl", EX + "ex:first ex:p ex:b .\n")
+    bad = _write(tmp_path, "bad.ttl", EX + "ex:bad ex:p ex:c .\nex:bad ex:p \"unterminated .\n")
+    with pytest.raises(RDFSyntaxError) as caught:
+        store.load([first, bad])
+    assert caught.value.path == bad and caught.value.line == 3, (name, str(caught.value))
+    assert store.triples_of(URIRef("https://example.org/first")) == []
+    assert len(store) == before
+
+
 SKOS_VOCABULARY = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix v: <https://example.org/v/> .
 v:top a skos:Concept ; skos:prefLabel "顶层"@zh, "Top"@en ; skos:inScheme v:scheme ; skos:narrower v:a .
