@@ -135,6 +135,7 @@ class Catalog:
         self.terms: dict[str, Term] = {}
         self.paragraphs: dict[str, list[ParagraphText]] = defaultdict(list)
         self.superclass: dict[str, str] = {}
+        self.supplied_titles: set[str] = set()  # article keys whose title the editors supplied
 
     # -- loading -----------------------------------------------------------
 
@@ -247,6 +248,8 @@ class Catalog:
         for para, article, index, kind, text in reads.get("paragraphs"):
             key = _article_key(article)
             self.paragraphs[key].append(ParagraphText(local_id(para), key, int(index), kind, text))
+        for (article,) in reads.get("supplied_titles"):
+            self.supplied_titles.add(_article_key(article))
 
     # -- questions ---------------------------------------------------------
 

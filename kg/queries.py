@@ -168,6 +168,8 @@ _SUBCLASSES = Q("SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super . FILTER
 
 _FIGURES = Q("SELECT ?c ?value ?unit WHERE { ?c lo:value ?value ; lo:unit ?unit }")
 
+_SUPPLIED_TITLES = Q("SELECT ?article WHERE { ?article lo:titleSupplied true }")
+
 #: The catalog's bulk reads, in the order it takes them (``store.rows(query)``: rows of plain values,
 #: str or None, in the order of the SELECT).  Row shapes:
 CATALOG_READS = {
@@ -187,6 +189,7 @@ CATALOG_READS = {
     "narrower": _NARROWER,  # (narrower concept, broader concept) of skos:narrower, read as broader
     "terms": _TERM_LABELS,  # (term, label, language, comment, inverse, kind)
     "paragraphs": _PARAGRAPHS,  # (paragraph, article, index, kind, text), in reading order
+    "supplied_titles": _SUPPLIED_TITLES,  # (article,) whose title the editors supplied
 }
 
 

@@ -231,7 +231,7 @@ def article_view(explorer: Explorer, key: str, quote: str | None = None) -> dict
         paragraphs.append({"id": p.id, "index": p.index, "kind": p.kind, "text": p.text,
                            "segments": _segments(cat, p.text, spans.get(p.id, []), quote)})
     return {"key": key, "iri": term.iri if term else "", "title": term.label.as_dict() if term else {},
-            "paragraphs": paragraphs, "quote": quote,
+            "title_supplied": key in cat.supplied_titles, "paragraphs": paragraphs, "quote": quote,
             "concept_count": len({c for s in spans.values() for _, _, c, _ in s})}
 
 
