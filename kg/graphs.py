@@ -82,6 +82,17 @@ class GraphError(ValueError):
     """A bad parameter: the API answers 400."""
 
 
+class AmbiguousConcept(GraphError):
+    """A name shared by several concepts: the API answers 400 and lists them."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        super().__init__(name)
+        self.name, self.candidates = name, candidates
+
+    def __str__(self) -> str:
+        return f"{self.name!r} names {len(self.candidates)} concepts: {', '.join(self.candidates)}; give one id"
+
+
 class UnknownConcept(KeyError):
     """No concept with this id (or label): the API answers 404."""
 
@@ -283,11 +294,17 @@ class ConceptGraph:
         self.relation_names = sorted({e.relation for e in catalog.edges}
                                      | {t.id for t in catalog.terms.values() if t.kind == "ObjectProperty"})
         self.class_names = sorted({c.cls for c in catalog.concepts.values()} | set(catalog.superclass))
-        self._by_label: dict[str, str] = {}
-        for c in sorted(catalog.concepts.values(), key=lambda c: c.id, reverse=True):
-            for text in (c.label.zh, c.label.en, *c.alt.get("zh", []), *c.alt.get("en", [])):
-                if text:
-                    self._by_label[text.casefold()] = c.id
+        # exact names → concept ids: preferred labels first, alternative labels only where no
+        # preferred label has the name (共同愿景 is one concept's label and another's alternative)
+        # (a name held by one concept maps to its id, one held by several to a tuple of theirs)
+        self._by_label: dict[str, str | tuple[str, ...]] = {}
+        self._by_alt: dict[str, str | tuple[str, ...]] = {}
+        for c in sorted(catalog.concepts.values(), key=lambda c: c.id):
+            for names, texts in ((self._by_label, (c.label.zh, c.label.en)),
+                                 (self._by_alt, (*c.alt.get("zh", []), *c.alt.get("en", [])))):
+                for text in {t.casefold() for t in texts if t}:
+                    held = names.get(text)
+                    names[text] = c.id if held is None else (held if isinstance(held, tuple) else (held,)) + (c.id,)
 
     # -- helpers -------------------------------------------------------------
 
@@ -298,13 +315,18 @@ class ConceptGraph:
             raise UnknownConcept(cid) from None
 
     def resolve(self, text: str) -> str:
-        """A concept id from an id or an exact label (zh, en or alternative), else UnknownConcept."""
+        """A concept id from an id or an exact label (zh or en; an alternative label when no preferred
+        label has the name). UnknownConcept when nothing has the name, AmbiguousConcept when several
+        concepts do (学习力 is a concept of each article)."""
         text = (text or "").strip()
         if text in self.catalog.concepts:
             return text
-        found = self._by_label.get(text.casefold())
-        if found:
-            return found
+        for names in (self._by_label, self._by_alt):
+            found = names.get(text.casefold())
+            if isinstance(found, str):
+                return found
+            if found:
+                raise AmbiguousConcept(text, list(found))
         raise UnknownConcept(text)
 
     def check_relations(self, relations) -> list[str] | None:

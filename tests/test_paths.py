@@ -95,3 +95,22 @@ def test_errors(client):
         assert response.status_code == 400, bad
         assert response.json()["error"]["message"]
     assert client.get(f"/paths.json?from={A}&to={A}").status_code == 400
+
+
+def test_a_label_beats_an_alternative_label_and_a_shared_name_is_not_guessed(client):
+    # 共同愿景 is the Yanbian notion's label and an alternative label of Senge's discipline
+    data = client.get("/paths.json", params={"from": "共同愿景", "to": B}).json()
+    assert data["from"] == "notion-shared-vision-yanbian"
+    # 学习力 is a concept of each article: the answer lists both instead of picking one
+    shared = client.get("/paths.json", params={"from": "学习力", "to": B})
+    assert shared.status_code == 400
+    message = shared.json()["error"]["message"]
+    assert "notion-learning-power " in message and "notion-learning-power-yanbian" in message
+
+
+def test_an_unknown_name_gets_what_search_finds(client):
+    response = client.get("/paths.json", params={"from": "gtyj", "to": B})  # pinyin initials of 共同愿景
+    assert response.status_code == 404
+    assert "did you mean" in response.json()["error"]["message"]
+    assert "notion-shared-vision-yanbian" in response.json()["error"]["message"]
+    assert "did you mean" not in client.get("/paths.json", params={"from": "zzzzqqq", "to": B}).json()["error"]["message"]

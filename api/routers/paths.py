@@ -12,7 +12,8 @@ from api.routers.export import export_links
 from api.deps import ExplorerDep, get_lang
 from api.routers.graph import graph_tabs, page_context
 from api.templating import render
-from kg.graphs import GraphError, UnknownConcept
+from kg.graphs import AmbiguousConcept, GraphError, UnknownConcept
+from kg.search import QueryError
 
 router = APIRouter(tags=["paths"])
 
@@ -27,11 +28,37 @@ def _lang(lang: str | None) -> str:
     return lang
 
 
-def _find(explorer, a: str | None, b: str | None, k: int, max_length: int, relation: list[str]):
-    graph = explorer.concept_graph
+def _named(explorer, ids) -> str:
+    cat = explorer.catalog
+
+    def name(cid: str) -> str:
+        c = cat.concepts[cid]
+        return f"{cid} ({c.label.zh} / {c.label.en}" + (f", {c.article})" if c.article else ")")
+
+    return "; ".join(map(name, ids))
+
+
+def _resolve(explorer, text: str) -> str:
+    """An id or an exact name; otherwise the error names the candidates: the concepts sharing the name,
+    or what search finds for it (pinyin, a typo, part of a label)."""
     try:
-        source, target = graph.resolve(a or ""), graph.resolve(b or "")
-        return graph.paths(source, target, k=k, max_length=max_length, relations=relation)
+        return explorer.concept_graph.resolve(text)
+    except AmbiguousConcept as exc:
+        raise HTTPException(400, f"{text!r} names {len(exc.candidates)} concepts: "
+                                 f"{_named(explorer, exc.candidates)}. Give one id.") from None
+    except UnknownConcept:
+        try:
+            hits = explorer.search_index.search(text, limit=5)
+        except QueryError:
+            hits = []
+        hint = f"; did you mean {_named(explorer, [h.id for h in hits])}?" if hits else ""
+        raise HTTPException(404, f"no concept has the id or name {text[:100]!r}{hint}") from None
+
+
+def _find(explorer, a: str | None, b: str | None, k: int, max_length: int, relation: list[str]):
+    source, target = _resolve(explorer, a or ""), _resolve(explorer, b or "")
+    try:
+        return explorer.concept_graph.paths(source, target, k=k, max_length=max_length, relations=relation)
     except UnknownConcept as exc:
         raise HTTPException(404, str(exc)) from None
     except GraphError as exc:
@@ -51,8 +78,8 @@ def _json(explorer, result, lang: str) -> dict:
 @router.get("/paths.json", summary="The k shortest paths between two concepts, as JSON")
 def paths_page(
     request: Request, explorer: ExplorerDep,
-    from_: str | None = Query(None, alias="from", description="concept id (or exact label)"),
-    to: str | None = Query(None, description="concept id (or exact label)"),
+    from_: str | None = Query(None, alias="from", description="concept id or exact name (zh or en label)"),
+    to: str | None = Query(None, description="concept id or exact name (zh or en label)"),
     k: int = Query(3, description="how many paths, 1 to 10"),
     max_length: int = Query(6, description="most hops a path may have, 1 to 10"),
     relation: list[str] = Query([], description="follow only these relations (repeatable)"),
