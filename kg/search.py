@@ -123,16 +123,25 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_IZE = ("ization", "izations", "ize", "izes", "ized", "izing", "izer", "izers")
+
+
 @lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     """An English word with a plural ending folded: mechanisms → mechanism, activities → activity.
 
     Hand-written: no declared dependency does English inflection, and a stemmer (snowball,
     Porter) would also cut "learning" to "learn" and "shared" to "share", which breaks
-    prefix matching and highlighting.  The same rule runs on the query and on the text, so it
+    prefix matching and highlighting.  American -ize spellings fold to British -ise (the labels'
+    spelling), letter for letter, so highlights keep their places.  The same rule runs on the query and on the text, so it
     only needs to be consistent, not linguistically complete.
     """
-    if len(word) <= 3 or not word.isascii() or not word.isalpha() or word.endswith(("ss", "us", "is")):
+    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+        return word
+    if len(word) >= 7 and word.endswith(_IZE):  # American spelling read as British: organization → organisation
+        at = word.rfind("iz")
+        word = word[:at] + "is" + word[at + 2:]
+    if word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -205,6 +214,7 @@ def _fold(text: str, singular: bool = False) -> _Folded:
 
 
 _PUNCTUATION = re.compile(r"[\W_]+")
+_CLASS_QUALIFIER = re.compile(r"\s*[（(][^）)]*[）)]")  # 学习机制(干) → 学习机制
 
 
 def _compact(text: str, singular: bool = False) -> str:
@@ -853,6 +863,24 @@ class SearchIndex:
                    for name in sorted(self._classes, key=lambda n: (n != "Concept", label(n)["en"].lower(), n))]
         articles = [{"id": key, "label": label(f"article-{key}")} for key in sorted(self._articles)]
         return {"classes": classes, "articles": articles}
+
+    def classes_named(self, q: str) -> list[dict]:
+        """The classes (facet entries) whose name the query is: 对策, remedies, learning mechanism, or
+        a Chinese part of the name (问题 → 存在的问题). A search for a class's name finds the concepts
+        that mention it; the page also offers the class itself."""
+        text = (q or "").strip()
+        if not text or len(text) > 60:
+            return []
+        key = _compact(text, singular=True)
+        found = []
+        for facet in self.facets()["classes"]:
+            if facet["id"] == "Concept":
+                continue
+            zh, en = (_CLASS_QUALIFIER.sub("", facet["label"][lang]) for lang in ("zh", "en"))
+            if key and (key in (_compact(en, singular=True), _compact(facet["id"], singular=True))
+                        or (_HAN.search(text) and (text == zh or (len(text) >= 2 and text in zh)))):
+                found.append(facet)
+        return found
 
     # -- querying ----------------------------------------------------------
 

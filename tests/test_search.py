@@ -375,3 +375,19 @@ def test_segments_rebuild_matched_text(index):
             assert "".join(t for t, _ in hit.segments()) == hit.matched
             assert any(mark for _, mark in hit.segments()), (q, hit)
             assert all(0 <= s < e <= len(hit.matched) for s, e in hit.spans)
+
+
+def test_american_spelling_finds_the_british_labels(index):
+    british = [h.id for h in index.search("learning organisation")]
+    assert british and [h.id for h in index.search("learning organization")] == british
+    assert [h.id for h in index.search("organizations")] == [h.id for h in index.search("organisations")]
+
+
+@pytest.mark.parametrize("q,cls", [("problems", "Problem"), ("问题", "Problem"), ("remedies", "Remedy"),
+                                   ("对策", "Remedy"), ("learning mechanism", "LearningMechanism")])
+def test_a_class_name_is_recognised(index, q, cls):
+    assert cls in [facet["id"] for facet in index.classes_named(q)]
+
+
+def test_a_word_that_names_no_class_offers_none(index):
+    assert index.classes_named("shared vison") == [] and index.classes_named("") == []

@@ -215,3 +215,17 @@ def test_endpoints_documented(client):
     assert paths["/search.json"]["get"]["description"].strip()
     names = {p["name"] for p in paths["/search.json"]["get"]["parameters"]}
     assert {"q", "class", "article", "limit"} <= names
+
+
+def test_a_full_page_says_it_is_the_first_results_and_links_to_more(client):
+    page = client.get("/search", params={"q": "学习"}, headers={"Accept": "text/html"}).text
+    assert "前 50 个结果" in page and "limit=100" in page
+    everything = client.get("/search", params={"q": "学习", "limit": 200}, headers={"Accept": "text/html"}).text
+    assert "前 " not in everything.split('class="count"')[1][:200] and "limit=250" not in everything
+
+
+def test_results_name_their_article_and_the_classes_the_query_names(client):
+    page = client.get("/search", params={"q": "学习力"}, headers={"Accept": "text/html"}).text
+    assert page.count('class="badge article"') >= 2 and "延边" in page and "钟楼" in page
+    remedies = client.get("/search", params={"q": "remedies"}, headers={"Accept": "text/html"}).text
+    assert 'href="/classes/Remedy"' in remedies

@@ -75,8 +75,13 @@ def search_page(request: Request, explorer: ExplorerDep, lang: LangDep, q: str =
     for hit in hits:
         item = _result(hit)
         item["class_label"] = {"zh": catalog.term_label(hit.cls, "zh"), "en": catalog.term_label(hit.cls, "en")}
+        item["article"] = catalog.concepts[hit.id].article  # 学习力 is a concept of each article
         results.append(item)
-    body = render("search.html", q=q, lang=lang, alternate=alternate, results=results,
+    # the search stops at ``limit`` concepts: a full page may have more behind it
+    more = (urls.search(q, **(params | {"limit": min(MAX_LIMIT, limit + 50)}))
+            if len(hits) == limit and limit < MAX_LIMIT else None)
+    classes = [facet | {"url": urls.class_(facet["id"])} for facet in explorer.search_index.classes_named(q)]
+    body = render("search.html", q=q, lang=lang, alternate=alternate, results=results, more=more, classes=classes,
                   filters={"class": cls or "", "article": article or "", "limit": limit},
                   facets=explorer.search_index.facets())
     return formats.html(body, alternate=alternate)
