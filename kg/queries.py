@@ -15,8 +15,8 @@ _COUNT_BY_CLASS = Q(
     """
     SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
         ?s a ?class .
-        FILTER (STRSTARTS(STR(?class), STR(lo:)) || ?class IN (skos:ConceptScheme, oa:TextQuoteSelector,
-                oa:TextPositionSelector, dcterms:Location))
+        FILTER (STRSTARTS(STR(?class), STR(lo:)) || ?class IN (skos:Concept, skos:ConceptScheme,
+                oa:TextQuoteSelector, oa:TextPositionSelector, dcterms:Location))
     } GROUP BY ?class ORDER BY DESC(?n) ?class
     """,
 )
@@ -24,9 +24,10 @@ _COUNT_BY_CLASS = Q(
 _COUNT_BY_RELATION = Q(
     """
     SELECT ?p (COUNT(*) AS ?n)
-           (SUM(IF(?status = lo:stated, 1, 0)) AS ?stated)
-           (SUM(IF(?status = lo:inferred, 1, 0)) AS ?inferred) WHERE {
-        ?p rdfs:subPropertyOf+ lo:conceptRelation .
+           (SUM(IF(!BOUND(?status), 1, IF(?status = lo:stated, 1, 0))) AS ?stated)  # as the catalog reads it
+           (SUM(IF(!BOUND(?status), 0, IF(?status = lo:inferred, 1, 0))) AS ?inferred) WHERE {
+        { ?p rdfs:subPropertyOf+ lo:conceptRelation . }
+        UNION { VALUES ?p { skos:broader skos:narrower skos:related } }  # a plain SKOS vocabulary's links
         ?s ?p ?o .
         OPTIONAL { ?a a lo:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
                       lo:status ?status . }
@@ -41,6 +42,7 @@ _TOTALS = Q(
       (COUNT(DISTINCT ?quote) AS ?quotes)
     WHERE {
       { ?concept a/rdfs:subClassOf* lo:Concept . }
+      UNION { ?concept a skos:Concept . }  # a plain SKOS vocabulary's concepts, as the explorer reads them
       UNION { ?quote a lo:Quote . }
     }
     """,

@@ -110,3 +110,22 @@ def test_serve_starts_the_explorer_and_answers(tmp_path: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_stats_counts_a_plain_skos_vocabulary_as_the_explorer_reads_it(tmp_path: Path):
+    vocabulary = tmp_path / "vocabulary.ttl"
+    vocabulary.write_text("""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix v: <https://example.org/v/> .
+v:top a skos:Concept ; skos:prefLabel "顶层"@zh, "Top"@en ; skos:narrower v:a .
+v:a a skos:Concept ; skos:prefLabel "甲"@zh .
+v:b a skos:Concept ; skos:prefLabel "乙"@zh ; skos:broader v:top ; skos:related v:a .
+""", encoding="utf-8")
+    data = json.loads(run("stats", "--json", str(vocabulary)).output)
+    assert data["totals"]["concepts"] == 3
+    assert data["totals"]["relations"] == 3 and data["totals"]["stated"] == 3
+    from kg.catalog import Catalog
+    from kg.store import open_store
+
+    catalog = Catalog.from_store(open_store("memory", paths=[vocabulary]))
+    assert catalog.totals["concepts"] == data["totals"]["concepts"]
+    assert catalog.totals["relations"] == data["totals"]["relations"]
