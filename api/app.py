@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 import importlib
+import threading
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import jieba
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -68,6 +70,9 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     # The explorer's objects live as long as the app: moved out of the collector's generations, a
     # full collection no longer walks them (1.3 million at a million triples: a 0.7 s pause).
     gc.freeze()
+    # jieba reads its dictionary on first use (about a second): read it now, beside the first requests,
+    # rather than in the first Chinese search or graph view
+    threading.Thread(target=jieba.initialize, name="jieba-dictionary", daemon=True).start()
     errors.install(app)
 
     app.add_middleware(RememberLanguage)

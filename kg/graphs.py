@@ -627,7 +627,8 @@ class ConceptGraph:
         the whole graph come in pages of at most ``limit`` concepts."""
         if name == "neighbourhood":
             if not concept:
-                raise GraphError("the neighbourhood view needs ?concept=ID")
+                raise GraphError("the neighbourhood view needs a concept "
+                                 "(?concept=ID on the web, --concept ID on the command line)")
             return self.neighbourhood(concept, depth, relations, classes, offset,
                                       NODE_LIMIT if limit is None else limit)
         if name == "whole":
