@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from kg.namespaces import ID, bind_prefixes
@@ -22,6 +22,7 @@ from kg.paths import AUTHORING_DIR, ONTOLOGY_DIR
 from kg.rdfio import RDFSyntaxError, parse_file
 
 SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+ONTOLOGY = ONTOLOGY_DIR / "lo.ttl"
 
 
 @dataclass(frozen=True)
@@ -101,22 +102,50 @@ def _shacl_problems(data: Graph, shapes: Graph, authoring_dir: Path) -> list[Pro
     return sorted(problems, key=lambda p: (p.where, p.message))
 
 
+FOR_FRAMEWORK = URIRef("https://w3id.org/lokg/shapes#forFramework")
+
+
+def _counts_that_apply(data: Graph, shapes: Graph) -> Graph:
+    """``shapes`` with the articles' counts (4 roots, 6 remedies ...) switched off (``sh:deactivated``)
+    for a framework the data does not hold: a vocabulary of one's own is not held to them."""
+    off = [shape for shape, framework in shapes.subject_objects(FOR_FRAMEWORK)
+           if (framework, None, None) not in data]
+    if not off:
+        return shapes
+    shapes = copy_graph(shapes)
+    for shape in off:
+        shapes.add((shape, SH.deactivated, Literal(True)))
+    return shapes
+
+
 def check_graph(data: Graph, shapes: Graph | None = None,
                 authoring_dir: Path = AUTHORING_DIR) -> list[Problem]:
     """SHACL problems of ``data`` against ``shapes`` (default: ``ontology/shapes.ttl``)."""
     if shapes is None:
         shapes = parse_file(SHAPES)
     bind_prefixes(shapes)
-    return _shacl_problems(data, shapes, authoring_dir)
+    return _shacl_problems(data, _counts_that_apply(data, shapes), authoring_dir)
+
+
+def copy_graph(graph: Graph) -> Graph:
+    out = Graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace)
+    out += graph
+    return out
 
 
 def validate_files(files: list[Path], shapes_path: Path = SHAPES,
                    authoring_dir: Path = AUTHORING_DIR) -> Report:
-    """Parse ``files`` and check their union against ``shapes_path``."""
+    """Parse ``files`` and check their union against ``shapes_path``. The ontology
+    (``ontology/lo.ttl``) is added when the files do not include it: the shapes' classes come from it,
+    so without it a concept of a subclass would not be checked."""
     data = Graph()
     bind_prefixes(data)
     problems: list[Problem] = []
-    for path in [*files, shapes_path]:
+    given = {path.resolve() for path in files}
+    ontology = [] if ONTOLOGY.resolve() in given else [ONTOLOGY]
+    for path in [*files, *ontology, shapes_path]:
         try:
             graph = parse_file(path)
         except RDFSyntaxError as exc:
@@ -125,9 +154,13 @@ def validate_files(files: list[Path], shapes_path: Path = SHAPES,
             continue
         if path == shapes_path:
             shapes = graph
+        elif path in ontology:
+            added = graph
         else:
             data += graph
-    report = Report(files=list(files), problems=problems, triples=len(data))
+    report = Report(files=list(files), problems=problems, triples=len(data))  # the files' own triples
+    if ontology and not problems:
+        data += added
     if not problems:  # SHACL on a partial graph would only add noise
         report.problems = check_graph(data, shapes, authoring_dir)
     return report

@@ -93,3 +93,24 @@ def test_unknown_concept_class_is_not_silently_accepted(graph_copy, shapes_graph
     problems = [p for p in check_graph(graph_copy, shapes_graph) if "notion-orphan" in p.where]
     messages = " ".join(p.message for p in problems)
     assert "zh skos:prefLabel" in messages and "source quote" in messages
+
+
+def test_a_file_of_ones_own_is_checked_with_the_ontology_but_not_held_to_the_articles_counts(tmp_path: Path):
+    own = tmp_path / "own.ttl"
+    own.write_text("""@prefix lo: <https://w3id.org/lokg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://example.org/p> a lo:Practice ; skos:prefLabel "做法"@zh .
+""", encoding="utf-8")
+    report = validate_files([own])
+    assert report.triples == 2  # the file's own; the ontology is read beside it
+    shapes = {p.shape for p in report.problems}
+    assert "los:ConceptShape" in shapes  # lo:Practice is a concept: the ontology says so
+    assert not any("45231" in p.message or "Yanbian" in p.message for p in report.problems)
+    assert all(p.where.startswith("https://example.org/p") for p in report.problems)
+
+
+def test_the_counts_still_hold_for_the_framework_present(graph_copy, shapes_graph):
+    graph_copy.remove((ID["framework-yanbian"], None, None))  # only the Zhonglou model's counts apply now
+    graph_copy.add((ID["practice-extra"], RDF.type, LO.Branch))
+    hit = _shapes_hit(check_graph(graph_copy, shapes_graph))
+    assert "los:TwoBranches" in hit and "los:SixRemedies" not in hit
