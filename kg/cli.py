@@ -257,8 +257,8 @@ def load(
 ) -> None:
     """Load RDF files into a persistent or remote store, one named graph per file.
 
-    Loading a file again replaces its graph.  A file with a syntax error stops the load with its
-    file and line; the files before it are loaded, it and the ones after it are not."""
+    Loading a file again replaces its graph.  Every file is checked before any is stored: a syntax
+    error stops the load with its file and line, and the store stays as it was."""
     files = _rdf_files(paths)
     if not files:
         _fail("no RDF files to load", 2)
@@ -281,7 +281,7 @@ def load(
         try:
             target.load(files, progress=progress)
         except RDFSyntaxError as exc:
-            _fail(f"\n{exc}\nnot loaded: {exc.path} and the files after it")
+            _fail(f"\n{exc}\nnothing loaded: the store is as it was")
         except StoreError as exc:
             _fail(f"\nstore: {exc}")
     typer.echo(f"loaded {len(files)} file(s), {total / 1e6:.1f} MB, into {target.describe()} in "

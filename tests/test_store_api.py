@@ -105,7 +105,7 @@ def test_kg_load_stops_at_a_bad_file_with_its_line(tmp_path):
     result = CliRunner().invoke(cli, ["load", str(bad), "--store", f"oxigraph:{tmp_path / 'db'}"])
     assert result.exit_code == 1
     assert f"{bad}:2:" in result.output
-    assert "not loaded" in result.output
+    assert "nothing loaded: the store is as it was" in result.output
 
 
 def test_kg_load_refuses_the_memory_store(tmp_path):
