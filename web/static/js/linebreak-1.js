@@ -1,10 +1,10 @@
 // Lines of a Chinese (or mixed) node label, filled from its unbreakable pieces: the server cuts the
 // label between words and keeps numbers, Latin words and punctuation with their neighbours
 // (kg/linebreak.py, atoms); here the pieces are filled into lines as wide as the node allows.
-// vis-network would otherwise break a label anywhere once it is wider than the node (47. / 8亿元).
+// vis-network would otherwise break a label anywhere once it is wider than the node (47.8 as "47." / "8").
 (function () {
   "use strict";
-  var PAUSE = /[，。、；：？！,;:?!]\s*$/;
+  var PAUSE = /[\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01,;:?!]\s*$/;  // a line may end after a pause
 
   function width(text) {  // in Chinese characters: ASCII counts half
     var w = 0;
