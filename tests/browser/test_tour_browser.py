@@ -65,8 +65,9 @@ def test_tour_steps_by_keyboard_and_keeps_the_step(page, watch, server, client):
     page.reload()
     wait_for_tour(page)
     shows(page, tour, 5)
-    # the canvas is drawn, and the step's new concepts are named beside it
-    assert page.evaluate(INK) > 20000, "the canvas is blank"
+    # the canvas is drawn, and the step's new concepts are named beside it (the step's whole tree is fitted
+    # in: small boxes, fewer pixels than a close-up, but far from blank)
+    assert page.evaluate(INK) > 10000, "the canvas is blank"
     assert page.locator("#tour-new .chip").count() == len(tour["steps"][4]["new"])
     # the language switch keeps the step, also one reached by the keyboard
     page.keyboard.press("ArrowRight")
