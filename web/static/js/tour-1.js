@@ -9,7 +9,8 @@
 // earlier: their fonts and borders) and the gaps between rows and between columns are widened where two
 // of the largest boxes would come too close (rows stay rows, columns stay columns).  Each step shows what
 // has been shown so far: the new concepts highlighted, the step's subject in colour, the rest dimmed; the
-// camera fits every node of the step inside the canvas with a margin (O: every node of the tour).
+// camera fits every node of the step inside the canvas with a margin, or, when that would be too small
+// to read from the back of a room, what the step is about with its neighbours (O: every node of the tour).
 //
 // Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, N notes,
 // O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
@@ -32,6 +33,7 @@
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
   var SIZE = { fresh: 26, focus: 24, earlier: 20 };
   var MAX_ZOOM = 1.0;     // a small step is not blown up beyond its natural size
+  var READABLE = 0.72;   // below this zoom the step frames what is new instead of showing everything
   var MARGIN = 28;       // screen pixels kept free around the step's graph in the canvas
   var GAP = { x: 32, y: 30 };  // the least room between two nodes' boxes, in canvas units
   var current = clamp((data.start || 1) - 1);
@@ -352,17 +354,40 @@
   // every node of the step inside the canvas with MARGIN pixels around (the overview: every node of the
   // tour, where the ones still to come will be), never zoomed in beyond MAX_ZOOM
   var fittedTo = "";  // the canvas size the camera last fitted the step to
+  var framed = [];    // the nodes the camera last framed: all of the step's, or what it is about
   function camera(animate) {
     if (!network) return;
+    var step = steps[current];
     var ids = overview ? allIds : Array.from(shownAt[current]);
     var W = container.clientWidth || 1, H = container.clientHeight || 1;
     fittedTo = W + "x" + H;
-    var target = box(ids);
-    if (!target) return;
-    var scale = Math.min((W - 2 * MARGIN) / target.w, (H - 2 * MARGIN) / target.h, MAX_ZOOM);
-    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.max(scale, 0.01),
+    var all = box(ids);
+    if (!all) return;
+    var scaleOf = function (b) { return Math.min((W - 2 * MARGIN) / b.w, (H - 2 * MARGIN) / b.h); };
+    var target = all, scale = scaleOf(all);
+    framed = ids;
+    if (!overview && scale < READABLE) {
+      // the whole step would be too small to read from the back of the room: frame what the step is
+      // about with its neighbours when they fit at a readable size, else what it is about alone
+      // (O shows everything)
+      var core = (step.focus || []).filter(function (id) { return shownAt[current].has(id); });
+      var around = new Set(core);
+      edgeView.get().forEach(function (e) {
+        if (around.has(e.from) || around.has(e.to)) { around.add(e.from); around.add(e.to); }
+      });
+      var wide = box(Array.from(around)), tight = box(core);
+      if (wide && scaleOf(wide) >= READABLE * 0.8) { target = wide; scale = scaleOf(wide); framed = Array.from(around); }
+      else if (tight) {
+        // centred on what the step is about, zoomed in no further than reading needs, so that as much
+        // of its neighbourhood as possible stays in view
+        target = tight; framed = core;
+        scale = Math.min(scaleOf(tight), Math.max(wide ? scaleOf(wide) : 0, READABLE * 0.8));
+      }
+    }
+    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.max(Math.min(scale, MAX_ZOOM), 0.01),
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
   }
+
 
   // -- the page around the graph -------------------------------------------------------------------------------
   var titleEl = document.getElementById("tour-title");
@@ -637,5 +662,6 @@
 
   setNotes(notesOn);
   go(current, false);
-  window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network };
+  window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network,
+                    get framed() { return framed.slice(); } };
 })();
