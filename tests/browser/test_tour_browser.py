@@ -1,11 +1,15 @@
 """A tour in Chromium, stepped through as a trainer does it: the keyboard (→, space, ←, End, Home), the
 progress and the permalink of each step, a reload, the drawing and the quotes, and the language switch that
-keeps the step; screenshots of a step at 1366×768 and 1920×1080 for a person to look at on a projector."""
+keeps the step; every step of every tour at a projector's 1024×768 and a laptop's 1366×768: what the camera
+frames inside the canvas and readable, no node over another, the new concepts clear of the navigation bar, the buttons on one
+line; screenshots of a step at 1366×768 and 1920×1080 for a person to look at on a projector."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from browser_support import LARGE, SMALL
 
@@ -99,3 +103,91 @@ def test_tour_step_screenshots(page, server, screenshots):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= LARGE["width"]
     page.screenshot(path=str(screenshots / f"tour-{TOUR}-1920x1080.png"))
     page.set_viewport_size(SMALL)
+
+
+PROJECTOR = {"width": 1024, "height": 768}
+
+#: every node of the step on the canvas: its drawn box (vis-network's getBoundingBox, in canvas units)
+#: turned into pixels of the canvas element by canvasToDOM; the canvas's size; the pairs of boxes that meet
+NODE_BOXES = """() => {
+    const net = window.kgTour.network, c = document.getElementById('tour-canvas');
+    const framed = new Set(window.kgTour.framed);
+    const boxes = net.body.nodeIndices.map(id => {
+        const b = net.getBoundingBox(id);
+        const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
+        return {id, framed: framed.has(id), left: a.x, top: a.y, right: z.x, bottom: z.y}; });
+    const overlaps = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push([a.id, b.id]);
+    }));
+    return {width: c.clientWidth, height: c.clientHeight, boxes, overlaps}; }"""
+
+#: the step's new concepts against the navigation bar, as the page is shown (nothing scrolled): each chip
+#: must lie inside its box, above the bar, inside the window, and be what is on top at its centre
+CHIPS = """() => {
+    const nav = document.querySelector('.tour-nav').getBoundingClientRect();
+    const box = document.getElementById('tour-new'), bx = box.getBoundingClientRect();
+    const bad = [];
+    if (bx.bottom > nav.top + 0.5) bad.push('the box of new concepts runs under the navigation bar');
+    for (const chip of box.querySelectorAll('.chip')) {
+        const r = chip.getBoundingClientRect(), name = chip.textContent;
+        if (r.bottom > nav.top + 0.5) bad.push(name + ': under the navigation bar');
+        if (r.top < bx.top - 0.5 || r.bottom > bx.bottom + 0.5) bad.push(name + ': cut off by its box');
+        if (r.bottom > window.innerHeight) bad.push(name + ': below the window');
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        if (!top || !chip.contains(top)) bad.push(name + ': covered by ' + (top ? top.outerHTML.slice(0, 60) : 'nothing'));
+    }
+    return bad; }"""
+
+#: the lines each button of the navigation bar takes (its visible text's line boxes), and whether it is
+#: inside the window
+NAV_LINES = """() => ['tour-first', 'tour-prev', 'tour-next', 'tour-last'].map(id => {
+    const a = document.getElementById(id), tops = new Set();
+    const walk = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        if (!t.textContent.trim() || t.parentElement.closest('.visually-hidden')) continue;
+        const range = document.createRange(); range.selectNodeContents(t);
+        for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
+    const r = a.getBoundingClientRect();
+    return {id, lines: tops.size, inside: r.left >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight}; })"""
+
+SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (SMALL, "zh"), (PROJECTOR, "en")],
+                         ids=["1024x768-zh", "1366x768-zh", "1024x768-en"])
+def test_every_step_fits_the_canvas_and_the_panel_clears_the_navigation(page, server, client, size, lang):
+    """At a projector's and a laptop's size, each step of each tour: every node it shows lies inside the
+    canvas with a margin and meets no other node, its new concepts are not under the navigation bar, and
+    the step buttons keep to one line."""
+    page.set_viewport_size(size)
+    tours = [t["name"] for t in client.get("/tours.json").json()["tours"]]
+    assert len(tours) >= 4
+    problems = []
+    for name in tours:
+        count = len(client.get(f"/tours/{name}.json").json()["steps"])
+        page.goto(f"{server.url}/tours/{name}?step=1&lang={lang}")
+        wait_for_tour(page)
+        for number in range(1, count + 1):
+            where = f"{name} {number}/{count}"
+            page.evaluate(f"() => window.kgTour.go({number - 1}, false)")
+            page.evaluate(SETTLED)
+            assert page.evaluate("() => window.kgTour.step") == number
+            drawn = page.evaluate(NODE_BOXES)
+            assert drawn["boxes"], where
+            framed = [b for b in drawn["boxes"] if b["framed"]]
+            assert framed, where
+            for b in framed:
+                if not (b["left"] >= 4 and b["top"] >= 4 and b["right"] <= drawn["width"] - 4
+                        and b["bottom"] <= drawn["height"] - 4):
+                    problems.append(f"{where}: {b['id']} outside the canvas "
+                                    f"({b['left']:.0f}, {b['top']:.0f}, {b['right']:.0f}, {b['bottom']:.0f} "
+                                    f"in {drawn['width']}×{drawn['height']})")
+            problems += [f"{where}: {a} overlaps {b}" for a, b in drawn["overlaps"]]
+            problems += [f"{where}: {text}" for text in page.evaluate(CHIPS)]
+            for button in page.evaluate(NAV_LINES):
+                if button["lines"] != 1 or not button["inside"]:
+                    problems.append(f"{where}: #{button['id']} on {button['lines']} lines"
+                                    + ("" if button["inside"] else ", outside the window"))
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])

@@ -5,8 +5,12 @@
 //
 // The whole tour's graph is laid out once, so a concept keeps its place from step to step: the chain and
 // the other tours come with coordinates; the tree is laid out by vis-network's hierarchical layout in a
-// hidden network first, and drawn at those positions.  Each step shows what has been shown so far: the new
-// concepts highlighted, the step's subject in colour, the rest dimmed.
+// hidden network first.  Then every node is measured in a hidden network at each of its looks (new, subject,
+// earlier: their fonts and borders) and the gaps between rows and between columns are widened where two
+// of the largest boxes would come too close (rows stay rows, columns stay columns).  Each step shows what
+// has been shown so far: the new concepts highlighted, the step's subject in colour, the rest dimmed; the
+// camera fits every node of the step inside the canvas with a margin, or, when that would be too small
+// to read from the back of a room, what the step is about with its neighbours (O: every node of the tour).
 //
 // Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, N notes,
 // O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
@@ -28,8 +32,10 @@
   var concepts = data.concepts || {};
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
   var SIZE = { fresh: 26, focus: 24, earlier: 20 };
-  var READABLE = 0.72;   // below this zoom the step zooms in on what is new instead of showing everything
-  var MAX_ZOOM = 1.0;
+  var MAX_ZOOM = 1.0;     // a small step is not blown up beyond its natural size
+  var READABLE = 0.72;   // below this zoom the step frames what is new instead of showing everything
+  var MARGIN = 28;       // screen pixels kept free around the step's graph in the canvas
+  var GAP = { x: 32, y: 30 };  // the least room between two nodes' boxes, in canvas units
   var current = clamp((data.start || 1) - 1);
   var overview = false;
   var leftFullscreenAt = 0;
@@ -104,7 +110,9 @@
       shapeProperties: { borderRadius: 5 }
     });
     base.edges = Object.assign({}, base.edges || {}, {
-      font: { face: FONT, size: 17, align: "middle", strokeWidth: 5, strokeColor: "#ffffff", multi: false }
+      // level labels: vis-network 9.1.2 draws a "middle" (rotated) label of an exactly level edge at the
+      // canvas origin instead of on the edge, and the layout has many level edges
+      font: { face: FONT, size: 17, align: "horizontal", strokeWidth: 5, strokeColor: "#ffffff", multi: false }
     });
     return base;
   }
@@ -122,11 +130,7 @@
       treeSpacing: layout.treeSpacing || 260
     });
     options.physics = { enabled: false };
-    var scratch = el("div");
-    scratch.setAttribute("aria-hidden", "true");
-    scratch.style.cssText = "position:absolute;left:-10000px;top:0;width:" + (container.clientWidth || 1000) +
-      "px;height:" + (container.clientHeight || 600) + "px;visibility:hidden";
-    document.body.appendChild(scratch);
+    var scratch = offscreen();
     var temp = new vis.Network(scratch, {
       nodes: new vis.DataSet(rawNodes.map(function (n) {
         return { id: n.id, label: labelOf(n), level: n.level, shape: n.shape, group: n.group,
@@ -140,14 +144,130 @@
     return positions;
   }
 
+  // a hidden box the size of the canvas, for the networks that only lay out or measure
+  function offscreen() {
+    var scratch = el("div");
+    scratch.setAttribute("aria-hidden", "true");
+    scratch.style.cssText = "position:absolute;left:-10000px;top:0;width:" + (container.clientWidth || 1000) +
+      "px;height:" + (container.clientHeight || 600) + "px;visibility:hidden";
+    document.body.appendChild(scratch);
+    return scratch;
+  }
+
+  // each node's largest box (width and height, canvas units) over the looks restyle() gives it: a new
+  // concept's big font and thick border, a subject's, an earlier concept's small font (its label may wrap
+  // differently, so each look is drawn and measured)
+  var LOOKS = [{ size: SIZE.fresh, border: 4 }, { size: SIZE.focus, border: 3 }, { size: SIZE.earlier, border: 1 }];
+  function measured(rawNodes) {
+    var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
+    options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
+    options.physics = { enabled: false };
+    var scratch = offscreen();
+    var set = new vis.DataSet(rawNodes.map(function (n) {
+      return { id: n.id, label: labelOf(n), shape: n.shape, group: n.group, x: 0, y: 0, fixed: { x: true, y: true } };
+    }));
+    var temp = new vis.Network(scratch, { nodes: set, edges: new vis.DataSet([]) }, options);
+    var sizes = {};
+    LOOKS.forEach(function (look) {
+      set.update(rawNodes.map(function (n) {
+        return { id: n.id, borderWidth: look.border, font: { size: look.size, face: FONT } };
+      }));
+      temp.redraw();
+      rawNodes.forEach(function (n) {
+        var b = temp.getBoundingBox(n.id), s = sizes[n.id] || (sizes[n.id] = { w: 0, h: 0 });
+        if (b) { s.w = Math.max(s.w, b.right - b.left); s.h = Math.max(s.h, b.bottom - b.top); }
+      });
+    });
+    temp.destroy();
+    scratch.remove();
+    rawNodes.forEach(function (n) {  // never drawn: the widest a label may be, two lines high
+      var s = sizes[n.id];
+      if (!s.w || !s.h) { s.w = Math.max(s.w, (layout.nodeWidth || 200) + 32); s.h = Math.max(s.h, 80); }
+    });
+    return sizes;
+  }
+
+  // no two boxes closer than GAP, the layout's order kept: nodes at the same y are a row, at the same x a
+  // column.  Each pair too close is parted along one axis (along x when they share a row, along y when they
+  // share a column, otherwise the axis along which they are relatively further apart); then, axis by axis,
+  // the gaps between consecutive rows (columns) are widened just as much as the pairs parted along that axis
+  // need, so rows stay rows, columns stay columns, and nothing moves that need not.  Two nodes on the same
+  // spot (no row or column between them) are pushed apart last.  Positions are changed in place.
+  function spread(ids, pos, sizes) {
+    var need = function (a, b, axis) {
+      return axis === "x" ? (sizes[a].w + sizes[b].w) / 2 + GAP.x : (sizes[a].h + sizes[b].h) / 2 + GAP.y;
+    };
+    var tooClose = function (a, b) {
+      return Math.abs(pos[a].x - pos[b].x) < need(a, b, "x") - 0.5 && Math.abs(pos[a].y - pos[b].y) < need(a, b, "y") - 0.5;
+    };
+    var parted = { x: [], y: [] }, same = [];
+    var i, j, a, b;
+    for (i = 0; i < ids.length; i++) {
+      for (j = i + 1; j < ids.length; j++) {
+        a = ids[i]; b = ids[j];
+        if (!tooClose(a, b)) continue;
+        var dx = Math.abs(pos[a].x - pos[b].x), dy = Math.abs(pos[a].y - pos[b].y);
+        if (dx < 1 && dy < 1) same.push([a, b]);
+        else if (dy < 1) parted.x.push([a, b]);
+        else if (dx < 1) parted.y.push([a, b]);
+        else parted[need(a, b, "x") / dx <= need(a, b, "y") / dy ? "x" : "y"].push([a, b]);
+      }
+    }
+    ["x", "y"].forEach(function (axis) {
+      if (!parted[axis].length) return;
+      // the rows (columns): the distinct coordinates along the axis, in order
+      var values = ids.map(function (id) { return pos[id][axis]; }).sort(function (p, q) { return p - q; });
+      var lines = [];
+      values.forEach(function (v) { if (!lines.length || v - lines[lines.length - 1] >= 1) lines.push(v); });
+      var lineOf = function (v) {
+        var k = 0;
+        while (k + 1 < lines.length && lines[k + 1] <= v + 0.5) k++;
+        return k;
+      };
+      var wanted = lines.map(function () { return []; });  // per line: [earlier line, least distance]
+      parted[axis].forEach(function (pair) {
+        var la = lineOf(pos[pair[0]][axis]), lb = lineOf(pos[pair[1]][axis]);
+        if (la === lb) return;
+        wanted[Math.max(la, lb)].push([Math.min(la, lb), need(pair[0], pair[1], axis)]);
+      });
+      var moved = [lines[0]];
+      for (var k = 1; k < lines.length; k++) {
+        var at = moved[k - 1] + (lines[k] - lines[k - 1]);
+        wanted[k].forEach(function (w) { at = Math.max(at, moved[w[0]] + w[1]); });
+        moved.push(at);
+      }
+      // the middle stays where it was, so the drawing grows evenly both ways
+      var shift = ((moved[0] + moved[moved.length - 1]) - (lines[0] + lines[lines.length - 1])) / 2;
+      ids.forEach(function (id) { pos[id][axis] = moved[lineOf(pos[id][axis])] - shift; });
+    });
+    for (var pass = 0; pass < 100 && same.length; pass++) {
+      var left = [];
+      same.forEach(function (pair) {
+        if (!tooClose(pair[0], pair[1])) return;
+        pos[pair[1]].y = pos[pair[0]].y + need(pair[0], pair[1], "y");
+        left.push(pair);
+      });
+      same = left;
+    }
+  }
+
+  var sizes = {}, allIds = [];
   if (hasVis) {
     var rawNodes = data.vis.nodes || [], rawEdges = data.vis.edges || [];
-    var positions = laidOut(rawNodes, rawEdges);
+    var laid = laidOut(rawNodes, rawEdges);
+    var positions = {};
+    rawNodes.forEach(function (n) {
+      var p = laid && laid[n.id];
+      positions[n.id] = { x: p ? p.x : (n.x || 0), y: p ? p.y : (n.y || 0) };
+      allIds.push(n.id);
+    });
+    sizes = measured(rawNodes);
+    spread(allIds, positions, sizes);
     nodes = new vis.DataSet(rawNodes.map(function (n) {
-      var p = positions && positions[n.id];
+      var p = positions[n.id];
       return { id: n.id, label: labelOf(n), shape: n.shape, group: n.group, cls: n.cls, title: n.title,
                label_zh: n.label_zh, label_en: n.label_en,
-               x: p ? p.x : n.x, y: p ? p.y : n.y, fixed: { x: true, y: true } };
+               x: p.x, y: p.y, fixed: { x: true, y: true } };
     }));
     edges = new vis.DataSet(rawEdges.map(function (e) {
       var colour = (e.color && e.color.color) || "#8c959f";
@@ -215,50 +335,62 @@
     edgeView.refresh();
   }
 
-  // the box around some nodes, in canvas units (from the drawn boxes when there are any)
+  // the box around some nodes, in canvas units: the drawn box of each node on the canvas, the measured
+  // largest box of the others (the overview's nodes still to come)
   function box(ids) {
     var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity, any = false;
-    var pos = network.getPositions(ids);
+    var drawn = network.getPositions(ids);
     ids.forEach(function (id) {
-      var b = null;
-      try { b = network.getBoundingBox(id); } catch (err) { b = null; }
-      var p = pos[id];
-      if (!p) return;
+      var b = drawn[id] ? network.getBoundingBox(id) : null;
       if (!b || (b.right - b.left) < 2) {
-        var w = (layout.nodeWidth || 200) / 2 + 16;
-        b = { left: p.x - w, right: p.x + w, top: p.y - 34, bottom: p.y + 34 };
+        var p = drawn[id] || nodes.get(id), s = sizes[id] || { w: 232, h: 80 };
+        if (!p) return;
+        b = { left: p.x - s.w / 2, right: p.x + s.w / 2, top: p.y - s.h / 2, bottom: p.y + s.h / 2 };
       }
       any = true;
       left = Math.min(left, b.left); right = Math.max(right, b.right);
       top = Math.min(top, b.top); bottom = Math.max(bottom, b.bottom);
     });
     if (!any) return null;
-    return { cx: (left + right) / 2, cy: (top + bottom) / 2, w: Math.max(1, right - left + 60), h: Math.max(1, bottom - top + 60) };
+    return { cx: (left + right) / 2, cy: (top + bottom) / 2, w: Math.max(1, right - left), h: Math.max(1, bottom - top) };
   }
+  // every node of the step inside the canvas with MARGIN pixels around (the overview: every node of the
+  // tour, where the ones still to come will be), never zoomed in beyond MAX_ZOOM
+  var fittedTo = "";  // the canvas size the camera last fitted the step to
+  var framed = [];    // the nodes the camera last framed: all of the step's, or what it is about
   function camera(animate) {
     if (!network) return;
     var step = steps[current];
-    var shown = Array.from(shownAt[current]);
+    var ids = overview ? allIds : Array.from(shownAt[current]);
     var W = container.clientWidth || 1, H = container.clientHeight || 1;
-    var all = box(shown);
+    fittedTo = W + "x" + H;
+    var all = box(ids);
     if (!all) return;
-    var scaleOf = function (b) { return Math.min(W / b.w, H / b.h); };
+    var scaleOf = function (b) { return Math.min((W - 2 * MARGIN) / b.w, (H - 2 * MARGIN) / b.h); };
     var target = all, scale = scaleOf(all);
+    framed = ids;
     if (!overview && scale < READABLE) {
-      // too small to read from the back: zoom on what the step is about, with its neighbours for context
-      // when they still fit at a readable size
+      // the whole step would be too small to read from the back of the room: frame what the step is
+      // about with its neighbours when they fit at a readable size, else what it is about alone
+      // (O shows everything)
       var core = (step.focus || []).filter(function (id) { return shownAt[current].has(id); });
       var around = new Set(core);
       edgeView.get().forEach(function (e) {
         if (around.has(e.from) || around.has(e.to)) { around.add(e.from); around.add(e.to); }
       });
       var wide = box(Array.from(around)), tight = box(core);
-      if (wide && scaleOf(wide) >= READABLE * 0.8) { target = wide; scale = scaleOf(wide); }
-      else if (tight) { target = tight; scale = scaleOf(tight); }
+      if (wide && scaleOf(wide) >= READABLE * 0.8) { target = wide; scale = scaleOf(wide); framed = Array.from(around); }
+      else if (tight) {
+        // centred on what the step is about, zoomed in no further than reading needs, so that as much
+        // of its neighbourhood as possible stays in view
+        target = tight; framed = core;
+        scale = Math.min(scaleOf(tight), Math.max(wide ? scaleOf(wide) : 0, READABLE * 0.8));
+      }
     }
-    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.min(scale, MAX_ZOOM),
+    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.max(Math.min(scale, MAX_ZOOM), 0.01),
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
   }
+
 
   // -- the page around the graph -------------------------------------------------------------------------------
   var titleEl = document.getElementById("tour-title");
@@ -300,6 +432,7 @@
       if (!fresh.length) parts.push(document.createTextNode("—"));
       fresh.forEach(function (id) { parts.push(el("span", nameOf(id), "chip")); });
       newEl.replaceChildren.apply(newEl, parts);
+      fitChips();
     }
     if (container) {
       container.setAttribute("aria-label", t("tour.graph") + ": " + shownAt[current].size + " · " + t("tour.new") + ": " +
@@ -316,6 +449,24 @@
       var disabled = (key === "prev" || key === "first") ? current === 0 : current === count - 1;
       if (disabled) a.setAttribute("aria-disabled", "true"); else a.removeAttribute("aria-disabled");
     });
+  }
+  // the step's new concepts under the canvas, every one in view: set smaller when they would take more than
+  // a quarter of the stage's height (the canvas keeps the rest); only if even the smallest size takes more
+  // than 40 % does the list scroll (never under the navigation bar: it is a box of its own above it)
+  var CHIPS_ROOM = 0.25, CHIPS_MOST = 0.4;
+  function fitChips() {
+    if (!newEl) return;
+    var stage = newEl.parentElement, height = (stage && stage.clientHeight) || 600;
+    var room = Math.max(72, Math.floor(height * CHIPS_ROOM)), most = Math.max(96, Math.floor(height * CHIPS_MOST));
+    newEl.classList.remove("compact", "dense", "scrolls");
+    newEl.style.removeProperty("--chips-room");
+    if (newEl.scrollHeight <= room) return;
+    newEl.classList.add("compact");
+    if (newEl.scrollHeight <= room) return;
+    newEl.classList.add("dense");
+    if (newEl.scrollHeight <= most) return;
+    newEl.style.setProperty("--chips-room", most + "px");
+    newEl.classList.add("scrolls");
   }
   function renderQuotes(step) {
     if (!quotesEl) return;
@@ -417,7 +568,7 @@
     var on = isFullscreen();
     if (!on) leftFullscreenAt = Date.now();
     setPressed("fullscreen", on);
-    window.setTimeout(function () { camera(false); }, 120);
+    window.setTimeout(refitSoon, 120);
   }
   document.addEventListener("fullscreenchange", onFullscreenChange);
   document.addEventListener("webkitfullscreenchange", onFullscreenChange);
@@ -491,15 +642,29 @@
     }
   });
 
-  // the page fills the window under the site header
+  // the page fills the window under the site header; when the canvas changes size (the window, full screen,
+  // a step whose title or new concepts take more lines) the drawing is refitted
   function fitPage() {
     var top = root.getBoundingClientRect().top + window.scrollY;
     root.style.setProperty("--tour-offset", Math.max(0, Math.round(top)) + "px");
   }
   fitPage();
-  window.addEventListener("resize", function () { fitPage(); window.setTimeout(function () { camera(false); }, 60); });
+  window.addEventListener("resize", function () { fitPage(); fitChips(); });
+  var refit = 0;
+  function refitSoon() {
+    if (refit) window.cancelAnimationFrame(refit);
+    refit = window.requestAnimationFrame(function () {
+      refit = 0;
+      if (!network || fittedTo === container.clientWidth + "x" + container.clientHeight) return;
+      network.redraw();  // vis-network takes the canvas's new size
+      camera(false);
+    });
+  }
+  if (typeof ResizeObserver !== "undefined" && container) new ResizeObserver(refitSoon).observe(container);
+  else window.addEventListener("resize", refitSoon);
 
   setNotes(notesOn);
   go(current, false);
-  window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network };
+  window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network,
+                    get framed() { return framed.slice(); } };
 })();
