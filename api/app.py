@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -58,6 +59,18 @@ class RememberLanguage:
         await self.app(scope, receive, send_with_cookie)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """jieba reads its dictionary on first use (1.3 s): a second after the server starts answering, read
+    it in the background, rather than in the first Chinese search or graph view. (Started before the
+    server answered, it held the GIL through start-up: 1M triples ready 2–4 s later.)"""
+    timer = threading.Timer(1.0, jieba.initialize)
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
+
+
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
     app = FastAPI(
         title="学习型机关知识图谱 · Learning-organ knowledge graph",
@@ -65,14 +78,12 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
         description="Concepts of the Zhonglou 45231 model and the Yanbian article, with their links and sources.",
         docs_url=None,  # served below from vendored Swagger UI: FastAPI's default loads it from a CDN
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.explorer = explorer or Explorer.load(store, keep_snapshot=True)
     # The explorer's objects live as long as the app: moved out of the collector's generations, a
     # full collection no longer walks them (1.3 million at a million triples: a 0.7 s pause).
     gc.freeze()
-    # jieba reads its dictionary on first use (about a second): read it now, beside the first requests,
-    # rather than in the first Chinese search or graph view
-    threading.Thread(target=jieba.initialize, name="jieba-dictionary", daemon=True).start()
     errors.install(app)
 
     app.add_middleware(RememberLanguage)
