@@ -9,6 +9,7 @@ Jieba finds the words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 #: a line never starts with these (closing marks, pauses, stops) ...
@@ -19,11 +20,13 @@ _MARKS = "".join(sorted(_NO_LINE_START | _NO_LINE_END))
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z]+(?:[.,:/·-][0-9A-Za-z]+)*%?")  # 47.8, 2026-11-23, 45231, PDCA
 
 
-def atoms(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def atoms(text: str) -> tuple[str, ...]:
     """The pieces a line may break between: jieba's words (without its HMM guesses), with numbers and
     Latin runs kept whole (jieba cuts 47.8 into 47 . 8), closing marks held to the piece before them and
     opening marks to the piece after (the Chinese line-breaking rules, 禁则), and a number to a short
-    unit after it."""
+    unit after it. Cached: a graph page asks for the same labels again and again (jieba takes about
+    30 µs a label)."""
     import jieba
 
     pieces: list[str] = []
@@ -53,7 +56,7 @@ def atoms(text: str) -> list[str]:
             out[-1] += pending
         else:
             out.append(pending)
-    return out
+    return tuple(out)
 
 
 def _width(text: str) -> float:
@@ -71,6 +74,8 @@ def wrap_zh(text: str, width: int = 9) -> list[str]:
     the pause. A piece wider than a line gets a line of its own; a Chinese piece wider than that is cut.
 
     Hand-written: no declared dependency breaks Chinese lines (``textwrap`` knows spaces only)."""
+    if width < 1:
+        raise ValueError(f"a line must hold at least one character, not {width}")
     lines: list[str] = []
     line: list[str] = []  # the atoms of the line being filled
 
@@ -79,7 +84,7 @@ def wrap_zh(text: str, width: int = 9) -> list[str]:
         del line[:upto]
 
     for atom in atoms(text.strip()):
-        while _width(atom) > width + 2 and not _UNBREAKABLE.fullmatch(atom.strip(_MARKS)):
+        while _width(atom) > width + 2 and not _UNBREAKABLE.fullmatch(atom.strip().strip(_MARKS)):
             if line:
                 flush(len(line))
             cut = width

@@ -12,6 +12,7 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/lokg/ontology")
 ID = Namespace("https://w3id.org/lokg/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+LOS = Namespace("https://w3id.org/lokg/shapes#")  # the shapes (ontology/shapes.ttl)
 
 
 class LO(DefinedNamespace):

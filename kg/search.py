@@ -866,8 +866,9 @@ class SearchIndex:
 
     def classes_named(self, q: str) -> list[dict]:
         """The classes (facet entries) whose name the query is: 对策, remedies, learning mechanism, or
-        a Chinese part of the name (问题 → 存在的问题). A search for a class's name finds the concepts
-        that mention it; the page also offers the class itself."""
+        the last word of a Chinese name (问题 → 存在的问题, 机制 → 学习机制), never a common first word
+        (学习, 存在). A search for a class's name finds the concepts that mention it; the page also
+        offers the class itself."""
         text = (q or "").strip()
         if not text or len(text) > 60:
             return []
@@ -878,7 +879,7 @@ class SearchIndex:
                 continue
             zh, en = (_CLASS_QUALIFIER.sub("", facet["label"][lang]) for lang in ("zh", "en"))
             if key and (key in (_compact(en, singular=True), _compact(facet["id"], singular=True))
-                        or (_HAN.search(text) and (text == zh or (len(text) >= 2 and text in zh)))):
+                        or (_HAN.search(text) and (text == zh or (len(text) >= 2 and _last_word(zh) == text)))):
                 found.append(facet)
         return found
 
@@ -1071,6 +1072,12 @@ class SearchIndex:
 
 
 # -- helpers ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _last_word(text: str) -> str:
+    words = jieba.lcut(text, HMM=False)
+    return words[-1] if words else ""
 
 
 def _check_limit(limit: int) -> None:

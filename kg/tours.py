@@ -45,6 +45,7 @@ from typing import Callable
 from kg.catalog import Bilingual, Catalog, Concept, Edge, QuoteRef
 from kg.graphs import MODEL_ID, YANBIAN_ID, ConceptGraph, GraphEdge, GraphNode, GraphView
 from kg.i18n import pair
+from kg.linebreak import wrap_zh
 
 TOURS = ("tree", "chain", "problem-to-practice", "senge")
 
@@ -672,12 +673,11 @@ def _latin_font() -> str | None:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Chinese (and mixed) text cut into lines of at most ``width`` characters."""
+    """Chinese (and mixed) text in lines of about ``width`` characters, broken between words
+    (:func:`kg.linebreak.wrap_zh`); Latin text in lines of ``2 × width`` letters."""
     if not any("\u3400" <= ch <= "\u9fff" for ch in text):
         return textwrap.wrap(text, width * 2) or [""]
-    from kg import export
-
-    return export.wrap_zh(text, width)
+    return wrap_zh(text, width)
 
 
 def _handout_label(tour: Tour, step: TourStep, catalog: Catalog, labels: str) -> str:
@@ -711,8 +711,7 @@ def _handout_label(tour: Tour, step: TourStep, catalog: Catalog, labels: str) ->
         concept = catalog.concepts.get(q.concept)
         name = concept.label.get(lang) if concept else q.concept
         where = f"{ARTICLE_NAMES.get(q.article, Bilingual(q.article, q.article)).get(lang)} · {q.paragraph} · {name}"
-        quoted = q.exact if "“" in q.exact or "”" in q.exact else f"“{q.exact}”"  # no doubled marks
-        text = '<BR ALIGN="LEFT"/>'.join(font(line, 12) for line in _wrap(quoted, QUOTE_WRAP))
+        text = '<BR ALIGN="LEFT"/>'.join(font(line, 12) for line in _wrap(q.exact, QUOTE_WRAP))
         cells.append(f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{text}'
                      f'<BR ALIGN="LEFT"/>{font(where, 9, "#555555")}</TD>')
     span = f' COLSPAN="{columns}"' if columns > 1 else ""
@@ -749,7 +748,7 @@ def _mixed_label(label: Bilingual, points: list[Bilingual], latin: str) -> str:
     rows = "".join(f'<TR><TD ALIGN="CENTER">{run}</TD></TR>'
                    for run in _runs(export.node_lines(label, "both"), latin, bold=True))
     for point in points:
-        zh = export.wrap_zh(point.zh, 18) if point.zh else []
+        zh = wrap_zh(point.zh, 18) if point.zh else []
         en = textwrap.wrap(point.en, 40) if point.en else []
         rows += '<TR><TD ALIGN="LEFT" BALIGN="LEFT">· ' + '<BR ALIGN="LEFT"/>　'.join(_runs(zh + en, latin)) + "</TD></TR>"
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{rows}</TABLE>>'

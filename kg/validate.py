@@ -17,7 +17,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from kg.namespaces import ID, bind_prefixes
+from kg.namespaces import ID, LOS, bind_prefixes
 from kg.paths import AUTHORING_DIR, ONTOLOGY_DIR
 from kg.rdfio import RDFSyntaxError, parse_file
 
@@ -102,7 +102,7 @@ def _shacl_problems(data: Graph, shapes: Graph, authoring_dir: Path) -> list[Pro
     return sorted(problems, key=lambda p: (p.where, p.message))
 
 
-FOR_FRAMEWORK = URIRef("https://w3id.org/lokg/shapes#forFramework")
+FOR_FRAMEWORK = LOS.forFramework
 
 
 def _counts_that_apply(data: Graph, shapes: Graph) -> Graph:
@@ -128,6 +128,7 @@ def check_graph(data: Graph, shapes: Graph | None = None,
 
 
 def copy_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` with its prefixes, to change without touching the original."""
     out = Graph()
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace)

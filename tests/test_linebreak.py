@@ -29,9 +29,12 @@ def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(explorer
                 assert not any(a[-1:].isdigit() and b[:1].isdigit() for a, b in zip(lines, lines[1:])), lines
 
 
-def test_a_long_run_without_words_is_still_cut():
-    lines = wrap_zh("学" * 30, 9)
-    assert len(lines) >= 3 and all(len(line) <= 11 for line in lines)
+def test_a_word_wider_than_a_line_is_cut_but_a_latin_word_is_not():
+    assert atoms("一二三四五六七八九十") == ("一二三四五六七八九十",)  # one jieba word
+    assert wrap_zh("一二三四五六七八九十", 5) == ["一二三四五", "六七八九十"]
+    assert wrap_zh("supercalifragilisticexpialidocious words", 9) == ["supercalifragilisticexpialidocious", "words"]
+    with pytest.raises(ValueError):
+        wrap_zh("学习", 0)
 
 
 def test_the_graph_views_get_the_pieces_to_fill(client):
@@ -40,4 +43,4 @@ def test_the_graph_views_get_the_pieces_to_fill(client):
     figure = next(n for n in nodes.values() if "47.8" in n["label_zh"])
     assert "47.8亿元" in figure["label_zh_atoms"]
     assert "".join(figure["label_zh_atoms"]) == figure["label_zh"]
-    assert atoms("") == []
+    assert atoms("") == ()

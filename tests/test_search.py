@@ -391,3 +391,8 @@ def test_a_class_name_is_recognised(index, q, cls):
 
 def test_a_word_that_names_no_class_offers_none(index):
     assert index.classes_named("shared vison") == [] and index.classes_named("") == []
+
+
+@pytest.mark.parametrize("q", ["学习", "存在", "共同", "重点"])
+def test_a_common_first_word_of_a_class_name_offers_no_class(index, q):
+    assert index.classes_named(q) == []

@@ -229,3 +229,12 @@ def test_results_name_their_article_and_the_classes_the_query_names(client):
     assert page.count('class="badge article"') >= 2 and "延边" in page and "钟楼" in page
     remedies = client.get("/search", params={"q": "remedies"}, headers={"Accept": "text/html"}).text
     assert 'href="/classes/Remedy"' in remedies
+
+
+def test_no_more_link_when_the_page_holds_every_result(client):
+    total = client.get("/search.json", params={"q": "学习", "limit": 200}).json()["count"]
+    assert 2 < total < 200
+    exact = client.get("/search", params={"q": "学习", "limit": total}, headers={"Accept": "text/html"}).text
+    assert f"{total} 个结果" in exact and 'class="more"' not in exact
+    short = client.get("/search", params={"q": "学习", "limit": total - 1}, headers={"Accept": "text/html"}).text
+    assert f"前 {total - 1} 个结果" in short and 'class="more"' in short

@@ -112,5 +112,6 @@ def test_a_file_of_ones_own_is_checked_with_the_ontology_but_not_held_to_the_art
 def test_the_counts_still_hold_for_the_framework_present(graph_copy, shapes_graph):
     graph_copy.remove((ID["framework-yanbian"], None, None))  # only the Zhonglou model's counts apply now
     graph_copy.add((ID["practice-extra"], RDF.type, LO.Branch))
+    graph_copy.add((ID["practice-extra-2"], RDF.type, LO.Remedy))  # a 7th remedy: Yanbian's count is off
     hit = _shapes_hit(check_graph(graph_copy, shapes_graph))
     assert "los:TwoBranches" in hit and "los:SixRemedies" not in hit

@@ -65,9 +65,12 @@ def search_json(explorer: ExplorerDep, q: str = Q, cls: str | None = CLASS, arti
 def search_page(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, cls: str | None = CLASS,
                 article: str | None = ARTICLE, limit: int = LIMIT):
     fmt = formats.choose(request, ("html", "json"))
-    hits = _hits(explorer, q, cls, article, limit)
+    hits = _hits(explorer, q, cls, article, limit)  # checks the limit
     if fmt == "json":
         return formats.json(_payload(q, cls, article, limit, hits))
+    if len(hits) == limit < MAX_LIMIT:  # one more than shown tells whether a "more" link leads anywhere
+        hits = _hits(explorer, q, cls, article, limit + 1)
+    further, hits = len(hits) > limit, hits[:limit]
     params = {"class": cls or None, "article": article or None, "limit": limit if limit != 50 else None}
     alternate = urls.search(q, fmt="json", **params)
     catalog = explorer.catalog
@@ -78,8 +81,7 @@ def search_page(request: Request, explorer: ExplorerDep, lang: LangDep, q: str =
         item["article"] = catalog.concepts[hit.id].article  # 学习力 is a concept of each article
         results.append(item)
     # the search stops at ``limit`` concepts: a full page may have more behind it
-    more = (urls.search(q, **(params | {"limit": min(MAX_LIMIT, limit + 50)}))
-            if len(hits) == limit and limit < MAX_LIMIT else None)
+    more = urls.search(q, **(params | {"limit": min(MAX_LIMIT, limit + 50)})) if further else None
     classes = [facet | {"url": urls.class_(facet["id"])} for facet in explorer.search_index.classes_named(q)]
     body = render("search.html", q=q, lang=lang, alternate=alternate, results=results, more=more, classes=classes,
                   filters={"class": cls or "", "article": article or "", "limit": limit},

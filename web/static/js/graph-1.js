@@ -69,7 +69,7 @@
   function nodeLabel(n, mode) {
     var zh = zhLines(n), enText = n.label_en || "";
     if (mode === "en") return enText || zh;
-    if (mode === "both") return enText && enText !== zh ? zh + "\n" + enText : zh;
+    if (mode === "both") return enText && enText !== n.label_zh ? zh + "\n" + enText : zh;
     return zh || enText;
   }
   function edgeLabel(e, mode) {
@@ -276,7 +276,7 @@
     if (d.quote && d.quote.text) {
       parts.push(el("h3", t("graph.panel.quote")));
       var q = el("blockquote", "", "quote");
-      var text = el("p", /[“”]/.test(d.quote.text) ? d.quote.text : "“" + d.quote.text + "”");  // no doubled marks
+      var text = el("p", d.quote.text);  // as the article has it: the panel's style marks it as a quote
       text.lang = "zh-CN";
       q.append(text, el("footer", articleName(d.quote.article) + " · " + d.quote.paragraph));
       parts.push(q);

@@ -474,7 +474,7 @@
     if (!quotes.length) { quotesEl.replaceChildren(el("p", t("tour.no_quotes"), "empty")); return; }
     quotesEl.replaceChildren.apply(quotesEl, quotes.map(function (q) {
       var bq = el("blockquote", null, "tq" + (q.role === "evidence" ? " evidence" : ""));
-      var p = el("p", /[“”]/.test(q.exact) ? q.exact : "“" + q.exact + "”");  // no doubled marks
+      var p = el("p", q.exact);  // as the article has it: the panel's style marks it as a quote
       p.lang = "zh-CN";
       var footer = el("footer");
       footer.append(el("span", nameOf(q.concept), "who"), " · ",
