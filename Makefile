@@ -1,9 +1,11 @@
 # The two commands of the README:
-#   make run    set up (once) and start the explorer on the bundled data
+#   make run    set up (once) and start the explorer on the bundled data (PORT=8000, HOST=127.0.0.1)
 #   make test   set up (once) and run every check and test
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
 # Debian packages: Graphviz and a CJK font for the exports; poppler (pdftotext) and Chromium for the tests.
 RUN_PACKAGES = graphviz fonts-noto-cjk fonts-dejavu-core
 TEST_PACKAGES = $(RUN_PACKAGES) poppler-utils chromium
@@ -35,7 +37,7 @@ system-test:
 
 run: setup system-run
 	$(BIN)/kg stats
-	$(BIN)/kg serve
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
 validate: setup
 	$(BIN)/kg validate
