@@ -403,15 +403,14 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
         options = replace(options, preset=a4_orientation(*natural))
     graph = to_dot(view, catalog, options)
     page = PRESETS[options.preset]
-    if options.fmt == "pdf" and page is None:
-        return graph.pipe(format="pdf", renderer="cairo")
-    svg = graph.pipe(format="svg")  # SVG itself, or the drawing's size before a PNG or a page is made
-    drawing = _svg_size_in(svg)
-    if options.fmt == "svg":
-        return svg if page is None else _svg_on_page(svg, page)
     if options.fmt == "pdf":
-        return _pdf_on_page(graph.pipe(format="pdf", renderer="cairo"), page)
-    width_in, height_in = page or drawing
+        pdf = graph.pipe(format="pdf", renderer="cairo")
+        return pdf if page is None else _pdf_on_page(pdf, page)
+    if options.fmt == "svg":
+        svg = graph.pipe(format="svg")
+        return svg if page is None else _svg_on_page(svg, page)
+    # a PNG: its size is the page's, or the drawing's (an SVG tells it before the bitmap is made)
+    width_in, height_in = page or _svg_size_in(graph.pipe(format="svg"))
     dpi = options.effective_dpi
     px = (round(width_in * dpi), round(height_in * dpi))
     if max(px) > PNG_MAX_PX:

@@ -82,6 +82,14 @@ class GraphError(ValueError):
     """A bad parameter: the API answers 400."""
 
 
+def _hold(names: dict[str, str | tuple[str, ...]], texts, cid: str) -> None:
+    """Record that ``cid`` has these names: a name held by one concept maps to its id, one held by
+    several to a tuple of theirs (a plain string each saves a list per name at a million triples)."""
+    for text in {t.casefold() for t in texts if t}:
+        held = names.get(text)
+        names[text] = cid if held is None else (held if isinstance(held, tuple) else (held,)) + (cid,)
+
+
 class AmbiguousConcept(GraphError):
     """A name shared by several concepts: the API answers 400 and lists them."""
 
@@ -296,15 +304,11 @@ class ConceptGraph:
         self.class_names = sorted({c.cls for c in catalog.concepts.values()} | set(catalog.superclass))
         # exact names → concept ids: preferred labels first, alternative labels only where no
         # preferred label has the name (共同愿景 is one concept's label and another's alternative)
-        # (a name held by one concept maps to its id, one held by several to a tuple of theirs)
         self._by_label: dict[str, str | tuple[str, ...]] = {}
         self._by_alt: dict[str, str | tuple[str, ...]] = {}
         for c in sorted(catalog.concepts.values(), key=lambda c: c.id):
-            for names, texts in ((self._by_label, (c.label.zh, c.label.en)),
-                                 (self._by_alt, (*c.alt.get("zh", []), *c.alt.get("en", [])))):
-                for text in {t.casefold() for t in texts if t}:
-                    held = names.get(text)
-                    names[text] = c.id if held is None else (held if isinstance(held, tuple) else (held,)) + (c.id,)
+            _hold(self._by_label, (c.label.zh, c.label.en), c.id)
+            _hold(self._by_alt, (*c.alt.get("zh", []), *c.alt.get("en", [])), c.id)
 
     # -- helpers -------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from array import array
 import heapq
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jieba
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
@@ -133,8 +133,8 @@ def _singular(word: str) -> str:
     Hand-written: no declared dependency does English inflection, and a stemmer (snowball,
     Porter) would also cut "learning" to "learn" and "shared" to "share", which breaks
     prefix matching and highlighting.  American -ize spellings fold to British -ise (the labels'
-    spelling), letter for letter, so highlights keep their places.  The same rule runs on the query and on the text, so it
-    only needs to be consistent, not linguistically complete.
+    spelling), letter for letter, so highlights keep their places.  The same rule runs on the query
+    and on the text, so it only needs to be consistent, not linguistically complete.
     """
     if len(word) <= 3 or not word.isascii() or not word.isalpha():
         return word
@@ -872,16 +872,23 @@ class SearchIndex:
         text = (q or "").strip()
         if not text or len(text) > 60:
             return []
-        key = _compact(text, singular=True)
-        found = []
+        key = _compact(text, singular=True) if not _HAN.search(text) else text
+        return [facet for facet, names in self._class_names if key in names]
+
+    @cached_property
+    def _class_names(self) -> list[tuple[dict, frozenset[str]]]:
+        """Each class's facet entry and the names a query may give it (folded as a query is): its id,
+        its English label, its Chinese label and that label's last word (of two characters or more),
+        the label's qualifier dropped (学习机制(干) → 学习机制)."""
+        out = []
         for facet in self.facets()["classes"]:
             if facet["id"] == "Concept":
                 continue
             zh, en = (_CLASS_QUALIFIER.sub("", facet["label"][lang]) for lang in ("zh", "en"))
-            if key and (key in (_compact(en, singular=True), _compact(facet["id"], singular=True))
-                        or (_HAN.search(text) and (text == zh or (len(text) >= 2 and _last_word(zh) == text)))):
-                found.append(facet)
-        return found
+            last = (jieba.lcut(zh, HMM=False) or [""])[-1]
+            names = {_compact(en, singular=True), _compact(facet["id"], singular=True), zh}
+            out.append((facet, frozenset(names | ({last} if len(last) >= 2 else set())) - {""}))
+        return out
 
     # -- querying ----------------------------------------------------------
 
@@ -1072,12 +1079,6 @@ class SearchIndex:
 
 
 # -- helpers ---------------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def _last_word(text: str) -> str:
-    words = jieba.lcut(text, HMM=False)
-    return words[-1] if words else ""
 
 
 def _check_limit(limit: int) -> None:

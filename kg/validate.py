@@ -102,13 +102,10 @@ def _shacl_problems(data: Graph, shapes: Graph, authoring_dir: Path) -> list[Pro
     return sorted(problems, key=lambda p: (p.where, p.message))
 
 
-FOR_FRAMEWORK = LOS.forFramework
-
-
 def _counts_that_apply(data: Graph, shapes: Graph) -> Graph:
     """``shapes`` with the articles' counts (4 roots, 6 remedies ...) switched off (``sh:deactivated``)
     for a framework the data does not hold: a vocabulary of one's own is not held to them."""
-    off = [shape for shape, framework in shapes.subject_objects(FOR_FRAMEWORK)
+    off = [shape for shape, framework in shapes.subject_objects(LOS.forFramework)
            if (framework, None, None) not in data]
     if not off:
         return shapes
@@ -141,27 +138,24 @@ def validate_files(files: list[Path], shapes_path: Path = SHAPES,
     """Parse ``files`` and check their union against ``shapes_path``. The ontology
     (``ontology/lo.ttl``) is added when the files do not include it: the shapes' classes come from it,
     so without it a concept of a subclass would not be checked."""
-    data = Graph()
-    bind_prefixes(data)
     problems: list[Problem] = []
-    given = {path.resolve() for path in files}
-    ontology = [] if ONTOLOGY.resolve() in given else [ONTOLOGY]
-    for path in [*files, *ontology, shapes_path]:
+
+    def parsed(path: Path) -> Graph:
         try:
-            graph = parse_file(path)
+            return parse_file(path)
         except RDFSyntaxError as exc:
             problems.append(Problem("syntax", f"{exc.path}:{exc.line}:{exc.column}", "",
                                     f"syntax error: {exc.message}"))
-            continue
-        if path == shapes_path:
-            shapes = graph
-        elif path in ontology:
-            added = graph
-        else:
-            data += graph
+            return Graph()
+
+    data = Graph()
+    bind_prefixes(data)
+    for path in files:
+        data += parsed(path)
     report = Report(files=list(files), problems=problems, triples=len(data))  # the files' own triples
-    if ontology and not problems:
-        data += added
+    if ONTOLOGY.resolve() not in {path.resolve() for path in files}:
+        data += parsed(ONTOLOGY)
+    shapes = parsed(shapes_path)
     if not problems:  # SHACL on a partial graph would only add noise
         report.problems = check_graph(data, shapes, authoring_dir)
     return report

@@ -35,11 +35,14 @@ highlighted (no HTML is sent).
 """
 
 
-def _hits(explorer: Explorer, q: str, cls: str | None, article: str | None, limit: int) -> list[SearchHit]:
+def _hits(explorer: Explorer, q: str, cls: str | None, article: str | None, limit: int,
+          extra: int = 0) -> list[SearchHit]:
+    """Up to ``limit`` hits (and ``extra`` more, to tell whether there are more)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise HTTPException(400, f"limit must be from 1 to {MAX_LIMIT}")
     try:
-        return explorer.search_index.search(q, cls=cls or None, article=article or None, limit=limit)
+        return explorer.search_index.search(q, cls=cls or None, article=article or None,
+                                            limit=min(limit + extra, MAX_LIMIT))
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
 
@@ -65,11 +68,9 @@ def search_json(explorer: ExplorerDep, q: str = Q, cls: str | None = CLASS, arti
 def search_page(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, cls: str | None = CLASS,
                 article: str | None = ARTICLE, limit: int = LIMIT):
     fmt = formats.choose(request, ("html", "json"))
-    hits = _hits(explorer, q, cls, article, limit)  # checks the limit
     if fmt == "json":
-        return formats.json(_payload(q, cls, article, limit, hits))
-    if len(hits) == limit < MAX_LIMIT:  # one more than shown tells whether a "more" link leads anywhere
-        hits = _hits(explorer, q, cls, article, limit + 1)
+        return formats.json(_payload(q, cls, article, limit, _hits(explorer, q, cls, article, limit)))
+    hits = _hits(explorer, q, cls, article, limit, extra=1)  # one more than shown: is there a next page?
     further, hits = len(hits) > limit, hits[:limit]
     params = {"class": cls or None, "article": article or None, "limit": limit if limit != 50 else None}
     alternate = urls.search(q, fmt="json", **params)

@@ -354,8 +354,9 @@
     if (!any) return null;
     return { cx: (left + right) / 2, cy: (top + bottom) / 2, w: Math.max(1, right - left), h: Math.max(1, bottom - top) };
   }
-  // every node of the step inside the canvas with MARGIN pixels around (the overview: every node of the
-  // tour, where the ones still to come will be), never zoomed in beyond MAX_ZOOM
+  // the camera: every node of the step inside the canvas with MARGIN pixels around when that is readable
+  // (the overview: every node of the tour, where the ones still to come will be), else what the step is
+  // about; never zoomed in beyond MAX_ZOOM
   var fittedTo = "";  // the canvas size the camera last fitted the step to
   var framed = [];    // the nodes the camera last framed: all of the step's, or what it is about
   function camera(animate) {
@@ -390,7 +391,6 @@
     network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.max(Math.min(scale, MAX_ZOOM), 0.01),
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
   }
-
 
   // -- the page around the graph -------------------------------------------------------------------------------
   var titleEl = document.getElementById("tour-title");
