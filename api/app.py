@@ -6,7 +6,6 @@ import gc
 import importlib
 import threading
 from contextlib import asynccontextmanager
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import jieba
@@ -17,12 +16,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
 from api import errors, templating
-from kg import __version__
+from kg import __version__, resources
 from kg.explorer import Explorer
 from kg.store import Store
 
 SWAGGER = "swagger-ui-5.35.0"
-STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 
 #: routers in the order they are mounted (pages last: its routes are the most general)
 ROUTERS = ("health", "concepts", "search", "graph", "paths", "export", "tours", "sparql", "pages")
@@ -88,7 +86,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
 
     app.add_middleware(RememberLanguage)
 
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticFiles(directory=resources.static_dir()), name="static")
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(

@@ -9,7 +9,6 @@ Every template is rendered with ``lang`` (``"en"``, else Chinese); ``ui('key')``
 from __future__ import annotations
 
 from contextvars import ContextVar
-from pathlib import Path
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -17,16 +16,16 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from api import urls
+from kg import resources
 from kg.i18n import pattern, t, texts
 from kg.network import json_island
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 
 #: the catalogue sections each page script reads (web/static/js/<name>-1.js)
 SCRIPT_TEXTS = {"graph": ("graph.status", "graph.panel", "article"), "tour": ("tour",)}
 
 env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
+    loader=FileSystemLoader(resources.templates_dir()),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,

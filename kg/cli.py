@@ -14,7 +14,6 @@ from rdflib import RDFS, Literal, URIRef
 
 from kg import build as build_mod
 from kg import queries, sources
-from kg.paths import AUTHORING_DIR, DATA_DIR, ONTOLOGY_DIR
 from kg.rdfio import RDFSyntaxError
 from kg.store import FORMATS, StoreError, bundled_files, connect, open_store
 
@@ -69,8 +68,8 @@ def _load(paths: list[Path] | None, store: str | None = None):
 @app.command()
 def build(
     check: Annotated[bool, typer.Option("--check", help="Only check the authoring files; write nothing.")] = False,
-    authoring: Annotated[Path, typer.Option(help="Folder of the authoring YAML.")] = AUTHORING_DIR,
-    out: Annotated[Path, typer.Option(help="Folder to write sources.ttl and concepts.ttl to.")] = DATA_DIR,
+    authoring: Annotated[Optional[Path], typer.Option(help="Folder of the authoring YAML (default: data/authoring).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Folder to write sources.ttl and concepts.ttl to (default: data/).")] = None,
 ) -> None:
     """Generate data/*.ttl from the authoring YAML (quotes located, offsets computed)."""
     try:
@@ -78,7 +77,7 @@ def build(
             src, data = build_mod.build(authoring)
             typer.echo(f"OK: {len(src) + len(data)} triples would be written")
             return
-        if out == DATA_DIR and authoring == AUTHORING_DIR:
+        if out is None and authoring is None:
             sources.write_cleaned()
         for path in build_mod.write(out, authoring):
             typer.echo(f"wrote {path}")
@@ -92,7 +91,7 @@ def build(
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="RDF files or folders to check (default: ontology/ and data/).")] = None,
-    shapes: Annotated[Path, typer.Option(help="SHACL shapes file.")] = ONTOLOGY_DIR / "shapes.ttl",
+    shapes: Annotated[Optional[Path], typer.Option(help="SHACL shapes file (default: ontology/shapes.ttl).")] = None,
 ) -> None:
     """Check RDF syntax and the SHACL shapes; exit 0 only when clean."""
     from kg.validate import validate_files  # pyshacl is slow to import: only here
@@ -104,7 +103,7 @@ def validate(
     for problem in report.problems:
         typer.echo(str(problem))
     if report.ok:
-        typer.echo(f"OK: {report.triples} triples in {len(files)} files conform to {shapes.name}")
+        typer.echo(f"OK: {report.triples} triples in {len(files)} files conform to {shapes.name if shapes else 'shapes.ttl'}")
     else:
         _fail(f"{len(report.problems)} problem(s) in {len(files)} file(s)")
 

@@ -9,11 +9,10 @@ so a typo fails at once instead of showing a blank.  The templates reach the cat
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-
 import yaml
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "web" / "i18n" / "ui.yaml"
+from kg import resources
+
 LANGS = ("zh", "en")
 PLURAL = ("one", "other")
 
@@ -29,12 +28,12 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, dict[str, Text]]:
     for name, value in tree.items():
         key = f"{prefix}{name}"
         if not isinstance(value, dict):
-            raise ValueError(f"{CATALOGUE.name}: {key} is neither a section nor a zh / en entry")
+            raise ValueError(f"ui.yaml: {key} is neither a section nor a zh / en entry")
         if set(value) == set(LANGS):
             for lang in LANGS:
                 text = value[lang]
                 if not (isinstance(text, str) or (isinstance(text, dict) and set(text) == set(PLURAL))):
-                    raise ValueError(f"{CATALOGUE.name}: {key}.{lang} must be a text or {{one, other}}")
+                    raise ValueError(f"ui.yaml: {key}.{lang} must be a text or {{one, other}}")
             entries[key] = value
         else:
             entries.update(_flatten(value, key + "."))
@@ -44,7 +43,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, dict[str, Text]]:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, Text]]:
     """key → {"zh": text, "en": text}, read once."""
-    with CATALOGUE.open(encoding="utf-8") as f:
+    with resources.ui_catalogue().open(encoding="utf-8") as f:
         return _flatten(yaml.safe_load(f))
 
 
@@ -79,4 +78,4 @@ def texts(lang: str, *sections: str) -> dict[str, Text]:
     return {key: entry[side] for key, entry in catalogue().items() if key.startswith(prefixes)}
 
 
-__all__ = ["CATALOGUE", "UnknownText", "catalogue", "pair", "pattern", "t", "texts"]
+__all__ = ["UnknownText", "catalogue", "pair", "pattern", "t", "texts"]

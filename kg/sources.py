@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.paths import SOURCES_DIR
+from kg import resources
 
 
 @dataclass(frozen=True)
@@ -77,15 +77,15 @@ def clean(raw: str, spec: ArticleSpec) -> list[str]:
     return out
 
 
-def cleaned_path(key: str, sources_dir: Path = SOURCES_DIR) -> Path:
-    return sources_dir / f"{key}.txt"
+def cleaned_path(key: str, sources_dir: Path | None = None) -> Path:
+    return (sources_dir or resources.sources_dir()) / f"{key}.txt"
 
 
-def raw_path(key: str, sources_dir: Path = SOURCES_DIR) -> Path:
-    return sources_dir / "raw" / ARTICLES[key].seed
+def raw_path(key: str, sources_dir: Path | None = None) -> Path:
+    return (sources_dir or resources.sources_dir()) / "raw" / ARTICLES[key].seed
 
 
-def write_cleaned(sources_dir: Path = SOURCES_DIR) -> list[Path]:
+def write_cleaned(sources_dir: Path | None = None) -> list[Path]:
     """Regenerate ``data/sources/{key}.txt`` from the raw seeds."""
     written = []
     for key, spec in ARTICLES.items():
@@ -97,7 +97,7 @@ def write_cleaned(sources_dir: Path = SOURCES_DIR) -> list[Path]:
 
 
 @lru_cache(maxsize=None)
-def paragraphs(key: str, sources_dir: Path = SOURCES_DIR) -> tuple[Paragraph, ...]:
+def paragraphs(key: str, sources_dir: Path | None = None) -> tuple[Paragraph, ...]:
     """The paragraphs of the cleaned article ``key`` (blank-line separated)."""
     text = cleaned_path(key, sources_dir).read_text(encoding="utf-8")
     blocks = [b for b in text.split("\n\n") if b.strip()]

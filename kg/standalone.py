@@ -9,20 +9,19 @@ the side panel point at the concepts' IRIs and are only followed when the reader
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from markupsafe import Markup
 
+from kg import resources
 from kg.catalog import Catalog
 from kg.graphs import GraphView
 
-STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 VIS = "vendor/vis-network-9.1.2"
 
 
 @lru_cache(maxsize=8)
 def _asset(name: str) -> str:
-    text = (STATIC / name).read_text(encoding="utf-8")
+    text = (resources.static_dir() / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
         raise ValueError(f"{name} cannot be inlined: it contains a closing tag")
     return text

@@ -41,7 +41,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.namespaces import PREFIXES, bind_prefixes
-from kg.paths import DATA_DIR, ONTOLOGY_DIR
+from kg import resources
 from kg.rdfio import RDFSyntaxError, parse_file
 
 GRAPH = Namespace("https://w3id.org/lokg/graph/")
@@ -263,10 +263,19 @@ def _size(path: Path) -> int:
         raise RDFSyntaxError(path, 0, 0, f"cannot read: {exc.strerror}") from None
 
 
-def bundled_files(ontology_dir: Path = ONTOLOGY_DIR, data_dir: Path = DATA_DIR) -> list[Path]:
-    """The RDF files of the knowledge graph: the ontology (not the shapes) and the data."""
-    files = sorted(p for p in ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
-    return files + sorted(data_dir.glob("*.ttl"))
+def bundled_files(ontology_dir: Path | None = None, data_dir: Path | None = None) -> list[Path]:
+    """The RDF files of the knowledge graph: the ontology (not the shapes) and the data.
+
+    :class:`kg.resources.MissingResource` when either part is missing: an install without its data must
+    not read as an empty graph."""
+    ontology_dir = ontology_dir or resources.ontology_dir()
+    data_dir = data_dir or resources.data_dir()
+    ontology = sorted(p for p in ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
+    data = sorted(data_dir.glob("*.ttl"))
+    for part, folder in ((ontology, ontology_dir), (data, data_dir)):
+        if not part:
+            raise resources.MissingResource(f"no Turtle files in {folder}: the bundled graph is missing")
+    return ontology + data
 
 
 def connect(spec: str | None = None) -> Store:

@@ -18,11 +18,9 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from kg.namespaces import ID, LOS, bind_prefixes
-from kg.paths import AUTHORING_DIR, ONTOLOGY_DIR
+from kg import resources
 from kg.rdfio import RDFSyntaxError, parse_file
 
-SHAPES = ONTOLOGY_DIR / "shapes.ttl"
-ONTOLOGY = ONTOLOGY_DIR / "lo.ttl"
 
 
 @dataclass(frozen=True)
@@ -116,12 +114,12 @@ def _counts_that_apply(data: Graph, shapes: Graph) -> Graph:
 
 
 def check_graph(data: Graph, shapes: Graph | None = None,
-                authoring_dir: Path = AUTHORING_DIR) -> list[Problem]:
+                authoring_dir: Path | None = None) -> list[Problem]:
     """SHACL problems of ``data`` against ``shapes`` (default: ``ontology/shapes.ttl``)."""
     if shapes is None:
-        shapes = parse_file(SHAPES)
+        shapes = parse_file(resources.path("ontology", "shapes.ttl"))
     bind_prefixes(shapes)
-    return _shacl_problems(data, _counts_that_apply(data, shapes), authoring_dir)
+    return _shacl_problems(data, _counts_that_apply(data, shapes), authoring_dir or resources.authoring_dir())
 
 
 def copy_graph(graph: Graph) -> Graph:
@@ -133,8 +131,8 @@ def copy_graph(graph: Graph) -> Graph:
     return out
 
 
-def validate_files(files: list[Path], shapes_path: Path = SHAPES,
-                   authoring_dir: Path = AUTHORING_DIR) -> Report:
+def validate_files(files: list[Path], shapes_path: Path | None = None,
+                   authoring_dir: Path | None = None) -> Report:
     """Parse ``files`` and check their union against ``shapes_path``. The ontology
     (``ontology/lo.ttl``) is added when the files do not include it: the shapes' classes come from it,
     so without it a concept of a subclass would not be checked."""
@@ -153,9 +151,10 @@ def validate_files(files: list[Path], shapes_path: Path = SHAPES,
     for path in files:
         data += parsed(path)
     report = Report(files=list(files), problems=problems, triples=len(data))  # the files' own triples
-    if ONTOLOGY.resolve() not in {path.resolve() for path in files}:
-        data += parsed(ONTOLOGY)
-    shapes = parsed(shapes_path)
+    ontology = resources.path("ontology", "lo.ttl")
+    if ontology.resolve() not in {path.resolve() for path in files}:
+        data += parsed(ontology)
+    shapes = parsed(shapes_path or resources.path("ontology", "shapes.ttl"))
     if not problems:  # SHACL on a partial graph would only add noise
         report.problems = check_graph(data, shapes, authoring_dir)
     return report

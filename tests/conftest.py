@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from kg.rdfio import parse_file
 from kg.store import MemoryStore, bundled_files, open_store
-from kg.validate import SHAPES
+from kg import resources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -32,7 +32,7 @@ def graph_copy(bundled_graph) -> Graph:
 
 @pytest.fixture(scope="session")
 def shapes_graph() -> Graph:
-    return parse_file(SHAPES)
+    return parse_file(resources.path("ontology", "shapes.ttl"))
 
 
 @pytest.fixture(scope="session")

@@ -8,14 +8,14 @@ from rdflib import Graph
 from rdflib.compare import isomorphic, graph_diff
 
 from kg import build
-from kg.paths import AUTHORING_DIR, DATA_DIR
+from kg import resources
 from kg.rdfio import parse_file
 
 
 def test_committed_turtle_is_what_the_yaml_builds():
     sources_graph, concepts_graph = build.build()
     for name, built in (("sources.ttl", sources_graph), ("concepts.ttl", concepts_graph)):
-        committed = parse_file(DATA_DIR / name)
+        committed = parse_file(resources.data_dir() / name)
         if not isomorphic(built, committed):
             _, only_built, only_committed = graph_diff(built, committed)
             pytest.fail(f"{name} is stale (run `kg build`): {len(only_built)} triples only in the YAML, "
@@ -25,7 +25,7 @@ def test_committed_turtle_is_what_the_yaml_builds():
 @pytest.fixture
 def authoring(tmp_path: Path) -> Path:
     target = tmp_path / "authoring"
-    shutil.copytree(AUTHORING_DIR, target)
+    shutil.copytree(resources.authoring_dir(), target)
     return target
 
 
@@ -75,7 +75,7 @@ def test_an_unquoted_comma_in_a_flow_mapping_is_explained(authoring):
 def test_unknown_relation_target_and_type_are_reported(authoring):
     _append_concept(authoring, CONCEPT.format(quote="着眼系统思考").replace("type: Notion", "type: Notiom"))
     assert "unknown type 'Notiom'" in _errors(authoring)[0]
-    shutil.copy(AUTHORING_DIR / "cross.yaml", authoring / "cross.yaml")
+    shutil.copy(resources.authoring_dir() / "cross.yaml", authoring / "cross.yaml")
     _append_concept(authoring, CONCEPT.format(quote="着眼系统思考")
                     + "    links:\n      - {rel: heals, to: nowhere, inferred: {zh: 测试。, en: Test.}}\n")
     assert "unknown relation 'heals'" in " ".join(_errors(authoring))

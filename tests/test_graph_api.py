@@ -6,12 +6,12 @@ import copy
 import dataclasses
 import json
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import STATIC, create_app
+from api.app import create_app
+from kg import resources
 from kg.catalog import Bilingual
 from kg.explorer import Explorer
 
@@ -141,7 +141,7 @@ def test_vendored_vis_network_is_served(client):
     assert "@version 9.1.2" in js.text[:1000]
     css = client.get(VENDOR + "vis-network.css")
     assert css.status_code == 200 and ".vis-network" in css.text
-    folder = STATIC / "vendor" / "vis-network-9.1.2"
+    folder = resources.static_dir() / "vendor" / "vis-network-9.1.2"
     assert "Apache License" in (folder / "LICENSE-APACHE-2.0").read_text()
     assert "MIT License" in (folder / "LICENSE-MIT").read_text()
     readme = (folder / "README.md").read_text()
@@ -152,7 +152,7 @@ def test_vendored_vis_network_is_served(client):
 
 
 def test_script_builds_text_never_markup():
-    script = (STATIC / "js" / "graph-1.js").read_text()
+    script = (resources.static_dir() / "js" / "graph-1.js").read_text()
     assert ".innerHTML" not in script and ".outerHTML" not in script and "insertAdjacentHTML" not in script
     assert "document.write" not in script and "eval(" not in script
     assert "JSON.parse" in script and "textContent" in script
@@ -210,7 +210,7 @@ def test_hostile_labels_in_json(hostile):
 
 
 def test_templates_do_not_use_safe_filters():
-    folder = Path(STATIC).parent / "templates"
+    folder = resources.templates_dir()
     for name in ("graph.html", "paths.html", "_graph_embed.html"):
         text = (folder / name).read_text()
         assert "|safe" not in text.replace(" ", "") and "autoescape false" not in text

@@ -4,19 +4,19 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from kg.namespaces import LO, OA
-from kg.paths import DATA_DIR, ONTOLOGY_DIR
+from kg import resources
 from kg.rdfio import parse_file
 
 ALLOWED_EXTERNAL = (str(RDF), str(RDFS), str(OWL), str(SKOS), str(DCTERMS), str(PROV), str(OA), str(XSD))
 
 
 def _ontology() -> Graph:
-    return parse_file(ONTOLOGY_DIR / "lo.ttl")
+    return parse_file(resources.ontology_dir() / "lo.ttl")
 
 
 def _data() -> Graph:
     g = Graph()
-    for path in sorted(DATA_DIR.glob("*.ttl")):
+    for path in sorted(resources.data_dir().glob("*.ttl")):
         parse_file(path, into=g)
     return g
 

@@ -11,7 +11,7 @@ from kg import snapshot
 from kg.cli import app as cli
 from kg.explorer import Explorer
 from kg.store import bundled_files, open_store
-from kg.views import concept_view
+from kg.pages.site import concept_page
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,8 @@ def test_kg_load_keeps_a_snapshot_and_a_restart_reads_it(loaded_store, explorer)
         assert [h.as_dict() for h in again.search_index.search(q)] == \
                [h.as_dict() for h in explorer.search_index.search(q)]
     for cid in ("notion-shared-vision-yanbian", "mechanism-team-learning"):
-        assert json.dumps(concept_view(again, cid), default=str, sort_keys=True) == \
-               json.dumps(concept_view(explorer, cid), default=str, sort_keys=True)
+        assert json.dumps(concept_page(again, cid), default=str, sort_keys=True) == \
+               json.dumps(concept_page(explorer, cid), default=str, sort_keys=True)
     assert again.pinyin_index == explorer.pinyin_index
     assert again.concept_graph.paths("notion-shared-vision-yanbian", "mechanism-team-learning", k=1).paths
 

@@ -10,7 +10,7 @@ from starlette.routing import Route
 from api import formats, urls
 from api.deps import ExplorerDep, LangDep, get_lang
 from api.templating import render
-from kg import views
+from kg.pages import site
 from kg.explorer import Explorer
 
 router = APIRouter(tags=["concepts"])
@@ -46,13 +46,13 @@ async def get_concept(name: str, request: Request):
         raise not_found(explorer, "concept", cid)
     if fmt in formats.RDFLIB_FORMAT:
         text = await run_in_threadpool(
-            lambda: views.concept_graph(explorer, cid).serialize(format=formats.RDFLIB_FORMAT[fmt]))
+            lambda: site.concept_graph(explorer, cid).serialize(format=formats.RDFLIB_FORMAT[fmt]))
         return formats.rdf(text, fmt)
-    view = views.concept_view(explorer, cid)
+    view = site.concept_page(explorer, cid)
     if fmt == "json":
         return formats.json(view)
     body = render("concept.html", c=view, lang=lang, alternate=urls.concept(cid, "json"),
-                  rdf_formats=views.RDF_FORMATS)
+                  rdf_formats=site.RDF_FORMATS)
     return formats.html(body, alternate=urls.concept(cid, "json"))
 
 
@@ -83,23 +83,23 @@ def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
            cls: str | None = Query(None, alias="class", max_length=64),
            scheme: str | None = Query(None, max_length=64),
            article: str | None = Query(None, max_length=16),
-           page: int = Query(1, ge=1, description=f"{views.PAGE_SIZE} concepts a page")):
+           page: int = Query(1, ge=1, description=f"{site.PAGE_SIZE} concepts a page")):
     suffix = "json" if request.url.path.endswith(".json") else None
     alternate = urls.concepts("json", **{"class": cls, "scheme": scheme, "article": article,
                                          "page": page if page > 1 else None})
-    return formats.page_or_json(request, lambda: views.browse_view(explorer, cls, scheme, article, page), "browse.html",
+    return formats.page_or_json(request, lambda: site.browse_page(explorer, cls, scheme, article, page), "browse.html",
                                 alternate, lang, suffix, "unknown filter value")
 
 
 @router.get("/classes/{name}", summary="A class of the ontology and its concepts")
 def get_class(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
-    return formats.page_or_json(request, lambda: views.class_view(explorer, name), "class.html",
+    return formats.page_or_json(request, lambda: site.class_page(explorer, name), "class.html",
                                 urls.class_(name, "json"), lang, suffix, f"unknown class: {name}")
 
 
 @router.get("/schemes/{name}", summary="A concept scheme and its concepts as a tree")
 def get_scheme(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
-    return formats.page_or_json(request, lambda: views.scheme_view(explorer, name), "scheme.html",
+    return formats.page_or_json(request, lambda: site.scheme_page(explorer, name), "scheme.html",
                                 urls.scheme(name, "json"), lang, suffix, f"unknown scheme: {name}")

@@ -6,14 +6,14 @@ from fastapi import APIRouter, Query, Request
 
 from api import formats, urls
 from api.deps import ExplorerDep, LangDep
-from kg import views
+from kg.pages import site
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/", summary="Home: the two models at a glance")
 def home(request: Request, explorer: ExplorerDep, lang: LangDep):
-    return formats.page_or_json(request, lambda: views.home_view(explorer), "home.html", "/?format=json", lang)
+    return formats.page_or_json(request, lambda: site.home_page(explorer), "home.html", "/?format=json", lang)
 
 
 @router.get("/index", summary="Every concept in pinyin order")
@@ -22,7 +22,7 @@ def pinyin_index(request: Request, explorer: ExplorerDep, lang: LangDep,
                  letter: str | None = Query(None, max_length=1, description="one initial letter (large graphs)"),
                  page: int = Query(1, ge=1, description="page within the letter")):
     suffix = "json" if request.url.path.endswith(".json") else None
-    return formats.page_or_json(request, lambda: views.index_view(explorer, letter.upper() if letter else None, page),
+    return formats.page_or_json(request, lambda: site.index_page(explorer, letter.upper() if letter else None, page),
                                 "index.html", urls.index("json"), lang, suffix, f"no concepts under {letter}")
 
 
@@ -30,6 +30,6 @@ def pinyin_index(request: Request, explorer: ExplorerDep, lang: LangDep,
 def article(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
             quote: str | None = Query(None, max_length=200)):
     key, suffix = formats.split_suffix(name, ("json", "html"))
-    return formats.page_or_json(request, lambda: views.article_view(explorer, key, quote), "article.html",
+    return formats.page_or_json(request, lambda: site.article_page(explorer, key, quote), "article.html",
                                 urls.article(key, "json"), lang, suffix,
                                 f"unknown article: {key} (yanbian or zhonglou)")

@@ -1,6 +1,6 @@
-"""The data behind each page: built once here, rendered as HTML or JSON by ``api/``.
+"""The catalog's pages: home, browse, class, scheme, article, pinyin index and the concept card.
 
-Each ``*_view`` function returns a plain dict (JSON-ready: strings, numbers, lists)
+Each ``*_page`` function returns a plain dict (JSON-ready: strings, numbers, lists)
 that the HTML template and the JSON response share, so the two never drift.
 """
 
@@ -76,7 +76,7 @@ def _group(cat: Catalog, edges: list[Edge], incoming: bool) -> list[dict]:
     return out
 
 
-def concept_view(explorer: Explorer, cid: str) -> dict:
+def concept_page(explorer: Explorer, cid: str) -> dict:
     cat = explorer.catalog
     if cid not in cat.concepts:
         raise NotFound(cid)
@@ -139,7 +139,7 @@ class BadPage(ValueError):
     """A page number out of range: the API answers 400."""
 
 
-def browse_view(explorer: Explorer, cls: str | None = None, scheme: str | None = None,
+def browse_page(explorer: Explorer, cls: str | None = None, scheme: str | None = None,
                 article: str | None = None, page: int = 1) -> dict:
     """Concepts filtered by class, scheme or article, grouped by class, :data:`PAGE_SIZE` a page."""
     cat = explorer.catalog
@@ -178,24 +178,24 @@ def browse_view(explorer: Explorer, cls: str | None = None, scheme: str | None =
     }
 
 
-def class_view(explorer: Explorer, name: str) -> dict:
+def class_page(explorer: Explorer, name: str) -> dict:
     cat = explorer.catalog
     term = cat.terms.get(name)
     if term is None or term.kind != "Class":
         raise NotFound(name)
-    view = browse_view(explorer, cls=name)
+    view = browse_page(explorer, cls=name)
     view.update({"id": name, "iri": term.iri, "label": term.label.as_dict(), "comment": term.comment.as_dict(),
                  "superclasses": [{"id": k, "label": cat.terms[k].label.as_dict()}
                                   for k in cat.class_chain(name)[1:] if k in cat.terms]})
     return view
 
 
-def scheme_view(explorer: Explorer, sid: str) -> dict:
+def scheme_page(explorer: Explorer, sid: str) -> dict:
     cat = explorer.catalog
     term = cat.terms.get(sid)
     if term is None or term.kind != "ConceptScheme":
         raise NotFound(sid)
-    view = browse_view(explorer, scheme=sid)
+    view = browse_page(explorer, scheme=sid)
     tops = sorted(c.id for c in cat.concepts.values() if c.scheme == sid and cat.parent(c.id) is None)
     budget = [TREE_BUDGET]
     view.update({"id": sid, "iri": term.iri, "label": term.label.as_dict(), "comment": term.comment.as_dict(),
@@ -215,7 +215,7 @@ def _tree(cat: Catalog, cid: str, budget: list[int], depth: int = 0) -> dict:
     return node
 
 
-def article_view(explorer: Explorer, key: str, quote: str | None = None) -> dict:
+def article_page(explorer: Explorer, key: str, quote: str | None = None) -> dict:
     """The cleaned article, paragraph by paragraph, with quoted spans linked to their concepts."""
     cat = explorer.catalog
     if key not in ARTICLES:
@@ -262,7 +262,7 @@ def _segments(cat: Catalog, text: str, spans, current: str | None) -> list[dict]
     return out
 
 
-def index_view(explorer: Explorer, letter: str | None = None, page: int = 1) -> dict:
+def index_page(explorer: Explorer, letter: str | None = None, page: int = 1) -> dict:
     """Every concept by the pinyin of its Chinese label, grouped by initial letter.  On a graph
     larger than :data:`PAGE_SIZE`, one letter at a time (the first by default), a page at a time."""
     cat = explorer.catalog
@@ -284,7 +284,7 @@ def index_view(explorer: Explorer, letter: str | None = None, page: int = 1) -> 
             "letter": None if whole else chosen[0], "paging": paging, "groups": groups}
 
 
-def home_view(explorer: Explorer) -> dict:
+def home_page(explorer: Explorer) -> dict:
     cat = explorer.catalog
     layers = [c for c in cat.children("model-45231") if c.cls == "FrameworkPart"] if "model-45231" in cat.concepts else []
     tree = []
