@@ -16,6 +16,7 @@ from kg import build as build_mod
 from kg import queries, sources
 from kg.rdfio import RDFSyntaxError
 from kg.store import FORMATS, StoreError, bundled_files, connect, open_store
+from kg.styles import STANDARD_VIEWS
 
 app = typer.Typer(
     help="Knowledge graph of the learning-oriented government organ (学习型机关) model.",
@@ -225,7 +226,7 @@ def export_cmd(
         explorer = Explorer.load(_load(None, store))
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
-            jobs = [(name, f) for name in export.STANDARD_VIEWS for f in export.FORMATS]
+            jobs = [(name, f) for name in STANDARD_VIEWS for f in export.FORMATS]
             with typer.progressbar(jobs, label="exporting", show_pos=True, file=sys.stderr) as bar:
                 for name, fmt_name in bar:
                     request = export.ViewRequest(name)

@@ -28,8 +28,8 @@ from kg.catalog import Bilingual, Catalog
 from kg.graphs import GraphView
 from kg.i18n import pair, t
 from kg.linebreak import wrap_zh
+from kg.styles import EXPORT_VIEWS, FONT, LABEL_MODES, class_style
 
-FONT = "Noto Sans CJK SC"
 FORMATS = ("svg", "png", "pdf", "html")
 PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
 #: page sizes in inches: the picture is exactly this size, the drawing scaled to fit inside the margin
@@ -43,38 +43,9 @@ PRESETS: dict[str, tuple[float, float] | None] = {
 }
 MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4}  # A4: about 10 mm, inside printers' reach
 THEMES = ("light", "print")
-LABELS = ("zh", "en", "both")
+LABELS = LABEL_MODES
 SOURCE_LINE = Bilingual(*pair("source.line"))
 
-#: shape, fill colour and border style per class: in the print theme classes differ by shape and border,
-#: so the picture still reads in black and white.
-CLASS_STYLE: dict[str, tuple[str, str, str]] = {
-    "Framework": ("doubleoctagon", "#d0e2ff", "bold"),
-    "FrameworkPart": ("box", "#e8e8e8", "bold"),
-    "LearningIdea": ("invhouse", "#c6e7c6", "solid"),
-    "LearningMechanism": ("box", "#fde2b8", "solid"),
-    "Branch": ("parallelogram", "#d9f2d9", "solid"),
-    "KeyProject": ("octagon", "#f9d0e6", "solid"),
-    "SharedVision": ("doublecircle", "#ffe680", "bold"),
-    "Significance": ("house", "#cfe8fc", "solid"),
-    "Problem": ("hexagon", "#ffd1d1", "solid"),
-    "Remedy": ("component", "#d6f5d6", "solid"),
-    "Practice": ("ellipse", "#f2f2f2", "solid"),
-    "Method": ("ellipse", "#eef6ff", "dashed"),
-    "Institution": ("box3d", "#f2ecdf", "solid"),
-    "Organisation": ("cylinder", "#e9e4f7", "solid"),
-    "Slogan": ("note", "#fff6cc", "solid"),
-    "Goal": ("pentagon", "#fff0d6", "solid"),
-    "Result": ("tab", "#e3f4ea", "solid"),
-    "Principle": ("folder", "#edf1f5", "solid"),
-    "Role": ("egg", "#f7e6ff", "solid"),
-    "Symptom": ("trapezium", "#ffe5e0", "dashed"),
-    "Cause": ("invtrapezium", "#ffe9cc", "dashed"),
-    "Notion": ("ellipse", "#eaf2fb", "solid"),
-    "Theory": ("cds", "#e0e0ff", "bold"),
-    "Discipline": ("diamond", "#ffd9a8", "bold"),
-}
-DEFAULT_STYLE = ("ellipse", "#f2f2f2", "solid")
 
 
 class ExportError(ValueError):
@@ -290,7 +261,8 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     for node in view.nodes:  # the view's order (the articles' order) is deterministic
         if node.id in hidden:
             continue
-        shape, fill, border = CLASS_STYLE.get(node.cls, DEFAULT_STYLE)
+        look = class_style(node.cls)
+        shape, fill, border = look.print_shape, look.fill, look.line
         style = "filled" if border == "solid" else f"filled,{border}"
         if node.id in folded:
             label = _card_label(node_lines(node.label, options.labels),
@@ -299,6 +271,7 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
         else:
             label = _dot_text(node_lines(node.label, options.labels))
         g.node(node.id, label=label, shape=shape, fillcolor="white" if print_theme else fill, style=style,
+               fontcolor="#1f2328" if print_theme else look.font,
                penwidth="2.2" if node.role in ("centre", "end", "model") else "1.2")
     constraint = "false" if ranks.groups else "true"
     for edge in sorted(view.edges, key=lambda e: (e.source, e.relation, e.target)):
@@ -336,11 +309,13 @@ def _legend(g: graphviz.Digraph, items: list, options: ExportOptions, lang: str,
         previous = None
         if options.legend:
             for item in sorted(items, key=lambda i: i.cls):
-                shape, fill, border = CLASS_STYLE.get(item.cls, DEFAULT_STYLE)
+                look = class_style(item.cls)
+                shape, fill, border = look.print_shape, look.fill, look.line
                 name = f"legend_{item.cls}"
                 text = item.label.get(lang) if options.labels != "both" else f"{item.label.zh} {item.label.en}"
                 leg.node(name, label=_dot_text_one(f"{text} ({item.count})"), shape=shape,
                          fillcolor="white" if print_theme else fill,
+                         fontcolor="#1f2328" if print_theme else look.font,
                          style="filled" if border == "solid" else f"filled,{border}", fontsize="10")
                 if previous:
                     leg.edge(previous, name, style="invis")
@@ -509,8 +484,6 @@ def _drop_chunk(data: bytes, kind: bytes) -> bytes:
 
 # -- views by name -------------------------------------------------------------------------------
 
-STANDARD_VIEWS = ("tree", "chain", "cross", "whole")
-EXPORT_VIEWS = (*STANDARD_VIEWS, "neighbourhood", "paths")
 
 
 @dataclass(frozen=True)

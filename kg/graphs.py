@@ -33,8 +33,8 @@ from itertools import islice
 import networkx as nx
 
 from kg.catalog import Bilingual, Catalog, Concept, Edge
+from kg.styles import GRAPH_VIEWS as VIEWS
 
-VIEWS = ("tree", "chain", "cross", "whole", "neighbourhood")
 MODEL_ID = "model-45231"
 YANBIAN_ID = "framework-yanbian"
 DEPTH_RANGE = (1, 3)
@@ -761,4 +761,4 @@ PATH_STEP = 260.0
 PATH_ROW = 110.0
 
 __all__ = ["ConceptGraph", "GraphEdge", "GraphError", "GraphNode", "GraphPath", "GraphView", "LegendItem",
-           "PathResult", "PathStep", "UnknownConcept", "UnknownView", "VIEWS"]
+           "PathResult", "PathStep", "UnknownConcept", "UnknownView"]

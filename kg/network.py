@@ -24,62 +24,7 @@ from pyvis.network import Network
 from kg.catalog import Bilingual, Catalog
 from kg.graphs import GraphEdge, GraphNode, GraphView
 from kg.linebreak import atoms
-
-LABEL_MODES = ("zh", "en", "both")
-FONT_FACE = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", '
-             '"PingFang SC", sans-serif')
-
-#: class → (background, border, font colour, shape)
-CLASS_STYLE: dict[str, tuple[str, str, str, str]] = {
-    "Framework": ("#37474f", "#263238", "#ffffff", "box"),
-    "FrameworkPart": ("#546e7a", "#37474f", "#ffffff", "box"),
-    "LearningIdea": ("#a1887f", "#6d4c41", "#1f2328", "box"),
-    "LearningMechanism": ("#795548", "#4e342e", "#ffffff", "box"),
-    "Branch": ("#7cb342", "#558b2f", "#1f2328", "box"),
-    "KeyProject": ("#f48fb1", "#c2185b", "#1f2328", "box"),
-    "SharedVision": ("#ffb300", "#e65100", "#1f2328", "box"),
-    "Significance": ("#64b5f6", "#1565c0", "#1f2328", "box"),
-    "Problem": ("#e57373", "#c62828", "#1f2328", "box"),
-    "Remedy": ("#4db6ac", "#00796b", "#1f2328", "box"),
-    "Theory": ("#5c6bc0", "#283593", "#ffffff", "ellipse"),
-    "Discipline": ("#3949ab", "#1a237e", "#ffffff", "ellipse"),
-    "Practice": ("#dcedc8", "#7cb342", "#1f2328", "box"),
-    "Method": ("#c5e1a5", "#689f38", "#1f2328", "box"),
-    "Institution": ("#cfd8dc", "#607d8b", "#1f2328", "box"),
-    "Organisation": ("#eceff1", "#78909c", "#1f2328", "box"),
-    "Principle": ("#e1bee7", "#8e24aa", "#1f2328", "box"),
-    "Role": ("#d1c4e9", "#5e35b1", "#1f2328", "box"),
-    "Goal": ("#fff3e0", "#fb8c00", "#1f2328", "box"),
-    "Result": ("#ffe0b2", "#ef6c00", "#1f2328", "box"),
-    "Slogan": ("#fff9c4", "#f9a825", "#1f2328", "box"),
-    "Symptom": ("#ffebee", "#e57373", "#1f2328", "box"),
-    "Cause": ("#ffcdd2", "#d32f2f", "#1f2328", "box"),
-    "Notion": ("#f5f5f5", "#9e9e9e", "#1f2328", "box"),
-}
-DEFAULT_STYLE = ("#eeeeee", "#9e9e9e", "#1f2328", "box")
-
-#: relation → edge colour (the rest are grey)
-RELATION_COLOUR = {
-    "partOf": "#8c959f",
-    "feeds": "#2e7d32",
-    "supports": "#558b2f",
-    "hinders": "#c62828",
-    "addresses": "#00796b",
-    "causes": "#d84315",
-    "realises": "#00838f",
-    "alignsWith": "#6a1b9a",
-    "embodies": "#283593",
-    "aimsAt": "#ef6c00",
-    "yields": "#f9a825",
-    "basedOn": "#5c6bc0",
-    "relatedTo": "#9e9e9e",
-}
-DEFAULT_EDGE_COLOUR = "#8c959f"
-
-
-def class_style(cls: str) -> tuple[str, str, str, str]:
-    return CLASS_STYLE.get(cls, DEFAULT_STYLE)
-
+from kg.styles import CLASS_STYLE, DEFAULT_EDGE_COLOUR, FONT_STACK, LABEL_MODES, class_style, relation_colour
 
 def node_label(label: Bilingual, mode: str = "zh") -> str:
     if mode == "en":
@@ -111,7 +56,8 @@ def edge_title(edge: GraphEdge, catalog: Catalog) -> str:
 
 
 def _group(cls: str) -> dict:
-    background, border, font_colour, shape = class_style(cls)
+    style = class_style(cls)
+    background, border, font_colour, shape = style.fill, style.border, style.font, style.shape
     return {"shape": shape, "font": {"color": font_colour},
             "color": {"background": background, "border": border,
                       "highlight": {"background": background, "border": "#0b5cad"},
@@ -126,7 +72,7 @@ def vis_options(view: GraphView) -> dict:
         "autoResize": True,
         "nodes": {
             "shape": "box",
-            "font": {"face": FONT_FACE, "size": 14, "multi": False},
+            "font": {"face": FONT_STACK, "size": 14, "multi": False},
             "margin": {"top": 6, "bottom": 6, "left": 8, "right": 8},
             "widthConstraint": {"maximum": layout.get("nodeWidth", 150)},
             "borderWidth": 1,
@@ -135,7 +81,7 @@ def vis_options(view: GraphView) -> dict:
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
             "color": {"color": DEFAULT_EDGE_COLOUR, "inherit": False},
-            "font": {"face": FONT_FACE, "size": 11, "align": "middle", "strokeWidth": 3, "multi": False},
+            "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 3, "multi": False},
             "width": 1.2,
             "selectionWidth": 2,
         },
@@ -184,7 +130,7 @@ def build_network(view: GraphView, catalog: Catalog, labels: str = "zh") -> Netw
     net = Network(directed=True, height="100%", width="100%")
     net.options = vis_options(view)  # a dict: pyvis's set_options() strips the spaces out of strings
     for node in view.nodes:
-        shape = class_style(node.cls)[3]
+        shape = class_style(node.cls).shape
         extra: dict = {}
         for key in ("level", "x", "y"):
             value = getattr(node, key)
@@ -212,7 +158,7 @@ def build_network(view: GraphView, catalog: Catalog, labels: str = "zh") -> Netw
         )
     shown = view.node_ids
     for edge in view.edges:
-        colour = RELATION_COLOUR.get(edge.relation, DEFAULT_EDGE_COLOUR)
+        colour = relation_colour(edge.relation)
         zh, en = catalog.relation_label(edge.relation, "zh"), catalog.relation_label(edge.relation, "en")
         # a later page of a paged view links to concepts shown by the pages before it, which pyvis
         # (checking both ends are in this network) would refuse: those edges go in as its own dicts
@@ -269,11 +215,11 @@ def payload(view: GraphView, catalog: Catalog, labels: str = "zh",
         if concept_url is not None:
             node["url"] = concept_url(node["id"])
     for item in data["legend"]:
-        background, border, font_colour, shape = class_style(item["class"])
-        item.update({"color": background, "border": border, "font_color": font_colour, "shape": shape})
+        style = class_style(item["class"])
+        item.update({"color": style.fill, "border": style.border, "font_color": style.font, "shape": style.shape})
     counts = Counter(e.relation for e in view.edges)
     data["relations"] = [
-        {"relation": rel, "count": counts[rel], "color": RELATION_COLOUR.get(rel, DEFAULT_EDGE_COLOUR),
+        {"relation": rel, "count": counts[rel], "color": relation_colour(rel),
          "label": {"zh": catalog.relation_label(rel, "zh"), "en": catalog.relation_label(rel, "en")}}
         for rel in sorted(counts, key=lambda r: (-counts[r], r))
     ]
@@ -300,5 +246,5 @@ def json_island(data, element_id: str = "graph-data") -> Markup:
     return Markup(f'<script type="application/json" id="{element_id}">{island_json(data)}</script>')
 
 
-__all__ = ["CLASS_STYLE", "LABEL_MODES", "RELATION_COLOUR", "build_network", "class_style", "concept_details",
+__all__ = ["build_network", "concept_details",
            "island_json", "json_island", "node_label", "payload", "vis_data", "vis_options"]

@@ -46,6 +46,7 @@ from kg.catalog import Bilingual, Catalog, Concept, Edge, QuoteRef
 from kg.graphs import MODEL_ID, YANBIAN_ID, ConceptGraph, GraphEdge, GraphNode, GraphView
 from kg.i18n import pair
 from kg.linebreak import wrap_zh
+from kg.styles import FONT
 
 TOURS = ("tree", "chain", "problem-to-practice", "senge")
 
@@ -781,7 +782,7 @@ def step_dot(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh"):
         g.node(cid, **attrs)
     _dim_earlier_edges(g, step)
     attrs = {"label": _handout_label(tour, step, catalog, labels), "labelloc": "t", "labeljust": "l",
-             "fontname": export.FONT, "ranksep": "0.3", "nodesep": "0.18"}
+             "fontname": FONT, "ranksep": "0.3", "nodesep": "0.18"}
     if tour.name == "problem-to-practice":
         attrs["rankdir"] = "RL"  # problems on the left, practices on the right
     g.attr("graph", **attrs)

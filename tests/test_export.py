@@ -10,6 +10,7 @@ from PIL import Image
 
 from kg import export
 from kg.export import ExportError, ExportOptions, ViewRequest, build_view, render
+from kg.styles import class_style
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by `make test`")
 
@@ -107,7 +108,7 @@ def test_print_theme_has_no_fill_colours_and_distinct_shapes(explorer, tree):
     dot = export.to_dot(tree, explorer.catalog, ExportOptions("svg", theme="print")).source
     fills = set(re.findall(r'fillcolor="?([#\w]+)', dot)) - {"white"}
     assert fills == set()
-    shapes = {cls: export.CLASS_STYLE[cls][0] for cls in ("LearningIdea", "LearningMechanism", "Branch",
+    shapes = {cls: class_style(cls).print_shape for cls in ("LearningIdea", "LearningMechanism", "Branch",
                                                            "KeyProject", "SharedVision")}
     assert len(set(shapes.values())) == 5
 

@@ -8,7 +8,8 @@ from collections import defaultdict
 import pytest
 
 from kg.graphs import GraphError, UnknownConcept
-from kg.network import LABEL_MODES, build_network, island_json, payload, vis_data, vis_options
+from kg.styles import LABEL_MODES
+from kg.network import build_network, island_json, payload, vis_data, vis_options
 
 LAYERS = ["layer-roots", "layer-trunk", "layer-branches", "layer-flowers", "layer-fruit"]
 COMPONENT_COUNTS = {"LearningIdea": 4, "LearningMechanism": 5, "Branch": 2, "KeyProject": 3, "SharedVision": 1}

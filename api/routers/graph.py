@@ -12,14 +12,14 @@ from api import formats, urls
 from api.routers.export import export_links
 from api.deps import ExplorerDep, LangDep
 from api.templating import render
-from kg.graphs import LIMIT_RANGE, NODE_LIMIT, VIEWS, GraphError, GraphView, UnknownConcept, UnknownView
-from kg.network import LABEL_MODES, json_island, payload
+from kg.graphs import LIMIT_RANGE, NODE_LIMIT, GraphError, GraphView, UnknownConcept, UnknownView
+from kg.network import json_island, payload
+from kg.styles import GRAPH_VIEWS as VIEWS, LABEL_MODES, STANDARD_VIEWS as TABS
 
 router = APIRouter(tags=["graph"])
 
 #: the tabs of the graph pages, in order (neighbourhood only when a concept is chosen); their words
 #: are the catalogue's graph.tab.NAME
-TABS = ("tree", "chain", "cross", "whole")
 
 
 def label_mode(labels: str | None, lang: str | None) -> str:
