@@ -211,6 +211,6 @@ def test_hostile_labels_in_json(hostile):
 
 def test_templates_do_not_use_safe_filters():
     folder = resources.templates_dir()
-    for name in ("graph.html", "paths.html", "_graph_embed.html"):
+    for name in ("graph.html", "paths.html", "graph_embed.html"):
         text = (folder / name).read_text()
         assert "|safe" not in text.replace(" ", "") and "autoescape false" not in text

@@ -133,5 +133,5 @@ def graph_page(
     if fmt == "json":
         return formats.json(view_payload(explorer, graph_view, mode))
     context = page_context(explorer, graph_view, mode, lang)
-    template = "_graph_embed.html" if embed else "graph.html"
+    template = "graph_embed.html" if embed else "graph.html"
     return formats.html(render(template, **context), alternate=context["alternate"])
