@@ -4,6 +4,10 @@ Every template is rendered with ``lang`` (``"en"``, else Chinese); ``ui('key')``
 (:mod:`kg.i18n`) in that language and ``ui_alt('key')`` in the other one, ``ui('key', n=3)`` fills in values
 (escaped unless they are markup).  A page script gets the sections it reads as a JSON island
 (``ui_island('graph')``).  An unknown key raises: a typo breaks the page instead of leaving a blank.
+
+Page data reaches a page script as a JSON island: ``json_island(data)`` (``id="graph-data"``, or another id)
+writes the ``<script type="application/json">`` element around :func:`kg.graph.vis_network.island_json`'s
+escaped text.  ``items|keyed('id')`` looks items up by a key (a graph's nodes by id).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from markupsafe import Markup, escape
 from api import urls
 from kg import resources
 from kg.i18n import pattern, t, texts
-from kg.network import json_island
+from kg.graph.vis_network import island_json
 
 
 #: the catalogue sections each page script reads (web/static/js/<name>-1.js)
@@ -31,6 +35,18 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.globals["urls"] = urls
+
+
+def json_island(data, element_id: str = "graph-data") -> Markup:
+    """The whole ``<script type="application/json" id=...>`` element holding ``data``."""
+    if not element_id.replace("-", "").replace("_", "").isalnum():
+        raise ValueError("bad element id")
+    return Markup(f'<script type="application/json" id="{element_id}">{island_json(data)}</script>')
+
+
+def keyed(items, key: str) -> dict:
+    """``items`` (dicts) by the value of ``key``."""
+    return {item[key]: item for item in items}
 
 #: the path and query of the request being rendered (set by the app's middleware)
 current_url: ContextVar[tuple[str, list[tuple[str, str]]]] = ContextVar("current_url", default=("/", []))
@@ -75,7 +91,8 @@ def ui_island(context: Context, script: str) -> Markup:
     return json_island(script_texts(script, page_lang(context)), "ui-text")
 
 
-env.globals.update(lang_url=lang_url, t=t, ui=ui, ui_alt=ui_alt, ui_island=ui_island)
+env.globals.update(json_island=json_island, lang_url=lang_url, t=t, ui=ui, ui_alt=ui_alt, ui_island=ui_island)
+env.filters["keyed"] = keyed
 
 
 def render(name: str, **context) -> str:

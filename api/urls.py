@@ -1,8 +1,11 @@
-"""Every URL of the explorer is built here, never pasted together in templates."""
+"""Every URL of the explorer is built here, never pasted together in templates; and the sets of links
+several pages share (the graph pages' tabs, the export menu, the links the graph script follows)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
+
+from kg.styles import STANDARD_VIEWS
 
 RDF_SUFFIXES = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}
 
@@ -76,3 +79,48 @@ def tours(fmt: str | None = None) -> str:
 
 def tour(name: str, fmt: str | None = None, **params) -> str:
     return _q(f"/tours/{name}" + (f".{fmt}" if fmt else ""), **params)
+
+
+# -- the links the graph pages share (the graph views and the paths page) ------------------------------------
+
+#: the export menu of a graph page: format, options, and its label and hint (keys of the UI catalogue)
+EXPORT_CHOICES = (
+    ("svg", {}, "export.svg", "export.svg_hint"),
+    ("png", {"dpi": 300}, "export.png_print", "export.png_print_hint"),
+    ("png", {"preset": "slide", "dpi": 144}, "export.png_slide", "export.png_slide_hint"),
+    ("pdf", {"preset": "a4"}, "export.pdf", "export.pdf_hint"),
+    ("pdf", {"preset": "a4", "theme": "print"}, "export.pdf_print", "export.pdf_print_hint"),
+    ("html", {}, "export.html", "export.html_hint"),
+)
+
+
+def export_links(view: str, params: dict, labels: str) -> list[dict]:
+    """The export menu of a graph page: the same view, filters and label language, in each format."""
+    keep = {k: v for k, v in params.items() if v not in (None, "", [])}
+    return [{"fmt": fmt, "label": label, "hint": hint,
+             "url": export(view, fmt, **keep, labels=labels, **extra)}
+            for fmt, extra, label, hint in EXPORT_CHOICES]
+
+
+def graph_tabs(current: str, concept: str | None = None) -> list[dict]:
+    """The tabs of the graph pages (their words: the catalogue's graph.tab.NAME); the neighbourhood tab
+    only when a concept is chosen."""
+    tabs = [{"name": name, "url": graph(name), "current": name == current} for name in STANDARD_VIEWS]
+    if current == "neighbourhood":
+        tabs.append({"name": "neighbourhood", "current": True, "url": graph("neighbourhood", concept=concept)})
+    tabs.append({"name": "paths", "url": paths(), "current": current == "paths"})
+    return tabs
+
+
+def graph_script_links() -> dict:
+    """The URLs graph-1.js follows (built here, never pasted together in the script)."""
+    return {"neighbourhood_json": graph("neighbourhood", "json"), "whole_json": graph("whole", "json"),
+            "neighbourhood": graph("neighbourhood"), "concept": concept("__ID__")}
+
+
+def graph_page_links(view: str, query: dict, labels: str) -> dict:
+    """The links of a graph page (a view, or the paths page's graph): its tabs, its export menu, and for a
+    neighbourhood the embeddable version.  ``query``: the parameters that give the view again."""
+    return {"tabs": graph_tabs(view, query.get("concept")),
+            "exports": export_links(view, query, labels),
+            "embed_url": graph(view, **query, embed=1) if view == "neighbourhood" else None}

@@ -13,8 +13,8 @@ from timing import line  # shared helpers (bench/timing.py)
 
 def main() -> None:
     from kg.catalog import Catalog
-    from kg.graphs import ConceptGraph
-    from kg.network import island_json, payload
+    from kg.graph.concept_graph import ConceptGraph
+    from kg.graph.vis_network import island_json, payload
     from kg.store import open_store
 
     catalog = Catalog.from_store(open_store())

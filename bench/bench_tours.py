@@ -17,7 +17,7 @@ from timing import line  # shared helpers (bench/timing.py)
 def main() -> None:
     from api.routers.tours import island_data
     from kg.explorer import Explorer
-    from kg.network import island_json
+    from kg.graph.vis_network import island_json
     from kg.tours import TOURS, build_tour, handout_pdf, tours_for
 
     explorer = Explorer.load()

@@ -394,7 +394,7 @@ def w_phases(location: str, profile: str | None = None) -> dict:
     """Reopen, then each phase of Explorer.load on its own (catalog, search index, concept graph), timed;
     with ``profile``, the same again under cProfile, the top functions written to that file."""
     from kg.catalog import Catalog
-    from kg.graphs import ConceptGraph
+    from kg.graph.concept_graph import ConceptGraph
     from kg.search import SearchIndex
     from kg.store import open_store
 

@@ -211,7 +211,7 @@ def export_cmd(
     """Export a graph view as SVG, PNG, PDF or a standalone interactive HTML file."""
     from kg import export
     from kg.explorer import Explorer
-    from kg.graphs import GraphError
+    from kg.graph.model import GraphError
 
     if (view is None) == (all_dir is None):
         _fail("give a VIEW with -o FILE, or --all DIR", 2)

@@ -94,7 +94,7 @@ class Explorer:
 
     @cached_property
     def concept_graph(self):
-        from kg.graphs import ConceptGraph
+        from kg.graph.concept_graph import ConceptGraph
 
         return ConceptGraph(self.catalog)
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 import graphviz
 
 from kg.catalog import Bilingual, Catalog
-from kg.graphs import GraphView
+from kg.graph.model import GraphView
 from kg.i18n import pair, t
 from kg.linebreak import wrap_zh
 from kg.styles import EXPORT_VIEWS, FONT, LABEL_MODES, class_style

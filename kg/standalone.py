@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from kg import resources
 from kg.catalog import Catalog
-from kg.graphs import GraphView
+from kg.graph.model import GraphView
 
 VIS = "vendor/vis-network-9.1.2"
 
@@ -31,7 +31,8 @@ def standalone_html(view: GraphView, catalog: Catalog, options) -> str:
     """The page, as text. ``options`` is a :class:`kg.export.ExportOptions` (labels, title, source, date)."""
     from api.templating import env  # the project's autoescaping jinja2 environment
     from kg.export import SOURCE_LINE
-    from kg.network import json_island, payload
+    from api.templating import json_island
+    from kg.graph.vis_network import payload
 
     iri_base = next(iter(catalog.concepts.values())).iri.rsplit("/", 1)[0] if catalog.concepts else ""
     data = payload(view, catalog, options.labels, links={"concept": f"{iri_base}/__ID__"})

@@ -43,7 +43,9 @@ from html import escape
 from typing import Callable
 
 from kg.catalog import Bilingual, Catalog, Concept, Edge, QuoteRef
-from kg.graphs import MODEL_ID, YANBIAN_ID, ConceptGraph, GraphEdge, GraphNode, GraphView
+from kg.graph.concept_graph import ConceptGraph
+from kg.graph.layouts import MODEL_ID, YANBIAN_ID
+from kg.graph.model import GraphEdge, GraphNode, GraphView
 from kg.i18n import pair
 from kg.linebreak import wrap_zh
 from kg.styles import FONT

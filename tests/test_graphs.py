@@ -1,4 +1,4 @@
-"""kg/graphs.py and kg/network.py: the views' content, layout, filters, neighbourhoods and paths (no HTTP)."""
+"""kg/graph/ (the concept graph, its layouts and its vis-network payload): the views' content, layout, filters, neighbourhoods and paths (no HTTP)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections import defaultdict
 
 import pytest
 
-from kg.graphs import GraphError, UnknownConcept
+from kg.graph.model import GraphError, UnknownConcept
 from kg.styles import LABEL_MODES
-from kg.network import build_network, island_json, payload, vis_data, vis_options
+from kg.graph.vis_network import build_network, island_json, payload, vis_data, vis_options
 
 LAYERS = ["layer-roots", "layer-trunk", "layer-branches", "layer-flowers", "layer-fruit"]
 COMPONENT_COUNTS = {"LearningIdea": 4, "LearningMechanism": 5, "Branch": 2, "KeyProject": 3, "SharedVision": 1}

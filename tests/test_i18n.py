@@ -117,7 +117,7 @@ def test_every_key_is_used():
 
 def test_the_key_families_are_complete(explorer):
     from api.errors import TITLES
-    from api.routers.export import EXPORT_CHOICES
+    from api.urls import EXPORT_CHOICES
     from kg.styles import STANDARD_VIEWS as TABS
 
     keys = set(catalogue())

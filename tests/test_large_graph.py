@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from kg.explorer import Explorer
-from kg.graphs import NODE_LIMIT
+from kg.graph.concept_graph import NODE_LIMIT
 from kg.store import connect
 
 BASE = "https://example.org/kos/"

@@ -9,7 +9,8 @@ import pytest
 
 from kg import sources
 from kg.catalog import Bilingual, Concept, Edge
-from kg.graphs import MODEL_ID, YANBIAN_ID, ConceptGraph
+from kg.graph.concept_graph import ConceptGraph
+from kg.graph.layouts import MODEL_ID, YANBIAN_ID
 from kg.tours import TOURS, TourError, UnknownTour, build_tour, get_tour, step_dot, tours_for
 
 

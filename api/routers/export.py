@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from api.deps import ExplorerDep
 from kg import export
-from kg.graphs import GraphError
+from kg.graph.model import GraphError
 
 router = APIRouter(tags=["export"])
 
@@ -79,24 +79,3 @@ async def export_view(
     filename = f"{request.file_stem()}.{fmt}"
     return Response(body, media_type=export.MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-#: the export menu of a graph page: format, options, and its label and hint (keys of the UI catalogue)
-EXPORT_CHOICES = (
-    ("svg", {}, "export.svg", "export.svg_hint"),
-    ("png", {"dpi": 300}, "export.png_print", "export.png_print_hint"),
-    ("png", {"preset": "slide", "dpi": 144}, "export.png_slide", "export.png_slide_hint"),
-    ("pdf", {"preset": "a4"}, "export.pdf", "export.pdf_hint"),
-    ("pdf", {"preset": "a4", "theme": "print"}, "export.pdf_print", "export.pdf_print_hint"),
-    ("html", {}, "export.html", "export.html_hint"),
-)
-
-
-def export_links(view: str, params: dict, labels: str) -> list[dict]:
-    """The export menu of a graph page: the same view, filters and label language, in each format."""
-    from api import urls
-
-    keep = {k: v for k, v in params.items() if v not in (None, "", [])}
-    return [{"fmt": fmt, "label": label, "hint": hint,
-             "url": urls.export(view, fmt, **keep, labels=labels, **extra)}
-            for fmt, extra, label, hint in EXPORT_CHOICES]

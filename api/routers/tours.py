@@ -18,7 +18,8 @@ from api import formats, urls
 from api.deps import ExplorerDep, LangDep
 from api.templating import render, script_texts
 from kg import export
-from kg.network import json_island, vis_data
+from api.templating import json_island
+from kg.graph.vis_network import vis_data
 from kg.tours import TOURS, Tour, TourError, TourQuote, UnknownTour, cached_handout, get_tour, tours_for
 
 router = APIRouter(tags=["tours"])

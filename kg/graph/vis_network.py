@@ -1,10 +1,10 @@
-"""Drawing a :class:`kg.graphs.GraphView` for vis-network, through pyvis, without pyvis's template.
+"""Drawing a :class:`kg.graph.model.GraphView` for vis-network, through pyvis, without pyvis's template.
 
 pyvis builds the node, edge and option data (``Network.add_node`` / ``add_edge``); its stock HTML
 template is not used: it loads Bootstrap and vis-network from a CDN, writes some values unescaped and
 switches every tooltip to ``innerHTML`` as soon as one title contains "href".  Instead the data is
 taken out with ``Network.get_network_data()`` and rendered by the project's own templates
-(``web/templates/graph.html``, ``_graph_embed.html``) as a JSON island (:func:`json_island`) that
+(``web/templates/graph.html``, ``graph_embed.html``) as a JSON island (its text: :func:`island_json`) that
 ``web/static/js/graph-1.js`` reads with ``JSON.parse``.
 
 Safety: labels are drawn on a canvas (vis-network's ``font.multi`` stays off, so no markup is
@@ -18,13 +18,14 @@ import json
 from collections import Counter
 from typing import Callable
 
-from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.catalog import Bilingual, Catalog
-from kg.graphs import GraphEdge, GraphNode, GraphView
+from kg.graph.model import GraphEdge, GraphNode, GraphView
+from kg.i18n import pair
 from kg.linebreak import atoms
 from kg.styles import CLASS_STYLE, DEFAULT_EDGE_COLOUR, FONT_STACK, LABEL_MODES, class_style, relation_colour
+
 
 def node_label(label: Bilingual, mode: str = "zh") -> str:
     if mode == "en":
@@ -35,7 +36,8 @@ def node_label(label: Bilingual, mode: str = "zh") -> str:
 
 
 def _status_label(status: str) -> str:
-    return "推断 inferred" if status == "inferred" else "原文 stated"
+    """Whether the text states a link or the editors inferred it, in both languages (a tooltip's last words)."""
+    return " ".join(pair("graph.tooltip.inferred" if status == "inferred" else "graph.tooltip.stated"))
 
 
 def node_title(node: GraphNode, catalog: Catalog) -> str:
@@ -235,16 +237,10 @@ _ISLAND_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"
 
 
 def island_json(data) -> str:
-    """JSON text safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped."""
+    """JSON text safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped.  Plain text:
+    the template environments mark it safe (``api/templating.py`` ``json_island``)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ISLAND_ESCAPES)
 
 
-def json_island(data, element_id: str = "graph-data") -> Markup:
-    """The whole ``<script type="application/json" id=...>`` element."""
-    if not element_id.replace("-", "").replace("_", "").isalnum():
-        raise ValueError("bad element id")
-    return Markup(f'<script type="application/json" id="{element_id}">{island_json(data)}</script>')
-
-
 __all__ = ["build_network", "concept_details",
-           "island_json", "json_island", "node_label", "payload", "vis_data", "vis_options"]
+           "island_json", "node_label", "payload", "vis_data", "vis_options"]
