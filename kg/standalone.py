@@ -46,5 +46,5 @@ def standalone_html(view: GraphView, catalog: Catalog, options) -> str:
         inline_css=Markup(_asset(f"{VIS}/vis-network.css") + "\n" + _asset("css/site-1.css") + "\n"
                           + _asset("css/graph-1.css")),
         inline_js=Markup(_asset(f"{VIS}/vis-network.min.js") + "\n;\n" + _asset("js/linebreak-1.js")
-                                 + "\n;\n" + _asset("js/graph-1.js")),
+                                 + "\n;\n" + _asset("js/graphcommon-1.js") + "\n;\n" + _asset("js/graph-1.js")),
     )

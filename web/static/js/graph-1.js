@@ -2,6 +2,7 @@
 // JSON.parse; every piece of text it puts on the page goes through textContent, never innerHTML.
 // Tooltips are plain strings (vis-network shows them with innerText); labels are drawn on a canvas.
 // The words it writes come from the JSON island #ui-text (the UI catalogue, in the page's language).
+// The font, the element builder, the text formatter and the labels are graphcommon-1.js's (kgGraph).
 //
 // The view's state lives in the URL (history.replaceState), so a reload or a shared link restores it:
 //   labels=zh|en|both, selected=ID (the node whose panel is open), hide_class=C and hide_relation=R
@@ -12,7 +13,8 @@
   "use strict";
   var island = document.getElementById("graph-data");
   var container = document.getElementById("graph-canvas");
-  if (!island || !container || typeof vis === "undefined") return;
+  if (!island || !container || typeof vis === "undefined" || !window.kgGraph) return;
+  var common = window.kgGraph;
   var data = JSON.parse(island.textContent);
   var texts = JSON.parse((document.getElementById("ui-text") || {}).textContent || "{}");
   var embed = document.body.classList.contains("graph-embed");
@@ -28,7 +30,7 @@
   var wantSelected = embed ? null : params.get("selected");
   var BAND_LABEL_ROOM = 300;  // canvas units left of the tree for the band labels
   var READABLE = 0.55;        // a tall view too small to read opens at this zoom (labels of 14 units: 7.7 px)
-  var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
+  var FONT = common.FONT;
 
   function remember(payload) {
     (payload.nodes || []).forEach(function (n) { details[n.id] = n; });
@@ -37,47 +39,24 @@
   }
   remember(data);
 
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
+  var el = common.el;
   function en(text) { var s = el("span", text); s.lang = "en"; return s; }
   function zh(text) { var s = el("span", text); s.lang = "zh-CN"; return s; }
   // a text of the UI catalogue, its {name} values filled in (a count's form picked by n)
-  function t(key, values) {
-    var text = texts[key];
-    if (text === undefined) throw new Error("no UI text " + key);
-    values = values || {};
-    if (typeof text === "object") text = text[values.n === 1 ? "one" : "other"];
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
-  }
+  function t(key, values) { return common.format(texts, key, values); }
   function articleName(key) {
     return { yanbian: t("article.yanbian"), zhonglou: t("article.zhonglou") }[key] || key;
   }
 
-  // the Chinese label in lines as wide as the node (kgLines: linebreak-1.js, loaded before this script)
+  // the Chinese label in lines as wide as the node
   var nodeDefaults = (data.vis.options || {}).nodes || {};
-  function zhLines(n) {
-    if (!n.label_zh_atoms || !window.kgLines) return n.label_zh || "";
+  function nodeLabel(n, mode) {
     var size = (n.font && n.font.size) || (nodeDefaults.font && nodeDefaults.font.size) || 14;
     var max = (n.widthConstraint && n.widthConstraint.maximum) ||
       (nodeDefaults.widthConstraint && nodeDefaults.widthConstraint.maximum) || 150;
-    return window.kgLines.wrap(n.label_zh_atoms, window.kgLines.charsFor(max, size));
+    return common.nodeLabel(n, mode, max, size);
   }
-  function nodeLabel(n, mode) {
-    var zh = zhLines(n), enText = n.label_en || "";
-    if (mode === "en") return enText || zh;
-    if (mode === "both") return enText && enText !== n.label_zh ? zh + "\n" + enText : zh;
-    return zh || enText;
-  }
-  function edgeLabel(e, mode) {
-    if (!layout.edgeLabels) return undefined;
-    if (mode === "en") return e.label_en;
-    if (mode === "both") return e.label_zh + " " + e.label_en;
-    return e.label_zh;
-  }
+  function edgeLabel(e, mode) { return layout.edgeLabels ? common.edgeLabel(e, mode) : undefined; }
 
   var nodes = new vis.DataSet(data.vis.nodes.map(function (n) { n.label = nodeLabel(n, labelMode); return n; }));
   var edges = new vis.DataSet(data.vis.edges.map(function (e) { e.label = edgeLabel(e, labelMode); return e; }));

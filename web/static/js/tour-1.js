@@ -14,12 +14,14 @@
 //
 // Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, N notes,
 // O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
-// the language switch.
+// the language switch.  The font, the element builder, the text formatter and the labels are
+// graphcommon-1.js's (kgGraph).
 (function () {
   "use strict";
   var island = document.getElementById("tour-data");
   var root = document.getElementById("tour");
-  if (!island || !root) return;
+  if (!island || !root || !window.kgGraph) return;
+  var common = window.kgGraph;
   var data = JSON.parse(island.textContent);
   var steps = data.steps || [];
   var count = steps.length;
@@ -30,7 +32,7 @@
   var links = data.links || {};
   var layout = data.layout || {};
   var concepts = data.concepts || {};
-  var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
+  var FONT = common.FONT;
   var SIZE = { fresh: 26, focus: 24, earlier: 20 };
   var MAX_ZOOM = 1.0;     // a small step is not blown up beyond its natural size
   var READABLE = 0.72;   // below this zoom the step frames what is new instead of showing everything
@@ -41,22 +43,10 @@
   var leftFullscreenAt = 0;
 
   function clamp(i) { return Math.max(0, Math.min(count - 1, i | 0)); }
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
+  var el = common.el;
   // a text of the UI catalogue, its {name} values filled in (a count's form picked by n)
-  function pattern(key, n) {
-    var text = texts[key];
-    if (text === undefined) throw new Error("no UI text " + key);
-    return typeof text === "object" ? text[n === 1 ? "one" : "other"] : text;
-  }
-  function t(key, values) {
-    values = values || {};
-    return pattern(key, values.n).replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
-  }
+  function pattern(key, n) { return common.pattern(texts, key, n); }
+  function t(key, values) { return common.format(texts, key, values); }
   // the same as parts for append(), so a value may be an element (e.g. a span marked with its language)
   function tNodes(key, values) {
     return pattern(key, values.n).split(/\{(\w+)\}/).map(function (part, i) { return i % 2 ? values[part] : part; });
@@ -92,15 +82,9 @@
     return { bg: c.background || "#eeeeee", border: c.border || "#9e9e9e", font: (g.font && g.font.color) || "#1f2328" };
   }
   function labelOf(n) {  // Chinese in lines that fit the node at the largest size a step gives it
-    var zh = n.label_zh_atoms && window.kgLines
-      ? window.kgLines.wrap(n.label_zh_atoms, window.kgLines.charsFor(layout.nodeWidth || 200, SIZE.fresh))
-      : n.label_zh;
-    return lang === "en" ? (n.label_en || zh) : (zh || n.label_en);
+    return common.nodeLabel(n, lang, layout.nodeWidth || 200, SIZE.fresh);
   }
-  function edgeLabel(e) {
-    if (!layout.edgeLabels) return undefined;
-    return lang === "en" ? e.label_en : e.label_zh;
-  }
+  function edgeLabel(e) { return layout.edgeLabels ? common.edgeLabel(e, lang) : undefined; }
   function nodeOptions(base) {
     var nodeWidth = layout.nodeWidth || 200;
     base.nodes = Object.assign({}, base.nodes || {}, {
