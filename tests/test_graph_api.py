@@ -57,6 +57,17 @@ def test_view_page_and_json_twin(client, view):
     assert node["url"] == f"/concepts/{node['id']}"
 
 
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_the_json_twin_is_the_page_data(client, view):
+    """One page model: the page's island, what its script reads, is its JSON twin, links included."""
+    page = client.get(VIEWS[view], headers=HTML)
+    twin = client.get(page.headers["link"].split(">")[0].lstrip("<")).json()
+    assert json.loads(island(page.text)) == twin
+    assert [tab["name"] for tab in twin["tabs"]][:4] == ["tree", "chain", "cross", "whole"]
+    assert {e["fmt"] for e in twin["exports"]} == {"svg", "png", "pdf", "html"}
+    assert (twin["embed_url"] is not None) == (view == "neighbourhood")
+
+
 def test_accept_negotiation(client):
     response = client.get("/graph/chain", headers={"accept": "application/json"})
     assert response.status_code == 200 and response.json()["view"] == "chain"

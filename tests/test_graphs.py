@@ -1,4 +1,4 @@
-"""kg/graph/ (the concept graph, its layouts and its vis-network payload): the views' content, layout, filters, neighbourhoods and paths (no HTTP)."""
+"""kg/graph/: the views' content, layout, filters, neighbourhoods and paths, and their vis-network payload (no HTTP)."""
 
 from __future__ import annotations
 
@@ -344,3 +344,26 @@ def test_payload_and_island(cg, catalog):
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["label"] == "</script><script>alert(1)</script> & <img src=x>"
     json.dumps(data)  # JSON-safe throughout
+
+
+# -- words from the UI catalogue ----------------------------------------------------------------------------
+
+def test_view_titles_and_tooltips_come_from_the_catalogue(cg, catalog):
+    from kg.catalog import Bilingual
+    from kg.graph.concept_graph import VIEW_TEXTS
+    from kg.graph.vis_network import edge_title
+    from kg.i18n import pair
+
+    for name in ("tree", "chain", "cross", "whole"):
+        view = cg.view(name)
+        assert view.title == Bilingual(*pair(VIEW_TEXTS[name][0])) and view.title.zh and view.title.en
+        assert view.description == Bilingual(*pair(VIEW_TEXTS[name][1]))
+    one = cg.neighbourhood("mechanism-team-learning", 1).title
+    assert one == Bilingual("团队学习机制 的邻域(1 步)", "Neighbourhood of Team learning mechanism (1 hop)")
+    assert cg.neighbourhood("mechanism-team-learning", 2).title.en.endswith("(2 hops)")
+    middle = cg.cross().layout["columns"][1]["label"]
+    assert (middle["zh"], middle["en"]) == pair("graph.column.disciplines")
+    inferred = next(e for e in cg.whole().edges if e.status == "inferred")
+    assert edge_title(inferred, catalog).endswith(" · 推断 inferred")
+    stated = next(e for e in cg.whole().edges if e.status == "stated")
+    assert edge_title(stated, catalog).endswith(" · 原文 stated")

@@ -64,6 +64,17 @@ def test_paths_json(client):
     assert lengths == sorted(lengths)
 
 
+def test_the_json_twin_carries_the_page(client):
+    """The page's graph, form and choices are its JSON twin's: one page model."""
+    page = client.get(f"/paths?{QUERY}&k=2", headers=HTML)
+    twin = client.get(page.headers["link"].split(">")[0].lstrip("<")).json()
+    island = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page.text, re.S)[1]
+    assert json.loads(island) == twin["graph"] and twin["graph"]["view"] == "paths"
+    assert twin["form"]["from"] == A and twin["form"]["k"] == 2
+    assert {c["id"] for c in twin["choices"]["concepts"]} >= {A, B}
+    assert all(c["class_label"]["zh"] for c in twin["concepts"].values())
+
+
 def test_paths_json_by_accept_header(client):
     data = client.get(f"/paths?{QUERY}", headers={"accept": "application/json"}).json()
     assert data["from"] == A and data["paths"]
