@@ -11,7 +11,7 @@ RUN_PACKAGES = graphviz fonts-noto-cjk fonts-dejavu-core
 TEST_PACKAGES = $(RUN_PACKAGES) poppler-utils chromium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test validate bench clean system-run system-test
+.PHONY: setup run test validate bench clean system-run system-test install-check
 
 setup: $(VENV)/.installed
 
@@ -45,6 +45,12 @@ validate: setup
 test: setup system-test
 	$(BIN)/kg validate
 	KG_REQUIRE_SYSTEM=1 $(BIN)/python -m pytest
+	$(MAKE) --no-print-directory install-check
+
+# The project as a user installs it: build the wheel, install it into a fresh virtualenv in a temporary
+# folder, and run kg stats, dump, validate, export and a short serve from an empty folder (tests/install_check.py).
+install-check: system-run
+	$(PYTHON) tests/install_check.py
 
 bench: setup system-run
 	for f in bench/run.py bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

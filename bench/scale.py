@@ -19,7 +19,7 @@ measurement in a fresh subprocess, one after the other (never two at once), so t
   search         ours: ``explorer.search_index.search(q)``; baseline: a SPARQL ``FILTER(CONTAINS(...))``
                  scan over the labels in pyoxigraph, for the same queries (zh substring, pinyin, en word,
                  en label with one typo; CONTAINS finds nothing for the last two but costs the same scan)
-  concept JSON   ours: ``GET /concepts/{id}.json`` from ``kg.cli serve --store oxigraph:DIR``; baseline:
+  concept JSON   ours: ``GET /concepts/{id}.json`` from ``api.cli serve --store oxigraph:DIR``; baseline:
                  ``oxigraph serve-read-only`` answering the equivalent SPARQL (the concept's triples, its
                  incoming links and its neighbours' labels) and the concept's own triples only; the same
                  client (threads over keep-alive http.client connections) for a fixed time each
@@ -733,8 +733,8 @@ def bench_size(n: int, args, workdir: Path) -> dict:
     res["ready_fresh"] = run_worker("ready_fresh", scratch, timeout, file=str(file), location=str(scratch / "kg"))
     say("ours: reopen + Explorer.load (from the snapshot), then search / paths / neighbourhood / export")
     if "error" in res["ready_fresh"]:  # nothing on disk to reopen: load it the way the CLI does
-        say("  (fresh failed; loading with kg.cli load for the reopen case)")
-        res["cli_kg_load"] = run_cli([sys.executable, "-m", "kg.cli", "load", str(file), "--store",
+        say("  (fresh failed; loading with api.cli load for the reopen case)")
+        res["cli_kg_load"] = run_cli([sys.executable, "-m", "api.cli", "load", str(file), "--store",
                                       f"oxigraph:{scratch / 'kg'}"], timeout, scratch / "kg-load.log")
     res["ready_reopen"] = run_worker("ready_reopen", scratch, timeout, location=str(scratch / "kg"),
                                      queries=queries, skip=args.skip)
@@ -792,8 +792,8 @@ def bench_http(queries: dict, args, scratch: Path, timeout: float, say) -> dict:
     for workers in args.server_workers:
         key = "ours" if workers == 1 else f"ours_w{workers}"
         port = free_port()
-        say(f"ours: kg.cli serve --store oxigraph:DIR --workers {workers} on 127.0.0.1:{port}")
-        server = Server([sys.executable, "-m", "kg.cli", "serve", "--store", f"oxigraph:{scratch / 'kg'}", "--host",
+        say(f"ours: api.cli serve --store oxigraph:DIR --workers {workers} on 127.0.0.1:{port}")
+        server = Server([sys.executable, "-m", "api.cli", "serve", "--store", f"oxigraph:{scratch / 'kg'}", "--host",
                          "127.0.0.1", "--port", str(port), "--workers", str(workers)],
                         [f"http://127.0.0.1:{port}/-/health", f"http://127.0.0.1:{port}/health",
                          f"http://127.0.0.1:{port}/concepts/{ids[0]}.json"],

@@ -23,8 +23,10 @@ class MissingResource(FileNotFoundError):
 
 
 def _candidates(name: str) -> list[Path]:
-    package = resources.files(__package__)          # site-packages/kg/ once installed, kg/ in a checkout
-    roots = [Path(str(package)), Path(str(package)).parent]
+    package = Path(str(resources.files(__package__)))  # site-packages/kg/ once installed, kg/ in a checkout
+    roots = [package]
+    if (package.parent / "pyproject.toml").is_file():  # beside kg/ only in a checkout, never in site-packages
+        roots.append(package.parent)
     return [root / name for root in roots]
 
 

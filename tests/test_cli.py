@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg.cli import app
+from api.cli import app
 from kg.store import bundled_files
 
 runner = CliRunner()
@@ -26,7 +26,7 @@ def test_every_subcommand_has_help(command):
 
 
 def test_validate_is_clean_on_the_bundled_data():
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "validate"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "api.cli", "validate"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK:")
 
@@ -34,7 +34,7 @@ def test_validate_is_clean_on_the_bundled_data():
 def test_validate_malformed_turtle_names_file_and_line(tmp_path: Path):
     bad = tmp_path / "broken.ttl"
     bad.write_text("@prefix lo: <https://w3id.org/lokg/ontology#> .\nlo:a lo:b lo:c .\nlo:a lo:b \n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "validate", *map(str, bundled_files()), str(bad)],
+    result = subprocess.run([sys.executable, "-m", "api.cli", "validate", *map(str, bundled_files()), str(bad)],
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert f"{bad}:" in result.stdout and "syntax error" in result.stdout
@@ -93,7 +93,7 @@ def test_serve_starts_the_explorer_and_answers(tmp_path: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 60
@@ -129,3 +129,25 @@ v:b a skos:Concept ; skos:prefLabel "乙"@zh ; skos:broader v:top ; skos:related
     catalog = Catalog.from_store(open_store("memory", paths=[vocabulary]))
     assert catalog.totals["concepts"] == data["totals"]["concepts"]
     assert catalog.totals["relations"] == data["totals"]["relations"]
+
+
+@pytest.mark.parametrize("command", [["stats"], ["dump"], ["validate"], ["build", "--check"],
+                                     ["export", "tree", "-o", "x.svg"], ["serve"]])
+def test_a_missing_data_folder_stops_every_subcommand_with_one_line_and_exit_2(command, tmp_path, monkeypatch):
+    """A broken install (no data/ where the package looks) is an error on stderr, not "0 concepts" and exit 0."""
+    from kg import resources
+
+    look_in = resources._candidates
+    monkeypatch.setattr(resources, "_candidates", lambda name: [tmp_path / name] if name == "data" else look_in(name))
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: pytest.fail("kg serve started without its data"))
+    monkeypatch.chdir(tmp_path)
+    resources.folder.cache_clear()
+    try:
+        result = run(*command)
+    finally:
+        resources.folder.cache_clear()
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [f"kg: the bundled folder data/ is missing (looked in {tmp_path / 'data'}); "
+                                          "reinstall the package or run from a checkout"]
+    assert "concepts" not in result.stdout and "Traceback" not in result.output
+    assert not (tmp_path / "x.svg").exists()

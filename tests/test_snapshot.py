@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg import snapshot
-from kg.cli import app as cli
+from api.cli import app as cli
 from kg.explorer import Explorer
 from kg.store import bundled_files, open_store
 from kg.pages.site import concept_page

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from kg import snapshot
-from kg.cli import app as cli
+from api.cli import app as cli
 from kg.store import bundled_files
 from tests.system import free_port
 
@@ -125,7 +125,7 @@ def kg_serve_workers(store: str, workers: int = 2):
     """``kg serve --store STORE --workers N`` on a free 127.0.0.1 port: yields its base URL and its
     health answer, stops it, and checks that every worker started."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", store, "--workers", str(workers),
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", store, "--workers", str(workers),
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,4 +1,8 @@
-"""The ``kg`` command line."""
+"""The ``kg`` command line: the shell above the core (``kg/``) and the web app (``api/``).
+
+Every subcommand reads the core; ``kg serve`` starts the app.  A broken install (a bundled folder
+missing) ends any subcommand with one line on stderr and exit 2, not a traceback.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,28 @@ from typing import Annotated, Optional
 
 import typer
 from rdflib import RDFS, Literal, URIRef
+from typer.core import TyperGroup
 
 from kg import build as build_mod
-from kg import queries, sources
+from kg import queries, resources, sources
 from kg.rdfio import RDFSyntaxError
 from kg.store import FORMATS, StoreError, bundled_files, connect, open_store
 from kg.styles import STANDARD_VIEWS
 
+
+class Commands(TyperGroup):
+    """The subcommands, each ended by a missing bundled file with one line on stderr and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except resources.MissingResource as exc:
+            typer.echo(f"kg: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=Commands,
     help="Knowledge graph of the learning-oriented government organ (学习型机关) model.",
     no_args_is_help=True,
     add_completion=False,
@@ -246,6 +264,8 @@ def export_cmd(
         _fail(f"unknown concept: {exc.args[0]}")
     except (GraphError, export.ExportError) as exc:
         _fail(f"cannot export: {exc}")
+    except resources.MissingResource:
+        raise  # a broken install, not a file that cannot be written (Commands reports it)
     except OSError as exc:
         _fail(f"cannot write: {exc}")
 
@@ -313,6 +333,8 @@ def serve(
 
     from api.app import create_app
 
+    resources.static_dir()  # the app's own files: a broken install stops here rather than in each worker
+    resources.ui_catalogue()
     if workers > 1:
         if paths:
             _fail("with --workers, load the files first (kg load FILES --store …) and serve the store", 2)
