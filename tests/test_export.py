@@ -8,8 +8,13 @@ import subprocess
 import pytest
 from PIL import Image
 
-from kg import export
-from kg.export import ExportError, ExportOptions, ViewRequest, build_view, render
+from kg.export import fonts
+from kg.export.dot import to_dot
+from kg.export.files import ViewRequest, build_view
+from kg.export.fonts import check_font
+from kg.export.image import render
+from kg.export.options import MARGIN_IN, PRESETS, ExportError, ExportOptions
+from kg.export.page import a4_orientation
 from kg.styles import class_style
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by `make test`")
@@ -59,8 +64,8 @@ def test_png_at_300_dpi_records_its_resolution(explorer):
 
 @pytest.mark.parametrize("preset", ["slide", "a4-portrait", "a4-landscape"])
 def test_a_preset_gives_the_page_itself_with_the_drawing_centred_inside_the_margin(explorer, tree, preset):
-    page_w, page_h = (x * 72 for x in export.PRESETS[preset])  # points
-    margin = export.MARGIN_IN[preset] * 72
+    page_w, page_h = (x * 72 for x in PRESETS[preset])  # points
+    margin = MARGIN_IN[preset] * 72
     svg = render(tree, explorer.catalog, ExportOptions("svg", preset=preset)).decode()
     w, h, x, y, vw, vh = (float(v) for v in re.search(
         r'<svg width="([\d.]+)pt" height="([\d.]+)pt" viewBox="(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)"', svg).groups())
@@ -105,7 +110,7 @@ def test_pdf_is_vector_with_selectable_chinese_and_the_font_embedded(explorer, t
 
 
 def test_print_theme_has_no_fill_colours_and_distinct_shapes(explorer, tree):
-    dot = export.to_dot(tree, explorer.catalog, ExportOptions("svg", theme="print")).source
+    dot = to_dot(tree, explorer.catalog, ExportOptions("svg", theme="print")).source
     fills = set(re.findall(r'fillcolor="?([#\w]+)', dot)) - {"white"}
     assert fills == set()
     shapes = {cls: class_style(cls).print_shape for cls in ("LearningIdea", "LearningMechanism", "Branch",
@@ -116,18 +121,18 @@ def test_print_theme_has_no_fill_colours_and_distinct_shapes(explorer, tree):
 def test_every_label_is_covered_by_the_font(explorer):
     texts = [c.label.zh for c in explorer.catalog.concepts.values()]
     texts += [c.label.en for c in explorer.catalog.concepts.values()]
-    export.check_font(texts)  # raises ExportError naming any character without a glyph
+    check_font(texts)  # raises ExportError naming any character without a glyph
 
 
 def test_a_missing_font_stops_with_a_clear_message(explorer, tree, monkeypatch):
-    monkeypatch.setattr(export, "FONT", "No Such Font CJK")
+    monkeypatch.setattr(fonts, "FONT", "No Such Font CJK")
     with pytest.raises(ExportError, match="not installed.*fonts-noto-cjk"):
         render(tree, explorer.catalog, ExportOptions("svg"))
 
 
 def test_an_uncovered_character_is_named(explorer):
     with pytest.raises(ExportError, match="no glyph"):
-        export.check_font(["共同愿景 \U0001F9EC"])
+        check_font(["共同愿景 \U0001F9EC"])
 
 
 def test_png_over_the_pixel_ceiling_is_refused_with_advice(explorer):
@@ -151,8 +156,8 @@ def test_a_hostile_label_cannot_inject_dot_or_markup(explorer, tree):
 
 
 def test_the_a4_preset_turns_the_page_to_the_drawing(explorer, tree):
-    assert export.a4_orientation(40.9, 20.0) == "a4-landscape"  # the tree's own size, in inches
-    assert export.a4_orientation(6.0, 14.0) == "a4-portrait"
-    assert export.a4_orientation(3.0, 3.1) == "a4-portrait"  # a small drawing fits either way: the taller page
+    assert a4_orientation(40.9, 20.0) == "a4-landscape"  # the tree's own size, in inches
+    assert a4_orientation(6.0, 14.0) == "a4-portrait"
+    assert a4_orientation(3.0, 3.1) == "a4-portrait"  # a small drawing fits either way: the taller page
     auto = render(tree, explorer.catalog, ExportOptions("svg", preset="a4"))
     assert auto == render(tree, explorer.catalog, ExportOptions("svg", preset="a4-landscape"))

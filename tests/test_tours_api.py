@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.tours import TOURS, get_tour
+from kg.tours.builders import TOURS, get_tour
 
 from system import needs_graphviz  # noqa: E402
 HTML = {"accept": "text/html"}
