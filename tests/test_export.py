@@ -17,6 +17,8 @@ from kg.export.options import MARGIN_IN, PRESETS, ExportError, ExportOptions
 from kg.export.page import a4_orientation
 from kg.styles import class_style
 
+from drawn import edge_labels, nodes, reference_outlines
+
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by `make test`")
 
 
@@ -109,13 +111,58 @@ def test_pdf_is_vector_with_selectable_chinese_and_the_font_embedded(explorer, t
     assert "NotoSansCJK" in fonts and " yes " in fonts  # embedded
 
 
-def test_print_theme_has_no_fill_colours_and_distinct_shapes(explorer, tree):
-    dot = to_dot(tree, explorer.catalog, ExportOptions("svg", theme="print")).source
-    fills = set(re.findall(r'fillcolor="?([#\w]+)', dot)) - {"white"}
-    assert fills == set()
-    shapes = {cls: class_style(cls).print_shape for cls in ("LearningIdea", "LearningMechanism", "Branch",
-                                                           "KeyProject", "SharedVision")}
-    assert len(set(shapes.values())) == 5
+def letters(text: str) -> str:
+    """Text without its spaces: a label broken into lines (at a space or after a hyphen) reads the same."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["tree", "cross"])
+@pytest.mark.parametrize("labels", ["zh", "en"])
+def test_every_node_is_drawn_with_its_label(explorer, name, labels):
+    view = build_view(explorer.concept_graph, ViewRequest(name))
+    drawn = nodes(render(view, explorer.catalog, ExportOptions("svg", labels=labels)))
+    for node in view.nodes:
+        assert letters(drawn[node.id].text) == letters(node.label.get(labels)), node.id
+
+
+@pytest.mark.parametrize("name", ["tree", "cross"])
+def test_each_class_is_drawn_in_its_shape_and_colours(explorer, name):
+    view = build_view(explorer.concept_graph, ViewRequest(name))
+    svg = render(view, explorer.catalog, ExportOptions("svg"))
+    drawn = nodes(svg)
+    reference = reference_outlines({class_style(n.cls).print_shape for n in view.nodes})
+    for node in view.nodes:
+        look = class_style(node.cls)
+        assert drawn[node.id].outline == reference[look.print_shape], (node.id, node.cls, look.print_shape)
+        assert drawn[node.id].fill == look.fill, node.id
+    for item in view.legend:  # the legend shows each class as it is drawn, with its count
+        sample = drawn[f"legend_{item.cls}"]
+        assert sample.outline == reference[class_style(item.cls).print_shape] and sample.text == \
+            f"{item.label.zh} ({item.count})"
+    shapes = {drawn[n.id].outline for n in view.nodes}
+    assert len(shapes) >= 8  # the classes are told apart by shape, not only by colour
+
+
+def test_print_theme_keeps_the_shapes_and_drops_the_colours(explorer, tree):
+    light = nodes(render(tree, explorer.catalog, ExportOptions("svg")))
+    printed = nodes(render(tree, explorer.catalog, ExportOptions("svg", theme="print")))
+    assert {d.fill for d in printed.values()} - {None} == {"white"}
+    assert {nid: d.outline for nid, d in printed.items()} == {nid: d.outline for nid, d in light.items()}
+    assert len({light[n.id].fill for n in tree.nodes}) >= 8
+
+
+def test_the_chain_is_drawn_as_cards_holding_their_points(explorer):
+    view = build_view(explorer.concept_graph, ViewRequest("chain"))
+    svg = render(view, explorer.catalog, ExportOptions("svg"))
+    drawn = nodes(svg)
+    cards = [n for n in view.nodes if n.cls in ("Significance", "Problem", "Remedy")]
+    points = [n for n in view.nodes if n not in cards]
+    assert len(cards) == 12 and points
+    assert not any(p.id in drawn for p in points)  # a point is a line in its card, not a node
+    text = "".join("".join(drawn[c.id].lines) for c in cards)
+    for node in view.nodes:
+        assert node.label.zh.replace(" ", "") in text.replace("\u3000", "").replace(" ", ""), node.id
+    assert {"阻碍", "针对"} <= set(edge_labels(svg))  # problems hinder, remedies address: labelled links
 
 
 def test_every_label_is_covered_by_the_font(explorer):
