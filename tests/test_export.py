@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 
 from kg.export import fonts
-from kg.export.dot import to_dot
 from kg.export.files import ViewRequest, build_view
 from kg.export.fonts import check_font
 from kg.export.image import render
