@@ -11,6 +11,7 @@ into the picture unless a date is asked for, so the same request gives a byte-id
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
@@ -18,11 +19,17 @@ from html import escape
 import graphviz
 
 from kg.catalog import Bilingual, Catalog
-from kg.export.options import MARGIN_IN, PRESETS, SOURCE_LINE, ExportOptions
+from kg.export.options import MARGIN_IN, PRESETS, SOURCE_LINE, ExportError, ExportOptions
 from kg.graphs import GraphView
 from kg.i18n import pair, t
 from kg.linebreak import wrap_zh
 from kg.styles import FONT, class_style
+
+
+def check_graphviz() -> None:
+    """Stop with a clear message unless Graphviz's ``dot`` is installed."""
+    if shutil.which("dot") is None:
+        raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
 
 
 # -- labels --------------------------------------------------------------------------------------
@@ -135,7 +142,7 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     size = PRESETS[options.preset]
     if size:
         # scaled up or down to fit inside the page's margin, filling its width or its height;
-        # render() then centres it on the page
+        # kg.export.image.render then centres it on the page (kg.export.page)
         margin = MARGIN_IN[options.preset]
         graph_attr.update({"size": f"{size[0] - 2 * margin:.3f},{size[1] - 2 * margin:.3f}!", "pad": "0"})
     title = view.title.get(lang) if options.title is True else (options.title or "")
@@ -237,4 +244,4 @@ def drawn_texts(view: GraphView, catalog: Catalog, options: ExportOptions) -> li
     return texts
 
 
-__all__ = ["drawn_texts", "fold_points", "node_lines", "point_lines", "to_dot"]
+__all__ = ["check_graphviz", "drawn_texts", "fold_points", "node_lines", "point_lines", "to_dot"]

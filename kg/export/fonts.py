@@ -14,6 +14,11 @@ from functools import lru_cache
 from kg.export.options import ExportError
 from kg.styles import FONT
 
+#: text without any Chinese is drawn in a Latin font where the picture allows it (the tour handout): cairo
+#: embeds a near-complete copy of Noto Sans CJK (about 0.9 MB a page) when some capital Latin letters are
+#: drawn in it next to Chinese ones
+LATIN_FONT = "DejaVu Sans"
+
 
 @lru_cache(maxsize=4)
 def font_file(family: str) -> str | None:
@@ -32,6 +37,17 @@ def font_file(family: str) -> str | None:
 
 def has_font(family: str) -> bool:
     return font_file(family) is not None
+
+
+def latin_font() -> str | None:
+    """:data:`LATIN_FONT` when it is installed, else None (everything is then drawn in the CJK font)."""
+    return LATIN_FONT if has_font(LATIN_FONT) else None
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a character that needs the CJK font (ideographs, CJK and full-width punctuation)."""
+    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+               or "\u3000" <= ch <= "\u303f" for ch in text)
 
 
 @lru_cache(maxsize=4)
@@ -62,4 +78,4 @@ def check_font(texts, family: str | None = None) -> None:
         raise ExportError(f"the font {family!r} has no glyph for {len(missing)} character(s): {shown}")
 
 
-__all__ = ["check_font", "font_file", "has_font"]
+__all__ = ["LATIN_FONT", "check_font", "font_file", "has_cjk", "has_font", "latin_font"]

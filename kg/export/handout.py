@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import textwrap
 import threading
 import weakref
@@ -19,9 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 
 from kg.catalog import Bilingual, Catalog
-from kg.export.dot import fold_points, node_lines, point_lines, to_dot
-from kg.export.fonts import check_font, has_font
-from kg.export.options import ExportError, ExportOptions, check_labels
+from kg.export.dot import check_graphviz, fold_points, node_lines, point_lines, to_dot
+from kg.export.fonts import check_font, has_cjk, latin_font
+from kg.export.options import ExportOptions, check_labels
 from kg.linebreak import wrap_zh
 from kg.styles import FONT
 from kg.tours.model import ARTICLE_NAMES, Tour, TourStep
@@ -31,20 +30,6 @@ HANDOUT_MARGIN_PT = 28.0
 QUOTE_WRAP = 40  # characters a line in the quote table
 QUOTES_ONE_COLUMN = 4  # more quotes than this go in two columns
 DIM_EDGE = '#c4c4c4'
-#: text without any Chinese is drawn in a Latin font: cairo embeds a near-complete copy of Noto Sans CJK
-#: (about 0.9 MB a page) when some capital Latin letters are drawn in it next to Chinese ones
-LATIN_FONT = "DejaVu Sans"
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
-               or "\u3000" <= ch <= "\u303f" for ch in text)
-
-
-def _latin_font() -> str | None:
-    return LATIN_FONT if has_font(LATIN_FONT) else None
-
-
 def _wrap(text: str, width: int) -> list[str]:
     """Chinese (and mixed) text in lines of about ``width`` characters, broken between words
     (:func:`kg.linebreak.wrap_zh`); Latin text in lines of ``2 × width`` letters."""
@@ -62,12 +47,12 @@ def _handout_label(tour: Tour, step: TourStep, catalog: Catalog, labels: str) ->
             return [value.zh, value.en]
         return [value.get(lang) or value.zh]
 
-    latin = _latin_font()
+    latin = latin_font()
 
     def font(text: str, size: int, colour: str | None = None, bold: bool = False) -> str:
         """One run of text: Chinese in the named CJK font (the graph's), Latin-only text in ``latin``."""
         attrs = f' POINT-SIZE="{size}"' + (f' COLOR="{colour}"' if colour else "")
-        if latin and not _has_cjk(text):
+        if latin and not has_cjk(text):
             attrs += f' FACE="{latin}"'
         body = escape(text)
         return f"<FONT{attrs}>{'<B>' + body + '</B>' if bold else body}</FONT>"
@@ -107,7 +92,7 @@ def _runs(lines: list[str], latin: str, bold: bool = False) -> list[str]:
     out = []
     for line in lines:
         body = f"<B>{escape(line)}</B>" if bold else escape(line)
-        out.append(body if _has_cjk(line) else f'<FONT FACE="{latin}">{body}</FONT>')
+        out.append(body if has_cjk(line) else f'<FONT FACE="{latin}">{body}</FONT>')
     return out
 
 
@@ -132,7 +117,7 @@ def step_dot(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh"):
     focus = set(step.focus)
     folded = fold_points(step.graph)  # chain cards: points drawn inside their item, not as nodes
     drawn = {n.id for n in step.graph.nodes} - {p for points in folded.values() for p in points}
-    latin = _latin_font()
+    latin = latin_font()
     labels_by_id = {n.id: n.label for n in step.graph.nodes}
     for cid in step.shown:
         if cid not in drawn:
@@ -142,7 +127,7 @@ def step_dot(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh"):
         lines = node_lines(labels_by_id[cid], labels)
         for point in folded.get(cid, []):
             lines += node_lines(labels_by_id[point], labels)
-        if latin and not any(_has_cjk(line) for line in lines):
+        if latin and not any(has_cjk(line) for line in lines):
             attrs["fontname"] = latin
         elif latin and labels == "both":
             attrs["label"] = _mixed_label(labels_by_id[cid], [labels_by_id[p] for p in folded.get(cid, [])], latin)
@@ -188,8 +173,7 @@ def handout_pdf(tour: Tour, catalog: Catalog, labels: str = "zh", workers: int =
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
     check_labels(labels)
-    if shutil.which("dot") is None:
-        raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
+    check_graphviz()
     check_font([text for s in tour.steps for text in _handout_texts(tour, s, catalog)])
 
     def draw(step: TourStep) -> bytes:

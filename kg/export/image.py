@@ -4,11 +4,10 @@ The same request gives a byte-identical SVG."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 from kg.catalog import Catalog
-from kg.export.dot import drawn_texts, to_dot
+from kg.export.dot import check_graphviz, drawn_texts, to_dot
 from kg.export.fonts import check_font
 from kg.export.options import PRESETS, ExportError, ExportOptions
 from kg.export.page import a4_orientation, pdf_on_page, png_on_page, set_png_dpi, svg_on_page, svg_size_in
@@ -22,8 +21,7 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
     options.check()
     if options.fmt == "html":
         raise ExportError("render() draws SVG, PNG and PDF; use kg.export.files.export_bytes() for HTML")
-    if shutil.which("dot") is None:
-        raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
+    check_graphviz()
     check_font(drawn_texts(view, catalog, options))
     if options.preset == "a4":  # the orientation whose page holds the drawing at the larger scale
         natural = svg_size_in(to_dot(view, catalog, replace(options, preset="none")).pipe(format="svg"))
