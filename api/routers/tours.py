@@ -28,7 +28,7 @@ router = APIRouter(tags=["tours"])
 
 
 @router.get("/tours", summary="The presentation tours for trainers")
-@router.get("/tours.json", include_in_schema=False)
+@router.get("/tours.json", summary="The presentation tours (list)")
 def tours_list(request: Request, explorer: ExplorerDep, lang: LangDep):
     suffix = "json" if request.url.path.endswith(".json") else None
     return formats.page_or_json(request, lambda: pages.tours_page(explorer, urls), "tours.html",
