@@ -227,15 +227,16 @@ def export_cmd(
     store: StoreOption = None,
 ) -> None:
     """Export a graph view as SVG, PNG, PDF or a standalone interactive HTML file."""
-    from kg import export
+    from kg.export.files import ViewRequest, build_view, export_bytes
+    from kg.export.options import FORMATS, ExportError, ExportOptions
     from kg.explorer import Explorer
     from kg.graph.model import GraphError
 
     if (view is None) == (all_dir is None):
         _fail("give a VIEW with -o FILE, or --all DIR", 2)
     try:
-        def options_for(fmt_name: str) -> "export.ExportOptions":
-            return export.ExportOptions(
+        def options_for(fmt_name: str) -> ExportOptions:
+            return ExportOptions(
                 fmt=fmt_name, preset=preset, theme=theme, labels=labels,
                 title=False if no_title else (title or True), legend=not no_legend, source=not no_source,
                 date=date, dpi=dpi, scale=scale).check()
@@ -244,25 +245,24 @@ def export_cmd(
         explorer = Explorer.load(_load(None, store))
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
-            jobs = [(name, f) for name in STANDARD_VIEWS for f in export.FORMATS]
+            jobs = [(name, f) for name in STANDARD_VIEWS for f in FORMATS]
             with typer.progressbar(jobs, label="exporting", show_pos=True, file=sys.stderr) as bar:
                 for name, fmt_name in bar:
-                    request = export.ViewRequest(name)
-                    data = export.export_bytes(export.build_view(explorer.concept_graph, request),
-                                               explorer.catalog, options_for(fmt_name))
+                    request = ViewRequest(name)
+                    data = export_bytes(build_view(explorer.concept_graph, request), explorer.catalog,
+                                        options_for(fmt_name))
                     (all_dir / f"{request.file_stem()}.{fmt_name}").write_bytes(data)
             typer.echo(f"wrote {len(jobs)} files to {all_dir}", err=True)
             return
-        request = export.ViewRequest(view, concept, depth, source, target, relations=tuple(relation or ()),
-                                     classes=tuple(cls or ()))
-        data = export.export_bytes(export.build_view(explorer.concept_graph, request), explorer.catalog,
-                                   options_for(fmt.value))
+        request = ViewRequest(view, concept, depth, source, target, relations=tuple(relation or ()),
+                              classes=tuple(cls or ()))
+        data = export_bytes(build_view(explorer.concept_graph, request), explorer.catalog, options_for(fmt.value))
         out = output or Path(f"{request.file_stem()}.{fmt.value}")
         out.write_bytes(data)
         typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
     except KeyError as exc:
         _fail(f"unknown concept: {exc.args[0]}")
-    except (GraphError, export.ExportError) as exc:
+    except (GraphError, ExportError) as exc:
         _fail(f"cannot export: {exc}")
     except resources.MissingResource:
         raise  # a broken install, not a file that cannot be written (Commands reports it)

@@ -21,12 +21,9 @@ from markupsafe import Markup, escape
 
 from api import urls
 from kg import resources
-from kg.i18n import pattern, t, texts
 from kg.graph.vis_network import island_json
+from kg.i18n import pattern, script_texts, t
 
-
-#: the catalogue sections each page script reads (web/static/js/<name>-1.js)
-SCRIPT_TEXTS = {"graph": ("graph.status", "graph.panel", "article"), "tour": ("tour",)}
 
 env = Environment(
     loader=FileSystemLoader(resources.templates_dir()),
@@ -79,10 +76,6 @@ def ui(context: Context, key: str, **values) -> Markup:
 def ui_alt(context: Context, key: str, **values) -> Markup:
     """The text of ``key`` in the page's other language (a hint beside the main text)."""
     return _text(key, "zh" if page_lang(context) == "en" else "en", values)
-
-
-def script_texts(script: str, lang: str) -> dict:
-    return texts(lang, *SCRIPT_TEXTS[script])
 
 
 @pass_context

@@ -10,7 +10,8 @@ import statistics
 import time
 
 from kg.explorer import Explorer
-from kg.export import ExportOptions, ViewRequest, build_view, export_bytes
+from kg.export.files import ViewRequest, build_view, export_bytes
+from kg.export.options import ExportOptions
 
 REQUESTS = [ViewRequest("tree"), ViewRequest("chain"), ViewRequest("cross"), ViewRequest("whole"),
             ViewRequest("neighbourhood", concept="remedy-mechanisms", depth=2),

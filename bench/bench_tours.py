@@ -1,8 +1,9 @@
 """Presentation tours, run on demand (`make bench`): print the figures, assert nothing.
 
-build        every tour from the concept graph (kg.tours.build_tour; the explorer caches them once built)
+build        every tour from the concept graph (kg.tours.builders.build_tour; cached once built)
 as_dict      a tour with every step's graph (what /tours/{tour}.json returns)
-island       the page's JSON island: steps without their graphs, plus the whole tour's vis-network data
+island       the page's JSON island (kg.pages.tours.tour_script_data): steps without their graphs, plus the
+             whole tour's vis-network data
 handout      the PDF handout: one Graphviz page per step (in parallel), merged onto A4 pages with pypdf
 """
 
@@ -15,10 +16,12 @@ from timing import line  # shared helpers (bench/timing.py)
 
 
 def main() -> None:
-    from api.routers.tours import island_data
+    from api import urls
     from kg.explorer import Explorer
+    from kg.export.handout import handout_pdf
     from kg.graph.vis_network import island_json
-    from kg.tours import TOURS, build_tour, handout_pdf, tours_for
+    from kg.pages.tours import tour_script_data
+    from kg.tours.builders import TOURS, build_tour, tours_for
 
     explorer = Explorer.load()
     cg, catalog = explorer.concept_graph, explorer.catalog
@@ -35,8 +38,8 @@ def main() -> None:
         line(f"as_dict {name}", lambda tour=tour: tour.as_dict(), 10, extra=f"   JSON {size / 1024:.0f} KiB")
     for name in TOURS:
         tour = tours[name]
-        size = len(island_json(island_data(explorer, tour, 1, "zh")).encode())
-        line(f"island {name}", lambda tour=tour: island_data(explorer, tour, 1, "zh"), 10,
+        size = len(island_json(tour_script_data(explorer, name, 1, "zh", urls)).encode())
+        line(f"island {name}", lambda name=name: tour_script_data(explorer, name, 1, "zh", urls), 10,
              extra=f"   {size / 1024:.0f} KiB")
     if shutil.which("dot") is None:
         print("handout: Graphviz is not installed, skipped")

@@ -373,7 +373,8 @@ def w_ready_reopen(location: str, queries: dict, skip: list[str]) -> dict:
         out[f"neighbourhood_d{depth}"] = dict(dist_ms(times), mean_nodes=statistics.fmean(sizes))
 
     if "export" not in skip:
-        from kg.export import ExportOptions, ViewRequest, build_view, export_bytes
+        from kg.export.files import ViewRequest, build_view, export_bytes
+        from kg.export.options import ExportOptions
 
         exports: dict = {}
         for fmt in ("svg", "png", "pdf"):

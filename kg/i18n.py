@@ -15,6 +15,8 @@ from kg import resources
 
 LANGS = ("zh", "en")
 PLURAL = ("one", "other")
+#: the catalogue sections each page script reads (web/static/js/<name>-1.js)
+SCRIPT_TEXTS = {"graph": ("graph.status", "graph.panel", "article"), "tour": ("tour",)}
 
 Text = str | dict[str, str]  # a plain text, or a count's forms {"one": ..., "other": ...}
 
@@ -78,4 +80,9 @@ def texts(lang: str, *sections: str) -> dict[str, Text]:
     return {key: entry[side] for key, entry in catalogue().items() if key.startswith(prefixes)}
 
 
-__all__ = ["UnknownText", "catalogue", "pair", "pattern", "t", "texts"]
+def script_texts(script: str, lang: str) -> dict[str, Text]:
+    """The texts page script ``script`` writes (:data:`SCRIPT_TEXTS`), in ``lang``."""
+    return texts(lang, *SCRIPT_TEXTS[script])
+
+
+__all__ = ["SCRIPT_TEXTS", "UnknownText", "catalogue", "pair", "pattern", "script_texts", "t", "texts"]

@@ -8,9 +8,15 @@ import subprocess
 import pytest
 from PIL import Image
 
-from kg import export
-from kg.export import ExportError, ExportOptions, ViewRequest, build_view, render
+from kg.export import fonts
+from kg.export.files import ViewRequest, build_view
+from kg.export.fonts import check_font
+from kg.export.image import render
+from kg.export.options import MARGIN_IN, PRESETS, ExportError, ExportOptions
+from kg.export.page import a4_orientation
 from kg.styles import class_style
+
+from drawn import edge_labels, nodes, reference_outlines
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by `make test`")
 
@@ -59,8 +65,8 @@ def test_png_at_300_dpi_records_its_resolution(explorer):
 
 @pytest.mark.parametrize("preset", ["slide", "a4-portrait", "a4-landscape"])
 def test_a_preset_gives_the_page_itself_with_the_drawing_centred_inside_the_margin(explorer, tree, preset):
-    page_w, page_h = (x * 72 for x in export.PRESETS[preset])  # points
-    margin = export.MARGIN_IN[preset] * 72
+    page_w, page_h = (x * 72 for x in PRESETS[preset])  # points
+    margin = MARGIN_IN[preset] * 72
     svg = render(tree, explorer.catalog, ExportOptions("svg", preset=preset)).decode()
     w, h, x, y, vw, vh = (float(v) for v in re.search(
         r'<svg width="([\d.]+)pt" height="([\d.]+)pt" viewBox="(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)"', svg).groups())
@@ -104,30 +110,75 @@ def test_pdf_is_vector_with_selectable_chinese_and_the_font_embedded(explorer, t
     assert "NotoSansCJK" in fonts and " yes " in fonts  # embedded
 
 
-def test_print_theme_has_no_fill_colours_and_distinct_shapes(explorer, tree):
-    dot = export.to_dot(tree, explorer.catalog, ExportOptions("svg", theme="print")).source
-    fills = set(re.findall(r'fillcolor="?([#\w]+)', dot)) - {"white"}
-    assert fills == set()
-    shapes = {cls: class_style(cls).print_shape for cls in ("LearningIdea", "LearningMechanism", "Branch",
-                                                           "KeyProject", "SharedVision")}
-    assert len(set(shapes.values())) == 5
+def letters(text: str) -> str:
+    """Text without its spaces: a label broken into lines (at a space or after a hyphen) reads the same."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["tree", "cross"])
+@pytest.mark.parametrize("labels", ["zh", "en"])
+def test_every_node_is_drawn_with_its_label(explorer, name, labels):
+    view = build_view(explorer.concept_graph, ViewRequest(name))
+    drawn = nodes(render(view, explorer.catalog, ExportOptions("svg", labels=labels)))
+    for node in view.nodes:
+        assert letters(drawn[node.id].text) == letters(node.label.get(labels)), node.id
+
+
+@pytest.mark.parametrize("name", ["tree", "cross"])
+def test_each_class_is_drawn_in_its_shape_and_colours(explorer, name):
+    view = build_view(explorer.concept_graph, ViewRequest(name))
+    svg = render(view, explorer.catalog, ExportOptions("svg"))
+    drawn = nodes(svg)
+    reference = reference_outlines({class_style(n.cls).print_shape for n in view.nodes})
+    for node in view.nodes:
+        look = class_style(node.cls)
+        assert drawn[node.id].outline == reference[look.print_shape], (node.id, node.cls, look.print_shape)
+        assert drawn[node.id].fill == look.fill, node.id
+    for item in view.legend:  # the legend shows each class as it is drawn, with its count
+        sample = drawn[f"legend_{item.cls}"]
+        assert sample.outline == reference[class_style(item.cls).print_shape] and sample.text == \
+            f"{item.label.zh} ({item.count})"
+    shapes = {drawn[n.id].outline for n in view.nodes}
+    assert len(shapes) >= 8  # the classes are told apart by shape, not only by colour
+
+
+def test_print_theme_keeps_the_shapes_and_drops_the_colours(explorer, tree):
+    light = nodes(render(tree, explorer.catalog, ExportOptions("svg")))
+    printed = nodes(render(tree, explorer.catalog, ExportOptions("svg", theme="print")))
+    assert {d.fill for d in printed.values()} - {None} == {"white"}
+    assert {nid: d.outline for nid, d in printed.items()} == {nid: d.outline for nid, d in light.items()}
+    assert len({light[n.id].fill for n in tree.nodes}) >= 8
+
+
+def test_the_chain_is_drawn_as_cards_holding_their_points(explorer):
+    view = build_view(explorer.concept_graph, ViewRequest("chain"))
+    svg = render(view, explorer.catalog, ExportOptions("svg"))
+    drawn = nodes(svg)
+    cards = [n for n in view.nodes if n.cls in ("Significance", "Problem", "Remedy")]
+    points = [n for n in view.nodes if n not in cards]
+    assert len(cards) == 12 and points
+    assert not any(p.id in drawn for p in points)  # a point is a line in its card, not a node
+    text = "".join("".join(drawn[c.id].lines) for c in cards)
+    for node in view.nodes:
+        assert node.label.zh.replace(" ", "") in text.replace("\u3000", "").replace(" ", ""), node.id
+    assert {"阻碍", "针对"} <= set(edge_labels(svg))  # problems hinder, remedies address: labelled links
 
 
 def test_every_label_is_covered_by_the_font(explorer):
     texts = [c.label.zh for c in explorer.catalog.concepts.values()]
     texts += [c.label.en for c in explorer.catalog.concepts.values()]
-    export.check_font(texts)  # raises ExportError naming any character without a glyph
+    check_font(texts)  # raises ExportError naming any character without a glyph
 
 
 def test_a_missing_font_stops_with_a_clear_message(explorer, tree, monkeypatch):
-    monkeypatch.setattr(export, "FONT", "No Such Font CJK")
+    monkeypatch.setattr(fonts, "FONT", "No Such Font CJK")
     with pytest.raises(ExportError, match="not installed.*fonts-noto-cjk"):
         render(tree, explorer.catalog, ExportOptions("svg"))
 
 
 def test_an_uncovered_character_is_named(explorer):
     with pytest.raises(ExportError, match="no glyph"):
-        export.check_font(["共同愿景 \U0001F9EC"])
+        check_font(["共同愿景 \U0001F9EC"])
 
 
 def test_png_over_the_pixel_ceiling_is_refused_with_advice(explorer):
@@ -151,8 +202,8 @@ def test_a_hostile_label_cannot_inject_dot_or_markup(explorer, tree):
 
 
 def test_the_a4_preset_turns_the_page_to_the_drawing(explorer, tree):
-    assert export.a4_orientation(40.9, 20.0) == "a4-landscape"  # the tree's own size, in inches
-    assert export.a4_orientation(6.0, 14.0) == "a4-portrait"
-    assert export.a4_orientation(3.0, 3.1) == "a4-portrait"  # a small drawing fits either way: the taller page
+    assert a4_orientation(40.9, 20.0) == "a4-landscape"  # the tree's own size, in inches
+    assert a4_orientation(6.0, 14.0) == "a4-portrait"
+    assert a4_orientation(3.0, 3.1) == "a4-portrait"  # a small drawing fits either way: the taller page
     auto = render(tree, explorer.catalog, ExportOptions("svg", preset="a4"))
     assert auto == render(tree, explorer.catalog, ExportOptions("svg", preset="a4-landscape"))

@@ -6,6 +6,7 @@ import re
 import pytest
 from PIL import Image
 
+from drawn import nodes
 from system import CHROMIUM_ARGS, chromium_path, needs_graphviz
 
 MAGIC = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF", "html": b"<!doctype html>"}
@@ -22,11 +23,19 @@ def test_every_standard_view_in_every_format(client, view, fmt):
 
 
 @needs_graphviz
-def test_neighbourhood_and_paths_exports(client):
-    svg = client.get("/export/neighbourhood.svg?concept=remedy-mechanisms&depth=2&labels=en").text
-    assert "Building mechanisms" in svg or "mechanism" in svg.lower()
-    paths = client.get("/export/paths.svg?from=mechanism-team-learning&to=remedy-step-by-step").text
-    assert "团队学习机制" in paths
+def test_neighbourhood_and_paths_exports(client, explorer):
+    response = client.get("/export/neighbourhood.svg?concept=remedy-mechanisms&depth=2&labels=en")
+    drawn = nodes(response.content)
+    centre = explorer.catalog.concepts["remedy-mechanisms"]
+    assert drawn["remedy-mechanisms"].text.replace("- ", "-") == centre.label.en  # its lines, as drawn
+    neighbours = {e.target for e in explorer.catalog.out_edges(centre.id)} | {
+        e.source for e in explorer.catalog.in_edges(centre.id)}
+    assert neighbours and neighbours <= set(drawn)
+    view = explorer.concept_graph.paths("mechanism-team-learning", "remedy-step-by-step").view
+    paths = nodes(client.get("/export/paths.svg?from=mechanism-team-learning&to=remedy-step-by-step").content)
+    assert {n.id for n in view.nodes} <= set(paths) and len(view.nodes) >= 2
+    for node in view.nodes:  # each concept of the paths drawn with its Chinese label
+        assert "".join(paths[node.id].lines) == node.label.zh
 
 
 @needs_graphviz

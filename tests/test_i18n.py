@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from api.templating import SCRIPT_TEXTS, env
-from kg.i18n import LANGS, UnknownText, catalogue, pattern, t, texts
+from api.templating import env
+from kg.i18n import LANGS, SCRIPT_TEXTS, UnknownText, catalogue, pattern, t, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html"))

@@ -1,4 +1,5 @@
-"""Presentation tours (kg.tours): every step is derived from the data, in the articles' order."""
+"""Presentation tours (kg.tours): every step is derived from the data, in the articles' order; the handout's page
+(kg.export.handout)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import pytest
 
 from kg import sources
 from kg.catalog import Bilingual, Concept, Edge
+from kg.export.handout import step_dot
 from kg.graph.concept_graph import ConceptGraph
 from kg.graph.layouts import MODEL_ID, YANBIAN_ID
-from kg.tours import TOURS, TourError, UnknownTour, build_tour, get_tour, step_dot, tours_for
+from kg.tours.builders import TOURS, build_tour, get_tour, tours_for
+from kg.tours.model import TourError, UnknownTour
 
 
 @pytest.fixture(scope="module")

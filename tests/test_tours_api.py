@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.tours import TOURS, get_tour
+from kg.tours.builders import TOURS, get_tour
 
 from system import needs_graphviz  # noqa: E402
 HTML = {"accept": "text/html"}
@@ -78,6 +78,17 @@ def test_each_tour_page_and_json(tc, explorer, name):
     assert full["steps"][-1]["graph"]["counts"]["nodes"] == len(tour.final.nodes)
     one = tc.get(f"/tours/{name}.json?step=2").json()
     assert one["step"]["number"] == 2 and one["step"]["id"] == tour.steps[1].id
+
+
+@pytest.mark.parametrize("query", ["", "?step=3"])
+def test_a_tour_asked_for_json_is_its_json_twin(tc, query):
+    twin = tc.get(f"/tours/tree.json{query}").json()
+    assert tc.get(f"/tours/tree{query}", headers={"accept": "application/json"}).json() == twin
+    assert ("steps" in twin and isinstance(twin["steps"], list)) if not query else twin["step"]["number"] == 3
+    page = tc.get(f"/tours/tree{query}", headers=HTML)
+    assert page.headers["link"].startswith(f'</tours/tree.json{query}>; rel="alternate"')
+    if query:  # the page shows the step its JSON twin holds
+        assert f'<h1 id="tour-title">{twin["step"]["title"]["zh"]}</h1>' in page.text
 
 
 def test_permalink_renders_that_step(tc, explorer):

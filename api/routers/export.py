@@ -1,4 +1,4 @@
-"""Exports: one endpoint per view and format, the options as query parameters."""
+"""Exports: one endpoint per view and format, the options as query parameters (thin over :mod:`kg.export`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import ExplorerDep
-from kg import export
+from kg.export.files import ViewRequest, build_view, export_bytes
+from kg.export.options import FORMATS, MEDIA_TYPES, PRESETS, THEMES, ExportError, ExportOptions
 from kg.graph.model import GraphError
+from kg.styles import EXPORT_VIEWS, LABEL_MODES
 
 router = APIRouter(tags=["export"])
 
@@ -39,11 +41,11 @@ def _title(value: str | None) -> bool | str:
                 "drawing; a4-portrait; a4-landscape), `theme` (light, print), "
                 "`labels` (zh, en, both), `title` (1, 0 or your own text), `legend`, `source` (1 or 0), `date` "
                 "(YYYY-MM-DD), and for PNG `dpi` (300 for print) and `scale`. The same request gives the same SVG.",
-    responses={200: {"content": {m: {} for m in export.MEDIA_TYPES.values()}}},
+    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
 )
 async def export_view(
-    view: Literal["tree", "chain", "cross", "whole", "neighbourhood", "paths"],
-    fmt: Literal["svg", "png", "pdf", "html"],
+    view: Literal[EXPORT_VIEWS],
+    fmt: Literal[FORMATS],
     explorer: ExplorerDep,
     concept: str | None = Query(None, max_length=120),
     depth: int = Query(1, ge=1, le=3),
@@ -53,9 +55,9 @@ async def export_view(
     max_length: int = Query(6, ge=1, le=10),
     relation: list[str] = Query([], max_length=40),
     cls: list[str] = Query([], alias="class", max_length=40),
-    preset: Literal["none", "slide", "a4", "a4-portrait", "a4-landscape"] = "none",
-    theme: Literal["light", "print"] = "light",
-    labels: Literal["zh", "en", "both"] = "zh",
+    preset: Literal[tuple(PRESETS)] = "none",
+    theme: Literal[THEMES] = "light",
+    labels: Literal[LABEL_MODES] = "zh",
     title: str | None = Query(None, max_length=200),
     legend: str | None = Query(None, max_length=5),
     source_line: str | None = Query(None, alias="source", max_length=5),
@@ -63,19 +65,19 @@ async def export_view(
     dpi: int = Query(96, ge=36, le=1200),
     scale: float = Query(1.0, ge=0.1, le=10),
 ):
-    request = export.ViewRequest(view, concept, depth, source, target, k, max_length, tuple(relation), tuple(cls))
-    options = export.ExportOptions(
+    request = ViewRequest(view, concept, depth, source, target, k, max_length, tuple(relation), tuple(cls))
+    options = ExportOptions(
         fmt=fmt, preset=preset, theme=theme, labels=labels,
         title=_title(title),
         legend=_flag(legend), source=_flag(source_line), date=date, dpi=dpi, scale=scale,
     )
     try:
-        graph_view = export.build_view(explorer.concept_graph, request)
-        body = await run_in_threadpool(export.export_bytes, graph_view, explorer.catalog, options)
+        graph_view = build_view(explorer.concept_graph, request)
+        body = await run_in_threadpool(export_bytes, graph_view, explorer.catalog, options)
     except KeyError as exc:
         raise HTTPException(404, f"unknown concept: {exc.args[0]}") from None
-    except (GraphError, export.ExportError) as exc:
+    except (GraphError, ExportError) as exc:
         raise HTTPException(400, str(exc)) from None
     filename = f"{request.file_stem()}.{fmt}"
-    return Response(body, media_type=export.MEDIA_TYPES[fmt],
+    return Response(body, media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,247 @@
+"""A graph view as a Graphviz graph: its labels, which nodes share a rank, the chain's cards and the legend.
+
+The layout comes from Graphviz (``dot``), never from hand-placed coordinates: a view's layout hints only
+say which nodes share a rank (the tree's levels, bottom to top; the chain's and the cross view's columns,
+left to right).  Each class is drawn in its own shape and colours (:func:`kg.styles.class_style`); the
+print theme keeps the shapes and border lines and drops the colours.
+
+Determinism: nodes, edges and attributes are emitted in a fixed order and nothing time-dependent goes
+into the picture unless a date is asked for, so the same request gives a byte-identical drawing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass, field
+from html import escape
+
+import graphviz
+
+from kg.catalog import Bilingual, Catalog
+from kg.export.options import MARGIN_IN, PRESETS, SOURCE_LINE, ExportError, ExportOptions
+from kg.graph.model import GraphView
+from kg.i18n import pair, t
+from kg.linebreak import wrap_zh
+from kg.styles import FONT, class_style
+
+
+def check_graphviz() -> None:
+    """Stop with a clear message unless Graphviz's ``dot`` is installed."""
+    if shutil.which("dot") is None:
+        raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
+
+
+# -- labels --------------------------------------------------------------------------------------
+
+
+def _dot_text_one(text: str) -> str:
+    return _dot_text([text])
+
+
+def point_lines(label: Bilingual, mode: str) -> list[str]:
+    """A point inside a chain card: wider lines than a node label."""
+    zh = wrap_zh(label.zh, 18) if label.zh else []
+    en = textwrap.wrap(label.en, 40) if label.en else []
+    return (zh or en) if mode == "zh" else (en or zh) if mode == "en" else zh + en
+
+
+def node_lines(label: Bilingual, mode: str) -> list[str]:
+    """A node's label in lines: Chinese broken between words, English at 22 letters; ``both``: zh then en."""
+    zh = wrap_zh(label.zh) if label.zh else []
+    en = textwrap.wrap(label.en, 22, break_long_words=True) if label.en else []
+    if mode == "zh":
+        return zh or en
+    if mode == "en":
+        return en or zh
+    return zh + en
+
+
+def _dot_text(lines: list[str]) -> str:
+    """A DOT label of centred lines: backslashes doubled so no escape sequence (``\\N``, ``\\G``) can sneak
+    in, and marked as plain text so a label like ``<b>`` is never read as an HTML-like label."""
+    return graphviz.nohtml("\\n".join(line.replace("\\", "\\\\") for line in lines))
+
+
+# -- DOT -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ranks:
+    rankdir: str
+    groups: list[list[str]] = field(default_factory=list)
+
+
+CHAIN_COLUMNS = ("Significance", "Problem", "Remedy")
+CROSS_COLUMNS = ("zhonglou", None, "yanbian")  # Zhonglou | Senge's disciplines | Yanbian
+
+
+def _ranks(view: GraphView, folded: dict[str, list[str]]) -> _Ranks:
+    """Which nodes share a rank: the tree's levels (bottom to top), the chain's and the cross view's
+    columns (left to right); other views are left to Graphviz."""
+    shown = [n for n in view.nodes if not any(n.id in points for points in folded.values())]
+    if view.name == "tree" and any(n.level is not None for n in shown):
+        by_level: dict[int, list[str]] = {}
+        for n in shown:
+            by_level.setdefault(n.level if n.level is not None else 0, []).append(n.id)
+        return _Ranks("BT", [by_level[k] for k in sorted(by_level)])
+    if view.name == "chain":
+        columns = [[n.id for n in shown if n.cls == cls] for cls in CHAIN_COLUMNS]
+        return _Ranks("LR", [c for c in columns if c])
+    if view.name == "cross":
+        columns = [[n.id for n in shown if (n.article if n.cls != "Discipline" else None) == key]
+                   for key in CROSS_COLUMNS]
+        return _Ranks("LR", [c for c in columns if c])
+    return _Ranks("LR")
+
+
+def fold_points(view: GraphView) -> dict[str, list[str]]:
+    """Chain view: everything that is part of a significance, problem or remedy (directly or through
+    another point) goes into that item's card, as one line each, instead of being drawn as a node;
+    the picture then shows the chain itself: 3 significances, 3 problems, 6 remedies and their links."""
+    if view.name != "chain":
+        return {}
+    cards = {n.id for n in view.nodes if n.cls in CHAIN_COLUMNS}
+    parent = {e.source: e.target for e in view.edges if e.relation == "partOf"}
+    folded: dict[str, list[str]] = {}
+    for n in view.nodes:  # view order keeps the article's order of the points
+        if n.id in cards:
+            continue
+        seen, up = set(), parent.get(n.id)
+        while up is not None and up not in cards and up not in seen:
+            seen.add(up)
+            up = parent.get(up)
+        if up in cards:
+            folded.setdefault(up, []).append(n.id)
+    return folded
+
+
+def _card_label(title: list[str], points: list[list[str]]) -> str:
+    """An HTML-like label: the card's title in bold, then one line per point (text escaped)."""
+    rows = "".join(f'<TR><TD ALIGN="CENTER"><B>{escape(line)}</B></TD></TR>' for line in title)
+    for lines in points:
+        text = "<BR ALIGN=\"LEFT\"/>　".join(escape(line) for line in lines)
+        rows += f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">· {text}</TD></TR>'
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{rows}</TABLE>>'
+
+
+def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphviz.Digraph:
+    """The view as a Graphviz graph (deterministic: sorted nodes and edges)."""
+    options.check()
+    lang = options.lang
+    print_theme = options.theme == "print"
+    folded = fold_points(view)
+    hidden = {p for points in folded.values() for p in points}
+    ranks = _ranks(view, folded)
+    labels_by_id = {n.id: n.label for n in view.nodes}
+    g = graphviz.Digraph(name=view.name, engine="dot")
+    graph_attr = {
+        "rankdir": ranks.rankdir, "fontname": FONT, "newrank": "true", "nodesep": "0.25", "ranksep": "0.45",
+        "pad": "0.3", "bgcolor": "white", "outputorder": "edgesfirst", "splines": "true",
+    }
+    size = PRESETS[options.preset]
+    if size:
+        # scaled up or down to fit inside the page's margin, filling its width or its height;
+        # kg.export.image.render then centres it on the page (kg.export.page)
+        margin = MARGIN_IN[options.preset]
+        graph_attr.update({"size": f"{size[0] - 2 * margin:.3f},{size[1] - 2 * margin:.3f}!", "pad": "0"})
+    title = view.title.get(lang) if options.title is True else (options.title or "")
+    if options.labels == "both" and options.title is True:
+        title = f"{view.title.zh}\n{view.title.en}"
+    if title:
+        graph_attr.update({"label": _dot_text(title.split("\n")), "labelloc": "t", "fontsize": "22"})
+    g.attr("graph", **graph_attr)
+    g.attr("node", fontname=FONT, fontsize="11", style="filled", margin="0.08,0.04", penwidth="1.2",
+           color="#333333", fillcolor="white")
+    g.attr("edge", fontname=FONT, fontsize="9", color="#555555", arrowsize="0.6")
+
+    for node in view.nodes:  # the view's order (the articles' order) is deterministic
+        if node.id in hidden:
+            continue
+        look = class_style(node.cls)
+        shape, fill, border = look.print_shape, look.fill, look.line
+        style = "filled" if border == "solid" else f"filled,{border}"
+        if node.id in folded:
+            label = _card_label(node_lines(node.label, options.labels),
+                                [point_lines(labels_by_id[p], options.labels) for p in folded[node.id]])
+            shape = "box"
+        else:
+            label = _dot_text(node_lines(node.label, options.labels))
+        g.node(node.id, label=label, shape=shape, fillcolor="white" if print_theme else fill, style=style,
+               fontcolor="#1f2328" if print_theme else look.font,
+               penwidth="2.2" if node.role in ("centre", "end", "model") else "1.2")
+    constraint = "false" if ranks.groups else "true"
+    for edge in sorted(view.edges, key=lambda e: (e.source, e.relation, e.target)):
+        if edge.source in hidden or edge.target in hidden:
+            continue
+        attrs = {"style": "dashed" if edge.status == "inferred" else "solid", "constraint": constraint}
+        if edge.relation != "partOf":
+            label = catalog.relation_label(edge.relation, lang)
+            attrs["xlabel"] = _dot_text_one(label)
+            attrs["fontcolor"] = "#444444"
+        g.edge(edge.source, edge.target, **attrs)
+    for i, group in enumerate(ranks.groups):
+        with g.subgraph(name=f"rank_{i}") as sub:
+            sub.attr(rank="same")
+            for nid in group:
+                sub.node(nid)
+    if len(ranks.groups) > 1:  # invisible spine that keeps the ranks in order
+        anchors = [group[0] for group in ranks.groups]
+        for a, b in zip(anchors, anchors[1:]):
+            g.edge(a, b, style="invis", weight="10")
+    if options.legend or options.source or options.date:
+        drawn = {n.cls for n in view.nodes if n.id not in hidden}
+        _legend(g, [i for i in view.legend if i.cls in drawn], options, lang, ranks.rankdir)
+    return g
+
+
+def _legend(g: graphviz.Digraph, items: list, options: ExportOptions, lang: str, rankdir: str) -> None:
+    """The legend as a row of sample nodes, one per class, with the line styles, source and date."""
+    print_theme = options.theme == "print"
+    with g.subgraph(name="cluster_legend") as leg:
+        legend = " ".join(pair("export.legend")) if options.labels == "both" else t("export.legend", lang)
+        leg.attr(label=_dot_text_one(legend), fontsize="12", style="rounded", color="#999999")
+        if rankdir in ("TB", "BT"):
+            leg.attr(rank="same")  # a row across the page; in LR graphs the invisible chain makes the row
+        previous = None
+        if options.legend:
+            for item in sorted(items, key=lambda i: i.cls):
+                look = class_style(item.cls)
+                shape, fill, border = look.print_shape, look.fill, look.line
+                name = f"legend_{item.cls}"
+                text = item.label.get(lang) if options.labels != "both" else f"{item.label.zh} {item.label.en}"
+                leg.node(name, label=_dot_text_one(f"{text} ({item.count})"), shape=shape,
+                         fillcolor="white" if print_theme else fill,
+                         fontcolor="#1f2328" if print_theme else look.font,
+                         style="filled" if border == "solid" else f"filled,{border}", fontsize="10")
+                if previous:
+                    leg.edge(previous, name, style="invis")
+                previous = name
+            line = " / ".join(pair("export.lines")) if options.labels == "both" else t("export.lines", lang)
+            leg.node("legend_lines", label=_dot_text_one(line), shape="plaintext", fontsize="10")
+            if previous:
+                leg.edge(previous, "legend_lines", style="invis")
+            previous = "legend_lines"
+        notes = []
+        if options.source:
+            notes += [SOURCE_LINE.zh, SOURCE_LINE.en] if options.labels == "both" else [SOURCE_LINE.get(lang)]
+        if options.date:
+            notes.append(t("export.date", lang, date=options.date))
+        if notes:
+            leg.node("legend_source", label=_dot_text(notes), shape="plaintext", fontsize="9")
+            if previous:
+                leg.edge(previous, "legend_source", style="invis")
+
+
+def drawn_texts(view: GraphView, catalog: Catalog, options: ExportOptions) -> list[str]:
+    """Every text :func:`to_dot` may draw for ``view``, in both languages (for the font check)."""
+    texts = [view.title.zh, view.title.en, SOURCE_LINE.zh, SOURCE_LINE.en]
+    texts += [n.label.zh for n in view.nodes] + [n.label.en for n in view.nodes]
+    texts += [i.label.zh for i in view.legend] + [i.label.en for i in view.legend]
+    texts += [catalog.relation_label(e.relation, "zh") for e in view.edges]
+    if isinstance(options.title, str):
+        texts.append(options.title)
+    return texts
+
+
+__all__ = ["check_graphviz", "drawn_texts", "fold_points", "node_lines", "point_lines", "to_dot"]

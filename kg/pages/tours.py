@@ -1,0 +1,109 @@
+"""The tours' pages: the list of tours, a whole tour, and one step of a tour.
+
+Each ``*_page`` function returns a plain dict (JSON-ready) that the HTML template and the JSON response share.
+What the presentation page's script needs besides (every step, the vis-network data of the whole tour, each
+concept's labels and page, the script's words) is :func:`tour_script_data`, built only for the HTML page.
+
+Links between pages are part of the data (the script follows them), so each function takes the site's URL
+builder (``urls``: ``api/urls.py`` in the web app); the core builds no URL of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol
+
+from kg.explorer import Explorer
+from kg.i18n import script_texts
+from kg.graph.vis_network import vis_data
+from kg.pages.site import BadPage, NotFound
+from kg.tours.builders import get_tour, tours_for
+from kg.tours.model import Tour, TourError, TourQuote, TourStep, UnknownTour
+
+
+class TourUrls(Protocol):
+    """The URLs a tour's pages link to."""
+
+    def tours(self, fmt: str | None = None) -> str: ...
+
+    def tour(self, name: str, fmt: str | None = None, **params) -> str: ...
+
+    def article(self, key: str, fmt: str | None = None, paragraph: str | None = None,
+                quote: str | None = None) -> str: ...
+
+    def concept(self, cid: str, fmt: str | None = None) -> str: ...
+
+
+def quote_link(urls: TourUrls) -> Callable[[TourQuote], str]:
+    """"Read in context": the article with the quote highlighted, scrolled to its paragraph."""
+    return lambda q: urls.article(q.article, paragraph=q.paragraph, quote=q.id)
+
+
+def find_tour(explorer: Explorer, name: str) -> Tour:
+    """The tour of this name; :class:`NotFound` (its message names the tours) when there is none."""
+    try:
+        return get_tour(explorer.concept_graph, name)
+    except UnknownTour as exc:
+        raise NotFound(str(exc)) from None
+
+
+def find_step(tour: Tour, number: int) -> TourStep:
+    """The step of this 1-based number; :class:`BadPage` outside the tour."""
+    try:
+        return tour.step(number)
+    except TourError as exc:
+        raise BadPage(f"tour {tour.name!r}: {exc}") from None
+
+
+def tours_page(explorer: Explorer, urls: TourUrls) -> dict:
+    """Every tour: its title, description, number of steps and kinds of step, and its page, PDF and JSON."""
+    return {"tours": [{**tour.summary(), "url": urls.tour(name), "json": urls.tour(name, "json"),
+                       "pdf": urls.tour(name, "pdf")}
+                      for name, tour in tours_for(explorer.concept_graph).items()]}
+
+
+def tour_page(explorer: Explorer, name: str, urls: TourUrls) -> dict:
+    """A whole tour: its summary, layout and every step with its graph."""
+    return find_tour(explorer, name).as_dict(quote_link(urls))
+
+
+def tour_step_page(explorer: Explorer, name: str, number: int, urls: TourUrls) -> dict:
+    """One step of a tour (1-based), under the tour's summary."""
+    tour = find_tour(explorer, name)
+    return {**tour.summary(), "step": find_step(tour, number).as_dict(quote_link(urls))}
+
+
+def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls: TourUrls) -> dict:
+    """What the presentation page's script (tour-1.js) reads: the steps (without their repeated graphs), the
+    whole tour's vis-network data, each concept's labels and page, its words, the links it follows."""
+    cat = explorer.catalog
+    tour = find_tour(explorer, name)
+    find_step(tour, number)
+    labels = "en" if lang == "en" else "zh"
+    final = tour.final
+    quote_url = quote_link(urls)
+    steps = []
+    for s in tour.steps:
+        data = s.as_dict(quote_url, graph=False)
+        for key in ("shown", "edges", "earlier"):  # derived in the script from "new" and the whole graph
+            data.pop(key, None)
+        steps.append(data)
+    concepts = {n.id: {"label": n.label.as_dict(), "class": n.cls,
+                       "class_label": {"zh": cat.term_label(n.cls, "zh"), "en": cat.term_label(n.cls, "en")},
+                       "url": urls.concept(n.id)}
+                for n in final.nodes}
+    return {
+        "tour": {"name": tour.name, "title": tour.title.as_dict(), "description": tour.description.as_dict(),
+                 "count": len(tour.steps)},
+        "lang": lang, "labels": labels, "start": number,
+        "layout": tour.layout,
+        "steps": steps,
+        "concepts": concepts,
+        "vis": vis_data(final, cat, labels),
+        "ui": script_texts("tour", lang),
+        "links": {"list": urls.tours(), "page": urls.tour(tour.name), "pdf": urls.tour(tour.name, "pdf"),
+                  "json": urls.tour(tour.name, "json")},
+    }
+
+
+__all__ = ["TourUrls", "find_step", "find_tour", "quote_link", "tour_page", "tour_script_data", "tour_step_page",
+           "tours_page"]
