@@ -1,11 +1,11 @@
-"""kg/search.py: the search index over the bundled catalog (no HTTP)."""
+"""kg/search/: the search index over the bundled catalog (no HTTP)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.search import (MAX_QUERY, TIER_ALT, TIER_EXACT, TIER_PREFIX, TIER_SUBSTRING, TIER_TEXT, TIER_TYPO,
-                       QueryError, SearchHit, SearchIndex)
+from kg.search.hits import TIER_ALT, TIER_EXACT, TIER_PREFIX, TIER_SUBSTRING, TIER_TEXT, TIER_TYPO, SearchHit
+from kg.search.index import MAX_QUERY, QueryError, SearchIndex
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from api.deps import ExplorerDep, get_lang
 from api.routers.graph import graph_tabs, page_context
 from api.templating import render
 from kg.graphs import AmbiguousConcept, GraphError, UnknownConcept
-from kg.search import QueryError
+from kg.search.index import QueryError
 
 router = APIRouter(tags=["paths"])
 

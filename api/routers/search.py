@@ -8,7 +8,8 @@ from api import formats, urls
 from api.deps import ExplorerDep, LangDep
 from api.templating import render
 from kg.explorer import Explorer
-from kg.search import MAX_LIMIT, MAX_QUERY, SearchHit
+from kg.search.hits import SearchHit
+from kg.search.index import MAX_LIMIT, MAX_QUERY
 
 router = APIRouter(tags=["search"])
 
