@@ -113,7 +113,8 @@ def page_or_json(request: Request, build, template: str, alternate: str, lang: s
     """One resource, two renderings: ``build()`` makes the view once; JSON gets it as is, HTML renders
     ``template`` with it (as ``v``).  A :class:`kg.site.NotFound` from ``build`` becomes a 404."""
     from api.templating import render
-    from kg.pages.site import BadPage, NotFound
+    from kg.pages.paging import BadPage
+    from kg.pages.site import NotFound
 
     fmt = choose(request, ("html", "json"), suffix)
     try:

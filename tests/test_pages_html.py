@@ -5,7 +5,7 @@ import re
 import pytest
 
 PAGES = ["/", "/concepts/mechanism-team-learning", "/concepts", "/classes/Remedy", "/schemes/scheme-yanbian",
-         "/articles/yanbian", "/articles/zhonglou", "/index"]
+         "/articles/yanbian", "/articles/zhonglou", "/index", "/search?q=愿景"]
 HTML = {"accept": "text/html"}
 
 
