@@ -43,6 +43,12 @@ def test_page_link_header_and_alternate(client):
     assert {x["class"] for x in data["results"]} == {"Notion"}
 
 
+def test_the_page_keeps_the_query_in_both_boxes(client):
+    html = client.get("/search", params={"q": "团队"}, headers=HTML).text
+    assert '<input id="q" name="q" type="search" value="团队"' in html  # the header's box
+    assert '<input name="q" type="search" value="团队"' in html  # the page's form
+
+
 def test_page_without_query(client):
     r = client.get("/search", headers=HTML)
     assert r.status_code == 200 and "<mark>" not in r.text
