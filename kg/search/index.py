@@ -414,5 +414,6 @@ class SearchIndex:
 
 
 def check_limit(limit: int) -> None:
+    """Refuse (:class:`QueryError`) a limit that is not an integer from 1 to :data:`MAX_LIMIT`."""
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be an integer from 1 to {MAX_LIMIT}")
