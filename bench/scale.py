@@ -396,7 +396,7 @@ def w_phases(location: str, profile: str | None = None) -> dict:
     with ``profile``, the same again under cProfile, the top functions written to that file."""
     from kg.catalog import Catalog
     from kg.graph.concept_graph import ConceptGraph
-    from kg.search import SearchIndex
+    from kg.search.index import SearchIndex
     from kg.store import open_store
 
     out: dict = {}

@@ -88,7 +88,7 @@ class Explorer:
 
     @cached_property
     def search_index(self):
-        from kg.search import SearchIndex
+        from kg.search.index import SearchIndex
 
         return SearchIndex.build(self.catalog)
 

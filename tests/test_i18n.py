@@ -123,7 +123,7 @@ def test_the_key_families_are_complete(explorer):
     keys = set(catalogue())
     for name in [*TABS, "neighbourhood", "paths"]:
         assert f"graph.tab.{name}" in keys
-    reported = {"label", "altLabel", "pinyin", "definition", "quote", "id"}  # kg.search.SearchHit.field
+    reported = {"label", "altLabel", "pinyin", "definition", "quote", "id"}  # kg.search.hits.SearchHit.field
     fields = {hit.field for q in ("gtyj", "团队学习", "shared vision", "team learning", "循序渐进", "tuandui")
               for hit in explorer.search_index.search(q, limit=50)}
     assert {"label", "pinyin", "definition"} <= fields <= reported

@@ -166,7 +166,7 @@ def test_long_lists_link_to_the_rest(large):
     assert 'rel="next" href="/concepts?page=2"' in browse
     assert client.get("/concepts.json", params={"page": 999}).status_code == 400
     index = client.get("/index.json").json()
-    assert index["letter"] == index["letters"][0] and index["paging"]["size"] == 200
+    assert index["letter"] == index["letters"][0] and index["page"]["limit"] == 200
     assert sum(len(g["concepts"]) for g in index["groups"]) <= 200
     other = client.get("/index", params={"letter": index["letters"][-1]})
     assert other.status_code == 200

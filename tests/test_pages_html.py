@@ -5,7 +5,7 @@ import re
 import pytest
 
 PAGES = ["/", "/concepts/mechanism-team-learning", "/concepts", "/classes/Remedy", "/schemes/scheme-yanbian",
-         "/articles/yanbian", "/articles/zhonglou", "/index"]
+         "/articles/yanbian", "/articles/zhonglou", "/index", "/search?q=愿景"]
 HTML = {"accept": "text/html"}
 
 
@@ -86,3 +86,15 @@ def test_api_docs_are_served_offline(client):
 def test_language_switch_keeps_the_query(client):
     html = client.get("/search?q=愿景&class=Discipline", headers=HTML).text
     assert re.search(r'class="lang-switch" href="/search\?q=%E6%84%BF%E6%99%AF&amp;class=Discipline&amp;lang=en"', html)
+
+
+def test_a_class_longer_than_a_page_links_to_its_next_page(client):
+    """A class page shows the class's first page of concepts; its pager goes on in the browse pages."""
+    from api.templating import render
+
+    view = client.get("/classes/Remedy.json").json()
+    assert view["page"] == {"offset": 0, "limit": 200, "total": view["count"], "next": None, "number": 1, "pages": 1}
+    assert 'class="pager"' not in client.get("/classes/Remedy", headers=HTML).text
+    view["page"] = {"offset": 0, "limit": 200, "total": 450, "next": 200, "number": 1, "pages": 3}
+    html = render("class.html", v=view, lang="zh", alternate="/classes/Remedy.json")
+    assert '<a rel="next" href="/concepts?class=Remedy&amp;page=2">' in html and "第 1 / 3 页" in html

@@ -43,6 +43,12 @@ def test_page_link_header_and_alternate(client):
     assert {x["class"] for x in data["results"]} == {"Notion"}
 
 
+def test_the_page_keeps_the_query_in_both_boxes(client):
+    html = client.get("/search", params={"q": "团队"}, headers=HTML).text
+    assert '<input id="q" name="q" type="search" value="团队"' in html  # the header's box
+    assert '<input name="q" type="search" value="团队"' in html  # the page's form
+
+
 def test_page_without_query(client):
     r = client.get("/search", headers=HTML)
     assert r.status_code == 200 and "<mark>" not in r.text
@@ -90,8 +96,10 @@ def test_highlight_segments_are_escaped_one_by_one():
               "url": "/concepts/x",
               "highlight": [{"text": "<script>bad()</script> and ", "mark": False},
                             {"text": "<img src=x onerror=alert(1)>", "mark": True}]}
-    body = render("search.html", q="x", lang="zh", alternate="/search.json?q=x", results=[result],
-                  filters={"class": "", "article": "", "limit": 50}, facets={"classes": [], "articles": []})
+    view = {"query": "x", "filters": {"class": None, "article": None, "limit": 50}, "count": 1, "results": [result],
+            "page": {"offset": 0, "limit": 50, "total": 1, "next": None, "number": 1, "pages": 1}, "more": None,
+            "classes": [], "facets": {"classes": [], "articles": []}}
+    body = render("search.html", v=view, lang="zh", alternate="/search.json?q=x")
     assert "<script>bad" not in body and "<img" not in body and "<b>" not in body
     assert "&lt;script&gt;bad()&lt;/script&gt; and <mark>&lt;img src=x onerror=alert(1)&gt;</mark>" in body
 
@@ -107,12 +115,19 @@ def test_same_path_json_by_accept(client):
 
 def test_json_shape(client):
     data = client.get("/search.json", params={"q": "共同愿景"}).json()
-    assert set(data) == {"query", "filters", "count", "results"}
+    assert set(data) == {"query", "filters", "count", "results", "page", "more", "classes", "facets"}
     assert data["query"] == "共同愿景"
     assert data["filters"] == {"class": None, "article": None, "limit": 50}
     assert data["count"] == len(data["results"]) > 3
+    assert data["page"] == {"offset": 0, "limit": 50, "total": data["count"], "next": None, "number": 1, "pages": 1}
+    assert data["more"] is None
+    assert [(k["id"], k["url"]) for k in data["classes"]] == [("SharedVision", "/classes/SharedVision")]
+    assert {"id": "Notion", "label": {"zh": "观念", "en": "Notion"}} == {k: v for k, v in next(
+        c for c in data["facets"]["classes"] if c["id"] == "Notion").items() if k != "count"}
     first = data["results"][0]
-    assert {"id", "iri", "class", "label", "tier", "field", "matched", "highlight", "url"} <= set(first)
+    assert {"id", "iri", "class", "label", "tier", "field", "matched", "highlight", "url", "class_label",
+            "article"} <= set(first)
+    assert first["class_label"] == {"zh": "观念", "en": "Notion"} and first["article"] == "yanbian"
     assert first["id"] == "notion-shared-vision-yanbian"
     assert first["iri"] == "https://w3id.org/lokg/id/notion-shared-vision-yanbian"
     assert first["class"] == "Notion" and first["label"] == {"zh": "共同愿景", "en": "Shared vision"}
@@ -238,3 +253,29 @@ def test_no_more_link_when_the_page_holds_every_result(client):
     assert f"{total} 个结果" in exact and 'class="more"' not in exact
     short = client.get("/search", params={"q": "学习", "limit": total - 1}, headers={"Accept": "text/html"}).text
     assert f"前 {total - 1} 个结果" in short and 'class="more"' in short
+
+
+def test_the_json_twin_carries_what_the_page_shows(client):
+    """The page and /search.json are one view: the same hits in the same order, the same class and article
+    badges, the same "more" link and the same classes named."""
+    params = {"q": "学习力", "limit": 3}
+    page = client.get("/search", params=params, headers=HTML)
+    data = client.get(re.search(r"<([^>]+)>", page.headers["link"]).group(1)).json()
+    assert data == client.get("/search", params=params, headers=JSON).json()
+    hits = re.findall(r'<li class="hit .*?</li>', page.text, re.S)
+    assert [re.search(r'href="/concepts/([^"]+)"', h).group(1) for h in hits] == [r["id"] for r in data["results"]]
+    for hit, result in zip(hits, data["results"]):
+        assert result["class_label"]["zh"] in hit
+        article = {"yanbian": "延边", "zhonglou": "钟楼"}[result["article"]]
+        assert ('class="badge article"' in hit) and article in hit
+    assert data["page"]["next"] == 3 and data["page"]["total"] is None and data["more"] == {"limit": 53}
+    assert 'href="/search?q=%E5%AD%A6%E4%B9%A0%E5%8A%9B&amp;limit=53"' in page.text
+    remedies = client.get("/search.json", params={"q": "remedies"}).json()
+    assert [(k["id"], k["url"]) for k in remedies["classes"]] == [("Remedy", "/classes/Remedy")]
+
+
+def test_every_paged_resource_reports_the_same_page_keys(client):
+    keys = {"offset", "limit", "total", "next", "number", "pages"}
+    assert set(client.get("/search.json", params={"q": "学习"}).json()["page"]) == keys
+    browse = client.get("/concepts.json").json()["page"]
+    assert set(browse) == keys and browse["offset"] == 0 and browse["number"] == 1

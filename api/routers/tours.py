@@ -21,7 +21,7 @@ from api.templating import json_island, render
 from kg.export.handout import cached_handout
 from kg.export.options import ExportError
 from kg.pages import tours as pages
-from kg.pages.site import BadPage, NotFound
+from kg.pages.errors import BadPage, NotFound
 
 router = APIRouter(tags=["tours"])
 

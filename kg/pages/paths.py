@@ -15,8 +15,8 @@ from typing import Callable
 from kg.explorer import Explorer
 from kg.graph.model import AmbiguousConcept, GraphError, UnknownConcept
 from kg.pages.graph import view_page
-from kg.pages.site import BadPage, NotFound
-from kg.search import QueryError
+from kg.pages.errors import BadPage, NotFound
+from kg.search.index import QueryError
 
 LANGS = ("zh", "en")
 

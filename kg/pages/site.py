@@ -15,6 +15,8 @@ from kg import queries
 from kg.catalog import Catalog, Concept, Edge, QuoteRef
 from kg.explorer import Explorer
 from kg.namespaces import bind_prefixes
+from kg.pages.errors import NotFound
+from kg.pages.paging import page_by_number
 
 ARTICLES = ("yanbian", "zhonglou")
 RDF_FORMATS = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
@@ -25,10 +27,6 @@ GROUP_LIMIT = 50
 PAGE_SIZE = 200
 #: concepts drawn in a scheme's tree before the rest are summed up as "N more"
 TREE_BUDGET = 300
-
-
-class NotFound(KeyError):
-    """An unknown concept, class, scheme or article."""
 
 
 def concept_ref(cat: Catalog, cid: str) -> dict:
@@ -127,18 +125,6 @@ def _sort_key(explorer: Explorer, cid: str) -> str:
     return explorer.search_index.sort_keys.get(cid, cid)
 
 
-def _page_of(items: list, page: int, size: int = PAGE_SIZE) -> tuple[list, dict]:
-    pages = max(1, -(-len(items) // size))
-    if not 1 <= page <= pages:
-        raise BadPage(f"page must be between 1 and {pages}, not {page}")
-    return items[(page - 1) * size:page * size], {"page": page, "pages": pages, "size": size,
-                                                   "total": len(items)}
-
-
-class BadPage(ValueError):
-    """A page number out of range: the API answers 400."""
-
-
 def browse_page(explorer: Explorer, cls: str | None = None, scheme: str | None = None,
                 article: str | None = None, page: int = 1) -> dict:
     """Concepts filtered by class, scheme or article, grouped by class, :data:`PAGE_SIZE` a page."""
@@ -158,7 +144,7 @@ def browse_page(explorer: Explorer, cls: str | None = None, scheme: str | None =
         sizes[c.cls] += 1
     rank = {k: i for i, k in enumerate(sorted(sizes, key=lambda k: (-sizes[k], k)))}
     ordered = sorted(chosen, key=lambda c: (rank[c.cls], c.ordinal or 10_000, _sort_key(explorer, c.id)))
-    shown, paging = _page_of(ordered, page)
+    shown, paging = page_by_number(ordered, page, PAGE_SIZE)
     by_class: dict[str, list[str]] = defaultdict(list)
     for c in shown:
         by_class[c.cls].append(c.id)
@@ -166,7 +152,7 @@ def browse_page(explorer: Explorer, cls: str | None = None, scheme: str | None =
     return {
         "filters": {"class": cls, "scheme": scheme, "article": article},
         "count": len(chosen),
-        "paging": paging,
+        "page": paging.as_dict(),
         "groups": [{"class": k, "label": cat.terms[k].label.as_dict() if k in cat.terms else {"zh": k, "en": k},
                     "comment": cat.terms[k].comment.as_dict() if k in cat.terms else {"zh": "", "en": ""},
                     "total": sizes[k], "concepts": _summaries(cat, by_class[k])} for k in by_class],
@@ -277,11 +263,12 @@ def index_page(explorer: Explorer, letter: str | None = None, page: int = 1) -> 
     for k in chosen:
         ids = by_letter[k]
         if not whole:
-            ids, paging = _page_of(ids, page)
+            ids, paging = page_by_number(ids, page, PAGE_SIZE)
         groups.append({"letter": k, "concepts": [dict(concept_ref(cat, cid), pinyin=" ".join(
             lazy_pinyin(cat.concepts[cid].label.zh, style=Style.TONE))) for cid in ids]})
     return {"count": len(cat.concepts), "letters": letters, "letter_counts": {k: len(v) for k, v in by_letter.items()},
-            "letter": None if whole else chosen[0], "paging": paging, "groups": groups}
+            "letter": None if whole else chosen[0], "page": paging.as_dict() if paging else None,
+            "groups": groups}
 
 
 def home_page(explorer: Explorer) -> dict:

@@ -1,0 +1,62 @@
+"""Pagination: the one shape every paged resource reports (browse, the pinyin index, search, the graph views).
+
+A page shows up to ``limit`` items from ``offset``, of ``total`` (None where the resource stops counting, as
+search does once it has a page and one more); ``next`` is the offset of the following page, None on the last.
+``number`` and ``pages`` count pages of ``limit`` items, for addresses that take ``page=`` (browse, the index).
+In JSON a resource gives it as its ``page`` object (:meth:`Page.as_dict`), with the same keys everywhere.
+
+Addresses may count pages (``page=2``: :func:`page_by_number`) or items (``offset=``: :func:`page_by_offset`);
+both give the same :class:`Page`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence, TypeVar
+
+from kg.pages.errors import BadPage
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page:
+    offset: int  # the first item shown, counting from 0
+    limit: int  # the most items a page shows
+    total: int | None  # items in all; None when unknown
+    next: int | None  # the offset of the next page; None on the last
+
+    @property
+    def number(self) -> int:
+        """The page's number, from 1."""
+        return self.offset // self.limit + 1
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages of ``limit`` items hold ``total`` (at least 1); None when the total is unknown."""
+        return None if self.total is None else max(1, -(-self.total // self.limit))
+
+    def as_dict(self) -> dict:
+        return {"offset": self.offset, "limit": self.limit, "total": self.total, "next": self.next,
+                "number": self.number, "pages": self.pages}
+
+
+def page_by_offset(items: Sequence[T], offset: int, limit: int) -> tuple[Sequence[T], Page]:
+    """The ``limit`` items from ``offset`` and the page they make (the caller checks the range)."""
+    shown = items[offset:offset + limit]
+    end = offset + len(shown)
+    return shown, Page(offset, limit, len(items), end if end < len(items) else None)
+
+
+def page_by_number(items: Sequence[T], number: int, size: int) -> tuple[Sequence[T], Page]:
+    """Page ``number`` (from 1) of ``items`` in pages of ``size``; :class:`BadPage` if there is no such page."""
+    pages = max(1, -(-len(items) // size))
+    if not 1 <= number <= pages:
+        raise BadPage(f"page must be between 1 and {pages}, not {number}")
+    return page_by_offset(items, (number - 1) * size, size)
+
+
+def first_page(shown: int, limit: int, more: bool) -> Page:
+    """The page of a resource that looks for one item more than it shows (search) to tell whether there are
+    more: ``shown`` items found; the total is known only when there are no more."""
+    return Page(0, limit, None if more else shown, shown if more else None)
