@@ -111,9 +111,10 @@ def split_suffix(name: str, suffixes=tuple(MEDIA)) -> tuple[str, str | None]:
 def page_or_json(request: Request, build, template: str, alternate: str, lang: str,
                  suffix: str | None = None, not_found: str | None = None):
     """One resource, two renderings: ``build()`` makes the view once; JSON gets it as is, HTML renders
-    ``template`` with it (as ``v``).  A :class:`kg.pages.errors.NotFound` from ``build`` becomes a 404, a :class:`~kg.pages.errors.BadPage` a 400."""
+    ``template`` with it (as ``v``).  A :class:`kg.pages.errors.NotFound` from ``build`` becomes a 404, a :class:`~kg.paging.BadPage` a 400."""
     from api.templating import render
-    from kg.pages.errors import BadPage, NotFound
+    from kg.pages.errors import NotFound
+    from kg.paging import BadPage
 
     fmt = choose(request, ("html", "json"), suffix)
     try:

@@ -21,7 +21,8 @@ from api.templating import json_island, render
 from kg.export.handout import cached_handout
 from kg.export.options import ExportError
 from kg.pages import tours as pages
-from kg.pages.errors import BadPage, NotFound
+from kg.pages.errors import NotFound
+from kg.paging import BadPage
 
 router = APIRouter(tags=["tours"])
 

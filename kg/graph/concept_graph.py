@@ -29,6 +29,7 @@ from kg.graph.layouts import MODEL_ID, YANBIAN_ID, chain_layout, cross_layout, p
 from kg.graph.model import (AmbiguousConcept, GraphEdge, GraphError, GraphNode, GraphPath, GraphView, LegendItem,
                             PathResult, PathStep, UnknownConcept, UnknownView)
 from kg.i18n import pair, t
+from kg.paging import Page, page_by_offset
 from kg.styles import GRAPH_VIEWS
 
 DEPTH_RANGE = (1, 3)
@@ -206,8 +207,8 @@ class ConceptGraph:
         shown, page = self._page(ranked, offset, limit)
         nodes = [self._node(concept_id, level=0, role="centre")] + [self._node(cid, level=distance[cid])
                                                                     for cid in shown]
-        earlier = set(ranked[:page["offset"]])
-        if page["offset"]:  # the centre was shown by the first page, with its links to it
+        earlier = set(ranked[:page.offset])
+        if page.offset:  # the centre was shown by the first page, with its links to it
             edges = self._edges_reaching(set(shown), earlier | {concept_id}, rels)
         else:
             edges = self._edges_reaching(set(shown) | {concept_id}, earlier, rels)
@@ -229,7 +230,7 @@ class ConceptGraph:
             shown, page, earlier = sorted(ranked), None, set()
         else:
             shown, page = self._page(ranked, offset, NODE_LIMIT if limit is None else limit)
-            earlier = set(ranked[:page["offset"]])
+            earlier = set(ranked[:page.offset])
         edges = self._edges_reaching(set(shown), earlier)
         nodes = [self._node(cid) for cid in shown]
         layout = {"mode": "physics", "physics": True, "edgeLabels": False, "solver": "forceAtlas2Based"}
@@ -238,13 +239,10 @@ class ConceptGraph:
         return view
 
     @staticmethod
-    def _page(ranked: list[str], offset: int, limit: int) -> tuple[list[str], dict]:
+    def _page(ranked: list[str], offset: int, limit: int) -> tuple[list[str], Page]:
         limit = _in_range("limit", limit, LIMIT_RANGE)
         offset = _in_range("offset", offset, (0, max(len(ranked), 0)))
-        shown = ranked[offset:offset + limit]
-        end = offset + len(shown)
-        return shown, {"offset": offset, "limit": limit, "total": len(ranked),
-                       "next": end if end < len(ranked) else None}
+        return page_by_offset(ranked, offset, limit)
 
     def _edges_reaching(self, ids: set[str], earlier: set[str], relations: list[str] | None = None) -> list[GraphEdge]:
         """Links among ``ids``, and between ``ids`` and ``earlier`` (concepts already shown by

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.catalog import Bilingual, Catalog, Concept, Edge
+from kg.paging import Page
 from kg.styles import GRAPH_VIEWS
 
 
@@ -114,8 +115,8 @@ class GraphView:
     layout: dict = field(default_factory=dict)
     description: Bilingual = Bilingual()
     params: dict = field(default_factory=dict)
-    #: for paged views: offset, limit, total (concepts in the whole view), next (offset of the next page or None)
-    page: dict | None = None
+    #: for paged views (the whole graph, a neighbourhood): which page of the view's concepts is shown
+    page: Page | None = None
 
     @property
     def node_ids(self) -> set[str]:
@@ -142,7 +143,7 @@ class GraphView:
             "nodes": [n.as_dict() for n in self.nodes],
             "edges": [e.as_dict() for e in self.edges],
             "counts": {"nodes": len(self.nodes), "edges": len(self.edges)},
-            "page": self.page,
+            "page": self.page.as_dict() if self.page else None,
         }
 
 

@@ -1,7 +1,6 @@
-"""What a page can answer instead of its data: the resource is unknown, or the request asks what it cannot serve.
+"""What a page answers when the resource it names is unknown (``api/formats.py`` turns it into a 404).
 
-``api/formats.py`` turns :class:`NotFound` into a 404 and :class:`BadPage` into a 400; the core says which, the
-API says how.
+The other answer instead of data, parameters a page cannot serve, is :class:`kg.paging.BadPage` (a 400).
 """
 
 
@@ -9,8 +8,4 @@ class NotFound(KeyError):
     """An unknown concept, class, scheme, article, view or tour."""
 
 
-class BadPage(ValueError):
-    """Page parameters a resource cannot serve (a page number out of range, a refused query): the API answers 400."""
-
-
-__all__ = ["BadPage", "NotFound"]
+__all__ = ["NotFound"]

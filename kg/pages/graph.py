@@ -14,7 +14,8 @@ from typing import Callable
 from kg.explorer import Explorer
 from kg.graph.model import GraphError, GraphView, UnknownConcept, UnknownView
 from kg.graph.vis_network import payload
-from kg.pages.errors import BadPage, NotFound
+from kg.pages.errors import NotFound
+from kg.paging import BadPage
 from kg.styles import LABEL_MODES
 
 

@@ -15,7 +15,8 @@ from typing import Callable
 from kg.explorer import Explorer
 from kg.graph.model import AmbiguousConcept, GraphError, UnknownConcept
 from kg.pages.graph import view_page
-from kg.pages.errors import BadPage, NotFound
+from kg.pages.errors import NotFound
+from kg.paging import BadPage
 from kg.search.index import QueryError
 
 LANGS = ("zh", "en")

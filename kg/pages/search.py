@@ -8,8 +8,8 @@ names, the filters' choices and the page.
 from __future__ import annotations
 
 from kg.explorer import Explorer
-from kg.pages.errors import BadPage
-from kg.pages.paging import first_page
+from kg.paging import BadPage
+from kg.paging import first_page
 from kg.search.index import MAX_LIMIT, QueryError, check_limit
 
 #: results a page shows unless ``limit`` says otherwise

@@ -16,7 +16,7 @@ from kg.catalog import Catalog, Concept, Edge, QuoteRef
 from kg.explorer import Explorer
 from kg.namespaces import bind_prefixes
 from kg.pages.errors import NotFound
-from kg.pages.paging import page_by_number
+from kg.paging import page_by_number
 
 ARTICLES = ("yanbian", "zhonglou")
 RDF_FORMATS = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}

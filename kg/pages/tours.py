@@ -15,7 +15,8 @@ from typing import Callable, Protocol
 from kg.explorer import Explorer
 from kg.i18n import script_texts
 from kg.graph.vis_network import vis_data
-from kg.pages.errors import BadPage, NotFound
+from kg.pages.errors import NotFound
+from kg.paging import BadPage
 from kg.tours.builders import get_tour, tours_for
 from kg.tours.model import Tour, TourError, TourQuote, TourStep, UnknownTour
 

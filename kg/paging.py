@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence, TypeVar
 
-from kg.pages.errors import BadPage
-
 T = TypeVar("T")
+
+
+class BadPage(ValueError):
+    """Page parameters a resource cannot serve (a page number out of range, a refused query): the API answers 400."""
 
 
 @dataclass(frozen=True)
