@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from kg import snapshot
 from kg.cli import app as cli
 from kg.explorer import Explorer
-from kg.store import bundled_files, open_store
+from kg.store.factory import bundled_files, open_store
 from kg.pages.site import concept_page
 
 

@@ -17,7 +17,6 @@ from kg.explorer import Explorer
 from kg.namespaces import bind_prefixes
 
 ARTICLES = ("yanbian", "zhonglou")
-RDF_FORMATS = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
 CONTEXT_CHARS = 40
 #: the most links of one relation a concept page lists (the rest: "N more", and the graph view)
 GROUP_LIMIT = 50
