@@ -103,6 +103,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     def favicon() -> RedirectResponse:
         return RedirectResponse("/static/favicon-1.svg", status_code=301)
 
+    concepts.add_concept_route(app)  # ahead of the routers (see there)
     for router in ROUTERS:
         app.include_router(router)
     return app

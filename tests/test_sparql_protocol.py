@@ -15,7 +15,8 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.query import Result
 
 from api.routers.sparql import MAX_BODY_BYTES, get_limits
-from kg import endpoint, queries
+from kg import queries
+from kg.endpoint import Limits
 from kg.namespaces import ID, LO
 from kg.store.interface import GRAPH
 
@@ -270,7 +271,7 @@ def test_from_a_held_graph(client):
 @pytest.fixture
 def limited(client):
     """The session app with a 1 s time limit and a 3-row cap."""
-    client.app.dependency_overrides[get_limits] = lambda: endpoint.Limits(timeout_s=1, max_rows=3)
+    client.app.dependency_overrides[get_limits] = lambda: Limits(timeout_s=1, max_rows=3)
     yield client
     client.app.dependency_overrides.pop(get_limits)
 

@@ -179,13 +179,11 @@ def _respond(explorer: Explorer, limits: endpoint.Limits, request: Request, quer
 
 
 def _wants_page(request: Request, requested: list[str]) -> bool:
-    """A browser's request: ``?format=html``, or Accept preferring HTML to every format of the protocol."""
-    try:
-        chosen = formats.negotiate((*SPARQL_FORMATS.values(), formats.HTML), request.headers.get("accept", ""),
-                                   requested[:1])
-    except formats.NotAcceptable:
-        return False
-    return chosen is formats.HTML
+    """A browser's request: ``?format=html``, or HTML the best of the Accept header's media ranges."""
+    if requested:
+        return formats.HTML.answers(requested[0].strip().lower())
+    ranges = formats.accept_ranges(request.headers.get("accept", ""))
+    return bool(ranges) and formats.HTML.answers(ranges[0])
 
 
 def _results_page(explorer: Explorer, limits: endpoint.Limits, lang: str, query: str,
