@@ -9,7 +9,6 @@ from pathlib import Path
 
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.util import guess_format
 
 from kg.rdfformats import BY_SUFFIX, Format
 
@@ -37,9 +36,11 @@ def _position(exc: BadSyntax) -> tuple[int, int]:
 
 
 def parse_file(path: Path, into: Graph | None = None, fmt: str | None = None) -> Graph:
-    """Parse ``path`` into ``into`` (or a new graph); raise :class:`RDFSyntaxError` on bad input."""
+    """Parse ``path`` into ``into`` (or a new graph) as ``fmt`` (an rdflib name; default: from the
+    suffix, else Turtle); raise :class:`RDFSyntaxError` on bad input."""
     graph = Graph() if into is None else into
-    fmt = fmt or guess_format(str(path)) or "turtle"
+    known = BY_SUFFIX.get(path.suffix.lower())
+    fmt = fmt or (known.rdflib if known else "turtle")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -252,3 +252,14 @@ def test_endpoint_layouts():
     assert endpoints("http://h:3030/ds/sparql", {}) == ("http://h:3030/ds/sparql", "http://h:3030/ds/update",
                                                         "http://h:3030/ds/data")
     assert endpoints("http://h/q", {"KG_STORE_GSP": "http://h/gsp"})[2] == "http://h/gsp"
+
+
+def test_the_interface_and_the_remote_store_import_no_other_backend():
+    # a remote store checks files before upload without the Oxigraph store; the interface knows no backend
+    import subprocess
+    import sys
+
+    code = ("import sys, kg.store.interface; assert not [m for m in sys.modules if m.startswith('kg.store.')"
+            " and m != 'kg.store.interface'], sorted(sys.modules)\n"
+            "import kg.store.remote; assert 'kg.store.oxigraph' not in sys.modules and 'kg.snapshot' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
