@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import threading
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl
@@ -16,14 +15,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
 from api import errors, templating
+from api.routers import concepts, export, graph, health, pages, paths, search, sparql, tours
 from kg import __version__, resources
 from kg.explorer import Explorer
-from kg.store import Store
+from kg.store.interface import Store
 
 SWAGGER = "swagger-ui-5.35.0"
 
 #: routers in the order they are mounted (pages last: its routes are the most general)
-ROUTERS = ("health", "concepts", "search", "graph", "paths", "export", "tours", "sparql", "pages")
+ROUTERS = (health.router, concepts.router, search.router, graph.router, paths.router, export.router, tours.router,
+           sparql.router, pages.router)
 
 
 class RememberLanguage:
@@ -102,8 +103,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     def favicon() -> RedirectResponse:
         return RedirectResponse("/static/favicon-1.svg", status_code=301)
 
-    for name in ROUTERS:
-        module = importlib.import_module(f"api.routers.{name}")
-        app.include_router(module.router)
-        app.router.routes[:0] = getattr(module, "FAST_ROUTES", [])  # matched first (see api.routers.concepts)
+    concepts.add_concept_route(app)  # ahead of the routers (see there)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

@@ -18,9 +18,11 @@ from rdflib import RDFS, Literal, URIRef
 from typer.core import TyperGroup
 
 from kg import build as build_mod
-from kg import queries, resources, sources
+from kg import queries, resources, snapshot, sources
+from kg.rdfformats import BY_SUFFIX
 from kg.rdfio import RDFSyntaxError
-from kg.store import FORMATS, StoreError, bundled_files, connect, open_store
+from kg.store.factory import bundled_files, connect, open_store
+from kg.store.interface import StoreError
 from kg.styles import STANDARD_VIEWS
 
 
@@ -61,7 +63,7 @@ def _rdf_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS and p.name != "shapes.ttl")
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in BY_SUFFIX and p.name != "shapes.ttl")
         elif path.exists():
             files.append(path)
         else:
@@ -77,7 +79,10 @@ StoreOption = Annotated[Optional[str], typer.Option(
 def _load(paths: list[Path] | None, store: str | None = None):
     """The store ``store`` names holding ``paths`` (default: the bundled files, when it is empty)."""
     try:
-        return open_store(store, _rdf_files(paths) if paths else None)
+        opened = open_store(store, _rdf_files(paths) if paths else None)
+        if paths:
+            snapshot.discard(opened)  # the explorer's snapshot of the store no longer matches it
+        return opened
     except RDFSyntaxError as exc:
         _fail(str(exc))
     except StoreError as exc:
@@ -298,6 +303,7 @@ def load(
             bar.update(read - done.get(path, 0))
             done[path] = read
 
+        snapshot.discard(target)  # the store changes: the explorer's snapshot of it is stale
         try:
             target.load(files, progress=progress)
         except RDFSyntaxError as exc:
@@ -307,13 +313,13 @@ def load(
     typer.echo(f"loaded {len(files)} file(s), {total / 1e6:.1f} MB, into {target.describe()} in "
                f"{time.perf_counter() - start:.1f} s; the store holds {len(target):,} triples "
                f"in {len(target.graph_names())} graph(s)", err=True)
-    if getattr(target, "snapshot_path", None) is not None:  # index now, so that serving starts in seconds
+    if snapshot.path_for(target) is not None:  # index now, so that serving starts in seconds
         start = time.perf_counter()
         from kg.explorer import Explorer
 
         explorer = Explorer.load(target, keep_snapshot=True)
         typer.echo(f"indexed {len(explorer.catalog.concepts):,} concepts in {time.perf_counter() - start:.1f} s; "
-                   f"kept in {target.snapshot_path} for the next start", err=True)
+                   f"kept in {snapshot.path_for(target)} for the next start", err=True)
 
 
 @app.command()

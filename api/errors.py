@@ -1,4 +1,6 @@
-"""Errors: JSON with a message for API calls, a friendly page for browsers, never a traceback."""
+"""Errors: JSON with a message for API calls, a friendly page for browsers, never a traceback.
+
+The core's errors carry no HTTP status: :data:`STATUS` gives each class its status here."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import get_lang
 from api.templating import render
-from kg.store import StoreError
+from kg import endpoint
+from kg.store.interface import StoreError
 
 log = logging.getLogger("kg.api")
 
@@ -19,6 +22,24 @@ log = logging.getLogger("kg.api")
 TITLES = {400: "error.bad_request", 403: "error.forbidden", 404: "error.not_found", 405: "error.method",
           406: "error.not_acceptable", 408: "error.timeout", 413: "error.too_large", 415: "error.media_type",
           422: "error.invalid", 500: "error.internal", 503: "error.unavailable"}
+
+
+#: the HTTP status of each error of the core, by class (the nearest class of an exception counts)
+STATUS: dict[type[Exception], int] = {
+    endpoint.SparqlError: 400,  # a malformed or empty query
+    endpoint.UnknownGraph: 400,
+    endpoint.Refused: 403,  # updates, SERVICE
+    endpoint.NoFormat: 406,
+    endpoint.EvaluationFailed: 500,
+    endpoint.TimeLimit: 503,
+    endpoint.ResourceLimit: 503,
+    StoreError: 503,
+}
+
+
+def status_of(exc: Exception) -> int:
+    """The HTTP status for an error of the core (500 for one not in :data:`STATUS`)."""
+    return next((STATUS[cls] for cls in type(exc).__mro__ if cls in STATUS), 500)
 
 
 def wants_json(request: Request) -> bool:
@@ -60,10 +81,14 @@ def install(app: FastAPI) -> None:
             parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid"))
         return error_response(request, 400, "; ".join(parts) or "invalid request")
 
+    @app.exception_handler(endpoint.SparqlError)
+    async def unanswerable(request: Request, exc: endpoint.SparqlError):
+        return error_response(request, status_of(exc), exc.message, exc.extra or None)
+
     @app.exception_handler(StoreError)
     async def store_down(request: Request, exc: StoreError):
         log.error("store error on %s: %s", request.url.path, exc)
-        return error_response(request, 503, f"the triple store cannot answer: {exc}")
+        return error_response(request, status_of(exc), f"the triple store cannot answer: {exc}")
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):  # noqa: BLE001 - last resort: log it, show no traceback

@@ -1,11 +1,15 @@
-"""Content negotiation: one resource, rendered as HTML, JSON or RDF.
+"""Content negotiation: one resource, rendered as HTML, JSON or RDF -- and the one chooser.
 
-A suffix (``.json``, ``.ttl``, ...) wins; otherwise the Accept header's q-values
-choose among what the resource offers; ``?format=`` overrides both.
+Every response format is a :class:`MediaFormat`: the name a resource renders, the media type it is
+sent as, and the other names and media types that ask for it.  :func:`negotiate` picks one from what
+a resource offers: a name asked for explicitly (``?format=``, a URL suffix) wins; otherwise the
+Accept header's media ranges, best q-value first.  The RDF formats and the SPARQL result formats
+come from :mod:`kg.rdfformats`; what is added here is HTTP's: the aliases clients send.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -13,22 +17,63 @@ import orjson
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-MEDIA = {
-    "html": "text/html",
-    "json": "application/json",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "nt": "application/n-triples",
+from kg import rdfformats
+
+
+@dataclass(frozen=True)
+class MediaFormat:
+    """One way to write a response: ``name`` (what the resource renders), ``media`` (its
+    Content-Type), ``suffix`` (in a URL: ``/concepts/x.ttl``) and ``asks``: the other names and media
+    types that ask for it."""
+
+    name: str
+    media: str
+    suffix: str = ""
+    asks: tuple[str, ...] = ()
+
+    def answers(self, token: str) -> bool:
+        return token in (self.name, self.media, self.suffix) or token in self.asks
+
+
+#: what clients send for a format of kg.rdfformats, besides its name, media type and suffix
+_ALIASES = {
+    "turtle": ("n3", "application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
+    "json-ld": ("json", "application/json"),  # offered after a page's own JSON, which wins
+    "rdfxml": ("xml", "rdf+xml", "application/xml", "text/xml"),
+    "nt": ("ntriples", "n-triples", "text/plain"),
+    "json": ("application/json", "text/javascript", "application/javascript"),
+    "xml": ("application/xml", "text/xml"),
+    "csv": (),
+    "tsv": (),
 }
-RDFLIB_FORMAT = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}
-ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "xml": "rdf", "rdfxml": "rdf", "ntriples": "nt"}
-BY_MEDIA = {v: k for k, v in MEDIA.items()} | {"application/xhtml+xml": "html", "application/x-turtle": "ttl",
-                                                 "text/n3": "ttl", "application/xml": "rdf", "text/plain": "nt"}
 
 
-def accept_ranges(header: str) -> list[tuple[str, float]]:
-    """The media ranges of an Accept header, best first (q-value, then order)."""
+def _from_table(fmt: rdfformats.Format) -> MediaFormat:
+    return MediaFormat(fmt.name, fmt.media, fmt.suffix if fmt.suffixes else "", _ALIASES[fmt.name])
+
+
+HTML = MediaFormat("html", "text/html", "html", ("application/xhtml+xml",))
+#: a page's data as JSON
+JSON = MediaFormat("json", "application/json", "json")
+#: RDF graphs (a concept's data, a CONSTRUCT), the default first
+GRAPHS = tuple(_from_table(f) for f in rdfformats.GRAPH_FORMATS)
+#: SPARQL results (SELECT, ASK), the default first
+RESULTS = tuple(_from_table(f) for f in rdfformats.RESULT_FORMATS)
+#: the formats a page may offer, by name
+PAGE_FORMATS = {f.name: f for f in (HTML, JSON, *GRAPHS)}
+#: the suffixes a page's URL may end with
+SUFFIXES = tuple(f.suffix for f in PAGE_FORMATS.values())
+
+
+class NotAcceptable(HTTPException):
+    """406: nothing the resource offers is what the client asked for."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(406, message)
+
+
+def accept_ranges(header: str) -> list[str]:
+    """The media ranges of an Accept header that are acceptable (q > 0), best first (q-value, then order)."""
     items = []
     for n, part in enumerate(header.split(",")):
         bits = [b.strip() for b in part.split(";")]
@@ -42,29 +87,45 @@ def accept_ranges(header: str) -> list[tuple[str, float]]:
         if bits[0]:
             items.append((bits[0].lower(), q, -n))
     items.sort(key=lambda t: (t[1], t[2]), reverse=True)
-    return [(m, q) for m, q, _ in items if q > 0]
+    return [m for m, q, _ in items if q > 0]
+
+
+def negotiate(offered: Sequence[MediaFormat], accept: str = "", requested: Sequence[str | None] = (),
+              what: str = "here") -> MediaFormat:
+    """The format to answer with, from ``offered`` (the first is the default): the first name in
+    ``requested`` (``?format=``, a URL suffix) that one of them answers to, else the first media
+    range of ``accept`` that one of them is (``type/*``: the first of that type).  A blank Accept
+    header takes the default.  :class:`NotAcceptable` when nothing fits (``what`` says for what)."""
+    tokens = [t.strip().lower() for t in requested if t and t.strip()]
+    for token in tokens:
+        for fmt in offered:
+            if fmt.answers(token):
+                return fmt
+    if tokens:
+        raise NotAcceptable(f"format {tokens[0]!r} is not available {what}; available: "
+                            + ", ".join(f"{f.name} ({f.media})" for f in offered))
+    if not accept.strip():
+        return offered[0]
+    ranges = accept_ranges(accept)
+    for media in ranges:
+        if media == "*/*":
+            return offered[0]
+        if media.endswith("/*"):
+            found = next((f for f in offered if f.media.startswith(media[:-1])), None)
+        else:
+            found = next((f for f in offered if f.answers(media)), None)
+        if found:
+            return found
+    raise NotAcceptable(f"cannot produce any of {', '.join(ranges) or accept} {what}; available: "
+                        + ", ".join(f.media for f in offered))
 
 
 def choose(request: Request, offered: tuple[str, ...], suffix: str | None = None) -> str:
-    """The format to answer with, from ``offered`` (first is the default); 406 when none fits."""
-    explicit = request.query_params.get("format") or suffix
-    if explicit:
-        fmt = ALIASES.get(explicit, explicit)
-        if fmt not in offered:
-            raise HTTPException(406, f"format {explicit!r} is not available here; try one of {', '.join(offered)}")
-        return fmt
-    header = request.headers.get("accept", "")
-    if not header.strip():
-        return offered[0]
-    for media, _q in accept_ranges(header):
-        if media in ("*/*", "text/*", "application/*"):
-            return offered[0] if media == "*/*" else next(
-                (f for f in offered if MEDIA[f].startswith(media[:-1])), offered[0])
-        fmt = BY_MEDIA.get(media)
-        if fmt in offered:
-            return fmt
-    raise HTTPException(406, f"cannot produce any of: {header}; available: "
-                             + ", ".join(MEDIA[f] for f in offered))
+    """The name of the format to answer a page's request with, from ``offered`` names of
+    :data:`PAGE_FORMATS` (the first is the default); 406 when none fits."""
+    fmt = negotiate([PAGE_FORMATS[name] for name in offered], request.headers.get("accept", ""),
+                    [request.query_params.get("format") or suffix])
+    return fmt.name
 
 
 @dataclass
@@ -96,11 +157,12 @@ def json(data, status: int = 200) -> JSONResponse:
 
 
 def rdf(text: str, fmt: str) -> Response:
-    media = MEDIA[fmt]
+    """``text`` in the RDF format named ``fmt`` (:data:`GRAPHS`)."""
+    media = PAGE_FORMATS[fmt].media
     return Response(text, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
 
 
-def split_suffix(name: str, suffixes=tuple(MEDIA)) -> tuple[str, str | None]:
+def split_suffix(name: str, suffixes=SUFFIXES) -> tuple[str, str | None]:
     """``"mechanism-team-learning.ttl"`` → ``("mechanism-team-learning", "ttl")``."""
     stem, dot, ext = name.rpartition(".")
     if dot and ext in suffixes:

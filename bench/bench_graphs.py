@@ -15,7 +15,7 @@ def main() -> None:
     from kg.catalog import Catalog
     from kg.graph.concept_graph import ConceptGraph
     from kg.graph.vis_network import island_json, payload
-    from kg.store import open_store
+    from kg.store.factory import open_store
 
     catalog = Catalog.from_store(open_store())
     graph = ConceptGraph(catalog)

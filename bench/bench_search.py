@@ -45,7 +45,7 @@ def per_call(fn, args_list, repeat: int = 30) -> tuple[float, float]:
 def main() -> None:
     from kg.catalog import Catalog
     from kg.search.index import SearchIndex
-    from kg.store import open_store
+    from kg.store.factory import open_store
 
     start = time.perf_counter()
     catalog = Catalog.from_store(open_store())

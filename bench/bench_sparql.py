@@ -1,9 +1,9 @@
-"""SPARQL endpoint core (kg.sparql), run on demand: print the figures, assert nothing.
+"""SPARQL endpoint core (kg.endpoint), run on demand: print the figures, assert nothing.
 
 For a few queries, the median time of
   store      store.query() alone (rdflib, no checks; the first 10,000 rows listed)
-  direct     kg.sparql.execute(isolate=False): parse, checks, evaluation, JSON/Turtle serialisation
-  isolated   kg.sparql.execute(): the same in a forked child with the time limit (what /sparql runs)
+  direct     kg.endpoint.execute(isolate=False): parse, checks, evaluation, JSON/Turtle serialisation
+  isolated   kg.endpoint.execute(): the same in a forked child with the time limit (what /sparql runs)
 and how long the time limit takes to stop an explosive query.
 """
 
@@ -18,16 +18,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg import sparql  # noqa: E402
-from kg.store import GRAPH, open_store  # noqa: E402
+from kg import endpoint, queries  # noqa: E402
+from kg.store.factory import open_store  # noqa: E402
+from kg.store.interface import GRAPH, SparqlQuery  # noqa: E402
 
 QUERIES = {
     "ask": "ASK { id:mechanism-team-learning a lo:LearningMechanism }",
     "count ideas": "SELECT (COUNT(?x) AS ?n) WHERE { ?x a lo:LearningIdea }",
-    "45231 layers": sparql.EXAMPLES[0].query,
-    "inferred links": sparql.EXAMPLES[2].query,
-    "quotes+offsets": sparql.EXAMPLES[3].query,
-    "construct": sparql.EXAMPLES[-1].query,
+    "45231 layers": queries.EXAMPLES[0].query,
+    "inferred links": queries.EXAMPLES[2].query,
+    "quotes+offsets": queries.EXAMPLES[3].query,
+    "construct": queries.EXAMPLES[-1].query,
     "10k-row cap": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
     "FROM concepts": f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH['data/concepts']}> WHERE {{ ?s a lo:Remedy }}",
 }
@@ -52,19 +53,19 @@ def main(repeat: int = 7) -> None:
 
     for name, query in QUERIES.items():
         plain = name != "FROM concepts"  # store.query() would fetch FROM graphs: not run there
-        store_ms = median_ms(partial(first_rows, sparql.parse(query)), repeat) if plain else float("nan")
-        direct_ms = median_ms(partial(sparql.execute, store, query, isolate=False), repeat)
-        isolated_ms = median_ms(partial(sparql.execute, store, query), repeat)
-        answer = sparql.execute(store, query)
+        store_ms = median_ms(partial(first_rows, SparqlQuery(query, endpoint.parse(query))), repeat) if plain else float("nan")
+        direct_ms = median_ms(partial(endpoint.execute, store, query, isolate=False), repeat)
+        isolated_ms = median_ms(partial(endpoint.execute, store, query), repeat)
+        answer = endpoint.execute(store, query)
         print(f"{name:<16}{store_ms:>10.1f}{direct_ms:>10.1f}{isolated_ms:>10.1f}   "
               f"{len(answer.body):,} bytes{' (truncated)' if answer.truncated else ''}")
     explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     start = time.perf_counter()
     try:
-        sparql.execute(store, explosive, limits=sparql.Limits(timeout_s=1))
-    except sparql.TimeLimit:
+        endpoint.execute(store, explosive, limits=endpoint.Limits(timeout_s=1))
+    except endpoint.TimeLimit:
         stopped = time.perf_counter() - start
-        after = median_ms(lambda: sparql.execute(store, QUERIES["ask"]), 3)
+        after = median_ms(lambda: endpoint.execute(store, QUERIES["ask"]), 3)
         print(f"time limit 1 s: explosive query stopped after {stopped * 1000:.0f} ms; next query {after:.1f} ms")
 
 

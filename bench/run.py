@@ -12,7 +12,7 @@ from timing import timed
 
 def main() -> None:
     from kg import build
-    from kg.store import bundled_files, open_store
+    from kg.store.factory import bundled_files, open_store
     from kg.validate import validate_files
 
     store = open_store()

@@ -290,7 +290,7 @@ def w_raw_load(file: str, location: str) -> dict:
 
 def w_ready_fresh(file: str, location: str) -> dict:
     from kg.explorer import Explorer
-    from kg.store import open_store
+    from kg.store.factory import open_store
 
     start = time.perf_counter()
     store = open_store(f"oxigraph:{location}", paths=[Path(file)])  # open + load: one named graph for the file
@@ -311,7 +311,7 @@ def _search_hits(result):
 
 def w_ready_reopen(location: str, queries: dict, skip: list[str]) -> dict:
     from kg.explorer import Explorer
-    from kg.store import open_store
+    from kg.store.factory import open_store
 
     start = time.perf_counter()
     store = open_store(f"oxigraph:{location}")
@@ -397,7 +397,7 @@ def w_phases(location: str, profile: str | None = None) -> dict:
     from kg.catalog import Catalog
     from kg.graph.concept_graph import ConceptGraph
     from kg.search.index import SearchIndex
-    from kg.store import open_store
+    from kg.store.factory import open_store
 
     out: dict = {}
     t = time.perf_counter()
@@ -462,7 +462,7 @@ def w_sparql(location: str, queries: dict, per_kind: int) -> dict:
 
 
 def w_dump_ours(location: str) -> dict:
-    from kg.store import open_store
+    from kg.store.factory import open_store
 
     store = open_store(f"oxigraph:{location}")
     t = time.perf_counter()

@@ -19,7 +19,7 @@ from rdflib.namespace import SKOS
 
 from kg import queries
 from kg.namespaces import ID, LO
-from kg.store import Store
+from kg.store.interface import Store
 
 LANGS = ("zh", "en")
 

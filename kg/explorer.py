@@ -13,7 +13,8 @@ from functools import cached_property
 
 from kg import snapshot
 from kg.catalog import Catalog
-from kg.store import Store, open_store
+from kg.store.factory import open_store
+from kg.store.interface import Store
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Explorer:
         start = time.perf_counter()
         store = store if store is not None else open_store()
         loaded = time.perf_counter()
-        path = getattr(store, "snapshot_path", None)
+        path = snapshot.path_for(store)
         store_print = snapshot.fingerprint(store) if path is not None else None
         parts = snapshot.read(path, store_print) if path is not None else None
         if parts is not None:
@@ -62,7 +63,7 @@ class Explorer:
     def save_snapshot(self, store_print: dict | None = None) -> None:
         """Keep the catalog and indexes beside an on-disk store, for the next start (``store_print``:
         the store's :func:`kg.snapshot.fingerprint`, when already known)."""
-        path = getattr(self.store, "snapshot_path", None)
+        path = snapshot.path_for(self.store)
         if path is None:
             return
         start = time.perf_counter()

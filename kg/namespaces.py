@@ -1,4 +1,4 @@
-"""Namespaces of the project.
+"""Namespaces of the project, and the one table of its prefixes (:data:`PREFIXES`, :data:`PROLOGUE`).
 
 ``LO`` is the ontology (``ontology/lo.ttl``); a mistyped term raises at once
 (``_fail = True``) instead of minting a wrong IRI.  ``ID`` is the base of every
@@ -6,7 +6,7 @@ instance: concepts, articles, paragraphs, quotes, assertions.
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/lokg/ontology")
 ID = Namespace("https://w3id.org/lokg/id/")
@@ -103,6 +103,7 @@ class LO(DefinedNamespace):
     rationale: URIRef
 
 
+#: prefix -> namespace IRI: bound on every graph written, predeclared in every query
 PREFIXES = {
     "lo": str(LO._NS),
     "id": str(ID),
@@ -114,7 +115,10 @@ PREFIXES = {
     "owl": str(OWL),
     "rdfs": str(RDFS),
     "xsd": str(XSD),
+    "rdf": str(RDF),
 }
+#: the prefixes as SPARQL declarations: predeclared in every query of the project and of the endpoint
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
 def bind_prefixes(graph) -> None:

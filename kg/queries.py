@@ -1,15 +1,21 @@
 """All SPARQL of the project, prepared once, run with bound parameters.
 
 For each question: the prepared query, and one public function that turns the
-rows into plain Python values.  Nothing outside this module writes SPARQL.
+rows into plain Python values.  Nothing outside this module writes SPARQL: here
+too are the plumbing of the remote store (list graphs, count, drop a graph, bind
+values as a VALUES clause) and the SPARQL endpoint's example queries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg.store import SparqlQuery as Q
-from kg.store import Store
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.store.interface import SparqlQuery as Q
+from kg.store.interface import Store
 
 _COUNT_BY_CLASS = Q(
     """
@@ -212,3 +218,91 @@ def concept_description(store: Store, iri):
     """Triples describing one concept: its own, its quotes with their selectors, and the
     relation assertions whose subject it is."""
     return store.query(_DESCRIPTION, {"c": iri}).graph
+
+
+# ---------------------------------------------------------------------------
+# A store's plumbing: what a store that takes query text (a SPARQL server) is sent.
+# ---------------------------------------------------------------------------
+
+GRAPH_NAMES = Q("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+COUNT_TRIPLES = Q("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+ALL_TRIPLES = Q("CONSTRUCT WHERE { ?s ?p ?o }")
+TRIPLES_OF = Q("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")  # ?s bound
+
+
+def with_values(text: str, bindings: Mapping[str, Node] | None) -> str:
+    """``text`` with its bindings appended as a trailing VALUES clause (SPARQL 1.1 §10.2.2): the
+    standard way to bind variables in a query sent as text, as rdflib's SPARQLStore does.
+    The terms are written by rdflib's ``n3()``, which escapes them."""
+    if not bindings:
+        return text
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(v.n3() for v in bindings.values())
+    return f"{text}\nVALUES ({names}) {{ ({values}) }}"
+
+
+def drop_graph(name: URIRef) -> str:
+    """The SPARQL update that drops one graph (nothing when it is not held); the IRI written by ``n3()``."""
+    return f"DROP SILENT GRAPH {URIRef(name).n3()}"
+
+
+# ---------------------------------------------------------------------------
+# The SPARQL endpoint's examples: shown on its page, for people to run and change.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Example:
+    zh: str
+    en: str
+    query: str
+
+
+_PROLOGUE = """PREFIX lo: <https://w3id.org/lokg/ontology#>
+PREFIX id: <https://w3id.org/lokg/id/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+EXAMPLES = (
+    Example("“45231”模型的五层（按顺序）", "The layers of the 45231 model, in order", _PROLOGUE + """
+SELECT ?n ?layer ?label WHERE {
+  ?layer lo:partOf id:model-45231 ; lo:ordinal ?n ; skos:prefLabel ?label .
+  FILTER (lang(?label) = "zh")
+} ORDER BY ?n"""),
+    Example("对策及其针对的问题", "Remedies and the problems they address", _PROLOGUE + """
+SELECT ?remedy ?remedyLabel ?problem ?problemLabel WHERE {
+  ?remedy a lo:Remedy ; lo:addresses ?problem ; skos:prefLabel ?remedyLabel .
+  ?problem skos:prefLabel ?problemLabel .
+  FILTER (lang(?remedyLabel) = "zh" && lang(?problemLabel) = "zh")
+} ORDER BY ?remedy ?problem"""),
+    Example("推断的关系及理由（与原文陈述的分开）", "Inferred links and the editors' reasons, apart from stated ones",
+            _PROLOGUE + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?subject ?relation ?object ?reason WHERE {
+  ?assertion a lo:RelationAssertion ; lo:status lo:inferred ;
+     rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
+     lo:rationale ?reason .
+  FILTER (lang(?reason) = "zh")
+} ORDER BY ?subject ?relation ?object"""),
+    Example("一个概念的原文引语及字符位置", "The quotes of a concept, with paragraph and offsets",
+            _PROLOGUE + """PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?quote ?exact ?paragraph ?start ?end WHERE {
+  id:notion-team-learning-yanbian lo:hasQuote ?quote .
+  ?quote oa:hasSource ?paragraph .
+  ?quote oa:hasSelector ?text . ?text oa:exact ?exact .
+  ?quote oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
+} ORDER BY ?quote"""),
+    Example("体现圣吉五项修炼的概念", "Concepts that embody each of Senge's disciplines", _PROLOGUE + """
+SELECT ?n ?discipline ?disciplineLabel ?concept ?conceptLabel WHERE {
+  ?discipline a lo:Discipline ; lo:ordinal ?n ; skos:prefLabel ?disciplineLabel .
+  ?concept lo:embodies ?discipline ; skos:prefLabel ?conceptLabel .
+  FILTER (lang(?disciplineLabel) = "zh" && lang(?conceptLabel) = "zh")
+} ORDER BY ?n ?concept"""),
+    Example("数据：数值与单位", "Figures with their values and units",
+            _PROLOGUE + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?figure ?label ?value ?unit WHERE {
+  ?figure lo:value ?value ; lo:unit ?u ; skos:prefLabel ?label .
+  ?u rdfs:label ?unit .
+  FILTER (lang(?label) = "zh" && lang(?unit) = "zh")
+} ORDER BY ?figure"""),
+    Example("一个概念的描述（CONSTRUCT，Turtle）", "One concept's description (CONSTRUCT, Turtle)", _PROLOGUE + """
+CONSTRUCT { id:mechanism-team-learning ?p ?o } WHERE { id:mechanism-team-learning ?p ?o }"""),
+)

@@ -8,8 +8,9 @@ later start (or another worker) reads it instead of rebuilding.
 A snapshot is used only when it matches both the code and the store:
 
 - the code: a digest of the ``kg`` package's sources (a changed class would not unpickle safely);
-- the store: its graph names and triple count, checked at every start; and every write through
-  :class:`kg.store_oxigraph.OxigraphStore` (``load``, ``remove_graph``) deletes the snapshot first.
+- the store: its graph names and triple count, checked at every start; and every write through the
+  ``kg`` command (``kg load``, ``kg serve FILES``) deletes the snapshot first (:func:`discard`):
+  the store itself knows nothing of the explorer's snapshot.
 
 A store changed by other tools with the same graphs and the same number of triples would not be
 noticed: run ``kg load`` again, or delete ``kg-explorer.snapshot`` from the store's folder.
@@ -41,10 +42,11 @@ log = logging.getLogger(__name__)
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of the kg package's Python sources."""
+    """A digest of the kg package's Python sources, subpackages included."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -92,9 +94,19 @@ def write(parts: dict[str, Any], path: Path, store_print: dict[str, Any]) -> Non
         tmp.unlink(missing_ok=True)
 
 
-def discard(path: Path | None) -> None:
+def path_for(store) -> Path | None:
+    """Where the explorer keeps its snapshot of ``store``: inside the folder of a store kept on this
+    machine; None for a store in memory or on a server (no snapshot)."""
+    location = store.location
+    return location / FILE if location is not None else None
+
+
+def discard(store) -> None:
+    """Delete the snapshot of ``store``, before a write makes it stale (a write that stops half-way
+    then leaves none behind)."""
+    path = path_for(store)
     if path is not None:
         path.unlink(missing_ok=True)
 
 
-__all__ = ["FILE", "PARTS", "code_version", "discard", "fingerprint", "read", "write"]
+__all__ = ["FILE", "PARTS", "code_version", "discard", "fingerprint", "path_for", "read", "write"]

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import SH
 
-from kg.namespaces import ID, LOS, bind_prefixes
+from kg.namespaces import ID, LOS, SH, bind_prefixes
 from kg import resources
 from kg.rdfio import RDFSyntaxError, parse_file
 

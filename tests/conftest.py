@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph
 
 from kg.rdfio import parse_file
-from kg.store import MemoryStore, bundled_files, open_store
+from kg.store.factory import bundled_files, open_store
+from kg.store.memory import MemoryStore
 from kg import resources
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -107,7 +108,7 @@ def backend(request, tmp_path_factory):
 def fresh_backend_factory(request, tmp_path_factory):
     """(name, make): ``make()`` gives an empty store of this backend that a test may change
     (the remote one: the scratch server, emptied first)."""
-    from kg.store import connect
+    from kg.store.factory import connect
 
     def make():
         store = connect(_backend_spec(request.param, request, tmp_path_factory, scratch=True))

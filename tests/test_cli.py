@@ -10,7 +10,7 @@ from rdflib import Graph
 from typer.testing import CliRunner
 
 from api.cli import app
-from kg.store import bundled_files
+from kg.store.factory import bundled_files
 
 runner = CliRunner()
 
@@ -124,7 +124,7 @@ v:b a skos:Concept ; skos:prefLabel "乙"@zh ; skos:broader v:top ; skos:related
     assert data["totals"]["concepts"] == 3
     assert data["totals"]["relations"] == 3 and data["totals"]["stated"] == 3
     from kg.catalog import Catalog
-    from kg.store import open_store
+    from kg.store.factory import open_store
 
     catalog = Catalog.from_store(open_store("memory", paths=[vocabulary]))
     assert catalog.totals["concepts"] == data["totals"]["concepts"]

@@ -81,7 +81,7 @@ def test_unknown_concept_is_404_with_a_message(client):
 
 
 def test_the_concept_route_answers_head_and_refuses_other_methods(client):
-    # served by a plain Starlette route ahead of FastAPI's (api.routers.concepts.FAST_ROUTES)
+    # a DirectRoute (api.routers.concepts): FastAPI documents it, Starlette's matching answers HEAD
     get = client.get(f"/concepts/{CID}.json")
     head = client.head(f"/concepts/{CID}.json")
     assert head.status_code == 200 and head.content == b""
@@ -90,6 +90,23 @@ def test_the_concept_route_answers_head_and_refuses_other_methods(client):
     refused = client.post(f"/concepts/{CID}.json")
     assert refused.status_code == 405 and "GET" in refused.headers["allow"]
     assert refused.json()["error"]["message"]
+
+
+def _routes(routes):
+    """Every route of the app, inside included routers too (FastAPI may keep them nested)."""
+    for route in routes:
+        yield route
+        included = getattr(route, "original_router", None)  # a recent FastAPI keeps an included router whole
+        yield from _routes(included.routes if included is not None else [])
+
+
+def test_the_concept_route_is_registered_once_and_documented(client):
+    concept_routes = [r for r in _routes(client.app.router.routes) if getattr(r, "path", None) == "/concepts/{name}"]
+    assert len(concept_routes) == 1
+    documented = client.get("/openapi.json").json()["paths"]["/concepts/{name}"]
+    assert list(documented) == ["get"]
+    assert [p["name"] for p in documented["get"]["parameters"]] == ["name"]
+    assert "suffixes" in documented["get"]["description"]
 
 
 @pytest.mark.parametrize("url", ["/concepts.json", "/concepts.json?class=Remedy", "/classes/Remedy.json",

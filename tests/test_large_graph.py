@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from kg.explorer import Explorer
 from kg.graph.concept_graph import NODE_LIMIT
-from kg.store import connect
+from kg.store.factory import connect
 
 BASE = "https://example.org/kos/"
 WORDS = [("学习", "learning"), ("机关", "organ"), ("干部", "cadre"), ("培训", "training"), ("团队", "team"),

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from kg import snapshot
 from api.cli import app as cli
 from kg.explorer import Explorer
-from kg.store import bundled_files, open_store
+from kg.store.factory import bundled_files, open_store
 from kg.pages.site import concept_page
 
 
@@ -93,3 +93,20 @@ def test_no_snapshot_without_keep(tmp_path):
     location = tmp_path / "db"
     Explorer.load(open_store(f"oxigraph:{location}", bundled_files()))
     assert not (location / snapshot.FILE).exists()
+
+
+def test_kg_load_of_a_changed_file_discards_the_snapshot(tmp_path):
+    # the same graphs and the same number of triples: only the discarding on a write notices the change
+    location = tmp_path / "db"
+    files = bundled_files()
+    runner = CliRunner()
+    assert runner.invoke(cli, ["load", *map(str, files), "--store", f"oxigraph:{location}"]).exit_code == 0
+    assert _reopen(location).catalog.concepts["mechanism-team-learning"].label.zh == "团队学习机制"
+    changed = tmp_path / "data" / "concepts.ttl"  # the same named graph as the bundled file: data/concepts
+    changed.parent.mkdir()
+    changed.write_text(files[1].read_text(encoding="utf-8").replace('"团队学习机制"@zh', '"团队学习之机制"@zh'),
+                       encoding="utf-8")
+    assert runner.invoke(cli, ["load", str(changed), "--store", f"oxigraph:{location}"]).exit_code == 0
+    again = _reopen(location)
+    assert "snapshot_read_s" in again.timings  # the snapshot kg load wrote anew
+    assert again.catalog.concepts["mechanism-team-learning"].label.zh == "团队学习之机制"

@@ -15,9 +15,10 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.query import Result
 
 from api.routers.sparql import MAX_BODY_BYTES, get_limits
-from kg import sparql
+from kg import queries
+from kg.endpoint import Limits
 from kg.namespaces import ID, LO
-from kg.store import GRAPH
+from kg.store.interface import GRAPH
 
 ONTOLOGY = str(GRAPH["ontology/lo"])
 CONCEPTS = str(GRAPH["data/concepts"])
@@ -128,7 +129,7 @@ def test_html_page_for_a_browser(client):
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     page = response.text
     assert '<textarea id="sparql-query" name="query"' in page and '<select id="sparql-format" name="format">' in page
-    assert 'type="submit"' in page and page.count('<input type="hidden" name="query"') == len(sparql.EXAMPLES)
+    assert 'type="submit"' in page and page.count('<input type="hidden" name="query"') == len(queries.EXAMPLES)
     assert "lo:partOf id:model-45231" in page and "&lt;https://w3id.org/lokg/ontology#&gt;" in page
     assert CONCEPTS in page
     english = client.get("/sparql?lang=en", headers={"accept": "text/html"}).text
@@ -137,11 +138,11 @@ def test_html_page_for_a_browser(client):
 
 def test_html_results_page(client):
     browser = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-    table = get(client, sparql.EXAMPLES[0].query, headers=browser)
+    table = get(client, queries.EXAMPLES[0].query, headers=browser)
     assert table.status_code == 200 and table.headers["content-type"].startswith("text/html")
     assert "<th>?layer</th>" in table.text and table.text.count("<tr>") == 1 + 5
     assert "根：四种学习理念" in table.text and "5 行" in table.text
-    turtle = get(client, sparql.EXAMPLES[-1].query, format="html")
+    turtle = get(client, queries.EXAMPLES[-1].query, format="html")
     assert '<pre class="turtle">' in turtle.text and "&#34;团队学习机制&#34;@zh" in turtle.text
     failed = get(client, "SELECT * WHERE { ?s ?p }", format="html")
     assert failed.status_code == 400 and "malformed query: Expected SelectQuery" in failed.text
@@ -270,7 +271,7 @@ def test_from_a_held_graph(client):
 @pytest.fixture
 def limited(client):
     """The session app with a 1 s time limit and a 3-row cap."""
-    client.app.dependency_overrides[get_limits] = lambda: sparql.Limits(timeout_s=1, max_rows=3)
+    client.app.dependency_overrides[get_limits] = lambda: Limits(timeout_s=1, max_rows=3)
     yield client
     client.app.dependency_overrides.pop(get_limits)
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from api.app import create_app
 from kg import snapshot
 from api.cli import app as cli
-from kg.store import bundled_files
+from kg.store.factory import bundled_files
 from tests.system import free_port
 
 STORES = ("oxigraph", "remote")
@@ -170,7 +170,8 @@ def test_several_workers_serve_one_oxigraph_folder(tmp_path):
 
 
 def test_a_read_only_store_refuses_writes_and_a_missing_one_says_load_first(tmp_path, monkeypatch):
-    from kg.store import StoreError, connect, open_store
+    from kg.store.factory import connect, open_store
+    from kg.store.interface import StoreError
 
     location = tmp_path / "db"
     open_store(f"oxigraph:{location}", bundled_files())
@@ -190,7 +191,7 @@ def test_a_store_that_stops_answering_gives_503_not_a_traceback(tmp_path):
     from tests.system import start_oxigraph_server
 
     with start_oxigraph_server(tmp_path / "ox") as url:
-        from kg.store import open_store
+        from kg.store.factory import open_store
 
         explorer = Explorer.load(open_store(url))
     with TestClient(create_app(explorer=explorer)) as client:

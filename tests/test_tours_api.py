@@ -20,15 +20,10 @@ from hostile import HOSTILE, TARGET, hostile_explorer  # noqa: E402
 
 
 def tours_app(explorer):
-    """The app with the tours router, whether or not api/app.py mounts it yet."""
-    from api.app import ROUTERS, create_app
+    """The app (it mounts the tours router)."""
+    from api.app import create_app
 
-    app = create_app(explorer=explorer)
-    if "tours" not in ROUTERS:
-        from api.routers import tours
-
-        app.include_router(tours.router)
-    return app
+    return create_app(explorer=explorer)
 
 
 @pytest.fixture(scope="module")

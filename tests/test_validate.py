@@ -6,7 +6,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.namespaces import ID, LO, OA
-from kg.store import bundled_files
+from kg.store.factory import bundled_files
 from kg.validate import check_graph, validate_files
 
 

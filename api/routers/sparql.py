@@ -1,8 +1,9 @@
-"""/sparql: a read-only SPARQL 1.1 Protocol endpoint, thin over :mod:`kg.sparql`.
+"""/sparql: a read-only SPARQL 1.1 Protocol endpoint, thin over :mod:`kg.endpoint`.
 
 GET ``?query=``, POST ``application/x-www-form-urlencoded`` (``query=``) and POST
 ``application/sparql-query`` (the query as the body).  The Accept header (by q-value) or
-``?format=`` picks the serialisation.  A browser (``text/html`` first in Accept, or
+``?format=`` picks the serialisation, for each query form, through :func:`api.formats.negotiate`;
+the core answers in the one that fits the query's form.  A browser (``text/html`` first in Accept, or
 ``?format=html``) gets the query page, with the results as a table when it sent a query.
 Limits come from :func:`get_limits` (override it in tests).
 """
@@ -17,11 +18,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api import errors, formats
 from api.deps import ExplorerDep, LangDep
-from api.formats import accept_ranges
 from api.templating import render
-from kg import sparql
+from kg import endpoint, queries
 from kg.explorer import Explorer
+from kg.namespaces import PREFIXES
 
 router = APIRouter(tags=["sparql"])
 
@@ -30,36 +32,42 @@ MAX_BODY_BYTES = 100 * 1024
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-HTML = "html"  # ?format=html: the query page, with the results as a table
 
 
-def get_limits() -> sparql.Limits:
+#: what the endpoint writes, by name: SPARQL results and RDF graphs (the query page lists them)
+SPARQL_FORMATS = {f.name: f for f in formats.RESULTS + formats.GRAPHS}
+#: for each query form, the formats it can be answered in, the default first
+OFFERS = {form: tuple(SPARQL_FORMATS[f.name] for f in serializations)
+          for form, serializations in endpoint.SERIALIZATIONS.items()}
+
+
+def get_limits() -> endpoint.Limits:
     """Time limit, row cap and memory ceiling of one query (``KG_SPARQL_*`` environment variables)."""
-    return sparql.Limits.from_env()
+    return endpoint.Limits.from_env()
 
 
-LimitsDep = Annotated[sparql.Limits, Depends(get_limits)]
+LimitsDep = Annotated[endpoint.Limits, Depends(get_limits)]
 
 _GRAPH_DOC = "IRI of a held graph (see the query page for the list); repeat the parameter for several"
-_FORMAT_DOC = ("Overrides the Accept header: " + ", ".join(f.name for f in sparql.FORMATS)
+_FORMAT_DOC = ("Overrides the Accept header: " + ", ".join(SPARQL_FORMATS)
                + " (CSV and TSV for SELECT only; turtle, json-ld, nt, rdfxml for CONSTRUCT and DESCRIBE);"
                " html (GET only) for the query page with the results as a table")
 DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge graph.
 
-* The project's prefixes are predeclared: {", ".join(f"`{p}:`" for p in sparql.NAMESPACES)}.
+* The project's prefixes are predeclared: {", ".join(f"`{p}:`" for p in PREFIXES)}.
 * SELECT and ASK answer in SPARQL JSON (default), XML, CSV or TSV (SELECT only);
   CONSTRUCT and DESCRIBE in Turtle (default), JSON-LD, N-Triples or RDF/XML. Choose with `Accept`
   (q-values are honoured) or `format`; nothing acceptable gives 406.
 * Updates (403), SERVICE (403) and graphs that are not held here (400) are refused; nothing is ever fetched.
   FROM / FROM NAMED and `default-graph-uri` / `named-graph-uri` select among the held graphs.
-* Each query has a time limit (503 when exceeded, default {sparql.Limits.timeout_s:g} s) and a cap on the rows
-  (default {sparql.Limits.max_rows:,}); a capped answer carries `X-Truncated: true` and, in JSON, `"truncated": true`.
+* Each query has a time limit (503 when exceeded, default {endpoint.Limits.timeout_s:g} s) and a cap on the rows
+  (default {endpoint.Limits.max_rows:,}); a capped answer carries `X-Truncated: true` and, in JSON, `"truncated": true`.
 * POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
   `application/sparql-query` get 415.
 """
 RESPONSES = {
     200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped",
-          "content": {media: {} for media in sparql.MEDIA_TYPES}},
+          "content": {f.media: {} for f in SPARQL_FORMATS.values()}},
     400: {"description": "Malformed query, missing query, or a graph that is not held here"},
     403: {"description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
     406: {"description": "The Accept header (or `format`) names nothing this query form can be written as"},
@@ -147,41 +155,54 @@ async def _read_body(request: Request) -> bytes:
     return bytes(body)
 
 
-def _respond(explorer: Explorer, limits: sparql.Limits, request: Request, query: str,
-             default_graphs: list[str], named_graphs: list[str], formats: list[str]) -> Response:
-    accept = [media for media, _q in accept_ranges(request.headers.get("accept", ""))]
+def _respond(explorer: Explorer, limits: endpoint.Limits, request: Request, query: str,
+             default_graphs: list[str], named_graphs: list[str], requested: list[str]) -> Response:
+    """The answer in the format the request asks for.  The query's form is known only once it is
+    parsed (in the core, under the time limit): the choice is made here for each form, and the core
+    takes the one for its query.  A :class:`kg.endpoint.SparqlError` gets its status from
+    :data:`api.errors.STATUS`."""
+    accept = request.headers.get("accept", "")
+    chosen: dict[str, str] = {}
+    refusals: dict[str, formats.NotAcceptable] = {}
+    for form, offered in OFFERS.items():
+        try:
+            chosen[form] = formats.negotiate(offered, accept, requested, f"for a {form} query").name
+        except formats.NotAcceptable as exc:
+            refusals[form] = exc
     try:
-        answer = sparql.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
-                                accept=accept, formats=formats, limits=limits)
-    except sparql.SparqlError as exc:
-        raise HTTPException(exc.status, dict(exc.extra, message=exc.message) if exc.extra else exc.message) from exc
-    return Response(answer.body, media_type=answer.media_type,  # text/* get "; charset=utf-8" from starlette
+        answer = endpoint.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
+                                  formats=chosen, limits=limits)
+    except endpoint.NoFormat as exc:
+        raise refusals.get(exc.form, exc) from None
+    return Response(answer.body, media_type=SPARQL_FORMATS[answer.format].media,  # text/* get "; charset=utf-8"
                     headers={"X-Truncated": "true" if answer.truncated else "false", "Vary": "Accept"})
 
 
-def _wants_page(request: Request, formats: list[str]) -> bool:
-    if formats:
-        return formats[0].strip().lower() == HTML
-    ranked = accept_ranges(request.headers.get("accept", ""))
-    return bool(ranked) and ranked[0][0] in ("text/html", "application/xhtml+xml")
+def _wants_page(request: Request, requested: list[str]) -> bool:
+    """A browser's request: ``?format=html``, or HTML the best of the Accept header's media ranges."""
+    if requested:
+        return formats.HTML.answers(requested[0].strip().lower())
+    ranges = formats.accept_ranges(request.headers.get("accept", ""))
+    return bool(ranges) and formats.HTML.answers(ranges[0])
 
 
-def _results_page(explorer: Explorer, limits: sparql.Limits, lang: str, query: str,
+def _results_page(explorer: Explorer, limits: endpoint.Limits, lang: str, query: str,
                   default_graphs: list[str], named_graphs: list[str]) -> HTMLResponse:
-    """The query page with the answer: SPARQL JSON shown as a table, Turtle as text; or the error."""
+    """The query page with the answer: SPARQL JSON shown as a table, Turtle as text (each form's
+    default); or the error."""
     try:
-        answer = sparql.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
-                                formats=["turtle", "json"], limits=limits)
-    except sparql.SparqlError as exc:
-        return _page(explorer, limits, lang, query=query, error=exc, status=exc.status)
-    if answer.media_type == "text/turtle":
+        answer = endpoint.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
+                                  limits=limits)
+    except endpoint.SparqlError as exc:
+        return _page(explorer, limits, lang, query=query, error=exc, status=errors.status_of(exc))
+    if answer.format == "turtle":
         return _page(explorer, limits, lang, query=query, turtle=answer.body.decode("utf-8"),
                      truncated=answer.truncated)
     return _page(explorer, limits, lang, query=query, results=json.loads(answer.body), truncated=answer.truncated)
 
 
-def _page(explorer: Explorer, limits: sparql.Limits, lang: str, status: int = 200, **shown) -> HTMLResponse:
-    body = render("sparql.html", lang=lang, alternate=None, examples=sparql.EXAMPLES,
-                  formats=sparql.FORMATS, prefixes=sparql.NAMESPACES, graphs=explorer.store.graph_names(),
-                  limits=limits, **shown)
+def _page(explorer: Explorer, limits: endpoint.Limits, lang: str, status: int = 200, **shown) -> HTMLResponse:
+    body = render("sparql.html", lang=lang, alternate=None, examples=queries.EXAMPLES,
+                  formats=list(SPARQL_FORMATS.values()), prefixes=PREFIXES, graphs=explorer.store.graph_names(),
+                  limits=limits, status=status, **shown)
     return HTMLResponse(body, status_code=status, headers={"Vary": "Accept"})

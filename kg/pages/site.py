@@ -19,7 +19,6 @@ from kg.pages.errors import NotFound
 from kg.paging import page_by_number
 
 ARTICLES = ("yanbian", "zhonglou")
-RDF_FORMATS = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
 CONTEXT_CHARS = 40
 #: the most links of one relation a concept page lists (the rest: "N more", and the graph view)
 GROUP_LIMIT = 50

@@ -20,15 +20,18 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg import snapshot
-from kg.namespaces import bind_prefixes
-from kg.rdfio import RDFSyntaxError
-from kg.store import (NAMESPACES, PROLOGUE, Plain, Progress, SparqlQuery, StoreError, Triple, graph_name, rdf_format,
-                      with_values)
+from kg.namespaces import PREFIXES, bind_prefixes
+from kg.queries import with_values
+from kg.rdfformats import BY_RDFLIB
+from kg.rdfio import check_file, format_of, syntax_error
+from kg.store.interface import Plain, Progress, SparqlQuery, StoreError, Triple, graph_name
 
-FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
-            "xml": ox.RdfFormat.RDF_XML}
 _XSD_STRING = str(XSD.string)
+
+
+def _format(rdflib_name: str) -> ox.RdfFormat:
+    """pyoxigraph's format for an rdflib format name (:mod:`kg.rdfformats`)."""
+    return getattr(ox.RdfFormat, BY_RDFLIB[rdflib_name].oxigraph)
 
 
 def to_rdflib(term) -> Node | None:
@@ -58,49 +61,6 @@ def to_oxigraph(term: Node):
             return ox.Literal(str(term), language=term.language)
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
     raise StoreError(f"unsupported term {term!r}")
-
-
-class _CountingReader:
-    """A binary file that reports how many bytes have been read (for the progress bar)."""
-
-    def __init__(self, path: Path, progress: Progress | None) -> None:
-        self._file = path.open("rb")
-        self._path = path
-        self._total = path.stat().st_size
-        self._done = 0
-        self._progress = progress
-
-    def read(self, n: int = -1) -> bytes:
-        chunk = self._file.read(n)
-        self._done += len(chunk)
-        if self._progress:
-            self._progress(self._path, self._done, self._total)
-        return chunk
-
-    def close(self) -> None:
-        self._file.close()
-
-
-def _syntax_error(path: Path, exc: SyntaxError) -> RDFSyntaxError:
-    message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
-    return RDFSyntaxError(path, exc.lineno or 0, exc.offset or 0, message)
-
-
-def check_file(path: Path, progress: Progress | None = None) -> None:
-    """Parse ``path`` without storing it (Oxigraph's streaming parser); a syntax error raises
-    :class:`RDFSyntaxError` with file, line and column."""
-    fmt = FORMATS[rdf_format(path)]
-    try:
-        reader = _CountingReader(path, progress)
-    except OSError as exc:
-        raise RDFSyntaxError(path, 0, 0, f"cannot read: {exc.strerror}") from None
-    try:
-        for _ in ox.parse(input=reader, format=fmt, base_iri=path.resolve().as_uri()):
-            pass
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
-    finally:
-        reader.close()
 
 
 class OxigraphStore:
@@ -134,11 +94,6 @@ class OxigraphStore:
     def describe(self) -> str:
         return f"oxigraph:{self.location}" if self.location else "oxigraph: (in memory)"
 
-    @property
-    def snapshot_path(self) -> Path | None:
-        """Where the explorer keeps its snapshot of this store (see :mod:`kg.snapshot`)."""
-        return self.location / snapshot.FILE if self.location else None
-
     # -- writing -------------------------------------------------------------------------------
 
     def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
@@ -150,16 +105,15 @@ class OxigraphStore:
         for path in paths:
             check_file(path, progress)
         for path in paths:
-            fmt = FORMATS[rdf_format(path)]
+            fmt = _format(format_of(path).rdflib)
             base = path.resolve().as_uri()
             name = ox.NamedNode(str(graph_name(path)))
-            snapshot.discard(self.snapshot_path)  # the store changes: the explorer's snapshot is stale
             try:
                 if self._store.contains_named_graph(name):
                     self._store.remove_graph(name)
                 self._store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=name)
             except SyntaxError as exc:  # checked above; kept for a file changed meanwhile
-                raise _syntax_error(path, exc) from None
+                raise syntax_error(path, exc) from None
             except OSError as exc:
                 raise StoreError(f"{path}: cannot load: {exc}") from None
         self._store.flush()
@@ -168,7 +122,6 @@ class OxigraphStore:
         self._writable()
         graph = ox.NamedNode(str(name))
         if self._store.contains_named_graph(graph):
-            snapshot.discard(self.snapshot_path)
             self._store.remove_graph(graph)
 
     # -- reading -------------------------------------------------------------------------------
@@ -208,11 +161,10 @@ class OxigraphStore:
         for row in reader:
             yield tuple([value or None for value in row] if "" in row else row)
 
-    def query(self, query: SparqlQuery | str, bindings: Mapping[str, Node] | None = None, *,
+    def query(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None, *,
               default_graphs: Sequence[URIRef] | None = None,
               named_graphs: Sequence[URIRef] | None = None) -> Result:
-        text = query.text if isinstance(query, SparqlQuery) else PROLOGUE + query
-        answer = self._run(text, bindings, default_graphs, named_graphs)
+        answer = self._run(query.text, bindings, default_graphs, named_graphs)
         if isinstance(answer, ox.QueryBoolean):
             result = Result("ASK")
             result.askAnswer = bool(answer)
@@ -239,12 +191,12 @@ class OxigraphStore:
     def serialize(self, fmt: str) -> str:
         """Oxigraph's own writer (an rdflib graph of a million triples took 56 s and 1.9 GB, this
         7 s and 350 MB): the union of the named graphs, a triple held in two graphs written once."""
-        if fmt not in FORMATS:
-            raise StoreError(f"cannot write {fmt!r}; formats: {', '.join(FORMATS)}")
+        if fmt not in BY_RDFLIB:
+            raise StoreError(f"cannot write {fmt!r}; formats: {', '.join(BY_RDFLIB)}")
         seen: set = set()
         triples = (t for t in (q.triple for q in self._store.quads_for_pattern(None, None, None, None))
                    if not (t in seen or seen.add(t)))
-        return ox.serialize(triples, format=FORMATS[fmt], prefixes=dict(NAMESPACES)).decode("utf-8")
+        return ox.serialize(triples, format=_format(fmt), prefixes=dict(PREFIXES)).decode("utf-8")
 
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

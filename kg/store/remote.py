@@ -13,8 +13,8 @@ The endpoints: the spec is the query endpoint's URL; the update and graph-store 
 derived from it (``…/query`` → ``…/update`` and ``…/store``, Oxigraph's layout; ``…/sparql`` →
 ``…/update`` and ``…/data``, Fuseki's) or given with ``KG_STORE_UPDATE`` and ``KG_STORE_GSP``.
 
-The few queries below are the protocol plumbing of this backend (list graphs, count, read one
-subject); the explorer's own questions are all in :mod:`kg.queries`.
+Its plumbing (list graphs, count, read one subject, drop a graph) is in :mod:`kg.queries` with
+every other query.
 """
 
 from __future__ import annotations
@@ -29,17 +29,16 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from kg import queries
 from kg.namespaces import bind_prefixes
-from kg.store import PROLOGUE, Plain, Progress, SparqlQuery, StoreError, Triple, graph_name, rdf_format, with_values
-from kg.store_oxigraph import check_file
+from kg.rdfformats import BY_NAME
+from kg.rdfio import check_file, format_of
+from kg.store.interface import Plain, Progress, SparqlQuery, StoreError, Triple, graph_name
 
-_MEDIA = {"turtle": "text/turtle", "nt": "application/n-triples", "json-ld": "application/ld+json",
-          "xml": "application/rdf+xml"}
-_RESULTS = "application/sparql-results+json, application/n-triples;q=0.9"
-_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-_ALL = "CONSTRUCT WHERE { ?s ?p ?o }"
-_OF_SUBJECT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+_JSON = BY_NAME["json"].media
+_NT = BY_NAME["nt"].media
+#: what a query's answer is asked for in: SPARQL JSON results, or N-Triples for a graph
+_RESULTS = f"{_JSON}, {_NT};q=0.9"
 
 
 def endpoints(query_url: str, environ: Mapping[str, str] = os.environ) -> tuple[str, str, str]:
@@ -58,6 +57,7 @@ class RemoteStore:
     """A SPARQL 1.1 endpoint at ``query_url`` (see the module docstring for the other two)."""
 
     kind = "remote"
+    location = None
     concurrent_reads = 2  # the server works on two queries at once; more would crowd a shared one
 
     def __init__(self, query_url: str, timeout_s: float = 60.0) -> None:
@@ -98,26 +98,25 @@ class RemoteStore:
               default_graphs: Sequence[URIRef] | None = None,
               named_graphs: Sequence[URIRef] | None = None) -> httpx.Response:
         held = None if default_graphs is not None and named_graphs is not None else self.graph_names()
-        form = {"query": with_values(text, bindings),
+        form = {"query": queries.with_values(text, bindings),
                 "default-graph-uri": [str(g) for g in (held if default_graphs is None else default_graphs)],
                 "named-graph-uri": [str(g) for g in (held if named_graphs is None else named_graphs)]}
         return self._send("POST", self.query_url, data=form, headers={"Accept": accept})
 
     def rows(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None) -> Iterator[tuple[Plain, ...]]:
-        data = self._post(query.text, bindings, "application/sparql-results+json").json()
+        data = self._post(query.text, bindings, _JSON).json()
         names = data["head"]["vars"]
         for row in data["results"]["bindings"]:
             yield tuple(_plain(row.get(v)) for v in names)
 
-    def query(self, query: SparqlQuery | str, bindings: Mapping[str, Node] | None = None, *,
+    def query(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None, *,
               default_graphs: Sequence[URIRef] | None = None,
               named_graphs: Sequence[URIRef] | None = None) -> Result:
-        text = query.text if isinstance(query, SparqlQuery) else PROLOGUE + query
         if default_graphs is not None or named_graphs is not None:
             default_graphs, named_graphs = default_graphs or [], named_graphs or []
-        response = self._post(text, bindings, _RESULTS, default_graphs, named_graphs)
+        response = self._post(query.text, bindings, _RESULTS, default_graphs, named_graphs)
         media = response.headers.get("content-type", "").split(";")[0].strip()
-        if media == "application/sparql-results+json":
+        if media == _JSON:
             return Result.parse(io.BytesIO(response.content), format="json")
         result = Result("CONSTRUCT")
         result.graph = Graph()
@@ -126,16 +125,16 @@ class RemoteStore:
         return result
 
     def triples_of(self, subject: URIRef) -> list[Triple]:
-        return sorted(set(self.query(_OF_SUBJECT, {"s": subject}).graph))
+        return sorted(set(self.query(queries.TRIPLES_OF, {"s": subject}).graph))
 
     def serialize(self, fmt: str) -> str:
-        graph = self.query(_ALL).graph
+        graph = self.query(queries.ALL_TRIPLES).graph
         return graph.serialize(format=fmt)
 
     def graph_names(self) -> list[URIRef]:
         if self._graphs is None:
-            data = self._send("POST", self.query_url, data={"query": _GRAPHS},
-                              headers={"Accept": "application/sparql-results+json"}).json()
+            data = self._send("POST", self.query_url, data={"query": queries.GRAPH_NAMES.text},
+                              headers={"Accept": _JSON}).json()
             self._graphs = sorted(URIRef(r["g"]["value"]) for r in data["results"]["bindings"]
                                   if r["g"]["type"] == "uri")
         return list(self._graphs)
@@ -144,11 +143,11 @@ class RemoteStore:
         if name not in self.graph_names():
             raise KeyError(name)
         response = self._send("GET", self.gsp_url, params={"graph": str(name)},
-                              headers={"Accept": "application/n-triples"})
+                              headers={"Accept": _NT})
         return iter(Graph().parse(data=response.content, format="nt"))
 
     def __len__(self) -> int:
-        data = self._post(_COUNT, accept="application/sparql-results+json").json()
+        data = self._post(queries.COUNT_TRIPLES.text, accept=_JSON).json()
         return int(data["results"]["bindings"][0]["n"]["value"])
 
     # -- writing -------------------------------------------------------------------------------
@@ -160,14 +159,13 @@ class RemoteStore:
         for path in paths:
             check_file(path, progress)
         for path in paths:
-            fmt = rdf_format(path)
             with path.open("rb") as body:
                 self._send("PUT", self.gsp_url, params={"graph": str(graph_name(path))}, content=body,
-                           headers={"Content-Type": _MEDIA[fmt]})
+                           headers={"Content-Type": format_of(path).media})
             self._graphs = None
 
     def remove_graph(self, name: URIRef) -> None:
-        self._send("POST", self.update_url, data={"update": f"DROP SILENT GRAPH {name.n3()}"})
+        self._send("POST", self.update_url, data={"update": queries.drop_graph(name)})
         self._graphs = None
 
 

@@ -1,8 +1,11 @@
-"""The read-only SPARQL 1.1 query service, without HTTP: parse, check, evaluate under limits, serialize.
+"""The read-only SPARQL endpoint's core, without HTTP: parse, check, choose the dataset, evaluate
+under limits, serialize.
 
 :func:`execute` is the one entry point.  It answers a query text with an :class:`Answer`
-(bytes, media type, ``truncated``) or raises a :class:`SparqlError` whose ``status`` says
-which HTTP status fits.  What makes it safe to expose:
+(bytes, format name, ``truncated``) or raises a :class:`SparqlError`, of a class that says what
+went wrong (the web layer maps each class to an HTTP status).  The caller says which format each
+query form is to be answered in (:data:`SERIALIZATIONS` lists what each form can be written as);
+choosing one from a request is the web layer's.  What makes it safe to expose:
 
 - only the query grammar is accepted: an update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is
   refused, and so is SERVICE anywhere in the query (walked in the parse tree, before evaluation);
@@ -16,7 +19,7 @@ which HTTP status fits.  What makes it safe to expose:
 - results are capped (rows, or triples for CONSTRUCT/DESCRIBE), with an explicit ``truncated`` flag.
 
 The project's prefixes (``lo:``, ``id:``, ``skos:``, ``rdfs:``, ``oa:``, ``dcterms:``, ...) are
-predeclared, as in :mod:`kg.queries`.
+predeclared (:data:`kg.namespaces.PREFIXES`), as in :mod:`kg.queries`.
 """
 
 from __future__ import annotations
@@ -41,9 +44,8 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
 from kg.namespaces import PREFIXES, bind_prefixes
-from kg.store import SparqlQuery, Store
-
-NAMESPACES = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+from kg.rdfformats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
+from kg.store.interface import SparqlQuery, Store
 
 #: how many queries may be evaluated at once (each in its own child process)
 MAX_RUNNING = 4
@@ -75,10 +77,7 @@ DEFAULT_LIMITS = Limits()
 
 
 class SparqlError(Exception):
-    """A query that cannot be answered; ``status`` is the HTTP status that fits, ``extra``
-    goes into the error body beside the message."""
-
-    status = 400
+    """A query that cannot be answered; ``extra`` goes into the error body beside the message."""
 
     def __init__(self, message: str, extra: dict | None = None) -> None:
         super().__init__(message, extra)  # both in args, so the error crosses the process boundary
@@ -92,101 +91,53 @@ class SparqlError(Exception):
 class Refused(SparqlError):
     """Valid SPARQL that this endpoint will not run: updates, SERVICE."""
 
-    status = 403
-
 
 class UnknownGraph(SparqlError):
     """A FROM / FROM NAMED / protocol graph IRI that is not held here."""
 
 
-class NotAcceptable(SparqlError):
-    status = 406
+class NoFormat(SparqlError):
+    """The caller named no format this query form can be written as; ``form`` says which form."""
+
+    def __init__(self, form: str, message: str | None = None) -> None:
+        super().__init__(message or f"no format asked for can hold the answer to a {form} query; available: "
+                         + ", ".join(f.name for f in SERIALIZATIONS[form]))
+        self.args = (form, self.message)
+        self.form = form
 
 
 class EvaluationFailed(SparqlError):
     """rdflib raised while evaluating or serializing (not a limit, not a refusal)."""
 
-    status = 500
-
 
 class TimeLimit(SparqlError):
-    status = 503
+    """The query ran past its time limit."""
 
 
 class ResourceLimit(SparqlError):
     """Out of memory in the child, or too many queries running at once."""
 
-    status = 503
-
 
 # --- formats ---------------------------------------------------------------------------------
 
-RESULT_FORMS = ("SELECT", "ASK")
-GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+#: what each query form can be written as (:mod:`kg.rdfformats`), the default first
+SERIALIZATIONS: dict[str, tuple[Format, ...]] = {
+    "SELECT": RESULT_FORMATS,
+    "ASK": tuple(f for f in RESULT_FORMATS if f.name in ("json", "xml")),
+    "CONSTRUCT": GRAPH_FORMATS,
+    "DESCRIBE": GRAPH_FORMATS,
+}
 
 
-@dataclass(frozen=True)
-class Format:
-    """One serialisation: its ``?format=`` name, media type, the query forms it serves, the
-    other names and media types that select it, and rdflib's serializer name."""
-
-    name: str
-    media: str
-    forms: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-    rdflib: str = ""
-
-    def matches(self, token: str) -> bool:
-        return token == self.name or token == self.media or token in self.aliases
-
-
-#: in order of preference: the first that serves a query form is its default
-FORMATS = (
-    Format("json", "application/sparql-results+json", RESULT_FORMS,
-           ("application/json", "text/javascript", "application/javascript"), "json"),
-    Format("xml", "application/sparql-results+xml", RESULT_FORMS, ("application/xml", "text/xml"), "xml"),
-    Format("csv", "text/csv", ("SELECT",), (), "csv"),
-    Format("tsv", "text/tab-separated-values", ("SELECT",), (), "tsv"),
-    Format("turtle", "text/turtle", GRAPH_FORMS,
-           ("ttl", "n3", "application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"), "turtle"),
-    Format("json-ld", "application/ld+json", GRAPH_FORMS, ("jsonld", "json", "application/json"), "json-ld"),
-    Format("nt", "application/n-triples", GRAPH_FORMS, ("ntriples", "n-triples", "text/plain"), "nt"),
-    Format("rdfxml", "application/rdf+xml", GRAPH_FORMS,
-           ("rdf", "xml", "rdf+xml", "application/xml", "text/xml"), "xml"),
-)
-MEDIA_TYPES = tuple(dict.fromkeys(f.media for f in FORMATS))
-
-
-def formats_for(form: str) -> list[Format]:
-    return [f for f in FORMATS if form in f.forms]
-
-
-def negotiate(form: str, accept: Sequence[str] = (), requested: Sequence[str] = ()) -> Format:
-    """The format for a ``form`` query: the first ``requested`` name (``?format=``) that serves it,
-    else the first media range of ``accept`` (already ordered by q-value) that it can produce."""
-    offered = formats_for(form)
-    tokens = [t.strip().lower() for t in requested if t and t.strip()]
-    for token in tokens:
-        for fmt in offered:
-            if fmt.matches(token):
-                return fmt
-    if tokens:
-        raise NotAcceptable(f"format {tokens[0]!r} is not available for a {form} query; available: "
-                            + ", ".join(f"{f.name} ({f.media})" for f in offered))
-    ranges = [m.strip().lower() for m in accept if m.strip()]
-    if not ranges:
-        return offered[0]
-    for media in ranges:
-        if media == "*/*":
-            return offered[0]
-        if media.endswith("/*"):
-            found = next((f for f in offered if f.media.startswith(media[:-1])), None)
-        else:
-            found = next((f for f in offered if f.matches(media)), None)
-        if found:
-            return found
-    raise NotAcceptable(f"cannot produce any of {', '.join(ranges)} for a {form} query; available: "
-                        + ", ".join(f.media for f in offered))
+def format_for(form: str, formats: Mapping[str, str] | None) -> Format:
+    """The format to write a ``form`` query's answer in: ``formats[form]`` (a format name), or the
+    form's default when ``formats`` is None.  :class:`NoFormat` when none is given or it does not fit."""
+    if formats is None:
+        return SERIALIZATIONS[form][0]
+    fmt = BY_NAME.get(formats.get(form, ""))
+    if fmt is None or fmt not in SERIALIZATIONS[form]:
+        raise NoFormat(form)
+    return fmt
 
 
 # --- parsing and checks ----------------------------------------------------------------------
@@ -206,7 +157,7 @@ def parse(text: str) -> Query:
     if _contains(tree, "ServiceGraphPattern"):
         raise Refused("SERVICE is not allowed: this endpoint queries only its own graphs")
     try:
-        return translateQuery(tree, initNs=NAMESPACES)
+        return translateQuery(tree, initNs=PREFIXES)
     except RecursionError:
         raise SparqlError("the query is nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - rdflib raises a bare Exception for e.g. an undeclared prefix
@@ -297,7 +248,7 @@ def evaluate(store: Store, query: Query, spec: DatasetSpec | None, text: str) ->
 @dataclass(frozen=True)
 class Answer:
     body: bytes
-    media_type: str
+    format: str  #: the format's name (:mod:`kg.rdfformats`)
     truncated: bool = False
 
 
@@ -326,7 +277,7 @@ def serialize(result: Result, fmt: Format, max_rows: int) -> Answer:
         data = json.loads(body)
         data = {"head": data.pop("head"), **data, "truncated": truncated}
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    return Answer(body, fmt.media, truncated)
+    return Answer(body, fmt.name, truncated)
 
 
 def _tsv(result: Result) -> bytes:
@@ -357,11 +308,11 @@ def _tsv_term(term) -> str:
 # --- the entry point -------------------------------------------------------------------------
 
 def answer(store: Store, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-           accept: Sequence[str] = (), formats: Sequence[str] = (), max_rows: int = DEFAULT_LIMITS.max_rows) -> Answer:
-    """Parse, check, negotiate, evaluate and serialize, in this process and without a time limit."""
+           formats: Mapping[str, str] | None = None, max_rows: int = DEFAULT_LIMITS.max_rows) -> Answer:
+    """Parse, check, pick the format, evaluate and serialize, in this process and without a time limit."""
     query = parse(text)
     spec = select_graphs(store, query, default_graphs, named_graphs)
-    fmt = negotiate(query_form(query), accept, formats)
+    fmt = format_for(query_form(query), formats)
     try:
         return serialize(evaluate(store, query, spec, text), fmt, max_rows)
     except RecursionError:
@@ -373,13 +324,14 @@ def answer(store: Store, text: str, *, default_graphs: Sequence[str] = (), named
 
 
 def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-            accept: Sequence[str] = (), formats: Sequence[str] = (), limits: Limits = DEFAULT_LIMITS,
+            formats: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS,
             isolate: bool = True) -> Answer:
     """Answer the query ``text``; with ``isolate`` (the default) in a child process stopped at
-    ``limits.timeout_s``.  ``accept`` is the client's media ranges in order of preference,
-    ``formats`` the names asked for explicitly (``?format=``).  Raises :class:`SparqlError`."""
+    ``limits.timeout_s``.  ``formats`` maps a query form (SELECT, ASK, CONSTRUCT, DESCRIBE) to the
+    name of the format to answer it in; a form it leaves out raises :class:`NoFormat`; ``None``
+    answers each form in its default.  Raises :class:`SparqlError`."""
     work = partial(answer, store, text, default_graphs=default_graphs, named_graphs=named_graphs,
-                   accept=accept, formats=formats, max_rows=limits.max_rows)
+                   formats=formats, max_rows=limits.max_rows)
     return run_isolated(work, limits) if isolate else work()
 
 
@@ -440,63 +392,3 @@ def _limit_memory(memory_mb: int) -> None:
         return
     ceiling = current + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-
-
-# --- examples --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Example:
-    zh: str
-    en: str
-    query: str
-
-
-_PROLOGUE = """PREFIX lo: <https://w3id.org/lokg/ontology#>
-PREFIX id: <https://w3id.org/lokg/id/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-
-EXAMPLES = (
-    Example("“45231”模型的五层（按顺序）", "The layers of the 45231 model, in order", _PROLOGUE + """
-SELECT ?n ?layer ?label WHERE {
-  ?layer lo:partOf id:model-45231 ; lo:ordinal ?n ; skos:prefLabel ?label .
-  FILTER (lang(?label) = "zh")
-} ORDER BY ?n"""),
-    Example("对策及其针对的问题", "Remedies and the problems they address", _PROLOGUE + """
-SELECT ?remedy ?remedyLabel ?problem ?problemLabel WHERE {
-  ?remedy a lo:Remedy ; lo:addresses ?problem ; skos:prefLabel ?remedyLabel .
-  ?problem skos:prefLabel ?problemLabel .
-  FILTER (lang(?remedyLabel) = "zh" && lang(?problemLabel) = "zh")
-} ORDER BY ?remedy ?problem"""),
-    Example("推断的关系及理由（与原文陈述的分开）", "Inferred links and the editors' reasons, apart from stated ones",
-            _PROLOGUE + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?subject ?relation ?object ?reason WHERE {
-  ?assertion a lo:RelationAssertion ; lo:status lo:inferred ;
-     rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
-     lo:rationale ?reason .
-  FILTER (lang(?reason) = "zh")
-} ORDER BY ?subject ?relation ?object"""),
-    Example("一个概念的原文引语及字符位置", "The quotes of a concept, with paragraph and offsets",
-            _PROLOGUE + """PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?quote ?exact ?paragraph ?start ?end WHERE {
-  id:notion-team-learning-yanbian lo:hasQuote ?quote .
-  ?quote oa:hasSource ?paragraph .
-  ?quote oa:hasSelector ?text . ?text oa:exact ?exact .
-  ?quote oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
-} ORDER BY ?quote"""),
-    Example("体现圣吉五项修炼的概念", "Concepts that embody each of Senge's disciplines", _PROLOGUE + """
-SELECT ?n ?discipline ?disciplineLabel ?concept ?conceptLabel WHERE {
-  ?discipline a lo:Discipline ; lo:ordinal ?n ; skos:prefLabel ?disciplineLabel .
-  ?concept lo:embodies ?discipline ; skos:prefLabel ?conceptLabel .
-  FILTER (lang(?disciplineLabel) = "zh" && lang(?conceptLabel) = "zh")
-} ORDER BY ?n ?concept"""),
-    Example("数据：数值与单位", "Figures with their values and units",
-            _PROLOGUE + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?figure ?label ?value ?unit WHERE {
-  ?figure lo:value ?value ; lo:unit ?u ; skos:prefLabel ?label .
-  ?u rdfs:label ?unit .
-  FILTER (lang(?label) = "zh" && lang(?unit) = "zh")
-} ORDER BY ?figure"""),
-    Example("一个概念的描述（CONSTRUCT，Turtle）", "One concept's description (CONSTRUCT, Turtle)", _PROLOGUE + """
-CONSTRUCT { id:mechanism-team-learning ?p ?o } WHERE { id:mechanism-team-learning ?p ?o }"""),
-)
