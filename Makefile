@@ -48,9 +48,9 @@ test: setup system-test
 	$(MAKE) --no-print-directory install-check
 
 # The project as a user installs it: build the wheel, install it into a fresh virtualenv in a temporary
-# folder, and run kg stats, dump, validate, export and a short serve from an empty folder (tests/install_check.py).
+# folder, and run kg stats, dump, validate, export and a short serve from an empty folder (tests/support/install_check.py).
 install-check: system-run
-	$(PYTHON) tests/install_check.py
+	$(PYTHON) tests/support/install_check.py
 
 bench: setup system-run
 	for f in bench/run.py bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

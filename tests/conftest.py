@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph
 
@@ -11,9 +9,6 @@ from kg.rdfio import parse_file
 from kg.store.factory import bundled_files, open_store
 from kg.store.memory import MemoryStore
 from kg import resources
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
 
 @pytest.fixture(scope="session")
 def bundled_graph() -> Graph:
@@ -75,7 +70,7 @@ BACKENDS = ("memory", "oxigraph", "remote")
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph server (pip ``oxigraph``) on 127.0.0.1, empty, stopped after the session."""
-    from tests.system import start_oxigraph_server
+    from tests.support.system import start_oxigraph_server
 
     with start_oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as url:
         yield url
@@ -84,7 +79,7 @@ def oxigraph_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def scratch_oxigraph_server(tmp_path_factory):
     """A second Oxigraph server, for tests that write (the first keeps the bundled data)."""
-    from tests.system import start_oxigraph_server
+    from tests.support.system import start_oxigraph_server
 
     with start_oxigraph_server(tmp_path_factory.mktemp("oxigraph-scratch")) as url:
         yield url

@@ -48,6 +48,6 @@ def graph_view(
     neighbourhood = name == "neighbourhood"
     alternate = urls.graph(name, "json", concept=concept if neighbourhood else None,
                            depth=depth if neighbourhood else None, relation=relation or None, **{"class": cls or None},
-                           labels=labels or ("en" if lang == "en" else "zh"))
+                           labels=labels or ("en" if lang == "en" else "zh"), offset=offset or None, limit=limit)
     return formats.page_or_json(request, build, "graph_embed.html" if embed else "graph.html", alternate, lang,
                                 suffix)

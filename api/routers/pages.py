@@ -23,7 +23,7 @@ def pinyin_index(request: Request, explorer: ExplorerDep, lang: LangDep,
                  page: int = Query(1, ge=1, description="page within the letter")):
     suffix = "json" if request.url.path.endswith(".json") else None
     return formats.page_or_json(request, lambda: site.index_page(explorer, letter.upper() if letter else None, page),
-                                "index.html", urls.index("json"), lang, suffix, f"no concepts under {letter}")
+                                "index.html", urls.index("json", letter=letter, page=page if page > 1 else None), lang, suffix, f"no concepts under {letter}")
 
 
 @router.get("/articles/{name}", summary="A cleaned source article with its quoted spans")
@@ -31,5 +31,5 @@ def article(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
             quote: str | None = Query(None, max_length=200)):
     key, suffix = formats.split_suffix(name, ("json", "html"))
     return formats.page_or_json(request, lambda: site.article_page(explorer, key, quote), "article.html",
-                                urls.article(key, "json"), lang, suffix,
+                                urls.article(key, "json", quote=quote), lang, suffix,
                                 f"unknown article: {key} (yanbian or zhonglou)")

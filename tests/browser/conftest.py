@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import HERE, SMALL, LiveServer, Watch
-from system import CHROMIUM_ARGS, chromium_path
+from tests.support.browser import SCREENSHOTS, SMALL, LiveServer, Watch
+from tests.support.system import CHROMIUM_ARGS, chromium_path
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,7 @@ def server(chromium, explorer) -> LiveServer:
 def hostile_server(chromium, explorer) -> LiveServer:
     """A second server whose catalog gives one concept hostile labels, alternative labels and definitions."""
     from api.app import create_app
-    from hostile import hostile_explorer
+    from tests.support.hostile import hostile_explorer
 
     with LiveServer(create_app(explorer=hostile_explorer(explorer))) as live:
         yield live
@@ -91,6 +91,6 @@ def page(context, watch):
 
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
-    folder = Path(os.environ.get("KG_SCREENSHOTS") or HERE / "screenshots")
+    folder = Path(os.environ.get("KG_SCREENSHOTS") or SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser_support import ink, wait_for_graph
-from system import needs_graphviz
+from tests.support.browser import ink, wait_for_graph
+from tests.support.system import needs_graphviz
 
 VIEWS = ["tree", "chain", "cross"]
 MAGIC = {"svg": (b"<?xml", b"<svg"), "png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF-",),

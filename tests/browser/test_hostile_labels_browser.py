@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import wait_for_graph
-from hostile import HOSTILE, TARGET as HOSTILE_TARGET
+from tests.support.browser import wait_for_graph
+from tests.support.hostile import HOSTILE, TARGET as HOSTILE_TARGET
 
 PAGES = [f"/concepts/{HOSTILE_TARGET}", "/search?q=img", "/search?q=script", "/concepts", "/index",
          "/graph/tree", "/graph/whole", f"/graph/neighbourhood?concept={HOSTILE_TARGET}&depth=1",

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from browser_support import AXE, LARGE, SMALL, wait_for_graph
+from tests.support.browser import AXE, LARGE, SMALL, wait_for_graph
 
 MAIN_PAGES = {
     "home": "/",
@@ -171,7 +171,7 @@ def test_pages_declare_their_languages(page, server):
 def test_the_watcher_sees_what_it_must(context, server):
     """The checks every page gets (tests/browser/conftest.py) do catch an outside request, a console
     error and a dialog.  The outside request is stopped by the context's route before it is sent."""
-    from browser_support import Watch
+    from tests.support.browser import Watch
 
     watch = Watch()
     page = context.new_page()

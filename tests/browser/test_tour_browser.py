@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser_support import LARGE, SMALL
+from tests.support.browser import LARGE, SMALL
 
 TOUR = "tree"
 

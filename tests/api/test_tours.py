@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg.tours.builders import TOURS, get_tour
+from tests.support.hostile import HOSTILE, TARGET, hostile_explorer
+from tests.support.system import needs_graphviz
 
-from system import needs_graphviz  # noqa: E402
 HTML = {"accept": "text/html"}
-from hostile import HOSTILE, TARGET, hostile_explorer  # noqa: E402
 
 
 def tours_app(explorer):

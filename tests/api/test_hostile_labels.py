@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from hostile import HOSTILE, TARGET, hostile_explorer
+from tests.support.hostile import HOSTILE, TARGET, hostile_explorer
 PAGES = [f"/concepts/{TARGET}", "/concepts", "/classes/LearningMechanism", "/schemes/scheme-45231", "/index", "/",
          "/articles/zhonglou", "/search?q=团队学习", "/graph/tree", "/graph/whole",
          f"/graph/neighbourhood?concept={TARGET}&depth=1", f"/graph/neighbourhood?concept={TARGET}&depth=1&embed=1",

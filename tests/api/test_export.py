@@ -6,8 +6,8 @@ import re
 import pytest
 from PIL import Image
 
-from drawn import nodes
-from system import CHROMIUM_ARGS, chromium_path, needs_graphviz
+from tests.support.drawn import nodes
+from tests.support.system import CHROMIUM_ARGS, chromium_path, needs_graphviz
 
 MAGIC = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF", "html": b"<!doctype html>"}
 

@@ -27,7 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+CHECKOUT = Path(__file__).resolve().parents[2]
 #: the import packages and the bundled folders (inside kg) the wheel must carry, and nothing else top-level
 PACKAGES = {"kg", "api"}
 BUNDLED = ("web", "ontology", "data")

@@ -10,8 +10,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
-HERE = Path(__file__).resolve().parent
-AXE = HERE.parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+TESTS = Path(__file__).resolve().parent.parent
+AXE = TESTS / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+#: where the browser tests write their screenshots unless KG_SCREENSHOTS says otherwise
+SCREENSHOTS = TESTS / "browser" / "screenshots"
 SMALL = {"width": 1366, "height": 768}
 LARGE = {"width": 1920, "height": 1080}
 

@@ -16,7 +16,7 @@ from api.app import create_app
 from kg import snapshot
 from api.cli import app as cli
 from kg.store.factory import bundled_files
-from tests.system import free_port
+from tests.support.system import free_port
 
 STORES = ("oxigraph", "remote")
 
@@ -188,7 +188,7 @@ def test_a_store_that_stops_answering_gives_503_not_a_traceback(tmp_path):
     """The explorer keeps its catalog in memory; what still asks the store (RDF downloads, SPARQL)
     says the store cannot answer when its server is gone."""
     from kg.explorer import Explorer
-    from tests.system import start_oxigraph_server
+    from tests.support.system import start_oxigraph_server
 
     with start_oxigraph_server(tmp_path / "ox") as url:
         from kg.store.factory import open_store

@@ -14,7 +14,7 @@ import pytest
 from api.templating import env
 from kg.i18n import LANGS, SCRIPT_TEXTS, UnknownText, catalogue, pattern, t, texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html"))
 SCRIPTS = sorted((ROOT / "web" / "static" / "js").glob("*.js"))
 PYTHON = sorted(p for folder in ("api", "kg") for p in (ROOT / folder).rglob("*.py"))

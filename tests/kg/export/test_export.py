@@ -16,7 +16,7 @@ from kg.export.options import MARGIN_IN, PRESETS, ExportError, ExportOptions
 from kg.export.page import a4_orientation
 from kg.styles import class_style
 
-from drawn import edge_labels, nodes, reference_outlines
+from tests.support.drawn import edge_labels, nodes, reference_outlines
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by `make test`")
 
