@@ -16,7 +16,7 @@ from kg.store import SparqlQuery, StoreError, bundled_files, connect, graph_name
 from kg.store_remote import endpoints
 
 ZH_LABEL = SparqlQuery("SELECT ?label WHERE { ?c skos:prefLabel ?label . FILTER(LANG(?label) = 'zh') }")
-TRIPLES = 10_858
+TRIPLES = 10_850
 
 
 def test_query_with_bound_parameters(backend):
