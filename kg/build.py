@@ -20,7 +20,7 @@ import yaml
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from kg import sources
+from kg import authoring_schema, sources
 from kg.namespaces import ID, LO, OA, bind_prefixes
 from kg import resources
 
@@ -422,6 +422,11 @@ def _build_link(ctx: _Context, spec: dict, link: dict, err, seen: set) -> None:
 def build(authoring_dir: Path | None = None) -> tuple[Graph, Graph]:
     """Return (sources graph, concepts graph); raise :class:`BuildFailed` on any error."""
     authoring_dir = authoring_dir or resources.authoring_dir()
+    shape_errors = [BuildError(e.file, e.line, e.concept, e.message)
+                    for name in ("articles.yaml", *CONCEPT_FILES) if (authoring_dir / name).is_file()
+                    for e in authoring_schema.check_file(authoring_dir / name)]
+    if shape_errors:  # the files' shape first (kg/authoring_schema.py): the build reads only well-formed files
+        raise BuildFailed(shape_errors)
     ctx = _Context()
     articles_path = authoring_dir / "articles.yaml"
     read = _read_yaml(articles_path, ctx)

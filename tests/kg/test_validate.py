@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SKOS
 
@@ -115,3 +117,30 @@ def test_the_counts_still_hold_for_the_framework_present(graph_copy, shapes_grap
     graph_copy.add((ID["practice-extra-2"], RDF.type, LO.Remedy))  # a 7th remedy: Yanbian's count is off
     hit = _shapes_hit(check_graph(graph_copy, shapes_graph))
     assert "los:TwoBranches" in hit and "los:SixRemedies" not in hit
+
+
+def _rationale_of(g, subject, rel, obj):
+    node = ID[f"assertion/{subject}/{rel}/{obj}"]
+    assert (node, RDF.type, LO.RelationAssertion) in g
+    return node
+
+
+def test_a_reason_cut_short_is_not_a_whole_sentence(graph_copy, shapes_graph):
+    node = _rationale_of(graph_copy, "cause-inertia", "causes", "problem-no-inner-drive")
+    for text in list(graph_copy.objects(node, LO.rationale)):
+        graph_copy.remove((node, LO.rationale, text))
+        graph_copy.add((node, LO.rationale, Literal(str(text).split("，")[0].split(",")[0], lang=text.language)))
+    problems = [p for p in check_graph(graph_copy, shapes_graph) if p.shape == "los:WholeSentenceShape"]
+    assert problems and all("cause-inertia" in p.where and "whole sentence" in p.message for p in problems)
+    assert any("yanbian.yaml:" in p.where for p in problems)
+
+
+@pytest.mark.parametrize("lang, cut", [("zh", "学习型机关的本质特征"), ("en", "The essential feature")])
+def test_a_definition_cut_short_is_not_a_whole_sentence(graph_copy, shapes_graph, lang, cut):
+    node = ID["notion-cohesion-yanbian"]
+    old = next(o for o in graph_copy.objects(node, SKOS.definition) if o.language == lang)
+    graph_copy.remove((node, SKOS.definition, old))
+    graph_copy.add((node, SKOS.definition, Literal(cut, lang=lang)))
+    problems = [p for p in check_graph(graph_copy, shapes_graph) if p.shape == "los:WholeSentenceShape"]
+    assert len(problems) == 1 and "notion-cohesion-yanbian" in problems[0].where
+    assert "skos:definition" in problems[0].message

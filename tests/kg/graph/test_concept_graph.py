@@ -273,7 +273,7 @@ def test_paths_read_as_chains(cg, catalog):
     result = cg.paths("mechanism-team-learning", "remedy-step-by-step", k=5)
     zh = [p.chain(catalog, "zh") for p in result.paths]
     en = [p.chain(catalog, "en") for p in result.paths]
-    assert all(c.startswith("团队学习机制 ") and c.endswith("循序渐进,推动机关学习不断向纵深发展") for c in zh)
+    assert all(c.startswith("团队学习机制 ") and c.endswith("循序渐进，推动机关学习不断向纵深发展") for c in zh)
     assert all(c.startswith("Team learning mechanism ") for c in en)
     assert any("—属于→" in c or "←属于—" in c for c in zh)
     assert any("part of" in c for c in en)

@@ -17,7 +17,7 @@ from kg.store.interface import SparqlQuery, StoreError, graph_name
 from kg.store.remote import endpoints
 
 ZH_LABEL = SparqlQuery("SELECT ?label WHERE { ?c skos:prefLabel ?label . FILTER(LANG(?label) = 'zh') }")
-TRIPLES = 9_993
+TRIPLES = 10_850
 
 
 def test_query_with_bound_parameters(backend):
@@ -101,7 +101,7 @@ def test_the_catalog_is_the_same_from_every_store(backend, explorer):
     assert catalog.edges == expected.edges
     assert catalog.terms == expected.terms
     assert catalog.paragraphs == expected.paragraphs
-    assert queries.totals(store) == {"concepts": 199, "quotes": 379}
+    assert queries.totals(store) == {"concepts": 217, "quotes": 415}
     assert [(c.iri, c.n, c.stated, c.inferred) for c in queries.count_by_relation(store)] == \
         [(c.iri, c.n, c.stated, c.inferred) for c in queries.count_by_relation(explorer.store)]
 
@@ -232,7 +232,7 @@ def test_an_oxigraph_store_keeps_its_data(tmp_path):
     del first
     again = connect(f"oxigraph:{location}")
     assert len(again) == TRIPLES
-    assert len(Catalog.from_store(again).concepts) == 199
+    assert len(Catalog.from_store(again).concepts) == 217
 
 
 def test_unknown_store_specs_are_refused():

@@ -47,7 +47,7 @@ def test_pages_from_each_store_equal_the_memory_ones(store_client, client, url):
 def test_health_names_the_store(store_client):
     name, client = store_client
     health = client.get("/-/health").json()
-    assert health["triples"] == 9_993
+    assert health["triples"] == 10_850
     assert health["store"].startswith("oxigraph:" if name == "oxigraph" else "http://127.0.0.1:")
 
 
@@ -82,7 +82,7 @@ def test_sparql_endpoint_refuses_updates_on_each_store(store_client):
     _, client = store_client
     response = client.post("/sparql", data={"query": "DROP ALL"})
     assert response.status_code == 403
-    assert client.get("/-/health").json()["triples"] == 9_993
+    assert client.get("/-/health").json()["triples"] == 10_850
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -92,10 +92,10 @@ def test_kg_load_then_stats_from_an_oxigraph_store(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     loaded = runner.invoke(cli, ["load", *map(str, bundled_files()), "--store", spec])
     assert loaded.exit_code == 0, loaded.output
-    assert "the store holds 9,993 triples in 3 graph(s)" in loaded.output
+    assert "the store holds 10,850 triples in 3 graph(s)" in loaded.output
     stats = runner.invoke(cli, ["stats", "--json", "--store", spec])
     assert stats.exit_code == 0
-    assert json.loads(stats.output)["totals"]["concepts"] == 199
+    assert json.loads(stats.output)["totals"]["concepts"] == 217
 
 
 def test_kg_load_stops_at_a_bad_file_with_its_line(tmp_path):
@@ -148,7 +148,7 @@ def test_several_workers_serve_one_remote_store(oxigraph_server, backend_explore
     """``kg serve --store URL --workers 2``: stateless workers in front of a shared Oxigraph server."""
     backend_explorers("remote")  # the shared server holds the bundled files
     with kg_serve_workers(oxigraph_server) as (base, health):
-        assert health["store"] == oxigraph_server and health["concepts"] == 199
+        assert health["store"] == oxigraph_server and health["concepts"] == 217
         concept = httpx.get(f"{base}/concepts/layer-roots.json", timeout=10).json()
         assert concept["label"]["zh"] == "根：四种学习理念"
 
@@ -158,7 +158,7 @@ def test_several_workers_serve_one_oxigraph_folder(tmp_path):
     is empty, and the snapshot), then each worker opens it read-only and starts from the snapshot."""
     location = tmp_path / "db"
     with kg_serve_workers(f"oxigraph:{location}") as (base, health):
-        assert health["concepts"] == 199
+        assert health["concepts"] == 217
         pids, deadline = {health["pid"]}, time.monotonic() + 60
         while len(pids) < 2 and time.monotonic() < deadline:  # new connections, until both workers answered
             with httpx.Client() as http:
@@ -177,7 +177,7 @@ def test_a_read_only_store_refuses_writes_and_a_missing_one_says_load_first(tmp_
     open_store(f"oxigraph:{location}", bundled_files())
     monkeypatch.setenv("KG_STORE_READ_ONLY", "1")
     store = connect(f"oxigraph:{location}")
-    assert len(store) == 9993
+    assert len(store) == 10850
     with pytest.raises(StoreError, match="read-only"):
         store.load(bundled_files()[:1])
     with pytest.raises(StoreError, match="load one first"):
