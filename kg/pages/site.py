@@ -26,6 +26,8 @@ GROUP_LIMIT = 50
 PAGE_SIZE = 200
 #: concepts drawn in a scheme's tree before the rest are summed up as "N more"
 TREE_BUDGET = 300
+#: the pinyin index lists every concept on one page up to this many (a list of links reads well that long)
+INDEX_WHOLE = 1000
 
 
 def concept_ref(cat: Catalog, cid: str) -> dict:
@@ -249,13 +251,13 @@ def _segments(cat: Catalog, text: str, spans, current: str | None) -> list[dict]
 
 def index_page(explorer: Explorer, letter: str | None = None, page: int = 1) -> dict:
     """Every concept by the pinyin of its Chinese label, grouped by initial letter.  On a graph
-    larger than :data:`PAGE_SIZE`, one letter at a time (the first by default), a page at a time."""
+    larger than :data:`INDEX_WHOLE`, one letter at a time (the first by default), a page at a time."""
     cat = explorer.catalog
     by_letter = explorer.pinyin_index
     letters = list(by_letter)
     if letter is not None and letter not in by_letter:
         raise NotFound(f"index letter {letter}")
-    whole = len(cat.concepts) <= PAGE_SIZE and letter is None
+    whole = len(cat.concepts) <= INDEX_WHOLE and letter is None
     chosen = letters if whole else [letter or letters[0]]
     paging = None
     groups = []
