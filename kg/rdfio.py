@@ -98,9 +98,14 @@ def check_file(path: Path, progress: Callable[[Path, int, int], None] | None = N
     """Parse ``path`` without keeping what it holds; a syntax error raises :class:`RDFSyntaxError`
     with file, line and column.  ``progress(path, done_bytes, total_bytes)`` is called as it is read.
 
-    pyoxigraph's streaming parser (a dependency of the project; its parser only, not a store): a
-    million-triple file is checked in constant memory, where rdflib would build the whole graph."""
-    import pyoxigraph
+    pyoxigraph's streaming parser (its parser only, not a store): a million-triple file is checked in
+    constant memory, where rdflib would build the whole graph.  Where pyoxigraph is not installed (a
+    remote store needs no Oxigraph of its own), rdflib reads the file and the graph is dropped."""
+    try:
+        import pyoxigraph
+    except ImportError:
+        parse_file(path)
+        return
 
     fmt = getattr(pyoxigraph.RdfFormat, format_of(path).oxigraph)
     try:

@@ -263,3 +263,27 @@ def test_the_interface_and_the_remote_store_import_no_other_backend():
             " and m != 'kg.store.interface'], sorted(sys.modules)\n"
             "import kg.store.remote; assert 'kg.store.oxigraph' not in sys.modules and 'kg.snapshot' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_file_is_checked_without_pyoxigraph(tmp_path, monkeypatch):
+    """The remote store checks a file before upload; without pyoxigraph, rdflib reads it (line and column kept)."""
+    import builtins
+
+    from kg.rdfio import check_file
+
+    real_import = builtins.__import__
+
+    def no_oxigraph(name, *args, **kwargs):
+        if name == "pyoxigraph":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_oxigraph)
+    good = tmp_path / "good.ttl"
+    good.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    check_file(good)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(RDFSyntaxError) as caught:
+        check_file(bad)
+    assert caught.value.line == 2
