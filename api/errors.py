@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import formats
 from api.deps import get_lang
 from api.templating import render
 from kg import endpoint
@@ -47,7 +48,11 @@ def wants_json(request: Request) -> bool:
     path = request.url.path
     if path.endswith(".json") or path.startswith(("/sparql", "/-/")):
         return True
-    return "text/html" not in request.headers.get("accept", "")
+    try:
+        chosen = formats.negotiate((formats.JSON, formats.HTML), request.headers.get("accept", ""))
+    except formats.NotAcceptable:
+        return True
+    return chosen is formats.JSON
 
 
 def error_response(request: Request, status: int, message: str, extra: dict | None = None):

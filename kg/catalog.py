@@ -18,6 +18,7 @@ from itertools import chain
 from rdflib.namespace import SKOS
 
 from kg import queries
+from kg.i18n import pair
 from kg.namespaces import ID, LO
 from kg.store.interface import Store
 
@@ -108,20 +109,14 @@ class ParagraphText:
 #: relations that place a concept under another (breadcrumbs, children)
 HIERARCHY = ("partOf", "broader")
 
-#: labels for plain SKOS vocabularies, whose terms the ontology does not describe
-SKOS_TERMS = {
-    "Concept": Term("Concept", "http://www.w3.org/2004/02/skos/core#Concept", "Class", Bilingual("概念", "Concept"),
-                    Bilingual("SKOS 概念", "a SKOS concept")),
-    "broader": Term("broader", "http://www.w3.org/2004/02/skos/core#broader", "ObjectProperty",
-                    Bilingual("上位概念", "broader"), Bilingual("上位的、更宽泛的概念", "a more general concept"),
-                    inverse="narrower"),
-    "narrower": Term("narrower", "http://www.w3.org/2004/02/skos/core#narrower", "ObjectProperty",
-                     Bilingual("下位概念", "narrower"), Bilingual("下位的、更具体的概念", "a more specific concept"),
-                     inverse="broader"),
-    "related": Term("related", "http://www.w3.org/2004/02/skos/core#related", "ObjectProperty",
-                    Bilingual("相关概念", "related"), Bilingual("相关联的概念", "an associated concept"),
-                    inverse="related"),
-}
+#: plain SKOS vocabularies' terms, which the ontology does not describe: labels and comments from the UI catalogue
+_SKOS_TERMS = (("Concept", "Class", None, "skos.Concept.label", "skos.Concept.comment"),
+               ("broader", "ObjectProperty", "narrower", "skos.broader.label", "skos.broader.comment"),
+               ("narrower", "ObjectProperty", "broader", "skos.narrower.label", "skos.narrower.comment"),
+               ("related", "ObjectProperty", "related", "skos.related.label", "skos.related.comment"))
+SKOS_TERMS = {name: Term(name, str(SKOS[name]), kind, Bilingual(*pair(label)), Bilingual(*pair(comment)),
+                         inverse=inverse)
+              for name, kind, inverse, label, comment in _SKOS_TERMS}
 
 
 def _article_key(iri) -> str:

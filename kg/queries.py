@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.term import Node
 
+from kg.namespaces import PREFIXES
 from kg.store.interface import SparqlQuery as Q
 from kg.store.interface import Store
 
@@ -252,57 +253,54 @@ def drop_graph(name: URIRef) -> str:
 
 @dataclass(frozen=True)
 class Example:
-    zh: str
-    en: str
+    """An example query; ``key`` is its title in the UI catalogue (``sparql.example.*``)."""
+
+    key: str
     query: str
 
 
-_PROLOGUE = """PREFIX lo: <https://w3id.org/lokg/ontology#>
-PREFIX id: <https://w3id.org/lokg/id/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+def _prologue(*prefixes: str) -> str:
+    """The PREFIX lines of an example (each example names what it uses, so it runs when copied)."""
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in prefixes)
+
+
+_BASE = ("lo", "id", "skos")
 
 EXAMPLES = (
-    Example("“45231”模型的五层（按顺序）", "The layers of the 45231 model, in order", _PROLOGUE + """
+    Example("sparql.example.layers", _prologue(*_BASE) + """
 SELECT ?n ?layer ?label WHERE {
   ?layer lo:partOf id:model-45231 ; lo:ordinal ?n ; skos:prefLabel ?label .
   FILTER (lang(?label) = "zh")
 } ORDER BY ?n"""),
-    Example("对策及其针对的问题", "Remedies and the problems they address", _PROLOGUE + """
+    Example("sparql.example.remedies", _prologue(*_BASE) + """
 SELECT ?remedy ?remedyLabel ?problem ?problemLabel WHERE {
   ?remedy a lo:Remedy ; lo:addresses ?problem ; skos:prefLabel ?remedyLabel .
   ?problem skos:prefLabel ?problemLabel .
   FILTER (lang(?remedyLabel) = "zh" && lang(?problemLabel) = "zh")
 } ORDER BY ?remedy ?problem"""),
-    Example("推断的关系及理由（与原文陈述的分开）", "Inferred links and the editors' reasons, apart from stated ones",
-            _PROLOGUE + """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?subject ?relation ?object ?reason WHERE {
+    Example("sparql.example.inferred", _prologue(*_BASE, "rdf") + """SELECT ?subject ?relation ?object ?reason WHERE {
   ?assertion a lo:RelationAssertion ; lo:status lo:inferred ;
      rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
      lo:rationale ?reason .
   FILTER (lang(?reason) = "zh")
 } ORDER BY ?subject ?relation ?object"""),
-    Example("一个概念的原文引语及字符位置", "The quotes of a concept, with paragraph and offsets",
-            _PROLOGUE + """PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?quote ?exact ?paragraph ?start ?end WHERE {
+    Example("sparql.example.quotes", _prologue(*_BASE, "oa") + """SELECT ?quote ?exact ?paragraph ?start ?end WHERE {
   id:notion-team-learning-yanbian lo:hasQuote ?quote .
   ?quote oa:hasSource ?paragraph .
   ?quote oa:hasSelector ?text . ?text oa:exact ?exact .
   ?quote oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
 } ORDER BY ?quote"""),
-    Example("体现圣吉五项修炼的概念", "Concepts that embody each of Senge's disciplines", _PROLOGUE + """
+    Example("sparql.example.disciplines", _prologue(*_BASE) + """
 SELECT ?n ?discipline ?disciplineLabel ?concept ?conceptLabel WHERE {
   ?discipline a lo:Discipline ; lo:ordinal ?n ; skos:prefLabel ?disciplineLabel .
   ?concept lo:embodies ?discipline ; skos:prefLabel ?conceptLabel .
   FILTER (lang(?disciplineLabel) = "zh" && lang(?conceptLabel) = "zh")
 } ORDER BY ?n ?concept"""),
-    Example("数据：数值与单位", "Figures with their values and units",
-            _PROLOGUE + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?figure ?label ?value ?unit WHERE {
+    Example("sparql.example.figures", _prologue(*_BASE, "rdfs") + """SELECT ?figure ?label ?value ?unit WHERE {
   ?figure lo:value ?value ; lo:unit ?u ; skos:prefLabel ?label .
   ?u rdfs:label ?unit .
   FILTER (lang(?label) = "zh" && lang(?unit) = "zh")
 } ORDER BY ?figure"""),
-    Example("一个概念的描述（CONSTRUCT，Turtle）", "One concept's description (CONSTRUCT, Turtle)", _PROLOGUE + """
+    Example("sparql.example.construct", _prologue(*_BASE) + """
 CONSTRUCT { id:mechanism-team-learning ?p ?o } WHERE { id:mechanism-team-learning ?p ?o }"""),
 )

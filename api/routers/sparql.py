@@ -10,7 +10,6 @@ Limits come from :func:`get_limits` (override it in tests).
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -21,9 +20,10 @@ from starlette.concurrency import run_in_threadpool
 from api import errors, formats
 from api.deps import ExplorerDep, LangDep
 from api.templating import render
-from kg import endpoint, queries
+from kg import endpoint
 from kg.explorer import Explorer
 from kg.namespaces import PREFIXES
+from kg.pages.sparql import sparql_page
 
 router = APIRouter(tags=["sparql"])
 
@@ -194,15 +194,14 @@ def _results_page(explorer: Explorer, limits: endpoint.Limits, lang: str, query:
         answer = endpoint.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
                                   limits=limits)
     except endpoint.SparqlError as exc:
-        return _page(explorer, limits, lang, query=query, error=exc, status=errors.status_of(exc))
-    if answer.format == "turtle":
-        return _page(explorer, limits, lang, query=query, turtle=answer.body.decode("utf-8"),
-                     truncated=answer.truncated)
-    return _page(explorer, limits, lang, query=query, results=json.loads(answer.body), truncated=answer.truncated)
+        return _page(explorer, limits, lang, query=query, error=exc)
+    return _page(explorer, limits, lang, query=query, answer=answer)
 
 
-def _page(explorer: Explorer, limits: endpoint.Limits, lang: str, status: int = 200, **shown) -> HTMLResponse:
-    body = render("sparql.html", lang=lang, alternate=None, examples=queries.EXAMPLES,
-                  formats=list(SPARQL_FORMATS.values()), prefixes=PREFIXES, graphs=explorer.store.graph_names(),
-                  limits=limits, status=status, **shown)
+def _page(explorer: Explorer, limits: endpoint.Limits, lang: str, query: str | None = None,
+          answer: endpoint.Answer | None = None, error: endpoint.SparqlError | None = None) -> HTMLResponse:
+    status = errors.status_of(error) if error is not None else 200
+    v = sparql_page(explorer, limits, lang, query, answer, error.message if error is not None else None)
+    v["formats"] = [{"name": f.name, "media": f.media} for f in SPARQL_FORMATS.values()]
+    body = render("sparql.html", lang=lang, alternate=None, v=v, status=status)
     return HTMLResponse(body, status_code=status, headers={"Vary": "Accept"})

@@ -27,7 +27,9 @@ def _errors(text: str, name: str = "cross.yaml") -> list[str]:
 
 
 def test_the_bundled_files_fit_the_schema():
-    for path in sorted(resources.authoring_dir().glob("*.yaml")):
+    files = sorted(resources.authoring_dir().glob("*.yaml"))
+    assert [p.name for p in files] == ["articles.yaml", "cross.yaml", "yanbian.yaml", "zhonglou.yaml"]
+    for path in files:
         assert authoring_schema.check_file(path) == [], path
 
 

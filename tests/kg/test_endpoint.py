@@ -271,7 +271,7 @@ def test_ask_and_describe(store):
     assert (ID["mechanism-team-learning"], LO.hasQuote, None) in described
 
 
-@pytest.mark.parametrize("example", queries.EXAMPLES, ids=lambda e: e.en)
+@pytest.mark.parametrize("example", queries.EXAMPLES, ids=lambda e: e.key)
 def test_examples_answer(store, example):
     answer = run(store, example.query)
     if answer.format == "turtle":

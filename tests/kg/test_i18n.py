@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 from api.templating import env
+from kg import resources
 from kg.i18n import LANGS, SCRIPT_TEXTS, UnknownText, catalogue, pattern, t, texts
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = sorted((ROOT / "web" / "templates").glob("*.html"))
-SCRIPTS = sorted((ROOT / "web" / "static" / "js").glob("*.js"))
+TEMPLATES = sorted(resources.templates_dir().glob("*.html"))
+SCRIPTS = sorted((resources.static_dir() / "js").glob("*.js"))
 PYTHON = sorted(p for folder in ("api", "kg") for p in (ROOT / folder).rglob("*.py"))
+assert len(TEMPLATES) > 10 and len(SCRIPTS) > 3 and len(PYTHON) > 30, "the i18n checks would pass on empty lists"
 HTML = {"accept": "text/html"}
 
 #: a lookup: ui('key'), ui_alt('key'), t('key', ...), tNodes('key', ...), pair('key'); 'prefix.' ~ name is a
