@@ -60,5 +60,6 @@ def page_by_number(items: Sequence[T], number: int, size: int) -> tuple[Sequence
 
 def first_page(shown: int, limit: int, more: bool) -> Page:
     """The page of a resource that looks for one item more than it shows (search) to tell whether there are
-    more: ``shown`` items found; the total is known only when there are no more."""
-    return Page(0, limit, None if more else shown, shown if more else None)
+    more: ``shown`` items found; the total is known only when there are no more.  Such a resource has no
+    next page to go to (it takes no offset): it offers more results by a larger limit instead."""
+    return Page(0, limit, None if more else shown, None)

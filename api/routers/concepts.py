@@ -10,7 +10,6 @@ from starlette.routing import Match, request_response
 
 from api import formats, urls
 from api.deps import ExplorerDep, LangDep, get_lang
-from api.templating import render
 from kg import rdfformats
 from kg.pages import site
 from kg.explorer import Explorer
@@ -20,8 +19,6 @@ router = APIRouter(tags=["concepts"])
 #: a concept as a page, its data as JSON, or its triples in each RDF format (the URL suffix: .ttl, ...)
 CONCEPT_FORMATS = ("html", "json", *(f.name for f in rdfformats.GRAPH_FORMATS))
 _RDF = {f.name: f for f in rdfformats.GRAPH_FORMATS}
-#: the download links on a concept's page: URL suffix -> the format's name for people
-DOWNLOADS = {f.suffix: f.label for f in rdfformats.GRAPH_FORMATS}
 
 
 class DirectRoute(APIRoute):
@@ -83,12 +80,8 @@ async def get_concept(name: str, request: Request):
         text = await run_in_threadpool(
             lambda: site.concept_graph(explorer, cid).serialize(format=_RDF[fmt].rdflib))
         return formats.rdf(text, fmt)
-    view = site.concept_page(explorer, cid)
-    if fmt == "json":
-        return formats.json(view)
-    body = render("concept.html", c=view, lang=lang, alternate=urls.concept(cid, "json"),
-                  rdf_formats=DOWNLOADS)
-    return formats.html(body, alternate=urls.concept(cid, "json"))
+    return formats.page_or_json(request, lambda: site.concept_page(explorer, cid), "concept.html",
+                                urls.concept(cid, "json"), lang, suffix)
 
 
 def add_concept_route(app: FastAPI) -> None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from pypinyin import Style, lazy_pinyin
 from rdflib import Graph, URIRef
 
-from kg import queries
+from kg import queries, rdfformats
 from kg.catalog import Catalog, Concept, Edge, QuoteRef
 from kg.explorer import Explorer
 from kg.namespaces import bind_prefixes
@@ -96,6 +96,7 @@ def concept_page(explorer: Explorer, cid: str) -> dict:
         "relations_in": _group(cat, cat.in_edges(cid), incoming=True),
         "children": [concept_ref(cat, k.id) for k in children[:GROUP_LIMIT]],
         "children_total": len(children),
+        "downloads": [{"suffix": f.suffix, "label": f.label} for f in rdfformats.GRAPH_FORMATS],
     })
     if c.value is not None:
         unit = cat.terms.get(c.unit)

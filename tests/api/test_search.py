@@ -268,7 +268,7 @@ def test_the_json_twin_carries_what_the_page_shows(client):
         assert result["class_label"]["zh"] in hit
         article = {"yanbian": "延边", "zhonglou": "钟楼"}[result["article"]]
         assert ('class="badge article"' in hit) and article in hit
-    assert data["page"]["next"] == 3 and data["page"]["total"] is None and data["more"] == {"limit": 53}
+    assert data["page"]["next"] is None and data["page"]["total"] is None and data["more"] == {"limit": 53}
     assert 'href="/search?q=%E5%AD%A6%E4%B9%A0%E5%8A%9B&amp;limit=53"' in page.text
     remedies = client.get("/search.json", params={"q": "remedies"}).json()
     assert [(k["id"], k["url"]) for k in remedies["classes"]] == [("Remedy", "/classes/Remedy")]
