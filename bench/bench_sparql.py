@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg import endpoint, queries  # noqa: E402
 from kg.store.factory import open_store  # noqa: E402
-from kg.store.interface import GRAPH, SparqlQuery  # noqa: E402
+from kg.namespaces import GRAPH  # noqa: E402
+from kg.store.interface import SparqlQuery  # noqa: E402
 
 QUERIES = {
     "ask": "ASK { id:mechanism-team-learning a lo:LearningMechanism }",

@@ -13,6 +13,7 @@ ID = Namespace("https://w3id.org/lokg/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 LOS = Namespace("https://w3id.org/lokg/shapes#")  # the shapes (ontology/shapes.ttl)
+GRAPH = Namespace("https://w3id.org/lokg/graph/")  # the named graphs: one per loaded file
 
 
 class LO(DefinedNamespace):

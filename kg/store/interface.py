@@ -31,15 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import BNode, Namespace, URIRef
+from rdflib import BNode, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.namespaces import PREFIXES, PROLOGUE
+from kg.namespaces import GRAPH, PREFIXES, PROLOGUE
 
-GRAPH = Namespace("https://w3id.org/lokg/graph/")
 Triple = tuple[Node, Node, Node]
 Plain = str | None
 #: ``progress(path, done_bytes, total_bytes)``, called as a file is read

@@ -18,7 +18,7 @@ from api.routers.sparql import MAX_BODY_BYTES, get_limits
 from kg import queries
 from kg.endpoint import Limits
 from kg.namespaces import ID, LO
-from kg.store.interface import GRAPH
+from kg.namespaces import GRAPH
 
 ONTOLOGY = str(GRAPH["ontology/lo"])
 CONCEPTS = str(GRAPH["data/concepts"])

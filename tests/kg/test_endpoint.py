@@ -17,7 +17,8 @@ from rdflib.query import Result
 
 from kg import endpoint, queries
 from kg.namespaces import ID, LO
-from kg.store.interface import GRAPH, SparqlQuery
+from kg.namespaces import GRAPH
+from kg.store.interface import SparqlQuery
 
 ONTOLOGY = str(GRAPH["ontology/lo"])
 CONCEPTS = str(GRAPH["data/concepts"])
