@@ -170,6 +170,11 @@ def split_suffix(name: str, suffixes=SUFFIXES) -> tuple[str, str | None]:
     return name, None
 
 
+def json_suffix(request: Request) -> str | None:
+    """``"json"`` for a route's ``.json`` twin (``/search.json``), registered beside the page's address."""
+    return "json" if request.url.path.endswith(".json") else None
+
+
 def page_or_json(request: Request, build, template: str, alternate: str, lang: str,
                  suffix: str | None = None, not_found: str | None = None):
     """One resource, two renderings: ``build()`` makes the view once; JSON gets it as is, HTML renders
@@ -178,7 +183,7 @@ def page_or_json(request: Request, build, template: str, alternate: str, lang: s
     from kg.pages.errors import NotFound
     from kg.paging import BadPage
 
-    fmt = choose(request, ("html", "json"), suffix)
+    fmt = choose(request, ("html", "json"), suffix or json_suffix(request))
     try:
         view = build()
     except NotFound as exc:

@@ -112,11 +112,10 @@ def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
            scheme: str | None = Query(None, max_length=64),
            article: str | None = Query(None, max_length=16),
            page: int = Query(1, ge=1, description=f"{site.PAGE_SIZE} concepts a page")):
-    suffix = "json" if request.url.path.endswith(".json") else None
     alternate = urls.concepts("json", **{"class": cls, "scheme": scheme, "article": article,
                                          "page": page if page > 1 else None})
     return formats.page_or_json(request, lambda: site.browse_page(explorer, cls, scheme, article, page), "browse.html",
-                                alternate, lang, suffix, "unknown filter value")
+                                alternate, lang, not_found="unknown filter value")
 
 
 @router.get("/classes/{name}", summary="A class of the ontology and its concepts")

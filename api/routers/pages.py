@@ -21,9 +21,9 @@ def home(request: Request, explorer: ExplorerDep, lang: LangDep):
 def pinyin_index(request: Request, explorer: ExplorerDep, lang: LangDep,
                  letter: str | None = Query(None, max_length=1, description="one initial letter (large graphs)"),
                  page: int = Query(1, ge=1, description="page within the letter")):
-    suffix = "json" if request.url.path.endswith(".json") else None
     return formats.page_or_json(request, lambda: site.index_page(explorer, letter.upper() if letter else None, page),
-                                "index.html", urls.index("json", letter=letter, page=page if page > 1 else None), lang, suffix, f"no concepts under {letter}")
+                                "index.html", urls.index("json", letter=letter, page=page if page > 1 else None), lang,
+                                not_found=f"no concepts under {letter}")
 
 
 @router.get("/articles/{name}", summary="A cleaned source article with its quoted spans")

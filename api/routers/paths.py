@@ -26,7 +26,7 @@ def paths_view(
     relation: list[str] = Query([], description="follow only these relations (repeatable)"),
     lang: str | None = Query(None, description="language of the chains: zh or en"),
 ):
-    suffix = "json" if request.url.path.endswith(".json") else None
+    suffix = formats.json_suffix(request)
     asked = bool(from_ and to)
     if formats.choose(request, ("html", "json"), suffix) == "json":
         if not asked:

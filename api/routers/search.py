@@ -50,10 +50,9 @@ def _with_urls(view: dict) -> dict:
 @router.get("/search.json", summary="Search concepts (JSON)", description=SEARCH_DESCRIPTION, responses=ERRORS)
 def search(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, cls: str | None = CLASS,
            article: str | None = ARTICLE, limit: int = LIMIT):
-    suffix = "json" if request.url.path.endswith(".json") else None
     params = {"class": cls or None, "article": article or None, "limit": limit if limit != DEFAULT_LIMIT else None}
     return formats.page_or_json(request, lambda: _with_urls(search_page(explorer, q, cls, article, limit)),
-                                "search.html", urls.search(q, fmt="json", **params), lang, suffix)
+                                "search.html", urls.search(q, fmt="json", **params), lang)
 
 
 @router.get("/suggest.json", summary="Autocomplete suggestions (JSON)",
