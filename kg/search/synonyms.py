@@ -40,6 +40,7 @@ _EN = {word: group for group in GROUPS_EN for word in group}
 _ZH = re.compile("|".join(sorted((re.escape(w) for g in GROUPS_ZH for w in g), key=len, reverse=True)))
 _ZH_GROUP = {word: group for group in GROUPS_ZH for word in group}
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_COUNTS = frozenset(group for group in GROUPS_EN if group[1].isdigit())
 
 
 def synonym_texts(text: str) -> list[str]:
@@ -50,7 +51,7 @@ def synonym_texts(text: str) -> list[str]:
     if _ZH.search(text):
         pieces, choices = _split(text, _ZH, lambda m: _ZH_GROUP[m.group()])
     elif text.isascii():
-        pieces, choices = _split(text, _WORD, lambda m: _EN.get(singular_word(m.group().lower())))
+        pieces, choices = _split(text, _WORD, lambda m: _en_group(m, text))
     else:
         return []
     if not choices:
@@ -63,6 +64,18 @@ def synonym_texts(text: str) -> list[str]:
             if len(out) >= MOST_VARIANTS:
                 break
     return out
+
+
+def _en_group(m: re.Match, text: str) -> tuple[str, ...] | None:
+    """The group of an English word; a count ("4", "four") only before a word that is no count
+    ("4 learning ideas", not "1=1" or "alert(1)"): a figure alone says nothing of what it counts."""
+    word = singular_word(m.group().lower())
+    group = _EN.get(word)
+    if group is not None and group in _COUNTS:
+        after = _WORD.search(text, m.end())
+        if after is None or not after.group().isalpha() or after.group().lower() in _EN:
+            return None
+    return group
 
 
 def _split(text: str, pattern: re.Pattern, group_of) -> tuple[list[str], list[tuple[str, ...]]]:
