@@ -140,6 +140,10 @@ def test_synonym_texts_are_few():
     ("延边框架", "framework-yanbian"), ("Yanbian framework", "framework-yanbian"),
     ("圣吉", "theory-learning-organisation"), ("Senge", "theory-learning-organisation"),
     ("Peter Senge", "theory-learning-organisation"), ("彼得·圣吉", "theory-learning-organisation"),
+    # the Yanbian article's 3/3/6 sets by their count, as its headings number them (一)…(六)
+    ("三点重要意义", "part-significance"), ("三个问题", "part-problems"), ("三大问题", "part-problems"),
+    ("六条对策", "part-remedies"), ("六项对策", "part-remedies"), ("six countermeasures", "part-remedies"),
+    ("three issues", "part-problems"),
 ])
 def test_a_name_the_field_uses_finds_the_concept_first(index, q, cid):
     assert index.search(q)[0].id == cid
