@@ -1,7 +1,8 @@
 """Search benchmark, run on demand (`python3 bench/bench_search.py`): prints figures, asserts nothing.
 
 build      SearchIndex.build over the loaded catalog (jieba, pypinyin and typo windows included)
-search     median time per query, by kind of query (zh, en, pinyin, typo, text, filtered)
+search     median time per query, by kind of query (zh, en, pinyin, typo, text, variants a trainer types:
+           other measure words, synonyms, a district's name; filtered)
 suggest    median time per autocomplete call
 nearest    median time per "did you mean" call (the 404 page)
 """
@@ -21,6 +22,8 @@ QUERIES = {
     "pinyin": ["gongtongyuanjing", "gong tong yuan jing", "gòngtóng yuànjǐng", "gtyj", "tuandui xuexi", "xuexi"],
     "typo": ["mechanizm", "shred vision", "tuandui xuexu", "共同远景", "团队习机制", "shared visoin"],
     "text": ["灯塔", "lighthouse", "学习 档案", "一是团队学习机制", "weekend classes"],
+    "variants": ["四个学习理念", "4项学习机制", "countermeasures", "issues", "钟楼模式", "Zhonglou model",
+                 "第五项修炼", "4 learning ideas"],
     "hostile": ["<img src=x onerror=alert(1)>", "' OR 1=1 --", "a.*(b", "x" * 200],
 }
 FILTERED = [("学习", {"cls": "ModelComponent"}), ("vision", {"article": "zhonglou"}),

@@ -2,7 +2,9 @@
 
 A text folds to its letters and digits (full-width to ASCII, accents and tone marks removed, case folded,
 punctuation and spaces dropped), with where each word starts and ends; English plurals and American -ize
-spellings fold too, on the text and on the query alike ("mechanisms" finds "mechanism").
+spellings fold too, on the text and on the query alike ("mechanisms" finds "mechanism").  A Chinese
+measure word after a numeral folds to 个 and the numeral to its Chinese character (四种, 四项, 四大, 4个 → 四个),
+so the forms a trainer types for a counted set find the set as the text names it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ _IZE = ("ization", "izations", "ize", "izes", "ized", "izing", "izer", "izers")
 
 
 @lru_cache(maxsize=65536)
-def _singular(word: str) -> str:
+def singular_word(word: str) -> str:
     """An English word with a plural ending folded: mechanisms → mechanism, activities → activity.
 
     Hand-written: no declared dependency does English inflection, and a stemmer (snowball,
@@ -52,6 +54,34 @@ def _singular(word: str) -> str:
     return word
 
 
+#: numerals that count a set, and the character each folds to (a digit only when it stands alone)
+NUMERALS = {**dict(zip("0123456789", "零一二三四五六七八九")), "两": "二",
+            **{c: c for c in "零一二三四五六七八九十"}}
+#: measure words that may follow a numeral without changing what is counted: they fold to 个
+MEASURE_WORDS = frozenset("个种项条类点大")
+#: words that end in 一 and so are no numeral before a measure word (统一项目 keeps 项目)
+_NOT_A_NUMERAL = frozenset("统唯同万单专划均逐")
+_COUNTED = re.compile(f"[{''.join(NUMERALS)}][{''.join(MEASURE_WORDS)}]")
+
+
+def fold_measure_words(key: str) -> str:
+    """四种学习理念, 四项学习理念, 4个学习理念 → 四个学习理念: a lone numeral followed by a measure word
+    becomes the Chinese numeral and 个.  Length is kept, character for character, so a key's
+    positions still map to its text.  A numeral after another numeral is part of a larger number
+    or a name (十六大 is the 16th Congress, 12项 twelve items) and is left alone, and so is the 一
+    that ends a word (统一, 唯一)."""
+    if not _COUNTED.search(key):
+        return key
+    chars = list(key)
+    for m in _COUNTED.finditer(key):
+        at = m.start()
+        before = key[at - 1] if at else ""
+        if before in NUMERALS or before == "." or (chars[at] == "一" and before in _NOT_A_NUMERAL):
+            continue
+        chars[at], chars[at + 1] = NUMERALS[chars[at]], "个"
+    return "".join(chars)
+
+
 @dataclass(frozen=True)
 class Folded:
     key: str  # the text's letters and digits, folded, punctuation and spaces dropped
@@ -71,13 +101,13 @@ def split_words(text: str, singular: bool = False) -> list[tuple[str, list[int],
     ASCII text takes a regular-expression path (folding ASCII is lower-casing): the same result,
     several times faster, which counts when a large vocabulary's definitions are indexed."""
     if HAN_RUN.fullmatch(text):  # Chinese characters fold to themselves and make one word
-        return [(text, list(range(len(text))), len(text))]
+        return [(fold_measure_words(text), list(range(len(text))), len(text))]
     if text.isascii():
         out = []
         for m in _ASCII_WORD.finditer(text):
             word = m.group().lower()
             if singular:
-                word = _singular(word)
+                word = singular_word(word)
             out.append((word, list(range(m.start(), m.start() + len(word))), m.end()))
         return out
     words: list[tuple[str, list[int], int]] = []
@@ -89,9 +119,9 @@ def split_words(text: str, singular: bool = False) -> list[tuple[str, list[int],
             chars.extend(kept)
             where.extend([i] * len(kept))
         elif chars:
-            word = "".join(chars)
+            word = fold_measure_words("".join(chars))
             if singular:
-                word = _singular(word)
+                word = singular_word(word)
             words.append((word, where[: len(word)], i))
             chars, where = [], []
     return words
@@ -122,7 +152,7 @@ def compact(text: str, singular: bool = False) -> str:
     if not singular:
         stripped = _PUNCTUATION.sub("", text)
         if HAN_RUN.fullmatch(stripped):
-            return stripped
+            return fold_measure_words(stripped)
     return "".join(word for word, _, _ in split_words(text, singular))
 
 
@@ -133,7 +163,7 @@ def key_bits(text: str, singular: bool, vocabulary: set[str] | None = None) -> t
     if text.isascii():
         words = _ASCII_WORD.findall(text.lower())
         if singular:
-            words = [_singular(w) for w in words]
+            words = [singular_word(w) for w in words]
     else:
         words = [word for word, _where, _end in split_words(text, singular)]
     starts = ends = offset = 0

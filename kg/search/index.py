@@ -24,13 +24,19 @@ What a query can match, and the tier it lands in (lower is better):
 Within a tier hits are ordered by ``score`` (higher first), then shorter label,
 then concept id, so the order is stable.  English is matched case-insensitively,
 by word prefix and with plural folding ("mechanisms" finds "mechanism").
+
+Variants a trainer types find the concept too: a Chinese measure word after a numeral is folded
+in labels, texts and query alike (四个学习理念 finds 四种学习理念, see
+:func:`~kg.search.folding.fold_measure_words`), and a query holding a word of a synonym group
+(:mod:`kg.search.synonyms`: countermeasure → remedy, 钟楼模式 → 钟楼模型) is also looked for with
+the group's other words, in the same tiers, its hits scored a little below the query as typed.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import jieba
@@ -43,6 +49,7 @@ from kg.search.haystack import ANY, EXACT, FUZZY_MAX, FUZZY_MIN, INNER, PREFIX, 
 from kg.search.hits import (TIER_ALT, TIER_EXACT, TIER_PREFIX, TIER_SUBSTRING, TIER_TEXT, TIER_TYPO, Entry,
                             LaterSpan, SearchHit, common_spans, merge, offer, ranked, snippet)
 from kg.search.pinyin import could_be_mistyped_pinyin, could_be_pinyin, pinyin_bits, pinyin_query
+from kg.search.synonyms import synonym_texts
 
 jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict..." chatter on stderr at load
 
@@ -51,6 +58,7 @@ MAX_LIMIT = 200
 
 _KIND_SCORE = {TIER_EXACT: 1.0, TIER_PREFIX: 0.8, TIER_SUBSTRING: 0.6}
 _WEIGHT = {"zh": 1.0, "en": 1.0, "py": 0.9, "ini": 0.8}  # a direct label match beats its pinyin
+_SYNONYM_WEIGHT = 0.95  # a hit for a synonym of the query's word, below the word as typed in the same tier
 _NEAR_CUTOFF = 75  # rapidfuzz WRatio (0..100) below which nearest() suggests nothing
 _CLASS_QUALIFIER = re.compile(r"\s*[（(][^）)]*[）)]")  # 学习机制(干) → 学习机制
 
@@ -207,8 +215,8 @@ class SearchIndex:
         text = (q or "").strip()
         if not text or len(text) > 60:
             return []
-        key = compact(text, singular=True) if not HAN.search(text) else text
-        return [facet for facet, names in self._class_names if key in names]
+        keys = {compact(t, singular=True) if not HAN.search(t) else t for t in [text, *synonym_texts(text)]}
+        return [facet for facet, names in self._class_names if keys & names]
 
     @cached_property
     def _class_names(self) -> list[tuple[dict, frozenset[str]]]:
@@ -240,11 +248,14 @@ class SearchIndex:
         if query is None:
             return []
         best: dict[str, tuple[tuple, SearchHit]] = {}
-        self._label_stage(query, allowed, best, limit)
+        queries = self._with_synonyms(query)
+        for each, weight in queries:
+            self._label_stage(each, allowed, best, limit, weight)
         if not best:  # typos are forgiven only when no label matches as typed
             self._fuzzy_stage(query, allowed, best, limit)
-        if len(best) < limit:  # a definition or quote hit ranks below every label hit: none would be shown
-            self._text_stage(query, allowed, best, limit)
+        for each, weight in queries:
+            if len(best) < limit:  # a definition or quote hit ranks below every label hit: none would be shown
+                self._text_stage(each, allowed, best, limit, weight)
         return ranked(best, limit)
 
     def suggest(self, q: str, limit: int = 10) -> list[SearchHit]:
@@ -254,7 +265,8 @@ class SearchIndex:
         if query is None:
             return []
         best: dict[str, tuple[tuple, SearchHit]] = {}
-        self._label_stage(query, None, best, limit)
+        for each, weight in self._with_synonyms(query):
+            self._label_stage(each, None, best, limit, weight)
         if not best:
             self._fuzzy_stage(query, None, best, limit)
         return ranked(best, limit)
@@ -306,6 +318,16 @@ class SearchIndex:
         return _Query(text, zh, "".join(en_words), pinyin_query(text), has_cjk, zh_tokens,
                       tuple(dict.fromkeys(en_words)) if not has_cjk else ())
 
+    def _with_synonyms(self, query: _Query) -> list[tuple[_Query, float]]:
+        """The query as typed (weight 1) and rewritten with synonyms (a lower weight; their pinyin
+        is not looked for: a rewritten query is a word of the table, not what was typed)."""
+        out = [(query, 1.0)]
+        for text in synonym_texts(query.text):
+            variant = self._parse(text)
+            if variant is not None:
+                out.append((replace(variant, py=None), _SYNONYM_WEIGHT))
+        return out
+
     def _allowed(self, cls: str | None, article: str | None) -> frozenset[str] | None:
         cls, article = cls or None, article or None
         if cls is not None and cls not in self._classes:
@@ -328,7 +350,7 @@ class SearchIndex:
         return SearchHit(c.id, c.iri, c.cls, c.label, tier, field, text, tuple(spans) if later else merge(spans),
                          round(score, 4), lang)
 
-    def _label_stage(self, query: _Query, allowed, best, limit: int) -> None:
+    def _label_stage(self, query: _Query, allowed, best, limit: int, weight: float = 1.0) -> None:
         """Exact, then prefix, then substring label matches, then alternative labels.  Each walk stops
         at ``limit`` concepts, and once ``limit`` concepts have matched in a tier, no worse tier can
         change the answer, so none is walked."""
@@ -338,6 +360,7 @@ class SearchIndex:
                 for family, q in variants:
                     hay = self._labels[(family, alt)]
                     tier, score = (TIER_ALT, _KIND_SCORE[kind] * _WEIGHT[family]) if alt else (kind, _WEIGHT[family])
+                    score *= weight
                     for n, i in hay.walk(q, walk, allowed, limit):
                         offer(best, self._hit(hay.concepts[n], tier, hay.field, hay.texts[n],
                                                [hay.entry(n).later_span(i, i + len(q))], score, hay.lang))
@@ -358,7 +381,7 @@ class SearchIndex:
                     offer(best, self._hit(hay.concepts[n], TIER_TYPO, hay.field, hay.texts[n],
                                            [hay.entry(n).later_span(a, b)], score, hay.lang))
 
-    def _text_stage(self, query: _Query, allowed, best, limit: int) -> None:
+    def _text_stage(self, query: _Query, allowed, best, limit: int, weight: float = 1.0) -> None:
         """Definitions and quotes holding the query as typed, then those holding all its words.
 
         A text hit ranks below every label hit, so only concepts not yet found can still make the
@@ -379,7 +402,7 @@ class SearchIndex:
                     continue
                 entry = docs.entry(n)
                 spans = [entry.span(j, j + len(q)) for j in docs.occurrences(n, q, 8)]  # the first is i
-                self._offer_text(best, entry, spans, 1.0)
+                self._offer_text(best, entry, spans, weight)
                 found.add(concept)
                 if len(found) >= need:
                     break
@@ -403,7 +426,7 @@ class SearchIndex:
                         continue
                     entry = docs.entry(n)
                     spans = [entry.span(j, j + len(t)) for t in tokens for j in docs.occurrences(n, t, 4)]
-                    self._offer_text(best, entry, spans, 0.5)
+                    self._offer_text(best, entry, spans, 0.5 * weight)
                     found.add(concept)
                     if len(found) >= need:
                         break

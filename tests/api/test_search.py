@@ -160,6 +160,22 @@ def test_json_pinyin_typo_and_filters(client):
     assert data["count"] == 7
 
 
+def test_json_variants_a_trainer_types(client):
+    def search(q):
+        return client.get("/search.json", params={"q": q}).json()
+
+    first = search("四个学习理念")["results"][0]  # the text says 四种
+    assert first["id"] == "layer-roots"
+    assert [seg["text"] for seg in first["highlight"] if seg["mark"]] == ["四种学习理念"]
+    data = search("countermeasures")
+    assert "part-remedies" in [r["id"] for r in data["results"][:2]]
+    assert [k["id"] for k in data["classes"]] == ["Remedy"]
+    assert search("钟楼模式")["results"][0]["id"] == "model-45231"
+    assert search("第五项修炼")["results"][0]["id"] == "theory-learning-organisation"
+    suggested = client.get("/suggest.json", params={"q": "Zhonglou mod"}).json()["suggestions"]
+    assert [s["id"] for s in suggested][:1] == ["model-45231"]
+
+
 def test_json_blank_query(client):
     assert client.get("/search.json", params={"q": "  "}).json()["results"] == []
     assert client.get("/search.json").json()["count"] == 0
