@@ -229,9 +229,14 @@ def tree_tour(cg: ConceptGraph) -> Tour:
         for comp in components[layer.id]:
             parts = [p.id for p in _children(cat, comp.id) if p.id in base]
             b.add("component", comp.id, comp.label, layer.label, [comp.id], parts)
+    # bands: the overview the first steps grow, one band a layer from the roots up (the script draws it)
     layout = {"mode": "hierarchical", "direction": "DU", "sortMethod": "directed", "physics": False,
               "levelSeparation": 120, "nodeSpacing": 240, "treeSpacing": 260, "nodeWidth": 200,
-              "edgeLabels": False}
+              "edgeLabels": False, "model": MODEL_ID,
+              "bands": [{"layer": layer.id, "components": [c.id for c in components[layer.id]]}
+                        for layer in layers],
+              "parts": {comp.id: [p.id for p in _children(cat, comp.id) if p.id in base]
+                        for layer in layers for comp in components[layer.id]}}
     return b.tour(layout)
 
 

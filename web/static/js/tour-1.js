@@ -33,10 +33,14 @@
   var layout = data.layout || {};
   var concepts = data.concepts || {};
   var FONT = common.FONT;
-  var SIZE = { fresh: 26, focus: 24, earlier: 20 };
+  // label sizes in canvas units; drawn at the camera's scale, never under MIN_SCALE, so that what a step
+  // is about is drawn at 24 px or more and every other label at 16 px or more (what does not fit at that
+  // scale is named beside the drawing, never shrunk)
+  var SIZE = { fresh: 22, focus: 26, earlier: 20 };
+  var EDGE_SIZE = 18;
   var MAX_ZOOM = 1.0;     // a small step is not blown up beyond its natural size
-  var READABLE = 0.72;   // below this zoom the step frames what is new instead of showing everything
-  var MARGIN = 28;       // screen pixels kept free around the step's graph in the canvas
+  var MIN_SCALE = 0.94;   // 26 × 0.94 = 24.4 px for the subject, 20 × 0.94 = 18.8 px for the rest
+  var MARGIN = 20;       // screen pixels kept free around the step's graph in the canvas
   var GAP = { x: 32, y: 30 };  // the least room between two nodes' boxes, in canvas units
   var current = clamp((data.start || 1) - 1);
   var overview = false;
@@ -82,7 +86,7 @@
     return { bg: c.background || "#eeeeee", border: c.border || "#9e9e9e", font: (g.font && g.font.color) || "#1f2328" };
   }
   function labelOf(n) {  // Chinese in lines that fit the node at the largest size a step gives it
-    return common.nodeLabel(n, lang, layout.nodeWidth || 200, SIZE.fresh);
+    return common.nodeLabel(n, lang, layout.nodeWidth || 200, SIZE.focus);
   }
   function edgeLabel(e) { return layout.edgeLabels ? common.edgeLabel(e, lang) : undefined; }
   function nodeOptions(base) {
@@ -96,7 +100,7 @@
     base.edges = Object.assign({}, base.edges || {}, {
       // level labels: vis-network 9.1.2 draws a "middle" (rotated) label of an exactly level edge at the
       // canvas origin instead of on the edge, and the layout has many level edges
-      font: { face: FONT, size: 17, align: "horizontal", strokeWidth: 5, strokeColor: "#ffffff", multi: false }
+      font: { face: FONT, size: EDGE_SIZE, align: "horizontal", strokeWidth: 5, strokeColor: "#ffffff", multi: false }
     });
     return base;
   }
@@ -141,7 +145,7 @@
   // each node's largest box (width and height, canvas units) over the looks restyle() gives it: a new
   // concept's big font and thick border, a subject's, an earlier concept's small font (its label may wrap
   // differently, so each look is drawn and measured)
-  var LOOKS = [{ size: SIZE.fresh, border: 4 }, { size: SIZE.focus, border: 3 }, { size: SIZE.earlier, border: 1 }];
+  var LOOKS = [{ size: SIZE.fresh, border: 4 }, { size: SIZE.focus, border: 4 }, { size: SIZE.earlier, border: 1 }];
   function measured(rawNodes) {
     var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
     options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
@@ -235,18 +239,30 @@
     }
   }
 
-  var sizes = {}, allIds = [];
+  var sizes = {}, allIds = [], rawById = {};
+  // the tree: its overview in bands (kg.tours.builders: layout.bands, layout.parts), drawn at scale 1
+  var bands = hasVis && layout.bands && layout.bands.length ? layout.bands : null;
+  var parts = layout.parts || {};
+  var skeleton = new Set();
+  if (bands) {
+    if (layout.model) skeleton.add(layout.model);
+    bands.forEach(function (b) { skeleton.add(b.layer); b.components.forEach(function (c) { skeleton.add(c); }); });
+  }
+  var sceneIds = null;  // the tree: the nodes its scene shows (else every node shown so far)
   if (hasVis) {
+    (data.vis.nodes || []).forEach(function (n) { rawById[n.id] = n; });
     var rawNodes = data.vis.nodes || [], rawEdges = data.vis.edges || [];
-    var laid = laidOut(rawNodes, rawEdges);
+    var laid = bands ? null : laidOut(rawNodes, rawEdges);
     var positions = {};
     rawNodes.forEach(function (n) {
       var p = laid && laid[n.id];
       positions[n.id] = { x: p ? p.x : (n.x || 0), y: p ? p.y : (n.y || 0) };
       allIds.push(n.id);
     });
-    sizes = measured(rawNodes);
-    spread(allIds, positions, sizes);
+    if (!bands) {
+      sizes = measured(rawNodes);
+      spread(allIds, positions, sizes);
+    }
     nodes = new vis.DataSet(rawNodes.map(function (n) {
       var p = positions[n.id];
       return { id: n.id, label: labelOf(n), shape: n.shape, group: n.group, cls: n.cls, title: n.title,
@@ -260,8 +276,14 @@
                relation: e.relation, status: e.status, label_zh: e.label_zh, label_en: e.label_en,
                color: { color: colour, highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
     }));
-    nodeView = new vis.DataView(nodes, { filter: function (n) { return shownAt[current].has(n.id); } });
-    edgeView = new vis.DataView(edges, { filter: function (e) { return edgesAt[current].has(e.id); } });
+    nodeView = new vis.DataView(nodes, { filter: function (n) {
+      if (sceneIds) return sceneIds.has(n.id);
+      return overview ? skeletonIds.has(n.id) : shownAt[current].has(n.id); } });
+    edgeView = new vis.DataView(edges, { filter: function (e) {
+      if (!edgesAt[current].has(e.id)) return false;
+      if (!sceneIds) return true;
+      // the tree's bands show its skeleton: no lines between the model, its layers and components
+      return sceneIds.has(e.from) && sceneIds.has(e.to) && !(skeleton.has(e.from) && skeleton.has(e.to)); } });
     var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
     options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
     options.physics = { enabled: false };
@@ -283,21 +305,22 @@
 
   function restyle(step) {
     if (!network) return;
+    if (bands) { treeStyle(step); return; }
     var fresh = new Set(step["new"] || []);
-    var focus = new Set(step.focus || []);
+    var subject = new Set(step.subject || []);
     var hot = new Set(step.new_edges || []);
     ((step.links && step.links.stated) || []).concat((step.links && step.links.inferred) || [])
       .forEach(function (l) { hot.add(l.id); });
     nodes.update(nodes.get().map(function (n) {
       var st = classStyle(n.cls);
       if (fresh.has(n.id)) {
-        return { id: n.id, borderWidth: 4, font: { size: SIZE.fresh, color: st.font, face: FONT },
+        return { id: n.id, borderWidth: 4, font: { size: subject.has(n.id) ? SIZE.focus : SIZE.fresh, color: st.font, face: FONT },
                  color: { background: st.bg, border: "#0d1117", highlight: { background: st.bg, border: "#0b5cad" },
                           hover: { background: st.bg, border: "#0b5cad" } },
                  shadow: { enabled: true, color: "rgba(0,0,0,0.35)", size: 14, x: 0, y: 4 } };
       }
-      if (focus.has(n.id)) {
-        return { id: n.id, borderWidth: 3, font: { size: SIZE.focus, color: st.font, face: FONT },
+      if (subject.has(n.id)) {
+        return { id: n.id, borderWidth: 4, font: { size: SIZE.focus, color: st.font, face: FONT },
                  color: { background: st.bg, border: st.border, highlight: { background: st.bg, border: "#0b5cad" },
                           hover: { background: st.bg, border: "#0b5cad" } },
                  shadow: { enabled: false } };
@@ -317,6 +340,277 @@
     }));
     nodeView.refresh();
     edgeView.refresh();
+  }
+
+
+  // -- the tree: scenes drawn at scale 1, so a label's font size is its size on the screen -------------------
+  // The overview: a band per layer from the roots (bottom) to the fruit (top), the layer's name at the left
+  // and its components in a row, every box as wide as its band allows; computed for the canvas's size, so
+  // the first steps grow it in one frame.  A component's step: the component at the top, its practices in a
+  // grid below (the idea's own sentence, large, when it has none), the overview as a minimap in the corner.
+  var TREE = { subject: 24, fresh: 18, earlier: 16, part: 20, least: 16, head: 26 };
+  var TREE_MARGIN = { top: 6, bottom: 6, left: 9, right: 9 };
+  var sceneCache = {};
+  function measureBoxes(items) {  // items: {id, label, size, width, border} -> {id: {w, h}} (canvas units)
+    var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
+    options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
+    options.physics = { enabled: false };
+    var scratch = offscreen();
+    var set = new vis.DataSet(items.map(function (it, k) {
+      var n = rawById[it.id] || {};
+      return { id: k, label: it.label, shape: n.shape, group: n.group, x: 0, y: 0, fixed: { x: true, y: true },
+               borderWidth: it.border || 1, font: { size: it.size, face: FONT }, margin: TREE_MARGIN,
+               widthConstraint: inner(it.width) };
+    }));
+    var temp = new vis.Network(scratch, { nodes: set, edges: new vis.DataSet([]) }, options);
+    temp.redraw();
+    var out = {};
+    items.forEach(function (it, k) {
+      var b = temp.getBoundingBox(k);
+      var prev = out[it.id] || { w: 0, h: 0 };
+      out[it.id] = { w: Math.max(prev.w, b ? b.right - b.left : it.width), h: Math.max(prev.h, b ? b.bottom - b.top : 60) };
+    });
+    temp.destroy();
+    scratch.remove();
+    return out;
+  }
+  // vis-network's widthConstraint is the label's width: the box adds its margins and border
+  function inner(width) { var w = Math.max(40, width - 26); return { minimum: w, maximum: w }; }
+  function treeLabel(id, width, size) { return common.nodeLabel(rawById[id] || { label_zh: id }, lang, width - 8, size); }
+
+  // the overview's places, for a canvas W × H: {pos, width, band (id -> band index)}
+  function overviewPlaces(W, H) {
+    var key = "o" + W + "x" + H;
+    if (sceneCache[key]) return sceneCache[key];
+    var M = 8, gap = 8;
+    var colW = Math.round(Math.max(150, Math.min(200, W * 0.22)));
+    var rows = bands.map(function (b, i) {
+      var items = b.components.slice();
+      if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
+      return { layer: b.layer, items: items };
+    });
+    var cellOf = function (row) { return Math.min(260, (W - 2 * M - colW - gap) / Math.max(1, row.items.length)); };
+    var width = {}, toMeasure = [];
+    rows.forEach(function (row) {
+      width[row.layer] = colW - gap;
+      toMeasure.push({ id: row.layer, label: treeLabel(row.layer, colW - gap, TREE.subject), size: TREE.subject, width: colW - gap, border: 4 });
+      row.items.forEach(function (id) {
+        var w = Math.floor(cellOf(row) - gap);
+        width[id] = w;
+        [TREE.fresh, TREE.earlier].forEach(function (size) {
+          toMeasure.push({ id: id, label: treeLabel(id, w, size), size: size, width: w, border: 4 });
+        });
+      });
+    });
+    var box = measureBoxes(toMeasure);
+    var heights = rows.map(function (row) {
+      return [row.layer].concat(row.items).reduce(function (h, id) { return Math.max(h, box[id].h); }, 0) + gap;
+    });
+    var total = heights.reduce(function (a, b) { return a + b; }, 0);
+    var extra = Math.max(0, (H - 2 * M - total) / rows.length);
+    var pos = {}, band = {}, y = H / 2 - M, frames = [];
+    rows.forEach(function (row, i) {
+      var h = heights[i] + extra, cy = y - h / 2, cell = cellOf(row);
+      frames.push({ top: y - h, bottom: y });
+      pos[row.layer] = { x: -W / 2 + M + colW / 2, y: cy };
+      band[row.layer] = i;
+      var left = -W / 2 + M + colW + gap, span = W - 2 * M - colW - gap;
+      var start = left + (span - cell * row.items.length) / 2;
+      row.items.forEach(function (id, k) {
+        pos[id] = { x: start + cell * (k + 0.5), y: cy };
+        band[id] = i;
+      });
+      y -= h;
+    });
+    sceneCache[key] = { pos: pos, width: width, band: band, rows: rows, frames: frames, fits: total <= H - 2 * M, heights: heights, total: total };
+    return sceneCache[key];
+  }
+
+  // a component's step: the component at the top (beside the minimap), its practices in a grid below
+  var MINIMAP = { w: 172, h: 122 };
+  function detailPlaces(W, H, comp) {
+    var key = "d" + W + "x" + H + comp;
+    if (sceneCache[key]) return sceneCache[key];
+    var M = 10, gap = 14, kids = parts[comp] || [];
+    var topW = Math.min(460, W - 2 * M - MINIMAP.w - gap);
+    var head = measureBoxes([{ id: comp, label: treeLabel(comp, topW, TREE.head), size: TREE.head, width: topW, border: 4 }])[comp];
+    var headH = Math.max(head.h, MINIMAP.h);
+    var pos = {}, width = {}, font = {};
+    pos[comp] = { x: -W / 2 + M + topW / 2, y: -H / 2 + M + headH / 2 };
+    width[comp] = topW;
+    font[comp] = TREE.head;
+    var room = H - 2 * M - headH - gap, best = null;
+    if (kids.length) {
+      // the largest font and the fewest columns at which every practice fits the room below
+      [TREE.part, 18, TREE.least].some(function (size) {
+        for (var cols = 1; cols <= 4; cols++) {
+          var w = Math.floor((W - 2 * M) / cols - gap);
+          if (w < 110) break;
+          var b = measureBoxes(kids.map(function (id) { return { id: id, label: treeLabel(id, w, size), size: size, width: w, border: 4 }; }));
+          var rowsN = Math.ceil(kids.length / cols), hs = [];
+          for (var r = 0; r < rowsN; r++) {
+            hs.push(kids.slice(r * cols, r * cols + cols).reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap);
+          }
+          var total = hs.reduce(function (a, c) { return a + c; }, 0);
+          if (total <= room || (size === TREE.least && cols === 4)) {
+            best = { size: size, cols: cols, w: w, hs: hs, total: total };
+            return true;
+          }
+        }
+        return false;
+      });
+      if (!best) best = { size: TREE.least, cols: 1, w: W - 2 * M - gap, hs: kids.map(function () { return 60; }), total: 60 * kids.length };
+      var y = -H / 2 + M + headH + gap + Math.max(0, (room - best.total) / 2);
+      best.hs.forEach(function (h, r) {
+        var row = kids.slice(r * best.cols, r * best.cols + best.cols);
+        var cell = (W - 2 * M) / best.cols, start = -W / 2 + M + ((W - 2 * M) - cell * row.length) / 2;
+        row.forEach(function (id, k) {
+          pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 };
+          width[id] = best.w;
+          font[id] = best.size;
+        });
+        y += h;
+      });
+    }
+    sceneCache[key] = { pos: pos, width: width, font: font, kids: kids, cardTop: M + headH + gap };
+    return sceneCache[key];
+  }
+
+  var treePos = {};  // where each node of the tree is drawn now (canvas units)
+  var tween = 0;
+  function moveNodes(target, animate) {
+    if (tween) { window.cancelAnimationFrame(tween); tween = 0; }
+    var ids = Object.keys(target);
+    var from = {};
+    ids.forEach(function (id) { from[id] = treePos[id] || target[id]; });
+    var apply = function (f) {
+      ids.forEach(function (id) {
+        var a = from[id], b = target[id];
+        var p = { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
+        treePos[id] = p;
+        network.moveNode(id, p.x, p.y);
+      });
+      network.redraw();
+    };
+    var moving = animate && ids.some(function (id) {
+      return treePos[id] && (Math.abs(from[id].x - target[id].x) > 1 || Math.abs(from[id].y - target[id].y) > 1);
+    });
+    if (!moving) { apply(1); return; }
+    var t0 = 0, span = 420;
+    var frame = function (now) {
+      if (!t0) t0 = now;
+      var k = Math.min(1, (now - t0) / span), f = k < 0.5 ? 2 * k * k : 1 - Math.pow(-2 * k + 2, 2) / 2;
+      apply(f);
+      tween = k < 1 ? window.requestAnimationFrame(frame) : 0;
+    };
+    tween = window.requestAnimationFrame(frame);
+  }
+
+  var treeScene = null;  // what the tree shows now: "overview" or a component's id
+  function treeStyle(step) {
+    var W = container.clientWidth || 700, H = container.clientHeight || 450;
+    var subject = new Set(step.subject || []), fresh = new Set(step["new"] || []);
+    var detail = !overview && step.kind === "component";
+    var comp = detail ? step.subject[0] : null;
+    var ids, pos, width, font = {}, d = null;
+    if (detail) {
+      d = detailPlaces(W, H, comp);
+      ids = [comp].concat(d.kids);
+      pos = d.pos; width = d.width; font = d.font;
+    } else {
+      var o = overviewPlaces(W, H);
+      ids = Array.from(skeleton).filter(function (id) { return overview || shownAt[current].has(id); });
+      pos = o.pos; width = o.width;
+      ids.forEach(function (id) {
+        font[id] = overview ? (o.band[id] !== undefined && bands[o.band[id]].layer === id ? TREE.fresh : TREE.earlier)
+          : subject.has(id) ? TREE.subject : fresh.has(id) ? TREE.fresh : TREE.earlier;
+      });
+    }
+    treeScene = detail ? comp : "overview";
+    var sceneBefore = sceneIds;
+    sceneIds = new Set(ids);
+    nodeView.refresh();
+    edgeView.refresh();
+    nodes.update(ids.map(function (id) {
+      var n = nodes.get(id), st = classStyle(n.cls), size = font[id];
+      var hot = !overview && (subject.has(id) || fresh.has(id));
+      var look = { id: id, label: treeLabel(id, width[id], size), borderWidth: hot ? 4 : 1, margin: TREE_MARGIN,
+               widthConstraint: inner(width[id]),
+               font: { size: size, face: FONT, color: hot || overview ? st.font : "#3d444d" },
+               color: hot || overview
+                 ? { background: st.bg, border: subject.has(id) ? "#0d1117" : st.border,
+                     highlight: { background: st.bg, border: "#0b5cad" }, hover: { background: st.bg, border: "#0b5cad" } }
+                 : { background: "#f1f3f5", border: "#c3cad1", highlight: { background: "#e7ecf0", border: "#0b5cad" },
+                     hover: { background: "#e7ecf0", border: "#0b5cad" } },
+               shadow: { enabled: subject.has(id) && !overview, color: "rgba(0,0,0,0.3)", size: 12, x: 0, y: 4 } };
+      if (!(sceneBefore && sceneBefore.has(id))) { look.x = (treePos[id] || pos[id]).x; look.y = (treePos[id] || pos[id]).y; }
+      return look;
+    }));
+    var target = {};
+    ids.forEach(function (id) { target[id] = pos[id]; });
+    edges.update(edges.get().map(function (e) {
+      return { id: e.id, width: 2.5, label: undefined,
+               color: { color: edgeColour[e.id], highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
+    }));
+    moveNodes(target, true);
+    drawMinimap(detail ? comp : null, W, H);
+    showCard(detail && !d.kids.length ? step : null, detail ? d.cardTop : 0);
+  }
+
+  // a component without practices (the four ideas): its own sentence, large, under its name
+  var card = null;
+  function showCard(step, top) {
+    if (!card) {
+      card = el("blockquote", null, "tour-card");
+      card.id = "tour-card";
+      container.style.position = "relative";
+      container.appendChild(card);
+    }
+    card.hidden = !step;
+    if (!step) return;
+    var own = (step.quotes || []).filter(function (q) { return q.role !== "evidence"; }).slice(0, 2);
+    var parts = own.map(function (q) { var p = el("p", q.exact); p.lang = "zh-CN"; return p; });
+    var note = (step.notes || [])[0];
+    if (lang === "en" && note && note.text && note.text.en) parts.push(el("p", note.text.en, "alt"));
+    if (!parts.length && note) parts.push(el("p", pick(note.text)));
+    card.replaceChildren.apply(card, parts);
+    card.style.top = top + "px";
+  }
+
+  // the overview in the corner of a component's step: the bands, a box a component, this one dark
+  var minimap = null;
+  function drawMinimap(comp, W, H) {
+    if (!minimap) {
+      minimap = el("canvas", null, "tour-minimap");
+      minimap.setAttribute("aria-hidden", "true");
+      container.style.position = "relative";
+      container.appendChild(minimap);
+    }
+    minimap.hidden = !comp;
+    if (!comp) return;
+    var ratio = window.devicePixelRatio || 1, w = MINIMAP.w, h = MINIMAP.h;
+    minimap.width = w * ratio; minimap.height = h * ratio;
+    minimap.style.width = w + "px"; minimap.style.height = h + "px";
+    var ctx = minimap.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, w, h);
+    var bh = (h - 4) / bands.length, glyphW = 24;
+    bands.slice().reverse().forEach(function (b, r) {
+      var y = 2 + r * bh, st = classStyle((nodes.get(b.components[0]) || {}).cls);
+      ctx.fillStyle = st.bg; ctx.fillRect(0, y, w, bh - 2);
+      var glyph = (nameOf(b.layer).split(/[：:]/)[0] || "").slice(0, lang === "en" ? 2 : 1);
+      ctx.fillStyle = "#0d1117"; ctx.font = "700 16px " + FONT; ctx.textBaseline = "middle";
+      ctx.fillText(glyph, 4, y + bh / 2);
+      var k = b.components.length, cell = (w - glyphW - 4) / k;
+      b.components.forEach(function (c, i) {
+        var on = c === comp;
+        ctx.fillStyle = on ? "#0d1117" : "#ffffff";
+        ctx.strokeStyle = on ? "#0d1117" : st.border;
+        ctx.lineWidth = on ? 2 : 1;
+        ctx.fillRect(glyphW + i * cell + 2, y + 4, cell - 4, bh - 10);
+        ctx.strokeRect(glyphW + i * cell + 2, y + 4, cell - 4, bh - 10);
+      });
+    });
   }
 
   // the box around some nodes, in canvas units: the drawn box of each node on the canvas, the measured
@@ -343,37 +637,63 @@
   // about; never zoomed in beyond MAX_ZOOM
   var fittedTo = "";  // the canvas size the camera last fitted the step to
   var framed = [];    // the nodes the camera last framed: all of the step's, or what it is about
+  var offstage = [];  // what the step is about that the frame leaves out (named beside the drawing)
+  var skeletonIds = new Set();  // what the steps are about: the overview (O) of a tour without bands
+  steps.forEach(function (s) { (s.subject || []).forEach(function (id) { skeletonIds.add(id); }); });
+  function renderOffstage() {
+    if (!newEl) return;
+    Array.prototype.slice.call(newEl.querySelectorAll(".off")).forEach(function (n) { n.remove(); });
+    var fresh = new Set(steps[current]["new"] || []);
+    var missing = offstage.filter(function (id) { return !fresh.has(id); });
+    if (!missing.length) return;
+    newEl.append(el("strong", " " + t("tour.offstage") + ":", "off"));
+    missing.forEach(function (id) { newEl.append(" ", el("span", nameOf(id), "chip off")); });
+  }
   function camera(animate) {
     if (!network) return;
     var step = steps[current];
-    var ids = overview ? allIds : Array.from(shownAt[current]);
     var W = container.clientWidth || 1, H = container.clientHeight || 1;
     fittedTo = W + "x" + H;
+    if (bands) {  // the tree's scenes are laid out for this canvas at scale 1: the camera never moves
+      framed = Array.from(sceneIds || []);
+      network.moveTo({ position: { x: 0, y: 0 }, scale: 1, animation: false });
+      offstage = [];
+      return;
+    }
+    // the overview: the tour's skeleton (what its steps are about); a step: what it shows so far
+    var ids = overview ? Array.from(skeletonIds) : Array.from(shownAt[current]);
     var all = box(ids);
     if (!all) return;
     var scaleOf = function (b) { return Math.min((W - 2 * MARGIN) / b.w, (H - 2 * MARGIN) / b.h); };
     var target = all, scale = scaleOf(all);
     framed = ids;
-    if (!overview && scale < READABLE) {
-      // the whole step would be too small to read from the back of the room: frame what the step is
-      // about with its neighbours when they fit at a readable size, else what it is about alone
-      // (O shows everything)
-      var core = (step.focus || []).filter(function (id) { return shownAt[current].has(id); });
-      var around = new Set(core);
-      edgeView.get().forEach(function (e) {
-        if (around.has(e.from) || around.has(e.to)) { around.add(e.from); around.add(e.to); }
-      });
-      var wide = box(Array.from(around)), tight = box(core);
-      if (wide && scaleOf(wide) >= READABLE * 0.8) { target = wide; scale = scaleOf(wide); framed = Array.from(around); }
+    if (scale < MIN_SCALE) {
+      // the whole step would be drawn too small to read from the back of the room: what the step is about
+      // with what is new, else what it is about alone, at a readable scale; what is left out of the
+      // frame is named beside the drawing
+      var subject = (overview ? ids : (step.subject || [])).filter(function (id) { return shownAt[current].has(id) || overview; });
+      var core = (overview ? ids : (step.focus || [])).filter(function (id) { return shownAt[current].has(id) || overview; });
+      var wide = box(core), tight = box(subject.length ? subject : core);
+      if (wide && scaleOf(wide) >= MIN_SCALE) { target = wide; scale = scaleOf(wide); framed = core; }
       else if (tight) {
-        // centred on what the step is about, zoomed in no further than reading needs, so that as much
-        // of its neighbourhood as possible stays in view
-        target = tight; framed = core;
-        scale = Math.min(scaleOf(tight), Math.max(wide ? scaleOf(wide) : 0, READABLE * 0.8));
+        target = tight; framed = subject; scale = Math.max(MIN_SCALE, scaleOf(tight));
+        // too big even so: its beginning (top left) in view, in reading order
+        if (tight.w * scale > W - 2 * MARGIN) target = Object.assign({}, target, { cx: tight.cx - tight.w / 2 + (W / 2 - MARGIN) / scale });
+        if (tight.h * scale > H - 2 * MARGIN) target = Object.assign({}, target, { cy: tight.cy - tight.h / 2 + (H / 2 - MARGIN) / scale });
       }
     }
-    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.max(Math.min(scale, MAX_ZOOM), 0.01),
+    scale = Math.max(Math.min(scale, MAX_ZOOM), MIN_SCALE);
+    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: scale,
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
+    // the subject's nodes the frame leaves out, named beside the drawing
+    offstage = (overview ? [] : (step.subject || [])).filter(function (id) {
+      var b = box([id]);
+      if (!b) return false;
+      var x0 = (b.cx - b.w / 2 - target.cx) * scale + W / 2, x1 = (b.cx + b.w / 2 - target.cx) * scale + W / 2;
+      var y0 = (b.cy - b.h / 2 - target.cy) * scale + H / 2, y1 = (b.cy + b.h / 2 - target.cy) * scale + H / 2;
+      return x0 < 0 || y0 < 0 || x1 > W || y1 > H;
+    });
+    renderOffstage();
   }
 
   // -- the page around the graph -------------------------------------------------------------------------------
@@ -434,24 +754,8 @@
       if (disabled) a.setAttribute("aria-disabled", "true"); else a.removeAttribute("aria-disabled");
     });
   }
-  // the step's new concepts under the canvas, every one in view: set smaller when they would take more than
-  // a quarter of the stage's height (the canvas keeps the rest); only if even the smallest size takes more
-  // than 40 % does the list scroll (never under the navigation bar: it is a box of its own above it)
-  var CHIPS_ROOM = 0.25, CHIPS_MOST = 0.4;
-  function fitChips() {
-    if (!newEl) return;
-    var stage = newEl.parentElement, height = (stage && stage.clientHeight) || 600;
-    var room = Math.max(72, Math.floor(height * CHIPS_ROOM)), most = Math.max(96, Math.floor(height * CHIPS_MOST));
-    newEl.classList.remove("compact", "dense", "scrolls");
-    newEl.style.removeProperty("--chips-room");
-    if (newEl.scrollHeight <= room) return;
-    newEl.classList.add("compact");
-    if (newEl.scrollHeight <= room) return;
-    newEl.classList.add("dense");
-    if (newEl.scrollHeight <= most) return;
-    newEl.style.setProperty("--chips-room", most + "px");
-    newEl.classList.add("scrolls");
-  }
+  // the step's new concepts are listed at the top of the side panel at full size (never shrunk)
+  function fitChips() {}
   function renderQuotes(step) {
     if (!quotesEl) return;
     var quotes = step.quotes || [];
@@ -575,7 +879,9 @@
   function toggleOverview() {
     overview = !overview;
     setPressed("overview", overview);
-    camera(true);
+    restyle(steps[current]);
+    network.once("afterDrawing", function () { camera(true); });
+    network.redraw();
   }
   function backToList() {
     if (links.list) window.location.href = links.list;
@@ -650,5 +956,8 @@
   setNotes(notesOn);
   go(current, false);
   window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network,
-                    get framed() { return framed.slice(); } };
+                    get framed() { return framed.slice(); },
+                    get subject() { return (steps[current].subject || []).slice(); },
+                    get offstage() { return offstage.slice(); },
+                    debug: function () { return bands ? overviewPlaces(container.clientWidth, container.clientHeight) : null; } };
 })();
