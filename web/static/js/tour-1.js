@@ -506,7 +506,8 @@
     tween = window.requestAnimationFrame(frame);
   }
 
-  var treeScene = null;  // what the tree shows now: "overview" or a component's id
+  var treeScene = null;
+  var lastCy = 0;  // what the tree shows now: "overview" or a component's id
   function treeStyle(step) {
     var W = container.clientWidth || 700, H = container.clientHeight || 450;
     var subject = new Set(step.subject || []), fresh = new Set(step["new"] || []);
@@ -656,7 +657,15 @@
     fittedTo = W + "x" + H;
     if (bands) {  // the tree's scenes are laid out for this canvas at scale 1: the camera never moves
       framed = Array.from(sceneIds || []);
-      network.moveTo({ position: { x: 0, y: 0 }, scale: 1, animation: false });
+      // an overview taller than the canvas (long English labels): the camera keeps the step's band in view
+      var cy = 0, o = treeScene === "overview" ? overviewPlaces(W, H) : null;
+      if (o && !o.fits) {
+        var at = overview ? bands.length - 1 : o.band[(step.subject || [])[0]];
+        if (at !== undefined && o.frames[at].top < -H / 2 + 8) cy = o.frames[at].top + H / 2 - 8;
+      }
+      network.moveTo({ position: { x: 0, y: cy }, scale: 1,
+                       animation: animate && cy !== lastCy ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
+      lastCy = cy;
       offstage = [];
       return;
     }
