@@ -12,7 +12,10 @@
 // camera fits every node of the step inside the canvas with a margin, or, when that would be too small
 // to read from the back of a room, what the step is about with its neighbours (O: every node of the tour).
 //
-// Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, N notes,
+// The speaker notes are never on this page: P (or the button) opens the presenter's window
+// (presenter-1.js), and the two follow each other through a BroadcastChannel (localStorage events where
+// there is none): same origin, offline, no server round trip.
+// Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, P presenter,
 // O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
 // the language switch.  The font, the element builder, the text formatter and the labels are
 // graphcommon-1.js's (kgGraph).
@@ -477,7 +480,7 @@
   }
 
   var treePos = {};  // where each node of the tree is drawn now (canvas units)
-  var tween = 0;
+  var tween = 0, moves = 0;
   function moveNodes(target, animate) {
     if (tween) { window.cancelAnimationFrame(tween); tween = 0; }
     var ids = Object.keys(target);
@@ -488,7 +491,7 @@
         var a = from[id], b = target[id];
         var p = { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
         treePos[id] = p;
-        network.moveNode(id, p.x, p.y);
+        if (network.body.nodes[id] && sceneIds.has(id)) network.moveNode(id, p.x, p.y);
       });
       network.redraw();
     };
@@ -504,6 +507,14 @@
       tween = k < 1 ? window.requestAnimationFrame(frame) : 0;
     };
     tween = window.requestAnimationFrame(frame);
+    // a window in the background gets few or no animation frames: the nodes reach their places anyway
+    var mine = ++moves;
+    window.setTimeout(function () {
+      if (!tween || mine !== moves) return;
+      window.cancelAnimationFrame(tween);
+      tween = 0;
+      apply(1);
+    }, span + 200);
   }
 
   var treeScene = null;
@@ -571,9 +582,7 @@
     if (!step) return;
     var own = (step.quotes || []).filter(function (q) { return q.role !== "evidence"; }).slice(0, 2);
     var parts = own.map(function (q) { var p = el("p", q.exact); p.lang = "zh-CN"; return p; });
-    var note = (step.notes || [])[0];
-    if (lang === "en" && note && note.text && note.text.en) parts.push(el("p", note.text.en, "alt"));
-    if (!parts.length && note) parts.push(el("p", pick(note.text)));
+    if (lang === "en" || !parts.length) parts.push(el("p", pick(step.title), parts.length ? "alt" : null));
     card.replaceChildren.apply(card, parts);
     card.style.top = top + "px";
   }
@@ -714,8 +723,6 @@
   var newEl = document.getElementById("tour-new");
   var quotesEl = document.getElementById("tour-quotes-list");
   var linksEl = document.getElementById("tour-links");
-  var notesEl = document.getElementById("tour-notes");
-  var notesList = document.getElementById("tour-notes-list");
   var nav = { first: document.getElementById("tour-first"), prev: document.getElementById("tour-prev"),
               next: document.getElementById("tour-next"), last: document.getElementById("tour-last") };
 
@@ -753,7 +760,6 @@
     }
     renderQuotes(step);
     renderLinks(step);
-    renderNotes(step);
     Object.keys(nav).forEach(function (key) {
       var a = nav[key];
       if (!a) return;
@@ -812,25 +818,11 @@
     linksEl.replaceChildren.apply(linksEl, parts);
     linksEl.hidden = parts.length === 1;
   }
-  function renderNotes(step) {
-    if (!notesList) return;
-    var parts = [];
-    (step.notes || []).forEach(function (n) {
-      parts.push(el("dt", pick(n.label)));
-      parts.push(el("dd", pick(n.text)));
-      if (alt(n.text)) {
-        var dd = el("dd", alt(n.text), "alt");
-        dd.lang = other === "zh" ? "zh-CN" : "en";
-        parts.push(dd);
-      }
-    });
-    notesList.replaceChildren.apply(notesList, parts);
-  }
-
-  function go(i, animate) {
+  function go(i, animate, quiet) {
     var next = clamp(i);
     var changed = next !== current;
     current = next;
+    if (changed && !quiet) announce();
     var step = steps[current];
     renderText(step);
     if (network) {
@@ -874,16 +866,27 @@
     var button = root.querySelector('[data-action="' + action + '"]');
     if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
   }
-  var notesOn = false;
-  try { notesOn = window.sessionStorage.getItem("tour-notes") === "1"; } catch (err) { notesOn = false; }
-  function setNotes(on) {
-    notesOn = on;
-    if (notesEl) {
-      notesEl.hidden = !on;
-      if (on && notesEl.parentElement) notesEl.parentElement.scrollTop = 0;
-    }
-    setPressed("notes", on);
-    try { window.sessionStorage.setItem("tour-notes", on ? "1" : "0"); } catch (err) { /* private mode */ }
+  // -- the presenter's window: opened by P or the button, kept in step both ways ---------------------------------
+  var channel = null, stepKey = "kg-tour-step:" + data.tour.name;
+  try { channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("kg-tour:" + data.tour.name) : null; } catch (err) { channel = null; }
+  function announce() {
+    var message = { step: current + 1, at: Date.now() };
+    if (channel) channel.postMessage(message);
+    else try { window.localStorage.setItem(stepKey, JSON.stringify(message)); } catch (err) { /* private mode */ }
+  }
+  function heard(message) {
+    if (message && typeof message.step === "number" && message.step - 1 !== current) go(message.step - 1, true, true);
+  }
+  if (channel) channel.onmessage = function (event) { heard(event.data); };
+  window.addEventListener("storage", function (event) {
+    if (event.key === stepKey && event.newValue) { try { heard(JSON.parse(event.newValue)); } catch (err) { /* not ours */ } }
+  });
+  function openPresenter() {
+    var url = new URL(links.presenter || (links.page + "/presenter"), window.location.href);
+    url.searchParams.set("step", String(current + 1));
+    var own = new URL(window.location.href).searchParams.get("lang");
+    if (own) url.searchParams.set("lang", own);
+    window.open(url.pathname + url.search, "kg-presenter-" + data.tour.name);
   }
   function toggleOverview() {
     overview = !overview;
@@ -900,7 +903,7 @@
     var button = event.target.closest && event.target.closest("[data-action]");
     if (button) {
       var action = button.getAttribute("data-action");
-      if (action === "notes") setNotes(!notesOn);
+      if (action === "presenter") { event.preventDefault(); openPresenter(); }
       else if (action === "overview") toggleOverview();
       else if (action === "fullscreen") toggleFullscreen();
       return;
@@ -924,7 +927,7 @@
       case "Home": go(0); break;
       case "End": go(count - 1); break;
       case "f": case "F": toggleFullscreen(); break;
-      case "n": case "N": setNotes(!notesOn); break;
+      case "p": case "P": openPresenter(); break;
       case "o": case "O": toggleOverview(); break;
       case "Escape": case "Esc":
         if (isFullscreen()) toggleFullscreen();
@@ -962,7 +965,6 @@
   if (typeof ResizeObserver !== "undefined" && container) new ResizeObserver(refitSoon).observe(container);
   else window.addEventListener("resize", refitSoon);
 
-  setNotes(notesOn);
   go(current, false);
   window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network,
                     get framed() { return framed.slice(); },
