@@ -45,7 +45,7 @@ CARD_PX = """() => { const card = document.getElementById('tour-card');
 
 def settle(page, number: int) -> dict:
     page.evaluate(f"() => window.kgTour.go({number - 1}, false)")
-    page.wait_for_timeout(550)  # the tree's nodes move into their places
+    page.wait_for_function("() => !window.kgTour.moving")  # the tree's nodes move into their places
     page.evaluate(SETTLED)
     return page.evaluate(DRAWN_LABELS)
 
@@ -95,8 +95,9 @@ def test_the_fruit_step_shows_the_whole_tree(page, server, client):
     for number in range(1, fruit + 1):
         drawn = settle(page, number)
         views.append(page.evaluate("() => [window.kgTour.network.getScale(), window.kgTour.network.getViewPosition()]"))
-        for lab in drawn["labels"]:
-            places.setdefault(lab["id"], set()).add((round(lab["left"]), round(lab["top"])))
+        centres = page.evaluate("() => window.kgTour.network.getPositions()")
+        for cid, p in centres.items():
+            places.setdefault(cid, set()).add((round(p["x"]), round(p["y"])))
     assert all(v == views[0] for v in views), f"the camera moved while the tree grew: {views}"
     by_id = {lab["id"]: lab for lab in drawn["labels"]}
     for cid in [*components, *(b["layer"] for b in bands)]:

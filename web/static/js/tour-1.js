@@ -377,55 +377,98 @@
     scratch.remove();
     return out;
   }
+  // the widest line of a label at a font size, in pixels (a word longer than its box would be broken)
+  var ruler = null;
+  function widest(label, size) {
+    if (!ruler) ruler = document.createElement("canvas").getContext("2d");
+    ruler.font = size + "px " + FONT;
+    return Math.ceil(String(label).split("\n").reduce(function (m, line) { return Math.max(m, ruler.measureText(line).width); }, 0));
+  }
   // vis-network's widthConstraint is the label's width: the box adds its margins and border
   function inner(width) { var w = Math.max(40, width - 26); return { minimum: w, maximum: w }; }
-  function treeLabel(id, width, size) { return common.nodeLabel(rawById[id] || { label_zh: id }, lang, width - 8, size); }
+  function treeLabel(id, width, size) { return common.nodeLabel(rawById[id] || { label_zh: id }, lang, width - 12, size); }
 
   // the overview's places, for a canvas W × H: {pos, width, band (id -> band index)}
   function overviewPlaces(W, H) {
     var key = "o" + W + "x" + H;
     if (sceneCache[key]) return sceneCache[key];
-    var M = 8, gap = 8;
-    var colW = Math.round(Math.max(150, Math.min(200, W * 0.22)));
+    var M = 8, gap = 8, hgap = 14;
     var rows = bands.map(function (b, i) {
       var items = b.components.slice();
       if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
       return { layer: b.layer, items: items };
     });
-    var cellOf = function (row) { return Math.min(260, (W - 2 * M - colW - gap) / Math.max(1, row.items.length)); };
-    var width = {}, toMeasure = [];
+    // the layers' column: as wide as their names need at the subject's size (a name's longest word may be
+    // wider than the lines it was wrapped into)
+    var colW = Math.round(Math.max(150, Math.min(200, W * 0.22))), wrapAt = {};
     rows.forEach(function (row) {
-      width[row.layer] = colW - gap;
-      toMeasure.push({ id: row.layer, label: treeLabel(row.layer, colW - gap, TREE.subject), size: TREE.subject, width: colW - gap, border: 4 });
+      wrapAt[row.layer] = colW - hgap;
+      colW = Math.max(colW, widest(treeLabel(row.layer, colW - hgap, TREE.subject), TREE.subject) + 26 + hgap);
+    });
+    colW = Math.min(colW, Math.round(W * 0.34));
+    rows.forEach(function (row) { wrapAt[row.layer] = colW - hgap; });
+    var span = W - 2 * M - colW - hgap;
+    var width = {}, size = {}, box = {}, least = {}, split = {}, lines = {};
+    var perLine = function (row, i) { return split[i] ? Math.ceil(row.items.length / 2) : row.items.length; };
+    var cellOf = function (row, i) { return Math.min(260, span / Math.max(1, perLine(row, i))); };
+    // each band's components at the sizes of a new and an earlier concept; a band whose longest words do
+    // not fit its boxes draws them at the least size (16 px), and if even that is too wide, on two lines;
+    // while the whole is taller than the canvas, the tallest bands take the least size too
+    function measureRow(row, i) {
+      width[row.layer] = colW - hgap;
+      var cell = cellOf(row, i), w = Math.floor(cell - hgap);
+      var sizes = least[i] ? [TREE.least] : [TREE.fresh, TREE.earlier];
+      var items = [{ id: row.layer, label: treeLabel(row.layer, wrapAt[row.layer], TREE.subject), size: TREE.subject, width: colW - hgap, border: 4 }];
       row.items.forEach(function (id) {
-        var w = Math.floor(cellOf(row) - gap);
-        width[id] = w;
-        [TREE.fresh, TREE.earlier].forEach(function (size) {
-          toMeasure.push({ id: id, label: treeLabel(id, w, size), size: size, width: w, border: 4 });
-        });
+        sizes.forEach(function (sz) { items.push({ id: id, label: treeLabel(id, w, sz), size: sz, width: w, border: 4 }); });
       });
-    });
-    var box = measureBoxes(toMeasure);
-    var heights = rows.map(function (row) {
-      return [row.layer].concat(row.items).reduce(function (h, id) { return Math.max(h, box[id].h); }, 0) + gap;
-    });
-    var total = heights.reduce(function (a, b) { return a + b; }, 0);
+      var b = measureBoxes(items);
+      var tooWide = row.items.some(function (id) {
+        return b[id].w > cell - 4 || sizes.some(function (sz) { return widest(treeLabel(id, w, sz), sz) > w - 26; });
+      });
+      if (tooWide && !least[i]) { least[i] = true; return measureRow(row, i); }
+      if (tooWide && !split[i] && row.items.length > 1) { split[i] = true; least[i] = false; return measureRow(row, i); }
+      row.items.forEach(function (id) { width[id] = w; size[id] = sizes[0]; box[id] = b[id]; });
+      box[row.layer] = b[row.layer];
+      var n = perLine(row, i), hs = [];
+      for (var k = 0; k * n < row.items.length; k++) {
+        hs.push(row.items.slice(k * n, k * n + n).reduce(function (h, id) { return Math.max(h, box[id].h); }, 0) + gap);
+      }
+      lines[i] = hs;
+      return Math.max(box[row.layer].h + gap, hs.reduce(function (a, c) { return a + c; }, 0));
+    }
+    var heights = rows.map(measureRow);
+    var sum = function () { return heights.reduce(function (a, c) { return a + c; }, 0); };
+    while (sum() > H - 2 * M) {
+      var tallest = -1;
+      heights.forEach(function (h, i) { if (!least[i] && (tallest < 0 || h > heights[tallest])) tallest = i; });
+      if (tallest < 0) break;
+      least[tallest] = true;
+      heights[tallest] = measureRow(rows[tallest], tallest);
+    }
+    var total = sum();
     var extra = Math.max(0, (H - 2 * M - total) / rows.length);
     var pos = {}, band = {}, y = H / 2 - M, frames = [];
     rows.forEach(function (row, i) {
-      var h = heights[i] + extra, cy = y - h / 2, cell = cellOf(row);
+      var h = heights[i] + extra, cy = y - h / 2, cell = cellOf(row, i), n = perLine(row, i);
       frames.push({ top: y - h, bottom: y });
       pos[row.layer] = { x: -W / 2 + M + colW / 2, y: cy };
       band[row.layer] = i;
-      var left = -W / 2 + M + colW + gap, span = W - 2 * M - colW - gap;
-      var start = left + (span - cell * row.items.length) / 2;
-      row.items.forEach(function (id, k) {
-        pos[id] = { x: start + cell * (k + 0.5), y: cy };
-        band[id] = i;
+      var left = -W / 2 + M + colW + hgap;
+      var inner = lines[i].reduce(function (a, c) { return a + c; }, 0), top = cy - inner / 2;
+      lines[i].forEach(function (lh, k) {
+        var line = row.items.slice(k * n, k * n + n);
+        var start = left + (span - cell * line.length) / 2;
+        line.forEach(function (id, j) {
+          pos[id] = { x: start + cell * (j + 0.5), y: top + lh / 2 };
+          band[id] = i;
+        });
+        top += lh;
       });
       y -= h;
     });
-    sceneCache[key] = { pos: pos, width: width, band: band, rows: rows, frames: frames, fits: total <= H - 2 * M, heights: heights, total: total };
+    sceneCache[key] = { pos: pos, width: width, size: size, band: band, rows: rows, frames: frames, wrapAt: wrapAt,
+                        fits: total <= H - 2 * M, heights: heights, total: total };
     return sceneCache[key];
   }
 
@@ -479,7 +522,7 @@
     return sceneCache[key];
   }
 
-  var treePos = {};  // where each node of the tree is drawn now (canvas units)
+  var treePos = {}, treeTarget = {};  // where each node of the tree is drawn now (canvas units)
   var tween = 0, moves = 0;
   function moveNodes(target, animate) {
     if (tween) { window.cancelAnimationFrame(tween); tween = 0; }
@@ -524,7 +567,7 @@
     var subject = new Set(step.subject || []), fresh = new Set(step["new"] || []);
     var detail = !overview && step.kind === "component";
     var comp = detail ? step.subject[0] : null;
-    var ids, pos, width, font = {}, d = null;
+    var ids, pos, width, font = {}, d = null, wrap = {};
     if (detail) {
       d = detailPlaces(W, H, comp);
       ids = [comp].concat(d.kids);
@@ -532,10 +575,12 @@
     } else {
       var o = overviewPlaces(W, H);
       ids = Array.from(skeleton).filter(function (id) { return overview || shownAt[current].has(id); });
-      pos = o.pos; width = o.width;
+      pos = o.pos; width = o.width; wrap = o.wrapAt;
       ids.forEach(function (id) {
-        font[id] = overview ? (o.band[id] !== undefined && bands[o.band[id]].layer === id ? TREE.fresh : TREE.earlier)
-          : subject.has(id) ? TREE.subject : fresh.has(id) ? TREE.fresh : TREE.earlier;
+        var layerNode = o.band[id] !== undefined && bands[o.band[id]].layer === id;
+        font[id] = overview ? (layerNode ? TREE.fresh : o.size[id] === TREE.least ? TREE.least : TREE.earlier)
+          : subject.has(id) ? TREE.subject
+          : o.size[id] === TREE.least ? TREE.least : fresh.has(id) ? TREE.fresh : TREE.earlier;
       });
     }
     treeScene = detail ? comp : "overview";
@@ -546,20 +591,21 @@
     nodes.update(ids.map(function (id) {
       var n = nodes.get(id), st = classStyle(n.cls), size = font[id];
       var hot = !overview && (subject.has(id) || fresh.has(id));
-      var look = { id: id, label: treeLabel(id, width[id], size), borderWidth: hot ? 4 : 1, margin: TREE_MARGIN,
+      var look = { id: id, label: treeLabel(id, wrap[id] || width[id], size), borderWidth: hot ? 4 : 1, margin: TREE_MARGIN,
                widthConstraint: inner(width[id]),
-               font: { size: size, face: FONT, color: hot || overview ? st.font : "#3d444d" },
+               font: { size: size, face: FONT, color: hot || overview ? st.font : "#1f2328" },
                color: hot || overview
                  ? { background: st.bg, border: subject.has(id) ? "#0d1117" : st.border,
                      highlight: { background: st.bg, border: "#0b5cad" }, hover: { background: st.bg, border: "#0b5cad" } }
-                 : { background: "#f1f3f5", border: "#c3cad1", highlight: { background: "#e7ecf0", border: "#0b5cad" },
-                     hover: { background: "#e7ecf0", border: "#0b5cad" } },
+                 : { background: tint(st.bg), border: st.border, highlight: { background: tint(st.bg), border: "#0b5cad" },
+                     hover: { background: tint(st.bg), border: "#0b5cad" } },
                shadow: { enabled: subject.has(id) && !overview, color: "rgba(0,0,0,0.3)", size: 12, x: 0, y: 4 } };
       if (!(sceneBefore && sceneBefore.has(id))) { look.x = (treePos[id] || pos[id]).x; look.y = (treePos[id] || pos[id]).y; }
       return look;
     }));
     var target = {};
     ids.forEach(function (id) { target[id] = pos[id]; });
+    treeTarget = target;
     edges.update(edges.get().map(function (e) {
       return { id: e.id, width: 2.5, label: undefined,
                color: { color: edgeColour[e.id], highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
@@ -585,6 +631,14 @@
     if (lang === "en" || !parts.length) parts.push(el("p", pick(step.title), parts.length ? "alt" : null));
     card.replaceChildren.apply(card, parts);
     card.style.top = top + "px";
+  }
+
+  // an earlier concept of the tree: its class's colour, pale (the bands keep their colours, dark text reads)
+  function tint(hex) {
+    var m = /^#([0-9a-f]{6})$/i.exec(hex || "");
+    if (!m) return "#f1f3f5";
+    var n = parseInt(m[1], 16), mix = function (c) { return Math.round(c + (255 - c) * 0.72); };
+    return "rgb(" + mix(n >> 16) + "," + mix((n >> 8) & 255) + "," + mix(n & 255) + ")";
   }
 
   // the overview in the corner of a component's step: the bands, a box a component, this one dark
@@ -675,7 +729,16 @@
       network.moveTo({ position: { x: 0, y: cy }, scale: 1,
                        animation: animate && cy !== lastCy ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
       lastCy = cy;
-      offstage = [];
+      // what the scene holds that the canvas cannot (an English overview): named beside the drawing
+      var out = new Set(framed.filter(function (id) {
+        var p = treeTarget[id], b = network.getBoundingBox(id);
+        if (!p || !b) return false;
+        var w = b.right - b.left, h = b.bottom - b.top;
+        return p.y - h / 2 - cy < -H / 2 || p.y + h / 2 - cy > H / 2 || p.x - w / 2 < -W / 2 || p.x + w / 2 > W / 2;
+      }));
+      framed = framed.filter(function (id) { return !out.has(id); });
+      offstage = (step.subject || []).filter(function (id) { return out.has(id); });
+      renderOffstage();
       return;
     }
     // the overview: the tour's skeleton (what its steps are about); a step: what it shows so far
@@ -970,5 +1033,6 @@
                     get framed() { return framed.slice(); },
                     get subject() { return (steps[current].subject || []).slice(); },
                     get offstage() { return offstage.slice(); },
-                    debug: function () { return bands ? overviewPlaces(container.clientWidth, container.clientHeight) : null; } };
+                    get moving() { return !!tween; },
+                    places: function () { return bands ? overviewPlaces(container.clientWidth, container.clientHeight) : null; } };
 })();
