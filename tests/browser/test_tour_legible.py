@@ -107,3 +107,57 @@ def test_the_fruit_step_shows_the_whole_tree(page, server, client):
     # an earlier layer's components stay where they were drawn (nothing slides away as the tree grows)
     moved = [cid for cid in components if len(places.get(cid, ())) > 1]
     assert not moved, f"components moved while the tree grew: {moved}"
+
+
+def test_overview_and_full_screen(page, server, client, screenshots):
+    """O shows the tree's whole skeleton (the model, 5 layers, 15 components) inside the canvas at 16 px or
+    more, and another tour's outline (every step) in type of 16 px or more; F gives the graph the screen."""
+    page.set_viewport_size(PROJECTOR)
+    tour = client.get("/tours/tree.json").json()
+    skeleton = [tour["layout"]["model"], *(b["layer"] for b in tour["layout"]["bands"]),
+                *(c for b in tour["layout"]["bands"] for c in b["components"])]
+    page.goto(f"{server.url}/tours/tree?step=12")
+    wait_for_tour(page)
+    page.keyboard.press("o")
+    page.wait_for_function("() => !window.kgTour.moving")
+    page.evaluate(SETTLED)
+    drawn = {lab["id"]: lab for lab in page.evaluate(DRAWN_LABELS)["labels"]}
+    assert set(skeleton) <= set(drawn), set(skeleton) - set(drawn)
+    assert all(drawn[cid]["inside"] and drawn[cid]["px"] >= 16 - 0.05 for cid in skeleton), \
+        [(cid, drawn[cid]) for cid in skeleton if not (drawn[cid]["inside"] and drawn[cid]["px"] >= 16 - 0.05)]
+    page.keyboard.press("o")  # back to the step
+    page.wait_for_function("() => !window.kgTour.moving")
+    assert "mechanism-deepening" in page.evaluate("() => window.kgTour.framed")
+    # another tour: its outline, every step a button, this one marked
+    steps = client.get("/tours/chain.json").json()["steps"]
+    page.goto(f"{server.url}/tours/chain?step=3")
+    wait_for_tour(page)
+    page.keyboard.press("o")
+    outline = page.locator("#tour-outline")
+    assert outline.is_visible()
+    assert outline.locator("li").count() == len(steps)
+    assert outline.locator('li[aria-current="step"]').inner_text() == steps[2]["title"]["zh"]
+    assert page.evaluate("""() => Math.min(...[...document.querySelectorAll('#tour-outline li')]
+        .map(li => parseFloat(getComputedStyle(li).fontSize)))""") >= 16
+    outline.locator("li button").nth(5).click()
+    page.wait_for_function("() => window.kgTour.step === 6")
+    assert not outline.is_visible()
+    # F: the graph takes the screen
+    page.goto(f"{server.url}/tours/tree?step=5")
+    wait_for_tour(page)
+    before = page.evaluate("() => document.getElementById('tour-canvas').clientWidth")
+    page.keyboard.press("f")
+    page.wait_for_function("() => !!document.fullscreenElement")
+    page.wait_for_function(f"() => document.getElementById('tour-canvas').clientWidth > {before}")
+    page.wait_for_timeout(300)
+    size = page.evaluate("""() => { const c = document.getElementById('tour-canvas');
+        return [c.clientWidth, c.clientHeight, window.innerWidth, window.innerHeight]; }""")
+    assert size[0] >= 0.95 * size[2] and size[1] >= 0.6 * size[3], size
+    page.wait_for_function("() => !window.kgTour.moving")
+    page.evaluate(SETTLED)
+    labels = page.evaluate(DRAWN_LABELS)["labels"]
+    assert all(lab["px"] >= 16 - 0.05 for lab in labels if lab["on"])
+    assert all(lab["inside"] for lab in labels if lab["id"] in skeleton)
+    page.screenshot(path=str(screenshots / "tour-tree-05-fullscreen-1024x768.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.fullscreenElement")

@@ -756,6 +756,15 @@
       var core = (overview ? ids : (step.focus || [])).filter(function (id) { return shownAt[current].has(id) || overview; });
       var wide = box(core), tight = box(subject.length ? subject : core);
       if (wide && scaleOf(wide) >= MIN_SCALE) { target = wide; scale = scaleOf(wide); framed = core; }
+      else if (tight && wide && scaleOf(tight) >= MIN_SCALE) {
+        // what the step is about fits: as much as can be of what is new around it, at the least scale
+        scale = MIN_SCALE; framed = subject;
+        var halfW = (W / 2 - MARGIN) / scale, halfH = (H / 2 - MARGIN) / scale;
+        var clampTo = function (v, lo, hi) { return lo > hi ? (lo + hi) / 2 : Math.max(lo, Math.min(hi, v)); };
+        target = { cx: clampTo(wide.cx, tight.cx + tight.w / 2 - halfW, tight.cx - tight.w / 2 + halfW),
+                   cy: clampTo(wide.cy, tight.cy + tight.h / 2 - halfH, tight.cy - tight.h / 2 + halfH),
+                   w: tight.w, h: tight.h };
+      }
       else if (tight) {
         target = tight; framed = subject; scale = Math.max(MIN_SCALE, scaleOf(tight));
         // too big even so: its beginning (top left) in view, in reading order
@@ -951,7 +960,37 @@
     if (own) url.searchParams.set("lang", own);
     window.open(url.pathname + url.search, "kg-presenter-" + data.tour.name);
   }
+  // O: the tree's whole overview in its bands; another tour's outline (every step, this one marked) over
+  // the drawing, in type the room reads, each step a button that goes there
+  var outline = null, outlineOn = false;
+  function showOutline(on) {
+    outlineOn = on;
+    setPressed("overview", on);
+    if (!outline) {
+      outline = el("nav", null, "tour-outline");
+      outline.id = "tour-outline";
+      outline.setAttribute("aria-label", t("tour.overview"));
+      container.style.position = "relative";
+      container.appendChild(outline);
+    }
+    outline.hidden = !on;
+    if (!on) return;
+    var list = el("ol");
+    steps.forEach(function (s, i) {
+      var li = el("li", null, s.kind === "part" || s.kind === "overview" ? "head" : null);
+      var b = el("button", pick(s.title));
+      b.type = "button";
+      if (i === current) li.setAttribute("aria-current", "step");
+      b.addEventListener("click", function () { showOutline(false); go(i); });
+      li.append(b);
+      list.append(li);
+    });
+    outline.replaceChildren(el("h2", pick(data.tour.title)), list);
+    var here = list.children[current];
+    if (here && here.scrollIntoView) here.scrollIntoView({ block: "nearest" });
+  }
   function toggleOverview() {
+    if (!bands) { showOutline(!outlineOn); return; }
     overview = !overview;
     setPressed("overview", overview);
     restyle(steps[current]);
@@ -993,7 +1032,9 @@
       case "p": case "P": openPresenter(); break;
       case "o": case "O": toggleOverview(); break;
       case "Escape": case "Esc":
-        if (isFullscreen()) toggleFullscreen();
+        if (outlineOn) showOutline(false);
+        else if (overview) toggleOverview();
+        else if (isFullscreen()) toggleFullscreen();
         else if (Date.now() - leftFullscreenAt > 500) backToList();
         break;
       default: return;
@@ -1022,6 +1063,7 @@
       refit = 0;
       if (!network || fittedTo === container.clientWidth + "x" + container.clientHeight) return;
       network.redraw();  // vis-network takes the canvas's new size
+      if (bands) restyle(steps[current]);  // the tree's scenes are laid out for the canvas's size
       camera(false);
     });
   }
