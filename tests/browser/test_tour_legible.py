@@ -1,14 +1,16 @@
 """The tours read from the back of a room: at a projector's 1024×768 every label drawn on a tour's canvas
 (nodes and links) is read off the drawing itself (vis-network's camera scale × the label's font size, for
 each label whose box lies on the canvas), in every step of every tour: what the step is about at 24 px or
-more, nothing under 16 px; what the step is about and is not in the picture is named beside it.  The tree
-tour's fruit step shows the whole overview: its 15 components inside the canvas at 16 px or more.
+more, nothing under 16 px; what the step is about and is not in the picture is named beside it.  The same
+at 1366×768 and 1920×1080.  The tree tour's fruit step shows the whole overview: its 15 components inside
+the canvas at 16 px or more.
 Screenshots of every step go to ``$KG_SCREENSHOTS`` (tests/browser/screenshots/) for a person to look at."""
 
 from __future__ import annotations
 
 import pytest
 
+from browser_support import LARGE, SMALL
 from test_tour_browser import PROJECTOR, SETTLED, wait_for_tour
 
 #: every label on the canvas: its drawn size in pixels (the camera's scale × its font size), whether its box
@@ -50,9 +52,10 @@ def settle(page, number: int) -> dict:
     return page.evaluate(DRAWN_LABELS)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_label_of_every_step_is_legible_at_1024x768(page, server, client, screenshots, lang):
-    page.set_viewport_size(PROJECTOR)
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (SMALL, "zh"), (LARGE, "zh")],
+                         ids=["1024x768-zh", "1024x768-en", "1366x768-zh", "1920x1080-zh"])
+def test_every_label_of_every_step_is_legible(page, server, client, screenshots, size, lang):
+    page.set_viewport_size(size)
     problems, smallest = [], {}
     for name in [t["name"] for t in client.get("/tours.json").json()["tours"]]:
         count = len(client.get(f"/tours/{name}.json").json()["steps"])
@@ -61,7 +64,8 @@ def test_every_label_of_every_step_is_legible_at_1024x768(page, server, client, 
         for number in range(1, count + 1):
             where = f"{name} {number}/{count} ({lang})"
             drawn = settle(page, number)
-            page.screenshot(path=str(screenshots / f"tour-{name}-{number:02d}-{lang}-1024x768.png"))
+            if size == PROJECTOR:
+                page.screenshot(path=str(screenshots / f"tour-{name}-{number:02d}-{lang}-1024x768.png"))
             on = [lab for lab in drawn["labels"] if lab["on"]]
             assert on, f"{where}: nothing drawn"
             for lab in on:
@@ -76,7 +80,8 @@ def test_every_label_of_every_step_is_legible_at_1024x768(page, server, client, 
                         problems.append(f"{where}: the subject {lab['id']} drawn at {lab['px']:.1f} px")
                 elif lab["id"] not in drawn["offstage"]:
                     problems.append(f"{where}: the subject {lab['id']} is neither in the picture nor named beside it")
-    print("smallest label per tour (px):", {k: round(v, 1) for k, v in smallest.items()})
+    print(f"smallest label per tour at {size['width']}x{size['height']} ({lang}, px):",
+          {k: round(v, 1) for k, v in smallest.items()})
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 
 
