@@ -389,9 +389,21 @@
   function treeLabel(id, width, size) { return common.nodeLabel(rawById[id] || { label_zh: id }, lang, width - 12, size); }
 
   // the overview's places, for a canvas W × H: {pos, width, band (id -> band index)}
+  // the largest type the canvas holds the whole overview in: 1.6 times the least sizes down to 1
   function overviewPlaces(W, H) {
     var key = "o" + W + "x" + H;
     if (sceneCache[key]) return sceneCache[key];
+    var found = null;
+    [1.6, 1.4, 1.2, 1].some(function (k) {
+      var F = { subject: Math.round(TREE.subject * k), fresh: Math.round(TREE.fresh * k),
+                earlier: Math.round(TREE.earlier * k), least: Math.round(TREE.least * k) };
+      found = bandPlaces(W, H, F);
+      return found.fits;
+    });
+    sceneCache[key] = found;
+    return found;
+  }
+  function bandPlaces(W, H, F) {
     var M = 8, gap = 8, hgap = 14;
     var rows = bands.map(function (b, i) {
       var items = b.components.slice();
@@ -403,7 +415,7 @@
     var colW = Math.round(Math.max(150, Math.min(200, W * 0.22))), wrapAt = {};
     rows.forEach(function (row) {
       wrapAt[row.layer] = colW - hgap;
-      colW = Math.max(colW, widest(treeLabel(row.layer, colW - hgap, TREE.subject), TREE.subject) + 26 + hgap);
+      colW = Math.max(colW, widest(treeLabel(row.layer, colW - hgap, F.subject), F.subject) + 26 + hgap);
     });
     colW = Math.min(colW, Math.round(W * 0.34));
     rows.forEach(function (row) { wrapAt[row.layer] = colW - hgap; });
@@ -417,8 +429,8 @@
     function measureRow(row, i) {
       width[row.layer] = colW - hgap;
       var cell = cellOf(row, i), w = Math.floor(cell - hgap);
-      var sizes = least[i] ? [TREE.least] : [TREE.fresh, TREE.earlier];
-      var items = [{ id: row.layer, label: treeLabel(row.layer, wrapAt[row.layer], TREE.subject), size: TREE.subject, width: colW - hgap, border: 4 }];
+      var sizes = least[i] ? [F.least] : [F.fresh, F.earlier];
+      var items = [{ id: row.layer, label: treeLabel(row.layer, wrapAt[row.layer], F.subject), size: F.subject, width: colW - hgap, border: 4 }];
       row.items.forEach(function (id) {
         sizes.forEach(function (sz) { items.push({ id: id, label: treeLabel(id, w, sz), size: sz, width: w, border: 4 }); });
       });
@@ -467,9 +479,8 @@
       });
       y -= h;
     });
-    sceneCache[key] = { pos: pos, width: width, size: size, band: band, rows: rows, frames: frames, wrapAt: wrapAt,
-                        fits: total <= H - 2 * M, heights: heights, total: total };
-    return sceneCache[key];
+    return { pos: pos, width: width, size: size, band: band, rows: rows, frames: frames, wrapAt: wrapAt, F: F,
+             fits: total <= H - 2 * M, heights: heights, total: total };
   }
 
   // a component's step: the component at the top (beside the minimap), its practices in a grid below
@@ -488,7 +499,7 @@
     var room = H - 2 * M - headH - gap, best = null;
     if (kids.length) {
       // the largest font and the fewest columns at which every practice fits the room below
-      [TREE.part, 18, TREE.least].some(function (size) {
+      [24, 22, TREE.part, 18, TREE.least].some(function (size) {
         for (var cols = 1; cols <= 4; cols++) {
           var w = Math.floor((W - 2 * M) / cols - gap);
           if (w < 110) break;
@@ -578,9 +589,10 @@
       pos = o.pos; width = o.width; wrap = o.wrapAt;
       ids.forEach(function (id) {
         var layerNode = o.band[id] !== undefined && bands[o.band[id]].layer === id;
-        font[id] = overview ? (layerNode ? TREE.fresh : o.size[id] === TREE.least ? TREE.least : TREE.earlier)
-          : subject.has(id) ? TREE.subject
-          : o.size[id] === TREE.least ? TREE.least : fresh.has(id) ? TREE.fresh : TREE.earlier;
+        var F = o.F;
+        font[id] = overview ? (layerNode ? F.fresh : o.size[id] === F.least ? F.least : F.earlier)
+          : subject.has(id) ? F.subject
+          : o.size[id] === F.least ? F.least : fresh.has(id) ? F.fresh : F.earlier;
       });
     }
     treeScene = detail ? comp : "overview";
