@@ -311,10 +311,29 @@
     if (bands) { treeStyle(step); return; }
     var fresh = new Set(step["new"] || []);
     var subject = new Set(step.subject || []);
+    // an overview step whose concepts lie too far apart to be read together: packed into a grid for it
+    packed = !overview && step.kind === "overview" ? packPlaces(step) : null;
+    sceneIds = packed ? new Set(Object.keys(packed.pos)) : null;
+    nodeView.refresh();
+    edgeView.refresh();
+    var placed = function (look) {
+      var p = packed && packed.pos[look.id], home = positions[look.id];
+      if (p) {
+        look.x = p.x; look.y = p.y; look.widthConstraint = inner(packed.width); look.margin = TREE_MARGIN;
+        look.font.size = packed.font[look.id];
+        look.label = treeLabel(look.id, packed.width, look.font.size);
+      } else if (home) {
+        look.x = home.x; look.y = home.y; look.widthConstraint = { minimum: 1, maximum: layout.nodeWidth || 200 };
+        look.margin = { top: 10, bottom: 10, left: 12, right: 12 };
+        look.label = labelOf(rawById[look.id] || {});
+      }
+      return look;
+    };
     var hot = new Set(step.new_edges || []);
     ((step.links && step.links.stated) || []).concat((step.links && step.links.inferred) || [])
       .forEach(function (l) { hot.add(l.id); });
-    nodes.update(nodes.get().map(function (n) {
+    nodes.update(nodes.get().map(function (n) { return placed(look(n)); }));
+    function look(n) {
       var st = classStyle(n.cls);
       if (fresh.has(n.id)) {
         return { id: n.id, borderWidth: 4, font: { size: subject.has(n.id) ? SIZE.focus : SIZE.fresh, color: st.font, face: FONT },
@@ -332,7 +351,7 @@
                color: { background: "#f1f3f5", border: "#c3cad1", highlight: { background: "#e7ecf0", border: "#0b5cad" },
                         hover: { background: "#e7ecf0", border: "#0b5cad" } },
                shadow: { enabled: false } };
-    }));
+    }
     edges.update(edges.get().map(function (e) {
       if (hot.has(e.id)) {
         return { id: e.id, width: 3.5, label: edgeLabel(e), font: { color: "#0d1117" },
@@ -345,6 +364,54 @@
     edgeView.refresh();
   }
 
+
+  // -- an overview step of the other tours, packed: its concepts in a grid at scale 1, in the steps' order ----------
+  var packed = null;
+  function packPlaces(step) {
+    var W = container.clientWidth || 700, H = container.clientHeight || 450, M = 12, gap = 16;
+    var ids = [];
+    (step.subject || []).concat(step["new"] || []).forEach(function (id) {
+      if (ids.indexOf(id) < 0 && positions[id]) ids.push(id);
+    });
+    if (!ids.length) return null;
+    // does the step fit as laid out, at a readable scale?
+    var l = Infinity, r = -Infinity, tp = Infinity, bt = -Infinity;
+    ids.forEach(function (id) {
+      var p = positions[id], sz = sizes[id] || { w: 232, h: 80 };
+      l = Math.min(l, p.x - sz.w / 2); r = Math.max(r, p.x + sz.w / 2);
+      tp = Math.min(tp, p.y - sz.h / 2); bt = Math.max(bt, p.y + sz.h / 2);
+    });
+    if (Math.min((W - 2 * MARGIN) / (r - l), (H - 2 * MARGIN) / (bt - tp)) >= MIN_SCALE) return null;
+    var subject = new Set(step.subject || []), best = null;
+    [1, 0.92, 0.85, 0.77].some(function (k) {  // 26 / 22 px down to 20 / 17 px
+      for (var cols = 1; cols <= 4; cols++) {
+        var w = Math.floor((W - 2 * M) / cols - gap);
+        if (w < 140) break;
+        var font = {};
+        ids.forEach(function (id) { font[id] = Math.round((subject.has(id) ? SIZE.focus : SIZE.fresh) * k); });
+        if (Object.keys(font).some(function (id) { return subject.has(id) && font[id] < 24; })) return false;
+        var b = measureBoxes(ids.map(function (id) { return { id: id, label: treeLabel(id, w, font[id]), size: font[id], width: w, border: 4 }; }));
+        var rowsN = Math.ceil(ids.length / cols), hs = [];
+        for (var r0 = 0; r0 < rowsN; r0++) {
+          hs.push(ids.slice(r0 * cols, r0 * cols + cols).reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap);
+        }
+        var total = hs.reduce(function (a, c) { return a + c; }, 0);
+        if (total <= H - 2 * M) { best = { cols: cols, w: w, hs: hs, total: total, font: font }; return true; }
+      }
+      return false;
+    });
+    if (!best) return null;
+    var spare = Math.min(70, (H - 2 * M - best.total) / best.hs.length);  // room between rows for the links
+    var pos = {}, y = -(best.total + spare * best.hs.length) / 2;
+    best.hs = best.hs.map(function (h) { return h + spare; });
+    best.hs.forEach(function (h, r0) {
+      var row = ids.slice(r0 * best.cols, r0 * best.cols + best.cols);
+      var cell = (W - 2 * M) / best.cols, start = -cell * row.length / 2;
+      row.forEach(function (id, k) { pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 }; });
+      y += h;
+    });
+    return { pos: pos, width: best.w, font: best.font };
+  }
 
   // -- the tree: scenes drawn at scale 1, so a label's font size is its size on the screen -------------------
   // The overview: a band per layer from the roots (bottom) to the fruit (top), the layer's name at the left
@@ -730,6 +797,13 @@
     var step = steps[current];
     var W = container.clientWidth || 1, H = container.clientHeight || 1;
     fittedTo = W + "x" + H;
+    if (packed) {  // an overview step packed into a grid at scale 1
+      framed = Object.keys(packed.pos);
+      offstage = [];
+      network.moveTo({ position: { x: 0, y: 0 }, scale: 1, animation: false });
+      renderOffstage();
+      return;
+    }
     if (bands) {  // the tree's scenes are laid out for this canvas at scale 1: the camera never moves
       framed = Array.from(sceneIds || []);
       // an overview taller than the canvas (long English labels): the camera keeps the step's band in view
