@@ -15,7 +15,7 @@
 // The speaker notes are never on this page: P (or the button) opens the presenter's window
 // (presenter-1.js), and the two follow each other through a BroadcastChannel (localStorage events where
 // there is none): same origin, offline, no server round trip.
-// Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, P presenter,
+// On a phone: swipe left / right.  Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, P presenter,
 // O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
 // the language switch.  The font, the element builder, the text formatter and the labels are
 // graphcommon-1.js's (kgGraph).
@@ -479,16 +479,23 @@
     });
     // the layers' column: as wide as their names need at the subject's size (a name's longest word may be
     // wider than the lines it was wrapped into)
+    // a narrow canvas (a phone): each layer's name on a line of its own above its components
+    var stacked = W < 600;
     var colW = Math.round(Math.max(150, Math.min(200, W * 0.22))), wrapAt = {};
+    if (stacked) colW = W - 2 * M;
     rows.forEach(function (row) {
       wrapAt[row.layer] = colW - hgap;
-      colW = Math.max(colW, widest(treeLabel(row.layer, colW - hgap, F.subject), F.subject) + 26 + hgap);
+      if (!stacked) colW = Math.max(colW, widest(treeLabel(row.layer, colW - hgap, F.subject), F.subject) + 26 + hgap);
     });
-    colW = Math.min(colW, Math.round(W * 0.34));
+    if (!stacked) colW = Math.min(colW, Math.round(W * 0.34));
     rows.forEach(function (row) { wrapAt[row.layer] = colW - hgap; });
-    var span = W - 2 * M - colW - hgap;
+    var span = stacked ? W - 2 * M : W - 2 * M - colW - hgap;
     var width = {}, size = {}, box = {}, least = {}, split = {}, lines = {};
-    var perLine = function (row, i) { return split[i] ? Math.ceil(row.items.length / 2) : row.items.length; };
+    var perLine = function (row, i) {
+      var n = row.items.length;
+      if (stacked) return split[i] ? 1 : Math.min(n, 2);
+      return split[i] ? Math.ceil(n / 2) : n;
+    };
     var cellOf = function (row, i) { return Math.min(260, span / Math.max(1, perLine(row, i))); };
     // each band's components at the sizes of a new and an earlier concept; a band whose longest words do
     // not fit its boxes draws them at the least size (16 px), and if even that is too wide, on two lines;
@@ -506,7 +513,7 @@
         return b[id].w > cell - 4 || sizes.some(function (sz) { return widest(treeLabel(id, w, sz), sz) > w - 26; });
       });
       if (tooWide && !least[i]) { least[i] = true; return measureRow(row, i); }
-      if (tooWide && !split[i] && row.items.length > 1) { split[i] = true; least[i] = false; return measureRow(row, i); }
+      if (tooWide && !split[i] && perLine(row, i) > 1) { split[i] = true; least[i] = false; return measureRow(row, i); }
       row.items.forEach(function (id) { width[id] = w; size[id] = sizes[0]; box[id] = b[id]; });
       box[row.layer] = b[row.layer];
       var n = perLine(row, i), hs = [];
@@ -514,7 +521,8 @@
         hs.push(row.items.slice(k * n, k * n + n).reduce(function (h, id) { return Math.max(h, box[id].h); }, 0) + gap);
       }
       lines[i] = hs;
-      return Math.max(box[row.layer].h + gap, hs.reduce(function (a, c) { return a + c; }, 0));
+      var comps = hs.reduce(function (a, c) { return a + c; }, 0);
+      return stacked ? box[row.layer].h + gap + comps : Math.max(box[row.layer].h + gap, comps);
     }
     var heights = rows.map(measureRow);
     var sum = function () { return heights.reduce(function (a, c) { return a + c; }, 0); };
@@ -531,10 +539,11 @@
     rows.forEach(function (row, i) {
       var h = heights[i] + extra, cy = y - h / 2, cell = cellOf(row, i), n = perLine(row, i);
       frames.push({ top: y - h, bottom: y });
-      pos[row.layer] = { x: -W / 2 + M + colW / 2, y: cy };
+      pos[row.layer] = stacked ? { x: 0, y: y - h + (box[row.layer].h + gap) / 2 } : { x: -W / 2 + M + colW / 2, y: cy };
       band[row.layer] = i;
-      var left = -W / 2 + M + colW + hgap;
-      var inner = lines[i].reduce(function (a, c) { return a + c; }, 0), top = cy - inner / 2;
+      var left = stacked ? -W / 2 + M : -W / 2 + M + colW + hgap;
+      var inner = lines[i].reduce(function (a, c) { return a + c; }, 0);
+      var top = stacked ? y - h + box[row.layer].h + gap + (h - box[row.layer].h - gap - inner) / 2 : cy - inner / 2;
       lines[i].forEach(function (lh, k) {
         var line = row.items.slice(k * n, k * n + n);
         var start = left + (span - cell * line.length) / 2;
@@ -1127,6 +1136,23 @@
     }
     event.preventDefault();
   });
+  // a phone or tablet: a swipe to the left goes on, to the right goes back (a mostly sideways move of at
+  // least 60 px); on a narrow screen the drawing does not pan under the finger, so the swipe is the tour's
+  var touchStart = null;
+  var stage = document.querySelector(".tour-main") || root;
+  stage.addEventListener("touchstart", function (event) {
+    touchStart = event.touches.length === 1 ? { x: event.touches[0].clientX, y: event.touches[0].clientY } : null;
+  }, { passive: true, capture: true });
+  stage.addEventListener("touchend", function (event) {
+    if (!touchStart || !event.changedTouches.length) return;
+    var dx = event.changedTouches[0].clientX - touchStart.x, dy = event.changedTouches[0].clientY - touchStart.y;
+    touchStart = null;
+    if (Math.abs(dx) >= 60 && Math.abs(dx) > 1.5 * Math.abs(dy)) go(current + (dx < 0 ? 1 : -1));
+  }, { passive: true, capture: true });
+  if (network && window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
+    network.setOptions({ interaction: { dragView: false, zoomView: false } });
+  }
+
   // a focused button would also "click" on the space bar's keyup: the keydown above already moved on
   document.addEventListener("keyup", function (event) {
     if ((event.key === " " || event.key === "Spacebar") && event.target && event.target.tagName === "BUTTON") {
