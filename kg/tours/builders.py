@@ -14,7 +14,8 @@
     Senge's five disciplines across both articles: a step per discipline with the concepts of each article
     that embody it and their alignments.
 
-Positions: the tree keeps the tree view's levels (vis-network lays it out once, for the whole tour); the
+Positions: the tree's layout names its bands (``bands``: each layer from the roots up with its components,
+``parts``: each component's practices), which the presentation script lays out for the screen it has; the
 chain keeps the chain view's coordinates; the other two tours get columns computed here.  So a concept
 stays where it is from step to step.  The titles and the steps' words are the UI catalogue's (``tours.*``).
 

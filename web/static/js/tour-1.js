@@ -3,22 +3,33 @@
 // are drawn on a canvas (no markup), tooltips are plain strings.  The words it writes are the island's "ui"
 // (the UI catalogue's tour section, in the page's language).
 //
-// The whole tour's graph is laid out once, so a concept keeps its place from step to step: the chain and
-// the other tours come with coordinates; the tree is laid out by vis-network's hierarchical layout in a
-// hidden network first.  Then every node is measured in a hidden network at each of its looks (new, subject,
-// earlier: their fonts and borders) and the gaps between rows and between columns are widened where two
-// of the largest boxes would come too close (rows stay rows, columns stay columns).  Each step shows what
-// has been shown so far: the new concepts highlighted, the step's subject in colour, the rest dimmed; the
-// camera fits every node of the step inside the canvas with a margin, or, when that would be too small
-// to read from the back of a room, what the step is about with its neighbours (O: every node of the tour).
+// Legible from the back of a room: a label's size on the screen is its font size times the camera's scale,
+// and the camera never goes below MIN_SCALE, so what a step is about is drawn at 24 px or more and every
+// other label at 16 px or more.  What does not fit at that scale is named beside the drawing (the chips at
+// the top of the side panel), never shrunk.
+//
+// The tree (layout.bands): drawn at scale 1 in scenes laid out for the canvas's size, so the camera does not
+// move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top),
+// in the largest type the canvas holds it in; a component's step puts the component at the top and its
+// practices in a grid below (the idea's own sentence, large, when it has none) with the overview as a
+// minimap in the corner; the nodes glide from one scene to the next.  On a narrow canvas the layers stack.
+//
+// The other tours: the whole graph laid out once, so a concept keeps its place from step to step (the chain
+// and the others come with coordinates); every node is measured in a hidden network at each of its looks and
+// the gaps between rows and columns are widened where two boxes would come too close.  Each step shows what
+// has been shown so far: the new concepts highlighted, the subject in colour and large, the rest dimmed; the
+// camera fits the step when that is readable, else what the step is about with as much of what is new as
+// fits; an overview step whose concepts lie too far apart is packed into a grid for that step.
+// O: the tree's whole skeleton in its bands; another tour's outline of its steps.  F: the graph takes the
+// screen.
 //
 // The speaker notes are never on this page: P (or the button) opens the presenter's window
 // (presenter-1.js), and the two follow each other through a BroadcastChannel (localStorage events where
 // there is none): same origin, offline, no server round trip.
-// On a phone: swipe left / right.  Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, P presenter,
-// O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
-// the language switch.  The font, the element builder, the text formatter and the labels are
-// graphcommon-1.js's (kgGraph).
+// On a phone: swipe left / right.  Keys: → / space next, ← / shift+space previous, Home / End first / last,
+// F full screen, P presenter, O overview, Esc close the overview, leave full screen or go back to the list.
+// ?step=N is kept in the URL (replaceState) and in the language switch.  The font, the element builder, the
+// text formatter and the labels are graphcommon-1.js's (kgGraph).
 (function () {
   "use strict";
   var island = document.getElementById("tour-data");
