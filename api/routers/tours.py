@@ -1,5 +1,5 @@
 """Presentation tours for trainers: ``/tours`` (the list), ``/tours/{tour}`` (the presentation page,
-``?step=N`` permalink), ``/tours/{tour}.json`` (every step, or one with ``?step=N``) and ``/tours/{tour}.pdf``
+``?step=N`` permalink), ``/tours/{tour}/presenter`` (the presenter's window: notes, next step, timer), ``/tours/{tour}.json`` (every step, or one with ``?step=N``) and ``/tours/{tour}.pdf``
 (a handout, one page per step).
 
 Thin over :mod:`kg.pages.tours` (the pages' data, one function each) and :mod:`kg.export.handout` (the PDF).
@@ -71,9 +71,33 @@ def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
         raise HTTPException(404, exc.args[0]) from None
     except BadPage as exc:
         raise HTTPException(400, str(exc)) from None
+    script["links"]["presenter"] = presenter_url(name)
     html = render("tour.html", v=v, lang=lang, alternate=alternate, concepts=script["concepts"],
                   island=json_island(script, "tour-data"), query_lang=request.query_params.get("lang"))
     return formats.html(html, alternate=alternate)
+
+
+def presenter_url(name: str) -> str:
+    """The presenter's window of a tour: the page under the tour's own address."""
+    return urls.tour(name) + "/presenter"
+
+
+@router.get("/tours/{name}/presenter",
+            summary="A tour's presenter window: the step's notes, the next step, a timer and the step list; it "
+                    "follows the audience's window (and leads it) in the same browser, offline")
+def tour_presenter(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
+                   step: int | None = Query(None, description="the step (1-based) to open at")):
+    try:
+        v = pages.tour_step_page(explorer, name, 1 if step is None else step, urls)
+        script = pages.tour_script_data(explorer, name, v["step"]["number"], lang, urls, notes=True)
+    except NotFound as exc:
+        raise HTTPException(404, exc.args[0]) from None
+    except BadPage as exc:
+        raise HTTPException(400, str(exc)) from None
+    script["links"]["presenter"] = presenter_url(name)
+    html = render("presenter.html", v=v, lang=lang, concepts=script["concepts"],
+                  island=json_island(script, "tour-data"), query_lang=request.query_params.get("lang"))
+    return formats.html(html)
 
 
 __all__ = ["router"]

@@ -73,9 +73,11 @@ def tour_step_page(explorer: Explorer, name: str, number: int, urls: TourUrls) -
     return {**tour.summary(), "step": find_step(tour, number).as_dict(quote_link(urls))}
 
 
-def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls: TourUrls) -> dict:
+def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls: TourUrls,
+                     notes: bool = False) -> dict:
     """What the presentation page's script (tour-1.js) reads: the steps (without their repeated graphs), the
-    whole tour's vis-network data, each concept's labels and page, its words, the links it follows."""
+    whole tour's vis-network data, each concept's labels and page, its words, the links it follows.
+    The speaker notes only with ``notes`` (the presenter's window): the audience's page never carries them."""
     cat = explorer.catalog
     tour = find_tour(explorer, name)
     find_step(tour, number)
@@ -87,6 +89,8 @@ def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls
         data = s.as_dict(quote_url, graph=False)
         for key in ("shown", "edges", "earlier"):  # derived in the script from "new" and the whole graph
             data.pop(key, None)
+        if not notes:
+            data.pop("notes", None)
         steps.append(data)
     concepts = {n.id: {"label": n.label.as_dict(), "class": n.cls,
                        "class_label": {"zh": cat.term_label(n.cls, "zh"), "en": cat.term_label(n.cls, "en")},

@@ -14,7 +14,8 @@
     Senge's five disciplines across both articles: a step per discipline with the concepts of each article
     that embody it and their alignments.
 
-Positions: the tree keeps the tree view's levels (vis-network lays it out once, for the whole tour); the
+Positions: the tree's layout names its bands (``bands``: each layer from the roots up with its components,
+``parts``: each component's practices), which the presentation script lays out for the screen it has; the
 chain keeps the chain view's coordinates; the other two tours get columns computed here.  So a concept
 stays where it is from step to step.  The titles and the steps' words are the UI catalogue's (``tours.*``).
 
@@ -229,9 +230,14 @@ def tree_tour(cg: ConceptGraph) -> Tour:
         for comp in components[layer.id]:
             parts = [p.id for p in _children(cat, comp.id) if p.id in base]
             b.add("component", comp.id, comp.label, layer.label, [comp.id], parts)
+    # bands: the overview the first steps grow, one band a layer from the roots up (the script draws it)
     layout = {"mode": "hierarchical", "direction": "DU", "sortMethod": "directed", "physics": False,
               "levelSeparation": 120, "nodeSpacing": 240, "treeSpacing": 260, "nodeWidth": 200,
-              "edgeLabels": False}
+              "edgeLabels": False, "model": MODEL_ID,
+              "bands": [{"layer": layer.id, "components": [c.id for c in components[layer.id]]}
+                        for layer in layers],
+              "parts": {comp.id: [p.id for p in _children(cat, comp.id) if p.id in base]
+                        for layer in layers for comp in components[layer.id]}}
     return b.tour(layout)
 
 

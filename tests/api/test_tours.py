@@ -104,6 +104,41 @@ def test_permalink_renders_that_step(tc, explorer):
     assert island(english)["lang"] == "en"
 
 
+@pytest.mark.parametrize("name", TOURS)
+def test_the_audience_page_never_carries_the_notes(tc, explorer, name):
+    tour = get_tour(explorer.concept_graph, name)
+    notes = {n.text.zh for s in tour.steps for n in s.notes if n.text.zh} | \
+        {n.text.en for s in tour.steps for n in s.notes if n.text.en}
+    assert notes
+    for number in (1, len(tour)):
+        html = tc.get(f"/tours/{name}?step={number}", headers=HTML).text
+        assert not [note for note in notes if note in html]
+        assert all("notes" not in step for step in island(html)["steps"])
+        assert 'id="tour-notes"' not in html
+        assert f'href="/tours/{name}/presenter?step={number}"' in html
+        assert island(html)["links"]["presenter"] == f"/tours/{name}/presenter"
+
+
+def test_presenter_page(tc, explorer):
+    tour = get_tour(explorer.concept_graph, "tree")
+    step = tour.steps[2]
+    page = tc.get("/tours/tree/presenter?step=3", headers=HTML)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert "/static/js/presenter-1.js" in html and "vis-network" not in html
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
+    for note in step.notes:
+        assert note.text.zh in html
+    data = island(html)
+    assert data["start"] == 3 and len(data["steps"]) == len(tour)
+    assert [len(s["notes"]) for s in data["steps"]] == [len(s.notes) for s in tour.steps]
+    assert 'href="/tours/tree?step=3"' in html  # the audience's page of the same step
+    english = tc.get("/tours/tree/presenter?step=3&lang=en", headers=HTML).text
+    assert step.notes[0].text.en in english and "Presenter view" in english
+    assert tc.get("/tours/nope/presenter", headers=HTML).status_code == 404
+    assert tc.get(f"/tours/tree/presenter?step={len(tour) + 1}", headers=HTML).status_code == 400
+
+
 def test_read_in_context_links_open_the_article(tc, explorer):
     data = tc.get("/tours/tree.json?step=2").json()
     quote = data["step"]["quotes"][0]
@@ -192,6 +227,7 @@ def hostile_client(explorer):
 
 
 @pytest.mark.parametrize("url", ["/tours/tree?step=2", "/tours/tree?step=10", "/tours/tree?step=10&lang=en",
+                                 "/tours/tree/presenter?step=10", "/tours/tree/presenter?step=10&lang=en",
                                  "/tours/senge?step=5", "/tours/problem-to-practice?step=2"])
 def test_hostile_label_is_inert_on_tour_pages(hostile_client, url):
     response = hostile_client.get(url, headers=HTML)

@@ -161,6 +161,14 @@ def test_tree_then_a_step_per_component_with_its_practices(tours, cat):
     assert with_parts >= 10
     assert {n.id for n in tour.final.nodes} == {n.id for n in steps[-1].graph.nodes}
     assert tour.layout["mode"] == "hierarchical"
+    # the bands the script grows the overview in: the five layers from the roots up, 4, 5, 2, 3 and 1
+    # components ("45231"), and each component's practices
+    bands = tour.layout["bands"]
+    assert [b["layer"] for b in bands] == [s.subject[0] for s in tour.steps[:5]]
+    assert [len(b["components"]) for b in bands] == [4, 5, 2, 3, 1]
+    assert set(tour.layout["parts"]) == {c for b in bands for c in b["components"]}
+    for s in tour.steps[5:]:
+        assert set(s.new) <= set(tour.layout["parts"][s.subject[0]])
     assert all(n.level is not None for n in tour.final.nodes)
 
 

@@ -3,19 +3,33 @@
 // are drawn on a canvas (no markup), tooltips are plain strings.  The words it writes are the island's "ui"
 // (the UI catalogue's tour section, in the page's language).
 //
-// The whole tour's graph is laid out once, so a concept keeps its place from step to step: the chain and
-// the other tours come with coordinates; the tree is laid out by vis-network's hierarchical layout in a
-// hidden network first.  Then every node is measured in a hidden network at each of its looks (new, subject,
-// earlier: their fonts and borders) and the gaps between rows and between columns are widened where two
-// of the largest boxes would come too close (rows stay rows, columns stay columns).  Each step shows what
-// has been shown so far: the new concepts highlighted, the step's subject in colour, the rest dimmed; the
-// camera fits every node of the step inside the canvas with a margin, or, when that would be too small
-// to read from the back of a room, what the step is about with its neighbours (O: every node of the tour).
+// Legible from the back of a room: a label's size on the screen is its font size times the camera's scale,
+// and the camera never goes below MIN_SCALE, so what a step is about is drawn at 24 px or more and every
+// other label at 16 px or more.  What does not fit at that scale is named beside the drawing (the chips at
+// the top of the side panel), never shrunk.
 //
-// Keys: → / space next, ← / shift+space previous, Home / End first / last, F full screen, N notes,
-// O overview, Esc leave full screen or go back to the list.  ?step=N is kept in the URL (replaceState) and in
-// the language switch.  The font, the element builder, the text formatter and the labels are
-// graphcommon-1.js's (kgGraph).
+// The tree (layout.bands): drawn at scale 1 in scenes laid out for the canvas's size, so the camera does not
+// move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top),
+// in the largest type the canvas holds it in; a component's step puts the component at the top and its
+// practices in a grid below (the idea's own sentence, large, when it has none) with the overview as a
+// minimap in the corner; the nodes glide from one scene to the next.  On a narrow canvas the layers stack.
+//
+// The other tours: the whole graph laid out once, so a concept keeps its place from step to step (the chain
+// and the others come with coordinates); every node is measured in a hidden network at each of its looks and
+// the gaps between rows and columns are widened where two boxes would come too close.  Each step shows what
+// has been shown so far: the new concepts highlighted, the subject in colour and large, the rest dimmed; the
+// camera fits the step when that is readable, else what the step is about with as much of what is new as
+// fits; an overview step whose concepts lie too far apart is packed into a grid for that step.
+// O: the tree's whole skeleton in its bands; another tour's outline of its steps.  F: the graph takes the
+// screen.
+//
+// The speaker notes are never on this page: P (or the button) opens the presenter's window
+// (presenter-1.js), and the two follow each other through a BroadcastChannel (localStorage events where
+// there is none): same origin, offline, no server round trip.
+// On a phone: swipe left / right.  Keys: → / space next, ← / shift+space previous, Home / End first / last,
+// F full screen, P presenter, O overview, Esc close the overview, leave full screen or go back to the list.
+// ?step=N is kept in the URL (replaceState) and in the language switch.  The font, the element builder, the
+// text formatter and the labels are graphcommon-1.js's (kgGraph).
 (function () {
   "use strict";
   var island = document.getElementById("tour-data");
@@ -33,10 +47,14 @@
   var layout = data.layout || {};
   var concepts = data.concepts || {};
   var FONT = common.FONT;
-  var SIZE = { fresh: 26, focus: 24, earlier: 20 };
+  // label sizes in canvas units; drawn at the camera's scale, never under MIN_SCALE, so that what a step
+  // is about is drawn at 24 px or more and every other label at 16 px or more (what does not fit at that
+  // scale is named beside the drawing, never shrunk)
+  var SIZE = { fresh: 22, focus: 26, earlier: 20 };
+  var EDGE_SIZE = 18;
   var MAX_ZOOM = 1.0;     // a small step is not blown up beyond its natural size
-  var READABLE = 0.72;   // below this zoom the step frames what is new instead of showing everything
-  var MARGIN = 28;       // screen pixels kept free around the step's graph in the canvas
+  var MIN_SCALE = 0.94;   // 26 × 0.94 = 24.4 px for the subject, 20 × 0.94 = 18.8 px for the rest
+  var MARGIN = 20;       // screen pixels kept free around the step's graph in the canvas
   var GAP = { x: 32, y: 30 };  // the least room between two nodes' boxes, in canvas units
   var current = clamp((data.start || 1) - 1);
   var overview = false;
@@ -82,7 +100,7 @@
     return { bg: c.background || "#eeeeee", border: c.border || "#9e9e9e", font: (g.font && g.font.color) || "#1f2328" };
   }
   function labelOf(n) {  // Chinese in lines that fit the node at the largest size a step gives it
-    return common.nodeLabel(n, lang, layout.nodeWidth || 200, SIZE.fresh);
+    return common.nodeLabel(n, lang, layout.nodeWidth || 200, SIZE.focus);
   }
   function edgeLabel(e) { return layout.edgeLabels ? common.edgeLabel(e, lang) : undefined; }
   function nodeOptions(base) {
@@ -96,7 +114,7 @@
     base.edges = Object.assign({}, base.edges || {}, {
       // level labels: vis-network 9.1.2 draws a "middle" (rotated) label of an exactly level edge at the
       // canvas origin instead of on the edge, and the layout has many level edges
-      font: { face: FONT, size: 17, align: "horizontal", strokeWidth: 5, strokeColor: "#ffffff", multi: false }
+      font: { face: FONT, size: EDGE_SIZE, align: "horizontal", strokeWidth: 5, strokeColor: "#ffffff", multi: false }
     });
     return base;
   }
@@ -141,7 +159,7 @@
   // each node's largest box (width and height, canvas units) over the looks restyle() gives it: a new
   // concept's big font and thick border, a subject's, an earlier concept's small font (its label may wrap
   // differently, so each look is drawn and measured)
-  var LOOKS = [{ size: SIZE.fresh, border: 4 }, { size: SIZE.focus, border: 3 }, { size: SIZE.earlier, border: 1 }];
+  var LOOKS = [{ size: SIZE.fresh, border: 4 }, { size: SIZE.focus, border: 4 }, { size: SIZE.earlier, border: 1 }];
   function measured(rawNodes) {
     var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
     options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
@@ -235,18 +253,30 @@
     }
   }
 
-  var sizes = {}, allIds = [];
+  var sizes = {}, allIds = [], rawById = {};
+  // the tree: its overview in bands (kg.tours.builders: layout.bands, layout.parts), drawn at scale 1
+  var bands = hasVis && layout.bands && layout.bands.length ? layout.bands : null;
+  var parts = layout.parts || {};
+  var skeleton = new Set();
+  if (bands) {
+    if (layout.model) skeleton.add(layout.model);
+    bands.forEach(function (b) { skeleton.add(b.layer); b.components.forEach(function (c) { skeleton.add(c); }); });
+  }
+  var sceneIds = null;  // the tree: the nodes its scene shows (else every node shown so far)
   if (hasVis) {
+    (data.vis.nodes || []).forEach(function (n) { rawById[n.id] = n; });
     var rawNodes = data.vis.nodes || [], rawEdges = data.vis.edges || [];
-    var laid = laidOut(rawNodes, rawEdges);
+    var laid = bands ? null : laidOut(rawNodes, rawEdges);
     var positions = {};
     rawNodes.forEach(function (n) {
       var p = laid && laid[n.id];
       positions[n.id] = { x: p ? p.x : (n.x || 0), y: p ? p.y : (n.y || 0) };
       allIds.push(n.id);
     });
-    sizes = measured(rawNodes);
-    spread(allIds, positions, sizes);
+    if (!bands) {
+      sizes = measured(rawNodes);
+      spread(allIds, positions, sizes);
+    }
     nodes = new vis.DataSet(rawNodes.map(function (n) {
       var p = positions[n.id];
       return { id: n.id, label: labelOf(n), shape: n.shape, group: n.group, cls: n.cls, title: n.title,
@@ -260,8 +290,14 @@
                relation: e.relation, status: e.status, label_zh: e.label_zh, label_en: e.label_en,
                color: { color: colour, highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
     }));
-    nodeView = new vis.DataView(nodes, { filter: function (n) { return shownAt[current].has(n.id); } });
-    edgeView = new vis.DataView(edges, { filter: function (e) { return edgesAt[current].has(e.id); } });
+    nodeView = new vis.DataView(nodes, { filter: function (n) {
+      if (sceneIds) return sceneIds.has(n.id);
+      return overview ? skeletonIds.has(n.id) : shownAt[current].has(n.id); } });
+    edgeView = new vis.DataView(edges, { filter: function (e) {
+      if (!edgesAt[current].has(e.id)) return false;
+      if (!sceneIds) return true;
+      // the tree's bands show its skeleton: no lines between the model, its layers and components
+      return sceneIds.has(e.from) && sceneIds.has(e.to) && !(skeleton.has(e.from) && skeleton.has(e.to)); } });
     var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
     options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
     options.physics = { enabled: false };
@@ -283,21 +319,41 @@
 
   function restyle(step) {
     if (!network) return;
+    if (bands) { treeStyle(step); return; }
     var fresh = new Set(step["new"] || []);
-    var focus = new Set(step.focus || []);
+    var subject = new Set(step.subject || []);
+    // an overview step whose concepts lie too far apart to be read together: packed into a grid for it
+    packed = !overview && step.kind === "overview" ? packPlaces(step) : null;
+    sceneIds = packed ? new Set(Object.keys(packed.pos)) : null;
+    nodeView.refresh();
+    edgeView.refresh();
+    var placed = function (look) {
+      var p = packed && packed.pos[look.id], home = positions[look.id];
+      if (p) {
+        look.x = p.x; look.y = p.y; look.widthConstraint = inner(packed.width); look.margin = TREE_MARGIN;
+        look.font.size = packed.font[look.id];
+        look.label = treeLabel(look.id, packed.width, look.font.size);
+      } else if (home) {
+        look.x = home.x; look.y = home.y; look.widthConstraint = { minimum: 1, maximum: layout.nodeWidth || 200 };
+        look.margin = { top: 10, bottom: 10, left: 12, right: 12 };
+        look.label = labelOf(rawById[look.id] || {});
+      }
+      return look;
+    };
     var hot = new Set(step.new_edges || []);
     ((step.links && step.links.stated) || []).concat((step.links && step.links.inferred) || [])
       .forEach(function (l) { hot.add(l.id); });
-    nodes.update(nodes.get().map(function (n) {
+    nodes.update(nodes.get().map(function (n) { return placed(look(n)); }));
+    function look(n) {
       var st = classStyle(n.cls);
       if (fresh.has(n.id)) {
-        return { id: n.id, borderWidth: 4, font: { size: SIZE.fresh, color: st.font, face: FONT },
+        return { id: n.id, borderWidth: 4, font: { size: subject.has(n.id) ? SIZE.focus : SIZE.fresh, color: st.font, face: FONT },
                  color: { background: st.bg, border: "#0d1117", highlight: { background: st.bg, border: "#0b5cad" },
                           hover: { background: st.bg, border: "#0b5cad" } },
                  shadow: { enabled: true, color: "rgba(0,0,0,0.35)", size: 14, x: 0, y: 4 } };
       }
-      if (focus.has(n.id)) {
-        return { id: n.id, borderWidth: 3, font: { size: SIZE.focus, color: st.font, face: FONT },
+      if (subject.has(n.id)) {
+        return { id: n.id, borderWidth: 4, font: { size: SIZE.focus, color: st.font, face: FONT },
                  color: { background: st.bg, border: st.border, highlight: { background: st.bg, border: "#0b5cad" },
                           hover: { background: st.bg, border: "#0b5cad" } },
                  shadow: { enabled: false } };
@@ -306,7 +362,7 @@
                color: { background: "#f1f3f5", border: "#c3cad1", highlight: { background: "#e7ecf0", border: "#0b5cad" },
                         hover: { background: "#e7ecf0", border: "#0b5cad" } },
                shadow: { enabled: false } };
-    }));
+    }
     edges.update(edges.get().map(function (e) {
       if (hot.has(e.id)) {
         return { id: e.id, width: 3.5, label: edgeLabel(e), font: { color: "#0d1117" },
@@ -317,6 +373,407 @@
     }));
     nodeView.refresh();
     edgeView.refresh();
+  }
+
+
+  // -- an overview step of the other tours, packed: its concepts in a grid at scale 1, in the steps' order ----------
+  var packed = null;
+  function packPlaces(step) {
+    var W = container.clientWidth || 700, H = container.clientHeight || 450, M = 12, gap = 16;
+    var ids = [];
+    (step.subject || []).concat(step["new"] || []).forEach(function (id) {
+      if (ids.indexOf(id) < 0 && positions[id]) ids.push(id);
+    });
+    if (!ids.length) return null;
+    // does the step fit as laid out, at a readable scale?
+    var l = Infinity, r = -Infinity, tp = Infinity, bt = -Infinity;
+    ids.forEach(function (id) {
+      var p = positions[id], sz = sizes[id] || { w: 232, h: 80 };
+      l = Math.min(l, p.x - sz.w / 2); r = Math.max(r, p.x + sz.w / 2);
+      tp = Math.min(tp, p.y - sz.h / 2); bt = Math.max(bt, p.y + sz.h / 2);
+    });
+    if (Math.min((W - 2 * MARGIN) / (r - l), (H - 2 * MARGIN) / (bt - tp)) >= MIN_SCALE) return null;
+    var subject = new Set(step.subject || []), best = null;
+    [1, 0.92, 0.85, 0.77].some(function (k) {  // 26 / 22 px down to 20 / 17 px
+      for (var cols = 1; cols <= 4; cols++) {
+        var w = Math.floor((W - 2 * M) / cols - gap);
+        if (w < 140) break;
+        var font = {};
+        ids.forEach(function (id) { font[id] = Math.round((subject.has(id) ? SIZE.focus : SIZE.fresh) * k); });
+        if (Object.keys(font).some(function (id) { return subject.has(id) && font[id] < 24; })) return false;
+        var b = measureBoxes(ids.map(function (id) { return { id: id, label: treeLabel(id, w, font[id]), size: font[id], width: w, border: 4 }; }));
+        var rowsN = Math.ceil(ids.length / cols), hs = [];
+        for (var r0 = 0; r0 < rowsN; r0++) {
+          hs.push(ids.slice(r0 * cols, r0 * cols + cols).reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap);
+        }
+        var total = hs.reduce(function (a, c) { return a + c; }, 0);
+        if (total <= H - 2 * M) { best = { cols: cols, w: w, hs: hs, total: total, font: font }; return true; }
+      }
+      return false;
+    });
+    if (!best) return null;
+    var spare = Math.min(70, (H - 2 * M - best.total) / best.hs.length);  // room between rows for the links
+    var pos = {}, y = -(best.total + spare * best.hs.length) / 2;
+    best.hs = best.hs.map(function (h) { return h + spare; });
+    best.hs.forEach(function (h, r0) {
+      var row = ids.slice(r0 * best.cols, r0 * best.cols + best.cols);
+      var cell = (W - 2 * M) / best.cols, start = -cell * row.length / 2;
+      row.forEach(function (id, k) { pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 }; });
+      y += h;
+    });
+    return { pos: pos, width: best.w, font: best.font };
+  }
+
+  // -- the tree: scenes drawn at scale 1, so a label's font size is its size on the screen -------------------
+  // The overview: a band per layer from the roots (bottom) to the fruit (top), the layer's name at the left
+  // and its components in a row, every box as wide as its band allows; computed for the canvas's size, so
+  // the first steps grow it in one frame.  A component's step: the component at the top, its practices in a
+  // grid below (the idea's own sentence, large, when it has none), the overview as a minimap in the corner.
+  var TREE = { subject: 24, fresh: 18, earlier: 16, part: 20, least: 16, head: 26 };
+  var TREE_MARGIN = { top: 6, bottom: 6, left: 9, right: 9 };
+  var sceneCache = {};
+  function measureBoxes(items) {  // items: {id, label, size, width, border} -> {id: {w, h}} (canvas units)
+    var options = nodeOptions(JSON.parse(JSON.stringify(data.vis.options || {})));
+    options.layout = { hierarchical: { enabled: false }, randomSeed: 7 };
+    options.physics = { enabled: false };
+    var scratch = offscreen();
+    var set = new vis.DataSet(items.map(function (it, k) {
+      var n = rawById[it.id] || {};
+      return { id: k, label: it.label, shape: n.shape, group: n.group, x: 0, y: 0, fixed: { x: true, y: true },
+               borderWidth: it.border || 1, font: { size: it.size, face: FONT }, margin: TREE_MARGIN,
+               widthConstraint: inner(it.width) };
+    }));
+    var temp = new vis.Network(scratch, { nodes: set, edges: new vis.DataSet([]) }, options);
+    temp.redraw();
+    var out = {};
+    items.forEach(function (it, k) {
+      var b = temp.getBoundingBox(k);
+      var prev = out[it.id] || { w: 0, h: 0 };
+      out[it.id] = { w: Math.max(prev.w, b ? b.right - b.left : it.width), h: Math.max(prev.h, b ? b.bottom - b.top : 60) };
+    });
+    temp.destroy();
+    scratch.remove();
+    return out;
+  }
+  // the widest line of a label at a font size, in pixels (a word longer than its box would be broken)
+  var ruler = null;
+  function widest(label, size) {
+    if (!ruler) ruler = document.createElement("canvas").getContext("2d");
+    ruler.font = size + "px " + FONT;
+    return Math.ceil(String(label).split("\n").reduce(function (m, line) { return Math.max(m, ruler.measureText(line).width); }, 0));
+  }
+  // vis-network's widthConstraint is the label's width: the box adds its margins and border
+  function inner(width) { var w = Math.max(40, width - 26); return { minimum: w, maximum: w }; }
+  function treeLabel(id, width, size) { return common.nodeLabel(rawById[id] || { label_zh: id }, lang, width - 12, size); }
+
+  // the overview's places, for a canvas W × H: {pos, width, band (id -> band index)}
+  // the largest type the canvas holds the whole overview in: 1.6 times the least sizes down to 1
+  function overviewPlaces(W, H) {
+    var key = "o" + W + "x" + H;
+    if (sceneCache[key]) return sceneCache[key];
+    var found = null;
+    [1.6, 1.4, 1.2, 1].some(function (k) {
+      var F = { subject: Math.round(TREE.subject * k), fresh: Math.round(TREE.fresh * k),
+                earlier: Math.round(TREE.earlier * k), least: Math.round(TREE.least * k) };
+      found = bandPlaces(W, H, F);
+      return found.fits;
+    });
+    sceneCache[key] = found;
+    return found;
+  }
+  function bandPlaces(W, H, F) {
+    var M = 8, gap = 8, hgap = 14;
+    var rows = bands.map(function (b, i) {
+      var items = b.components.slice();
+      if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
+      return { layer: b.layer, items: items };
+    });
+    // the layers' column: as wide as their names need at the subject's size (a name's longest word may be
+    // wider than the lines it was wrapped into)
+    // a narrow canvas (a phone): each layer's name on a line of its own above its components
+    var stacked = W < 600;
+    var colW = Math.round(Math.max(150, Math.min(200, W * 0.22))), wrapAt = {};
+    if (stacked) colW = W - 2 * M;
+    rows.forEach(function (row) {
+      wrapAt[row.layer] = colW - hgap;
+      if (!stacked) colW = Math.max(colW, widest(treeLabel(row.layer, colW - hgap, F.subject), F.subject) + 26 + hgap);
+    });
+    if (!stacked) colW = Math.min(colW, Math.round(W * 0.34));
+    rows.forEach(function (row) { wrapAt[row.layer] = colW - hgap; });
+    var span = stacked ? W - 2 * M : W - 2 * M - colW - hgap;
+    var width = {}, size = {}, box = {}, least = {}, split = {}, lines = {};
+    var perLine = function (row, i) {
+      var n = row.items.length;
+      if (stacked) return split[i] ? 1 : Math.min(n, 2);
+      return split[i] ? Math.ceil(n / 2) : n;
+    };
+    var cellOf = function (row, i) { return Math.min(260, span / Math.max(1, perLine(row, i))); };
+    // each band's components at the sizes of a new and an earlier concept; a band whose longest words do
+    // not fit its boxes draws them at the least size (16 px), and if even that is too wide, on two lines;
+    // while the whole is taller than the canvas, the tallest bands take the least size too
+    function measureRow(row, i) {
+      width[row.layer] = colW - hgap;
+      var cell = cellOf(row, i), w = Math.floor(cell - hgap);
+      var sizes = least[i] ? [F.least] : [F.fresh, F.earlier];
+      var items = [{ id: row.layer, label: treeLabel(row.layer, wrapAt[row.layer], F.subject), size: F.subject, width: colW - hgap, border: 4 }];
+      row.items.forEach(function (id) {
+        sizes.forEach(function (sz) { items.push({ id: id, label: treeLabel(id, w, sz), size: sz, width: w, border: 4 }); });
+      });
+      var b = measureBoxes(items);
+      var tooWide = row.items.some(function (id) {
+        return b[id].w > cell - 4 || sizes.some(function (sz) { return widest(treeLabel(id, w, sz), sz) > w - 26; });
+      });
+      if (tooWide && !least[i]) { least[i] = true; return measureRow(row, i); }
+      if (tooWide && !split[i] && perLine(row, i) > 1) { split[i] = true; least[i] = false; return measureRow(row, i); }
+      row.items.forEach(function (id) { width[id] = w; size[id] = sizes[0]; box[id] = b[id]; });
+      box[row.layer] = b[row.layer];
+      var n = perLine(row, i), hs = [];
+      for (var k = 0; k * n < row.items.length; k++) {
+        hs.push(row.items.slice(k * n, k * n + n).reduce(function (h, id) { return Math.max(h, box[id].h); }, 0) + gap);
+      }
+      lines[i] = hs;
+      var comps = hs.reduce(function (a, c) { return a + c; }, 0);
+      return stacked ? box[row.layer].h + gap + comps : Math.max(box[row.layer].h + gap, comps);
+    }
+    var heights = rows.map(measureRow);
+    var sum = function () { return heights.reduce(function (a, c) { return a + c; }, 0); };
+    while (sum() > H - 2 * M) {
+      var tallest = -1;
+      heights.forEach(function (h, i) { if (!least[i] && (tallest < 0 || h > heights[tallest])) tallest = i; });
+      if (tallest < 0) break;
+      least[tallest] = true;
+      heights[tallest] = measureRow(rows[tallest], tallest);
+    }
+    var total = sum();
+    var extra = Math.max(0, (H - 2 * M - total) / rows.length);
+    var pos = {}, band = {}, y = H / 2 - M, frames = [];
+    rows.forEach(function (row, i) {
+      var h = heights[i] + extra, cy = y - h / 2, cell = cellOf(row, i), n = perLine(row, i);
+      frames.push({ top: y - h, bottom: y });
+      pos[row.layer] = stacked ? { x: 0, y: y - h + (box[row.layer].h + gap) / 2 } : { x: -W / 2 + M + colW / 2, y: cy };
+      band[row.layer] = i;
+      var left = stacked ? -W / 2 + M : -W / 2 + M + colW + hgap;
+      var inner = lines[i].reduce(function (a, c) { return a + c; }, 0);
+      var top = stacked ? y - h + box[row.layer].h + gap + (h - box[row.layer].h - gap - inner) / 2 : cy - inner / 2;
+      lines[i].forEach(function (lh, k) {
+        var line = row.items.slice(k * n, k * n + n);
+        var start = left + (span - cell * line.length) / 2;
+        line.forEach(function (id, j) {
+          pos[id] = { x: start + cell * (j + 0.5), y: top + lh / 2 };
+          band[id] = i;
+        });
+        top += lh;
+      });
+      y -= h;
+    });
+    return { pos: pos, width: width, size: size, band: band, rows: rows, frames: frames, wrapAt: wrapAt, F: F,
+             fits: total <= H - 2 * M, heights: heights, total: total };
+  }
+
+  // a component's step: the component at the top (beside the minimap), its practices in a grid below
+  var MINIMAP = { w: 172, h: 122 };
+  function detailPlaces(W, H, comp) {
+    var key = "d" + W + "x" + H + comp;
+    if (sceneCache[key]) return sceneCache[key];
+    var M = 10, gap = 14, kids = parts[comp] || [];
+    var topW = Math.min(460, W - 2 * M - MINIMAP.w - gap);
+    var head = measureBoxes([{ id: comp, label: treeLabel(comp, topW, TREE.head), size: TREE.head, width: topW, border: 4 }])[comp];
+    var headH = Math.max(head.h, MINIMAP.h);
+    var pos = {}, width = {}, font = {};
+    pos[comp] = { x: -W / 2 + M + topW / 2, y: -H / 2 + M + headH / 2 };
+    width[comp] = topW;
+    font[comp] = TREE.head;
+    var room = H - 2 * M - headH - gap, best = null;
+    if (kids.length) {
+      // the largest font and the fewest columns at which every practice fits the room below
+      [24, 22, TREE.part, 18, TREE.least].some(function (size) {
+        for (var cols = 1; cols <= 4; cols++) {
+          var w = Math.floor((W - 2 * M) / cols - gap);
+          if (w < 110) break;
+          var b = measureBoxes(kids.map(function (id) { return { id: id, label: treeLabel(id, w, size), size: size, width: w, border: 4 }; }));
+          var rowsN = Math.ceil(kids.length / cols), hs = [];
+          for (var r = 0; r < rowsN; r++) {
+            hs.push(kids.slice(r * cols, r * cols + cols).reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap);
+          }
+          var total = hs.reduce(function (a, c) { return a + c; }, 0);
+          if (total <= room || (size === TREE.least && cols === 4)) {
+            best = { size: size, cols: cols, w: w, hs: hs, total: total };
+            return true;
+          }
+        }
+        return false;
+      });
+      if (!best) best = { size: TREE.least, cols: 1, w: W - 2 * M - gap, hs: kids.map(function () { return 60; }), total: 60 * kids.length };
+      var y = -H / 2 + M + headH + gap + Math.max(0, (room - best.total) / 2);
+      best.hs.forEach(function (h, r) {
+        var row = kids.slice(r * best.cols, r * best.cols + best.cols);
+        var cell = (W - 2 * M) / best.cols, start = -W / 2 + M + ((W - 2 * M) - cell * row.length) / 2;
+        row.forEach(function (id, k) {
+          pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 };
+          width[id] = best.w;
+          font[id] = best.size;
+        });
+        y += h;
+      });
+    }
+    sceneCache[key] = { pos: pos, width: width, font: font, kids: kids, cardTop: M + headH + gap };
+    return sceneCache[key];
+  }
+
+  var treePos = {}, treeTarget = {};  // where each node of the tree is drawn now (canvas units)
+  var tween = 0, moves = 0;
+  function moveNodes(target, animate) {
+    if (tween) { window.cancelAnimationFrame(tween); tween = 0; }
+    var ids = Object.keys(target);
+    var from = {};
+    ids.forEach(function (id) { from[id] = treePos[id] || target[id]; });
+    var apply = function (f) {
+      ids.forEach(function (id) {
+        var a = from[id], b = target[id];
+        var p = { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
+        treePos[id] = p;
+        if (network.body.nodes[id] && sceneIds.has(id)) network.moveNode(id, p.x, p.y);
+      });
+      network.redraw();
+    };
+    var moving = animate && ids.some(function (id) {
+      return treePos[id] && (Math.abs(from[id].x - target[id].x) > 1 || Math.abs(from[id].y - target[id].y) > 1);
+    });
+    if (!moving) { apply(1); return; }
+    var t0 = 0, span = 420;
+    var frame = function (now) {
+      if (!t0) t0 = now;
+      var k = Math.min(1, (now - t0) / span), f = k < 0.5 ? 2 * k * k : 1 - Math.pow(-2 * k + 2, 2) / 2;
+      apply(f);
+      tween = k < 1 ? window.requestAnimationFrame(frame) : 0;
+    };
+    tween = window.requestAnimationFrame(frame);
+    // a window in the background gets few or no animation frames: the nodes reach their places anyway
+    var mine = ++moves;
+    window.setTimeout(function () {
+      if (!tween || mine !== moves) return;
+      window.cancelAnimationFrame(tween);
+      tween = 0;
+      apply(1);
+    }, span + 200);
+  }
+
+  var treeScene = null;
+  var lastCy = 0;  // what the tree shows now: "overview" or a component's id
+  function treeStyle(step) {
+    var W = container.clientWidth || 700, H = container.clientHeight || 450;
+    var subject = new Set(step.subject || []), fresh = new Set(step["new"] || []);
+    var detail = !overview && step.kind === "component";
+    var comp = detail ? step.subject[0] : null;
+    var ids, pos, width, font = {}, d = null, wrap = {};
+    if (detail) {
+      d = detailPlaces(W, H, comp);
+      ids = [comp].concat(d.kids);
+      pos = d.pos; width = d.width; font = d.font;
+    } else {
+      var o = overviewPlaces(W, H);
+      ids = Array.from(skeleton).filter(function (id) { return overview || shownAt[current].has(id); });
+      pos = o.pos; width = o.width; wrap = o.wrapAt;
+      ids.forEach(function (id) {
+        var layerNode = o.band[id] !== undefined && bands[o.band[id]].layer === id;
+        var F = o.F;
+        font[id] = overview ? (layerNode ? F.fresh : o.size[id] === F.least ? F.least : F.earlier)
+          : subject.has(id) ? F.subject
+          : o.size[id] === F.least ? F.least : fresh.has(id) ? F.fresh : F.earlier;
+      });
+    }
+    treeScene = detail ? comp : "overview";
+    var sceneBefore = sceneIds;
+    sceneIds = new Set(ids);
+    nodeView.refresh();
+    edgeView.refresh();
+    nodes.update(ids.map(function (id) {
+      var n = nodes.get(id), st = classStyle(n.cls), size = font[id];
+      var hot = !overview && (subject.has(id) || fresh.has(id));
+      var look = { id: id, label: treeLabel(id, wrap[id] || width[id], size), borderWidth: hot ? 4 : 1, margin: TREE_MARGIN,
+               widthConstraint: inner(width[id]),
+               font: { size: size, face: FONT, color: hot || overview ? st.font : "#1f2328" },
+               color: hot || overview
+                 ? { background: st.bg, border: subject.has(id) ? "#0d1117" : st.border,
+                     highlight: { background: st.bg, border: "#0b5cad" }, hover: { background: st.bg, border: "#0b5cad" } }
+                 : { background: tint(st.bg), border: st.border, highlight: { background: tint(st.bg), border: "#0b5cad" },
+                     hover: { background: tint(st.bg), border: "#0b5cad" } },
+               shadow: { enabled: subject.has(id) && !overview, color: "rgba(0,0,0,0.3)", size: 12, x: 0, y: 4 } };
+      if (!(sceneBefore && sceneBefore.has(id))) { look.x = (treePos[id] || pos[id]).x; look.y = (treePos[id] || pos[id]).y; }
+      return look;
+    }));
+    var target = {};
+    ids.forEach(function (id) { target[id] = pos[id]; });
+    treeTarget = target;
+    edges.update(edges.get().map(function (e) {
+      return { id: e.id, width: 2.5, label: undefined,
+               color: { color: edgeColour[e.id], highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
+    }));
+    moveNodes(target, true);
+    drawMinimap(detail ? comp : null, W, H);
+    showCard(detail && !d.kids.length ? step : null, detail ? d.cardTop : 0);
+  }
+
+  // a component without practices (the four ideas): its own sentence, large, under its name
+  var card = null;
+  function showCard(step, top) {
+    if (!card) {
+      card = el("blockquote", null, "tour-card");
+      card.id = "tour-card";
+      container.style.position = "relative";
+      container.appendChild(card);
+    }
+    card.hidden = !step;
+    if (!step) return;
+    var own = (step.quotes || []).filter(function (q) { return q.role !== "evidence"; }).slice(0, 2);
+    var parts = own.map(function (q) { var p = el("p", q.exact); p.lang = "zh-CN"; return p; });
+    if (lang === "en" || !parts.length) parts.push(el("p", pick(step.title), parts.length ? "alt" : null));
+    card.replaceChildren.apply(card, parts);
+    card.style.top = top + "px";
+  }
+
+  // an earlier concept of the tree: its class's colour, pale (the bands keep their colours, dark text reads)
+  function tint(hex) {
+    var m = /^#([0-9a-f]{6})$/i.exec(hex || "");
+    if (!m) return "#f1f3f5";
+    var n = parseInt(m[1], 16), mix = function (c) { return Math.round(c + (255 - c) * 0.72); };
+    return "rgb(" + mix(n >> 16) + "," + mix((n >> 8) & 255) + "," + mix(n & 255) + ")";
+  }
+
+  // the overview in the corner of a component's step: the bands, a box a component, this one dark
+  var minimap = null;
+  function drawMinimap(comp, W, H) {
+    if (!minimap) {
+      minimap = el("canvas", null, "tour-minimap");
+      minimap.setAttribute("aria-hidden", "true");
+      container.style.position = "relative";
+      container.appendChild(minimap);
+    }
+    minimap.hidden = !comp;
+    if (!comp) return;
+    var ratio = window.devicePixelRatio || 1, w = MINIMAP.w, h = MINIMAP.h;
+    minimap.width = w * ratio; minimap.height = h * ratio;
+    minimap.style.width = w + "px"; minimap.style.height = h + "px";
+    var ctx = minimap.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, w, h);
+    var bh = (h - 4) / bands.length, glyphW = 24;
+    bands.slice().reverse().forEach(function (b, r) {
+      var y = 2 + r * bh, st = classStyle((nodes.get(b.components[0]) || {}).cls);
+      ctx.fillStyle = st.bg; ctx.fillRect(0, y, w, bh - 2);
+      var glyph = (nameOf(b.layer).split(/[：:]/)[0] || "").slice(0, lang === "en" ? 2 : 1);
+      ctx.fillStyle = "#0d1117"; ctx.font = "700 16px " + FONT; ctx.textBaseline = "middle";
+      ctx.fillText(glyph, 4, y + bh / 2);
+      var k = b.components.length, cell = (w - glyphW - 4) / k;
+      b.components.forEach(function (c, i) {
+        var on = c === comp;
+        ctx.fillStyle = on ? "#0d1117" : "#ffffff";
+        ctx.strokeStyle = on ? "#0d1117" : st.border;
+        ctx.lineWidth = on ? 2 : 1;
+        ctx.fillRect(glyphW + i * cell + 2, y + 4, cell - 4, bh - 10);
+        ctx.strokeRect(glyphW + i * cell + 2, y + 4, cell - 4, bh - 10);
+      });
+    });
   }
 
   // the box around some nodes, in canvas units: the drawn box of each node on the canvas, the measured
@@ -343,37 +800,96 @@
   // about; never zoomed in beyond MAX_ZOOM
   var fittedTo = "";  // the canvas size the camera last fitted the step to
   var framed = [];    // the nodes the camera last framed: all of the step's, or what it is about
+  var offstage = [];  // what the step is about that the frame leaves out (named beside the drawing)
+  var skeletonIds = new Set();  // what the steps are about: the overview (O) of a tour without bands
+  steps.forEach(function (s) { (s.subject || []).forEach(function (id) { skeletonIds.add(id); }); });
+  function renderOffstage() {
+    if (!newEl) return;
+    Array.prototype.slice.call(newEl.querySelectorAll(".off")).forEach(function (n) { n.remove(); });
+    var fresh = new Set(steps[current]["new"] || []);
+    var missing = offstage.filter(function (id) { return !fresh.has(id); });
+    if (!missing.length) return;
+    newEl.append(el("strong", " " + t("tour.offstage") + ":", "off"));
+    missing.forEach(function (id) { newEl.append(" ", el("span", nameOf(id), "chip off")); });
+  }
   function camera(animate) {
     if (!network) return;
     var step = steps[current];
-    var ids = overview ? allIds : Array.from(shownAt[current]);
     var W = container.clientWidth || 1, H = container.clientHeight || 1;
     fittedTo = W + "x" + H;
+    if (packed) {  // an overview step packed into a grid at scale 1
+      framed = Object.keys(packed.pos);
+      offstage = [];
+      network.moveTo({ position: { x: 0, y: 0 }, scale: 1, animation: false });
+      renderOffstage();
+      return;
+    }
+    if (bands) {  // the tree's scenes are laid out for this canvas at scale 1: the camera never moves
+      framed = Array.from(sceneIds || []);
+      // an overview taller than the canvas (long English labels): the camera keeps the step's band in view
+      var cy = 0, o = treeScene === "overview" ? overviewPlaces(W, H) : null;
+      if (o && !o.fits) {
+        var at = overview ? bands.length - 1 : o.band[(step.subject || [])[0]];
+        if (at !== undefined && o.frames[at].top < -H / 2 + 8) cy = o.frames[at].top + H / 2 - 8;
+      }
+      network.moveTo({ position: { x: 0, y: cy }, scale: 1,
+                       animation: animate && cy !== lastCy ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
+      lastCy = cy;
+      // what the scene holds that the canvas cannot (an English overview): named beside the drawing
+      var out = new Set(framed.filter(function (id) {
+        var p = treeTarget[id], b = network.getBoundingBox(id);
+        if (!p || !b) return false;
+        var w = b.right - b.left, h = b.bottom - b.top;
+        return p.y - h / 2 - cy < -H / 2 || p.y + h / 2 - cy > H / 2 || p.x - w / 2 < -W / 2 || p.x + w / 2 > W / 2;
+      }));
+      framed = framed.filter(function (id) { return !out.has(id); });
+      offstage = (step.subject || []).filter(function (id) { return out.has(id); });
+      renderOffstage();
+      return;
+    }
+    // the overview: the tour's skeleton (what its steps are about); a step: what it shows so far
+    var ids = overview ? Array.from(skeletonIds) : Array.from(shownAt[current]);
     var all = box(ids);
     if (!all) return;
     var scaleOf = function (b) { return Math.min((W - 2 * MARGIN) / b.w, (H - 2 * MARGIN) / b.h); };
     var target = all, scale = scaleOf(all);
     framed = ids;
-    if (!overview && scale < READABLE) {
-      // the whole step would be too small to read from the back of the room: frame what the step is
-      // about with its neighbours when they fit at a readable size, else what it is about alone
-      // (O shows everything)
-      var core = (step.focus || []).filter(function (id) { return shownAt[current].has(id); });
-      var around = new Set(core);
-      edgeView.get().forEach(function (e) {
-        if (around.has(e.from) || around.has(e.to)) { around.add(e.from); around.add(e.to); }
-      });
-      var wide = box(Array.from(around)), tight = box(core);
-      if (wide && scaleOf(wide) >= READABLE * 0.8) { target = wide; scale = scaleOf(wide); framed = Array.from(around); }
+    if (scale < MIN_SCALE) {
+      // the whole step would be drawn too small to read from the back of the room: what the step is about
+      // with what is new, else what it is about alone, at a readable scale; what is left out of the
+      // frame is named beside the drawing
+      var subject = (overview ? ids : (step.subject || [])).filter(function (id) { return shownAt[current].has(id) || overview; });
+      var core = (overview ? ids : (step.focus || [])).filter(function (id) { return shownAt[current].has(id) || overview; });
+      var wide = box(core), tight = box(subject.length ? subject : core);
+      if (wide && scaleOf(wide) >= MIN_SCALE) { target = wide; scale = scaleOf(wide); framed = core; }
+      else if (tight && wide && scaleOf(tight) >= MIN_SCALE) {
+        // what the step is about fits: as much as can be of what is new around it, at the least scale
+        scale = MIN_SCALE; framed = subject;
+        var halfW = (W / 2 - MARGIN) / scale, halfH = (H / 2 - MARGIN) / scale;
+        var clampTo = function (v, lo, hi) { return lo > hi ? (lo + hi) / 2 : Math.max(lo, Math.min(hi, v)); };
+        target = { cx: clampTo(wide.cx, tight.cx + tight.w / 2 - halfW, tight.cx - tight.w / 2 + halfW),
+                   cy: clampTo(wide.cy, tight.cy + tight.h / 2 - halfH, tight.cy - tight.h / 2 + halfH),
+                   w: tight.w, h: tight.h };
+      }
       else if (tight) {
-        // centred on what the step is about, zoomed in no further than reading needs, so that as much
-        // of its neighbourhood as possible stays in view
-        target = tight; framed = core;
-        scale = Math.min(scaleOf(tight), Math.max(wide ? scaleOf(wide) : 0, READABLE * 0.8));
+        target = tight; framed = subject; scale = Math.max(MIN_SCALE, scaleOf(tight));
+        // too big even so: its beginning (top left) in view, in reading order
+        if (tight.w * scale > W - 2 * MARGIN) target = Object.assign({}, target, { cx: tight.cx - tight.w / 2 + (W / 2 - MARGIN) / scale });
+        if (tight.h * scale > H - 2 * MARGIN) target = Object.assign({}, target, { cy: tight.cy - tight.h / 2 + (H / 2 - MARGIN) / scale });
       }
     }
-    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: Math.max(Math.min(scale, MAX_ZOOM), 0.01),
+    scale = Math.max(Math.min(scale, MAX_ZOOM), MIN_SCALE);
+    network.moveTo({ position: { x: target.cx, y: target.cy }, scale: scale,
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
+    // the subject's nodes the frame leaves out, named beside the drawing
+    offstage = (overview ? [] : (step.subject || [])).filter(function (id) {
+      var b = box([id]);
+      if (!b) return false;
+      var x0 = (b.cx - b.w / 2 - target.cx) * scale + W / 2, x1 = (b.cx + b.w / 2 - target.cx) * scale + W / 2;
+      var y0 = (b.cy - b.h / 2 - target.cy) * scale + H / 2, y1 = (b.cy + b.h / 2 - target.cy) * scale + H / 2;
+      return x0 < 0 || y0 < 0 || x1 > W || y1 > H;
+    });
+    renderOffstage();
   }
 
   // -- the page around the graph -------------------------------------------------------------------------------
@@ -385,8 +901,6 @@
   var newEl = document.getElementById("tour-new");
   var quotesEl = document.getElementById("tour-quotes-list");
   var linksEl = document.getElementById("tour-links");
-  var notesEl = document.getElementById("tour-notes");
-  var notesList = document.getElementById("tour-notes-list");
   var nav = { first: document.getElementById("tour-first"), prev: document.getElementById("tour-prev"),
               next: document.getElementById("tour-next"), last: document.getElementById("tour-last") };
 
@@ -424,7 +938,6 @@
     }
     renderQuotes(step);
     renderLinks(step);
-    renderNotes(step);
     Object.keys(nav).forEach(function (key) {
       var a = nav[key];
       if (!a) return;
@@ -434,24 +947,8 @@
       if (disabled) a.setAttribute("aria-disabled", "true"); else a.removeAttribute("aria-disabled");
     });
   }
-  // the step's new concepts under the canvas, every one in view: set smaller when they would take more than
-  // a quarter of the stage's height (the canvas keeps the rest); only if even the smallest size takes more
-  // than 40 % does the list scroll (never under the navigation bar: it is a box of its own above it)
-  var CHIPS_ROOM = 0.25, CHIPS_MOST = 0.4;
-  function fitChips() {
-    if (!newEl) return;
-    var stage = newEl.parentElement, height = (stage && stage.clientHeight) || 600;
-    var room = Math.max(72, Math.floor(height * CHIPS_ROOM)), most = Math.max(96, Math.floor(height * CHIPS_MOST));
-    newEl.classList.remove("compact", "dense", "scrolls");
-    newEl.style.removeProperty("--chips-room");
-    if (newEl.scrollHeight <= room) return;
-    newEl.classList.add("compact");
-    if (newEl.scrollHeight <= room) return;
-    newEl.classList.add("dense");
-    if (newEl.scrollHeight <= most) return;
-    newEl.style.setProperty("--chips-room", most + "px");
-    newEl.classList.add("scrolls");
-  }
+  // the step's new concepts are listed at the top of the side panel at full size (never shrunk)
+  function fitChips() {}
   function renderQuotes(step) {
     if (!quotesEl) return;
     var quotes = step.quotes || [];
@@ -499,25 +996,11 @@
     linksEl.replaceChildren.apply(linksEl, parts);
     linksEl.hidden = parts.length === 1;
   }
-  function renderNotes(step) {
-    if (!notesList) return;
-    var parts = [];
-    (step.notes || []).forEach(function (n) {
-      parts.push(el("dt", pick(n.label)));
-      parts.push(el("dd", pick(n.text)));
-      if (alt(n.text)) {
-        var dd = el("dd", alt(n.text), "alt");
-        dd.lang = other === "zh" ? "zh-CN" : "en";
-        parts.push(dd);
-      }
-    });
-    notesList.replaceChildren.apply(notesList, parts);
-  }
-
-  function go(i, animate) {
+  function go(i, animate, quiet) {
     var next = clamp(i);
     var changed = next !== current;
     current = next;
+    if (changed && !quiet) announce();
     var step = steps[current];
     renderText(step);
     if (network) {
@@ -561,21 +1044,64 @@
     var button = root.querySelector('[data-action="' + action + '"]');
     if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
   }
-  var notesOn = false;
-  try { notesOn = window.sessionStorage.getItem("tour-notes") === "1"; } catch (err) { notesOn = false; }
-  function setNotes(on) {
-    notesOn = on;
-    if (notesEl) {
-      notesEl.hidden = !on;
-      if (on && notesEl.parentElement) notesEl.parentElement.scrollTop = 0;
+  // -- the presenter's window: opened by P or the button, kept in step both ways ---------------------------------
+  var channel = null, stepKey = "kg-tour-step:" + data.tour.name;
+  try { channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("kg-tour:" + data.tour.name) : null; } catch (err) { channel = null; }
+  function announce() {
+    var message = { step: current + 1, at: Date.now() };
+    if (channel) channel.postMessage(message);
+    else try { window.localStorage.setItem(stepKey, JSON.stringify(message)); } catch (err) { /* private mode */ }
+  }
+  function heard(message) {
+    if (message && typeof message.step === "number" && message.step - 1 !== current) go(message.step - 1, true, true);
+  }
+  if (channel) channel.onmessage = function (event) { heard(event.data); };
+  window.addEventListener("storage", function (event) {
+    if (event.key === stepKey && event.newValue) { try { heard(JSON.parse(event.newValue)); } catch (err) { /* not ours */ } }
+  });
+  function openPresenter() {
+    var url = new URL(links.presenter || (links.page + "/presenter"), window.location.href);
+    url.searchParams.set("step", String(current + 1));
+    var own = new URL(window.location.href).searchParams.get("lang");
+    if (own) url.searchParams.set("lang", own);
+    window.open(url.pathname + url.search, "kg-presenter-" + data.tour.name);
+  }
+  // O: the tree's whole overview in its bands; another tour's outline (every step, this one marked) over
+  // the drawing, in type the room reads, each step a button that goes there
+  var outline = null, outlineOn = false;
+  function showOutline(on) {
+    outlineOn = on;
+    setPressed("overview", on);
+    if (!outline) {
+      outline = el("nav", null, "tour-outline");
+      outline.id = "tour-outline";
+      outline.setAttribute("aria-label", t("tour.overview"));
+      container.style.position = "relative";
+      container.appendChild(outline);
     }
-    setPressed("notes", on);
-    try { window.sessionStorage.setItem("tour-notes", on ? "1" : "0"); } catch (err) { /* private mode */ }
+    outline.hidden = !on;
+    if (!on) return;
+    var list = el("ol");
+    steps.forEach(function (s, i) {
+      var li = el("li", null, s.kind === "part" || s.kind === "overview" ? "head" : null);
+      var b = el("button", pick(s.title));
+      b.type = "button";
+      if (i === current) li.setAttribute("aria-current", "step");
+      b.addEventListener("click", function () { showOutline(false); go(i); });
+      li.append(b);
+      list.append(li);
+    });
+    outline.replaceChildren(el("h2", pick(data.tour.title)), list);
+    var here = list.children[current];
+    if (here && here.scrollIntoView) here.scrollIntoView({ block: "nearest" });
   }
   function toggleOverview() {
+    if (!bands) { showOutline(!outlineOn); return; }
     overview = !overview;
     setPressed("overview", overview);
-    camera(true);
+    restyle(steps[current]);
+    network.once("afterDrawing", function () { camera(true); });
+    network.redraw();
   }
   function backToList() {
     if (links.list) window.location.href = links.list;
@@ -585,7 +1111,7 @@
     var button = event.target.closest && event.target.closest("[data-action]");
     if (button) {
       var action = button.getAttribute("data-action");
-      if (action === "notes") setNotes(!notesOn);
+      if (action === "presenter") { event.preventDefault(); openPresenter(); }
       else if (action === "overview") toggleOverview();
       else if (action === "fullscreen") toggleFullscreen();
       return;
@@ -609,16 +1135,35 @@
       case "Home": go(0); break;
       case "End": go(count - 1); break;
       case "f": case "F": toggleFullscreen(); break;
-      case "n": case "N": setNotes(!notesOn); break;
+      case "p": case "P": openPresenter(); break;
       case "o": case "O": toggleOverview(); break;
       case "Escape": case "Esc":
-        if (isFullscreen()) toggleFullscreen();
+        if (outlineOn) showOutline(false);
+        else if (overview) toggleOverview();
+        else if (isFullscreen()) toggleFullscreen();
         else if (Date.now() - leftFullscreenAt > 500) backToList();
         break;
       default: return;
     }
     event.preventDefault();
   });
+  // a phone or tablet: a swipe to the left goes on, to the right goes back (a mostly sideways move of at
+  // least 60 px); on a narrow screen the drawing does not pan under the finger, so the swipe is the tour's
+  var touchStart = null;
+  var stage = document.querySelector(".tour-main") || root;
+  stage.addEventListener("touchstart", function (event) {
+    touchStart = event.touches.length === 1 ? { x: event.touches[0].clientX, y: event.touches[0].clientY } : null;
+  }, { passive: true, capture: true });
+  stage.addEventListener("touchend", function (event) {
+    if (!touchStart || !event.changedTouches.length) return;
+    var dx = event.changedTouches[0].clientX - touchStart.x, dy = event.changedTouches[0].clientY - touchStart.y;
+    touchStart = null;
+    if (Math.abs(dx) >= 60 && Math.abs(dx) > 1.5 * Math.abs(dy)) go(current + (dx < 0 ? 1 : -1));
+  }, { passive: true, capture: true });
+  if (network && window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
+    network.setOptions({ interaction: { dragView: false, zoomView: false } });
+  }
+
   // a focused button would also "click" on the space bar's keyup: the keydown above already moved on
   document.addEventListener("keyup", function (event) {
     if ((event.key === " " || event.key === "Spacebar") && event.target && event.target.tagName === "BUTTON") {
@@ -641,14 +1186,18 @@
       refit = 0;
       if (!network || fittedTo === container.clientWidth + "x" + container.clientHeight) return;
       network.redraw();  // vis-network takes the canvas's new size
+      if (bands) restyle(steps[current]);  // the tree's scenes are laid out for the canvas's size
       camera(false);
     });
   }
   if (typeof ResizeObserver !== "undefined" && container) new ResizeObserver(refitSoon).observe(container);
   else window.addEventListener("resize", refitSoon);
 
-  setNotes(notesOn);
   go(current, false);
   window.kgTour = { go: go, get step() { return current + 1; }, count: count, network: network,
-                    get framed() { return framed.slice(); } };
+                    get framed() { return framed.slice(); },
+                    get subject() { return (steps[current].subject || []).slice(); },
+                    get offstage() { return offstage.slice(); },
+                    get moving() { return !!tween; },
+                    places: function () { return bands ? overviewPlaces(container.clientWidth, container.clientHeight) : null; } };
 })();

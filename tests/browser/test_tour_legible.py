@@ -1,0 +1,168 @@
+"""The tours read from the back of a room: at a projector's 1024×768 every label drawn on a tour's canvas
+(nodes and links) is read off the drawing itself (vis-network's camera scale × the label's font size, for
+each label whose box lies on the canvas), in every step of every tour: what the step is about at 24 px or
+more, nothing under 16 px; what the step is about and is not in the picture is named beside it.  The same
+at 1366×768 and 1920×1080.  The tree tour's fruit step shows the whole overview: its 15 components inside
+the canvas at 16 px or more.
+Screenshots of every step go to ``$KG_SCREENSHOTS`` (tests/browser/screenshots/) for a person to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import LARGE, SMALL
+from test_tour_browser import PROJECTOR, SETTLED, wait_for_tour
+
+#: every label on the canvas: its drawn size in pixels (the camera's scale × its font size), whether its box
+#: lies on the canvas and wholly inside it, whether it is one of the step's subject
+DRAWN_LABELS = """() => {
+    const net = window.kgTour.network, c = document.getElementById('tour-canvas');
+    const W = c.clientWidth, H = c.clientHeight, scale = net.getScale();
+    const subject = new Set(window.kgTour.subject);
+    const out = [];
+    const place = (b) => {
+        const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
+        return {on: a.x < W && z.x > 0 && a.y < H && z.y > 0, inside: a.x >= 0 && a.y >= 0 && z.x <= W && z.y <= H,
+                left: a.x, top: a.y, right: z.x, bottom: z.y};
+    };
+    for (const id of net.body.nodeIndices) {
+        const node = net.body.nodes[id], label = node.options.label;
+        if (!label || !String(label).trim()) continue;
+        out.push({kind: 'node', id, px: node.labelModule.fontOptions.size * scale, subject: subject.has(id),
+                  ...place(net.getBoundingBox(id))});
+    }
+    for (const id of net.body.edgeIndices) {
+        const edge = net.body.edges[id], label = edge.options.label;
+        if (!label || !String(label).trim() || !edge.labelModule.size) continue;
+        const s = edge.labelModule.size;
+        out.push({kind: 'edge', id, px: edge.labelModule.fontOptions.size * scale, subject: false,
+                  ...place({left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height})});
+    }
+    return {labels: out, offstage: window.kgTour.offstage, scale, width: W, height: H}; }"""
+
+CARD_PX = """() => { const card = document.getElementById('tour-card');
+    if (!card || card.hidden) return null;
+    return Math.min(...[...card.querySelectorAll('p')].map(p => parseFloat(getComputedStyle(p).fontSize))); }"""
+
+
+def settle(page, number: int) -> dict:
+    page.evaluate(f"() => window.kgTour.go({number - 1}, false)")
+    page.wait_for_function("() => !window.kgTour.moving")  # the tree's nodes move into their places
+    page.evaluate(SETTLED)
+    return page.evaluate(DRAWN_LABELS)
+
+
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (SMALL, "zh"), (LARGE, "zh")],
+                         ids=["1024x768-zh", "1024x768-en", "1366x768-zh", "1920x1080-zh"])
+def test_every_label_of_every_step_is_legible(page, server, client, screenshots, size, lang):
+    page.set_viewport_size(size)
+    problems, smallest = [], {}
+    for name in [t["name"] for t in client.get("/tours.json").json()["tours"]]:
+        count = len(client.get(f"/tours/{name}.json").json()["steps"])
+        page.goto(f"{server.url}/tours/{name}?step=1&lang={lang}")
+        wait_for_tour(page)
+        for number in range(1, count + 1):
+            where = f"{name} {number}/{count} ({lang})"
+            drawn = settle(page, number)
+            if size == PROJECTOR:
+                page.screenshot(path=str(screenshots / f"tour-{name}-{number:02d}-{lang}-1024x768.png"))
+            on = [lab for lab in drawn["labels"] if lab["on"]]
+            assert on, f"{where}: nothing drawn"
+            for lab in on:
+                smallest[name] = min(smallest.get(name, 99.0), lab["px"])
+                if lab["px"] < 16 - 0.05:
+                    problems.append(f"{where}: {lab['kind']} {lab['id']} drawn at {lab['px']:.1f} px")
+            subjects = [lab for lab in drawn["labels"] if lab["subject"]]
+            card = page.evaluate(CARD_PX)
+            for lab in subjects:
+                if lab["inside"]:
+                    if lab["px"] < 24 - 0.05 and not (card and card >= 24):
+                        problems.append(f"{where}: the subject {lab['id']} drawn at {lab['px']:.1f} px")
+                elif lab["id"] not in drawn["offstage"]:
+                    problems.append(f"{where}: the subject {lab['id']} is neither in the picture nor named beside it")
+    print(f"smallest label per tour at {size['width']}x{size['height']} ({lang}, px):",
+          {k: round(v, 1) for k, v in smallest.items()})
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+def test_the_fruit_step_shows_the_whole_tree(page, server, client):
+    """Steps 1–5 grow the 45231 model in one frame: the camera does not move, and at the fruit step the
+    5 layers and 15 components are all inside the canvas, drawn at 16 px or more."""
+    page.set_viewport_size(PROJECTOR)
+    tour = client.get("/tours/tree.json").json()
+    bands = tour["layout"]["bands"]
+    components = [c for b in bands for c in b["components"]]
+    assert len(bands) == 5 and len(components) == 15
+    fruit = next(s["number"] for s in tour["steps"] if s["id"] == bands[-1]["layer"])
+    page.goto(f"{server.url}/tours/tree?step=1")
+    wait_for_tour(page)
+    views, places = [], {}
+    for number in range(1, fruit + 1):
+        drawn = settle(page, number)
+        views.append(page.evaluate("() => [window.kgTour.network.getScale(), window.kgTour.network.getViewPosition()]"))
+        centres = page.evaluate("() => window.kgTour.network.getPositions()")
+        for cid, p in centres.items():
+            places.setdefault(cid, set()).add((round(p["x"]), round(p["y"])))
+    assert all(v == views[0] for v in views), f"the camera moved while the tree grew: {views}"
+    by_id = {lab["id"]: lab for lab in drawn["labels"]}
+    for cid in [*components, *(b["layer"] for b in bands)]:
+        assert cid in by_id, f"{cid} not drawn at the fruit step"
+        assert by_id[cid]["inside"], f"{cid} not inside the canvas: {by_id[cid]}"
+        assert by_id[cid]["px"] >= 16 - 0.05, f"{cid} drawn at {by_id[cid]['px']:.1f} px"
+    # an earlier layer's components stay where they were drawn (nothing slides away as the tree grows)
+    moved = [cid for cid in components if len(places.get(cid, ())) > 1]
+    assert not moved, f"components moved while the tree grew: {moved}"
+
+
+def test_overview_and_full_screen(page, server, client, screenshots):
+    """O shows the tree's whole skeleton (the model, 5 layers, 15 components) inside the canvas at 16 px or
+    more, and another tour's outline (every step) in type of 16 px or more; F gives the graph the screen."""
+    page.set_viewport_size(PROJECTOR)
+    tour = client.get("/tours/tree.json").json()
+    skeleton = [tour["layout"]["model"], *(b["layer"] for b in tour["layout"]["bands"]),
+                *(c for b in tour["layout"]["bands"] for c in b["components"])]
+    page.goto(f"{server.url}/tours/tree?step=12")
+    wait_for_tour(page)
+    page.keyboard.press("o")
+    page.wait_for_function("() => !window.kgTour.moving")
+    page.evaluate(SETTLED)
+    drawn = {lab["id"]: lab for lab in page.evaluate(DRAWN_LABELS)["labels"]}
+    assert set(skeleton) <= set(drawn), set(skeleton) - set(drawn)
+    assert all(drawn[cid]["inside"] and drawn[cid]["px"] >= 16 - 0.05 for cid in skeleton), \
+        [(cid, drawn[cid]) for cid in skeleton if not (drawn[cid]["inside"] and drawn[cid]["px"] >= 16 - 0.05)]
+    page.keyboard.press("o")  # back to the step
+    page.wait_for_function("() => !window.kgTour.moving")
+    assert "mechanism-deepening" in page.evaluate("() => window.kgTour.framed")
+    # another tour: its outline, every step a button, this one marked
+    steps = client.get("/tours/chain.json").json()["steps"]
+    page.goto(f"{server.url}/tours/chain?step=3")
+    wait_for_tour(page)
+    page.keyboard.press("o")
+    outline = page.locator("#tour-outline")
+    assert outline.is_visible()
+    assert outline.locator("li").count() == len(steps)
+    assert outline.locator('li[aria-current="step"]').inner_text() == steps[2]["title"]["zh"]
+    assert page.evaluate("""() => Math.min(...[...document.querySelectorAll('#tour-outline li')]
+        .map(li => parseFloat(getComputedStyle(li).fontSize)))""") >= 16
+    outline.locator("li button").nth(5).click()
+    page.wait_for_function("() => window.kgTour.step === 6")
+    assert not outline.is_visible()
+    # F: the graph takes the screen
+    page.goto(f"{server.url}/tours/tree?step=5")
+    wait_for_tour(page)
+    before = page.evaluate("() => document.getElementById('tour-canvas').clientWidth")
+    page.keyboard.press("f")
+    page.wait_for_function("() => !!document.fullscreenElement")
+    page.wait_for_function(f"() => document.getElementById('tour-canvas').clientWidth > {before}")
+    page.wait_for_timeout(300)
+    size = page.evaluate("""() => { const c = document.getElementById('tour-canvas');
+        return [c.clientWidth, c.clientHeight, window.innerWidth, window.innerHeight]; }""")
+    assert size[0] >= 0.95 * size[2] and size[1] >= 0.6 * size[3], size
+    page.wait_for_function("() => !window.kgTour.moving")
+    page.evaluate(SETTLED)
+    labels = page.evaluate(DRAWN_LABELS)["labels"]
+    assert all(lab["px"] >= 16 - 0.05 for lab in labels if lab["on"])
+    assert all(lab["inside"] for lab in labels if lab["id"] in skeleton)
+    page.screenshot(path=str(screenshots / "tour-tree-05-fullscreen-1024x768.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.fullscreenElement")
