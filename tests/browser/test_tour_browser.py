@@ -12,30 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.support.browser import LARGE, SMALL
+from tests.support.tours import INK, NODE_BOXES, PROJECTOR, SETTLED, progress, wait_for_tour
 
 TOUR = "tree"
-
-
-INK = """() => {
-    const c = document.querySelector('#tour-canvas canvas');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-    return n; }"""
-
-
-def wait_for_tour(page) -> None:
-    """Until tour-1.js has started and drawn the step on its canvas."""
-    page.wait_for_function("() => window.kgTour && document.querySelector('#tour-canvas canvas')")
-    page.wait_for_function(f"() => ({INK})() > 5000")
-
-
-def progress(page) -> tuple[int, int]:
-    """The "n / N" the page shows, and the step tour-1.js is on (they must agree)."""
-    shown = re.search(r"(\d+) / (\d+)", page.locator("#tour-count").inner_text())
-    number, count = int(shown.group(1)), int(shown.group(2))
-    assert page.evaluate("() => window.kgTour.step") == number
-    assert page.get_attribute("#tour-bar", "aria-valuenow") == str(number)
-    return number, count
 
 
 def step_in_url(page) -> int:
@@ -105,23 +84,6 @@ def test_tour_step_screenshots(page, server, screenshots):
     page.set_viewport_size(SMALL)
 
 
-PROJECTOR = {"width": 1024, "height": 768}
-
-#: every node of the step on the canvas: its drawn box (vis-network's getBoundingBox, in canvas units)
-#: turned into pixels of the canvas element by canvasToDOM; the canvas's size; the pairs of boxes that meet
-NODE_BOXES = """() => {
-    const net = window.kgTour.network, c = document.getElementById('tour-canvas');
-    const framed = new Set(window.kgTour.framed);
-    const boxes = net.body.nodeIndices.map(id => {
-        const b = net.getBoundingBox(id);
-        const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
-        return {id, framed: framed.has(id), left: a.x, top: a.y, right: z.x, bottom: z.y}; });
-    const overlaps = [];
-    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
-        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push([a.id, b.id]);
-    }));
-    return {width: c.clientWidth, height: c.clientHeight, boxes, overlaps}; }"""
-
 #: the step's new concepts against the navigation bar, as the page is shown (nothing scrolled): each chip
 #: at 16 px or more, inside its box (or scrolled in it), above the bar, inside the window, and on top at its
 #: centre
@@ -156,7 +118,7 @@ NAV_LINES = """() => ['tour-first', 'tour-prev', 'tour-next', 'tour-last'].map(i
     const r = a.getBoundingClientRect();
     return {id, lines: tops.size, inside: r.left >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight}; })"""
 
-SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
 
 
 @pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (SMALL, "zh"), (PROJECTOR, "en")],

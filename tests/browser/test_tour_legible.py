@@ -10,36 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import LARGE, SMALL
-from test_tour_browser import PROJECTOR, SETTLED, wait_for_tour
+from tests.support.browser import LARGE, SMALL
+from tests.support.tours import DRAWN_LABELS, PROJECTOR, SETTLED, wait_for_tour
 
 #: every label on the canvas: its drawn size in pixels (the camera's scale × its font size), whether its box
 #: lies on the canvas and wholly inside it, whether it is one of the step's subject
-DRAWN_LABELS = """() => {
-    const net = window.kgTour.network, c = document.getElementById('tour-canvas');
-    const W = c.clientWidth, H = c.clientHeight, scale = net.getScale();
-    const subject = new Set(window.kgTour.subject);
-    const out = [];
-    const place = (b) => {
-        const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
-        return {on: a.x < W && z.x > 0 && a.y < H && z.y > 0, inside: a.x >= 0 && a.y >= 0 && z.x <= W && z.y <= H,
-                left: a.x, top: a.y, right: z.x, bottom: z.y};
-    };
-    for (const id of net.body.nodeIndices) {
-        const node = net.body.nodes[id], label = node.options.label;
-        if (!label || !String(label).trim()) continue;
-        out.push({kind: 'node', id, px: node.labelModule.fontOptions.size * scale, subject: subject.has(id),
-                  ...place(net.getBoundingBox(id))});
-    }
-    for (const id of net.body.edgeIndices) {
-        const edge = net.body.edges[id], label = edge.options.label;
-        if (!label || !String(label).trim() || !edge.labelModule.size) continue;
-        const s = edge.labelModule.size;
-        out.push({kind: 'edge', id, px: edge.labelModule.fontOptions.size * scale, subject: false,
-                  ...place({left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height})});
-    }
-    return {labels: out, offstage: window.kgTour.offstage, scale, width: W, height: H}; }"""
-
 CARD_PX = """() => { const card = document.getElementById('tour-card');
     if (!card || card.hidden) return null;
     return Math.min(...[...card.querySelectorAll('p')].map(p => parseFloat(getComputedStyle(p).fontSize))); }"""

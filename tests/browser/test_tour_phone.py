@@ -4,8 +4,7 @@ swipe steps the tour (left: next, right: back)."""
 
 from __future__ import annotations
 
-from test_tour_browser import NODE_BOXES, SETTLED, wait_for_tour
-from test_tour_legible import DRAWN_LABELS
+from tests.support.tours import DRAWN_LABELS, NODE_BOXES, SETTLED, wait_for_tour
 
 PHONE = {"width": 390, "height": 844}
 

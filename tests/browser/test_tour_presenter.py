@@ -5,7 +5,7 @@ page never shows or carries the notes.  Screenshots of both at 1024×768."""
 
 from __future__ import annotations
 
-from test_tour_browser import PROJECTOR, progress, wait_for_tour
+from tests.support.tours import PROJECTOR, progress, wait_for_tour
 
 TOUR = "tree"
 
