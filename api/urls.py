@@ -81,6 +81,11 @@ def tour(name: str, fmt: str | None = None, **params) -> str:
     return _q(f"/tours/{name}" + (f".{fmt}" if fmt else ""), **params)
 
 
+def tour_presenter(name: str) -> str:
+    """The presenter's window of a tour: the page under the tour's own address."""
+    return tour(name) + "/presenter"
+
+
 # -- the links the graph pages share (the graph views and the paths page) ------------------------------------
 
 #: the export menu of a graph page: format, options, and its label and hint (keys of the UI catalogue)

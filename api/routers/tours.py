@@ -30,9 +30,8 @@ router = APIRouter(tags=["tours"])
 @router.get("/tours", summary="The presentation tours for trainers")
 @router.get("/tours.json", summary="The presentation tours (list)")
 def tours_list(request: Request, explorer: ExplorerDep, lang: LangDep):
-    suffix = "json" if request.url.path.endswith(".json") else None
     return formats.page_or_json(request, lambda: pages.tours_page(explorer, urls), "tours.html",
-                                urls.tours("json"), lang, suffix)
+                                urls.tours("json"), lang)
 
 
 @router.get("/tours/{name}.pdf", summary="A tour as a PDF handout: one A4 page per step, its graph and quotes",
@@ -58,8 +57,7 @@ def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
          step: int | None = Query(None, description="the step (1-based); the page starts at 1")):
     """One handler for the page and its JSON twin: JSON is the whole tour, or the step asked for; the page
     shows that step (the first when none is asked for) and carries the whole tour for its script."""
-    suffix = "json" if request.url.path.endswith(".json") else None
-    fmt = formats.choose(request, ("html", "json"), suffix)
+    fmt = formats.choose(request, ("html", "json"), formats.json_suffix(request))
     alternate = urls.tour(name, "json", step=step)
     try:
         if fmt == "json":
@@ -71,15 +69,10 @@ def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
         raise HTTPException(404, exc.args[0]) from None
     except BadPage as exc:
         raise HTTPException(400, str(exc)) from None
-    script["links"]["presenter"] = presenter_url(name)
+    script["links"]["presenter"] = urls.tour_presenter(name)
     html = render("tour.html", v=v, lang=lang, alternate=alternate, concepts=script["concepts"],
                   island=json_island(script, "tour-data"), query_lang=request.query_params.get("lang"))
     return formats.html(html, alternate=alternate)
-
-
-def presenter_url(name: str) -> str:
-    """The presenter's window of a tour: the page under the tour's own address."""
-    return urls.tour(name) + "/presenter"
 
 
 @router.get("/tours/{name}/presenter",
@@ -94,7 +87,7 @@ def tour_presenter(name: str, request: Request, explorer: ExplorerDep, lang: Lan
         raise HTTPException(404, exc.args[0]) from None
     except BadPage as exc:
         raise HTTPException(400, str(exc)) from None
-    script["links"]["presenter"] = presenter_url(name)
+    script["links"]["presenter"] = urls.tour_presenter(name)
     html = render("presenter.html", v=v, lang=lang, concepts=script["concepts"],
                   island=json_island(script, "tour-data"), query_lang=request.query_params.get("lang"))
     return formats.html(html)
