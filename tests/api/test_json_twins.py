@@ -37,6 +37,7 @@ SAMPLES = {
     "/tours.json": None,
     "/tours/{name}.json": None,
     "/tours/{name}.pdf": None,
+    "/tours/{name}/presenter": None,  # the presenter's window of a tour page: its data is the tour's JSON twin
     "/export/{view}.{fmt}": None,
     "/id/{name}": None,  # a 303 to the page or the data
     "/-/health": None,
