@@ -20,8 +20,17 @@ PRESETS: dict[str, tuple[float, float] | None] = {
     "a4": None,  # A4, portrait or landscape, whichever holds the drawing larger (kg.export.page.a4_orientation)
     "a4-portrait": (8.27, 11.69),
     "a4-landscape": (11.69, 8.27),
+    "a3": (16.54, 11.69),  # posters, landscape: where the whole graph can be legible
+    "a2": (23.39, 16.54),
 }
-MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4}  # A4: about 10 mm, inside printers' reach
+MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4, "a3": 0.5, "a2": 0.6}  # A4: about 10 mm
+#: the smallest a label may be on each page, in points on that page: 20 px on a 1280 × 720 slide (the
+#: slide is 960 pt wide, so 15 pt; 30 px at 1920 × 1080 is the same size), 8 pt on paper; titles at
+#: least TITLE_MIN_PT (slide: 24 pt = 32 px)
+LABEL_MIN_PT = {"slide": 15.0, "a4-portrait": 8.0, "a4-landscape": 8.0, "a3": 8.0, "a2": 8.0}
+TITLE_MIN_PT = {"slide": 24.0, "a4-portrait": 14.0, "a4-landscape": 14.0, "a3": 14.0, "a2": 14.0}
+#: the pages from small to large, for the advice when a drawing does not fit
+PAGE_ORDER = ("slide", "a4-portrait", "a4-landscape", "a3", "a2")
 THEMES = ("light", "print")
 #: the line under a picture or an offline page that names the two source articles
 SOURCE_LINE = Bilingual(*pair("source.line"))
@@ -43,6 +52,8 @@ class ExportOptions:
     date: str | None = None  # printed as given (YYYY-MM-DD); None: no date
     dpi: int = 96  # PNG only; 300 for print
     scale: float = 1.0  # PNG only: multiplies dpi
+    level: str = "auto"  # auto, overview, detail, full (kg.export.levels)
+    concept: str | None = None  # the detail level: the layer, component or chain item shown
 
     def check(self) -> "ExportOptions":
         if self.fmt not in FORMATS:
@@ -52,6 +63,8 @@ class ExportOptions:
         if self.theme not in THEMES:
             raise ExportError(f"theme must be one of {', '.join(THEMES)}")
         check_labels(self.labels)
+        if self.level not in ("auto", "overview", "detail", "full"):
+            raise ExportError("level must be one of auto, overview, detail, full")
         if not 36 <= self.dpi <= 1200:
             raise ExportError("dpi must be between 36 and 1200")
         if not 0.1 <= self.scale <= 10:
@@ -79,5 +92,5 @@ def check_labels(labels: str) -> str:
     return labels
 
 
-__all__ = ["FORMATS", "MARGIN_IN", "MEDIA_TYPES", "PRESETS", "SOURCE_LINE", "THEMES", "ExportError",
+__all__ = ["FORMATS", "LABEL_MIN_PT", "MARGIN_IN", "PAGE_ORDER", "TITLE_MIN_PT", "MEDIA_TYPES", "PRESETS", "SOURCE_LINE", "THEMES", "ExportError",
            "ExportOptions", "check_labels"]
