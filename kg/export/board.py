@@ -26,6 +26,8 @@ from kg.styles import FONT, class_style, relation_colour
 
 LINE = 1.45  # line height of Noto Sans CJK, in ems
 MAX_LINES = 3  # a card's label in at most this many lines
+#: the largest labels, in multiples of the page's minimum: a slide 18 pt (24 px), A4 12 pt, posters more
+LARGEST = {"slide": 1.2, "a4-portrait": 1.5, "a4-landscape": 1.5, "a3": 2.0, "a2": 2.75}
 
 
 @lru_cache(maxsize=2)
@@ -114,10 +116,10 @@ def page_of(options: ExportOptions) -> tuple[str, tuple[float, float]]:
 
 def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[graphviz.Digraph, str]:
     """The board as a Graphviz graph with pinned positions (render it with ``neato -n2``), and the preset
-    it is drawn on.  Labels get the largest size between the page's minimum and 1.4 times that which fits."""
+    it is drawn on.  Labels get the largest size between the page's minimum and :data:`LARGEST` times that which fits."""
     preset, (pw, ph) = page_of(options)
     least = LABEL_MIN_PT[preset]
-    size = least * 1.4
+    size = least * LARGEST.get(preset, 1.5)
     while size >= least - 1e-6:
         try:
             return _draw(board, catalog, options, preset, pw, ph, size), preset
@@ -263,7 +265,7 @@ def _bands(board, mode, left, top, right, bottom, size, gap, pad):
     groups, cards = [], []
     y = top
     for grp, head, rows, cols, cw, ch, texts, band_h in plans:
-        band_h += min(spare, band_h * 0.6)
+        band_h += min(spare, band_h * 1.5)
         band = _Placed(grp.id, (left + right) / 2, y + band_h / 2, right - left, band_h, [])
         header = _Placed(grp.id, left + pad + head_w / 2, y + band_h / 2, head_w, band_h, head)
         groups.append((grp, band, header))
