@@ -67,8 +67,14 @@ def choose_level(view: GraphView, level: str, preset: str, concept: str | None) 
             raise ExportError("level=detail needs concept= (a layer or component of the tree, an item of the chain)")
         return level
     if view.name in BOARD_VIEWS and preset != "none":
-        return "detail" if concept else "overview"
+        return "detail" if concept and _has_detail(view, concept) else "overview"
     return "full"
+
+
+def _has_detail(view: GraphView, concept: str) -> bool:
+    """Whether ``concept`` has a detail page: a layer or component of the tree, an item of the chain."""
+    node = next((n for n in view.nodes if n.id == concept), None)
+    return node is not None and (node.role in ("layer", "component") or node.cls in CHAIN_COLUMNS)
 
 
 def _children(view: GraphView) -> dict[str, list[GraphNode]]:
