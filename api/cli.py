@@ -211,15 +211,22 @@ def export_cmd(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.svg,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write.")] = None,
     all_dir: Annotated[Optional[Path], typer.Option("--all", help="Write every standard view in every format here.")] = None,
-    concept: Annotated[Optional[str], typer.Option(help="neighbourhood: the concept id.")] = None,
+    concept: Annotated[Optional[str], typer.Option(
+        help="neighbourhood: the concept id; tree and chain: the layer, component or item of --level detail.")] = None,
     depth: Annotated[int, typer.Option(min=1, max=3, help="neighbourhood: 1-3 hops.")] = 1,
     source: Annotated[Optional[str], typer.Option("--from", help="paths: from this concept.")] = None,
     target: Annotated[Optional[str], typer.Option("--to", help="paths: to this concept.")] = None,
     relation: Annotated[Optional[list[str]], typer.Option(help="Only these relations (repeatable).")] = None,
     cls: Annotated[Optional[list[str]], typer.Option("--class", help="Only these classes (repeatable).")] = None,
+    hide_class: Annotated[Optional[list[str]], typer.Option(help="Leave out this class (repeatable).")] = None,
+    hide_relation: Annotated[Optional[list[str]], typer.Option(help="Leave out this relation (repeatable).")] = None,
+    level: Annotated[str, typer.Option(
+        help="auto, overview (the tree's 5 layers and 15 components; the chain's 12 items), detail (--concept: "
+             "one layer or component, or one chain item, with its parts) or full (every node).")] = "auto",
     preset: Annotated[str, typer.Option(
-        help="none (the drawing's own size); slide (a 16:9 page), a4 (an A4 page turned to fit), a4-portrait "
-             "or a4-landscape: the page itself, the drawing centred inside a margin.")] = "none",
+        help="none (the drawing's own size); slide (a 16:9 page), a4 (an A4 page turned to fit), a4-portrait, "
+             "a4-landscape, a3 or a2 (posters): the page itself. A drawing too small to read on the page "
+             "(slide: 20 px labels, paper: 8 pt) is refused with the level or page that works.")] = "none",
     theme: Annotated[str, typer.Option(help="light, or print (reads in black and white).")] = "light",
     labels: Annotated[str, typer.Option(help="zh, en or both.")] = "zh",
     title: Annotated[Optional[str], typer.Option(help="Your own title (default: the view's).")] = None,
@@ -232,7 +239,7 @@ def export_cmd(
     store: StoreOption = None,
 ) -> None:
     """Export a graph view as SVG, PNG, PDF or a standalone interactive HTML file."""
-    from kg.export.files import ViewRequest, build_view, export_bytes
+    from kg.export.files import ViewRequest, build_view, export_bytes, file_name
     from kg.export.options import FORMATS, ExportError, ExportOptions
     from kg.explorer import Explorer
     from kg.graph.model import GraphError
@@ -244,7 +251,8 @@ def export_cmd(
             return ExportOptions(
                 fmt=fmt_name, preset=preset, theme=theme, labels=labels,
                 title=False if no_title else (title or True), legend=not no_legend, source=not no_source,
-                date=date, dpi=dpi, scale=scale).check()
+                date=date, dpi=dpi, scale=scale, level=level,
+                concept=concept if view in ("tree", "chain") else None).check()
 
         options_for(fmt.value)
         explorer = Explorer.load(_load(None, store))
@@ -254,15 +262,17 @@ def export_cmd(
             with typer.progressbar(jobs, label="exporting", show_pos=True, file=sys.stderr) as bar:
                 for name, fmt_name in bar:
                     request = ViewRequest(name)
-                    data = export_bytes(build_view(explorer.concept_graph, request), explorer.catalog,
-                                        options_for(fmt_name))
-                    (all_dir / f"{request.file_stem()}.{fmt_name}").write_bytes(data)
+                    graph_view = build_view(explorer.concept_graph, request)
+                    data = export_bytes(graph_view, explorer.catalog, options_for(fmt_name))
+                    (all_dir / file_name(request, graph_view, options_for(fmt_name))).write_bytes(data)
             typer.echo(f"wrote {len(jobs)} files to {all_dir}", err=True)
             return
-        request = ViewRequest(view, concept, depth, source, target, relations=tuple(relation or ()),
-                              classes=tuple(cls or ()))
-        data = export_bytes(build_view(explorer.concept_graph, request), explorer.catalog, options_for(fmt.value))
-        out = output or Path(f"{request.file_stem()}.{fmt.value}")
+        request = ViewRequest(view, concept if view == "neighbourhood" else None, depth, source, target,
+                              relations=tuple(relation or ()), classes=tuple(cls or ()),
+                              hidden_classes=tuple(hide_class or ()), hidden_relations=tuple(hide_relation or ()))
+        graph_view = build_view(explorer.concept_graph, request)
+        data = export_bytes(graph_view, explorer.catalog, options_for(fmt.value))
+        out = output or Path(file_name(request, graph_view, options_for(fmt.value)))
         out.write_bytes(data)
         typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
     except KeyError as exc:

@@ -93,7 +93,7 @@ EXPORT_CHOICES = (
     ("pdf", {"preset": "a4", "theme": "print"}, "export.pdf_print", "export.pdf_print_hint"),
     ("pdf", {"preset": "a3", "level": "full"}, "export.pdf_poster", "export.pdf_poster_hint"),
     ("svg", {}, "export.svg", "export.svg_hint"),
-    ("png", {"dpi": 300}, "export.png_print", "export.png_print_hint"),
+    ("png", {"preset": "a4", "dpi": 300}, "export.png_print", "export.png_print_hint"),
     ("html", {}, "export.html", "export.html_hint"),
 )
 #: the export form's choices (every preset in every format, at any level): name → values

@@ -25,6 +25,7 @@ from kg.linebreak import wrap_zh
 from kg.styles import FONT, class_style, relation_colour
 
 LINE = 1.45  # line height of Noto Sans CJK, in ems
+CARD_TINT, BAND_TINT = 0, 0.12  # how much of the class's fill a card and a band keep (the rest white)
 MAX_LINES = 3  # a card's label in at most this many lines
 #: the largest labels, in multiples of the page's minimum: a slide 18 pt (24 px), A4 12 pt, posters more
 LARGEST = {"slide": 1.2, "a4-portrait": 1.5, "a4-landscape": 1.5, "a3": 2.0, "a2": 2.75}
@@ -57,8 +58,16 @@ def wrap(text: str, width: float, size: float) -> list[str]:
         while True:
             lines = wrap_zh(text, chars)
             if chars == 1 or all(text_width(line, size) <= width for line in lines):
-                return lines
+                break
             chars -= 1
+        if len(lines) > 1:  # as many lines, of even length: no lone word on the last line
+            even = -(-len(text) // len(lines))
+            while even < chars:
+                balanced = wrap_zh(text, even)
+                if len(balanced) <= len(lines) and all(text_width(line, size) <= width for line in balanced):
+                    return balanced
+                even += 1
+        return lines
     lines: list[str] = []
     for word in text.split():
         if lines and text_width(f"{lines[-1]} {word}", size) <= width:
@@ -116,26 +125,42 @@ def page_of(options: ExportOptions) -> tuple[str, tuple[float, float]]:
 
 def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[graphviz.Digraph, str]:
     """The board as a Graphviz graph with pinned positions (render it with ``neato -n2``), and the preset
-    it is drawn on.  Labels get the largest size between the page's minimum and :data:`LARGEST` times that which fits."""
-    preset, (pw, ph) = page_of(options)
+    it is drawn on.  Labels get the largest size between the page's minimum and :data:`LARGEST` times that
+    which fits."""
+    preset, _ = page_of(options)
+    graph = _fit(board, catalog, options, preset)
+    if graph is None:
+        raise ExportError(_advice(board, catalog, options, preset))
+    return graph, preset
+
+
+def _fit(board: Board, catalog: Catalog, options: ExportOptions, preset: str):
+    pw, ph = (side * 72 for side in PRESETS[preset])
     least = LABEL_MIN_PT[preset]
     size = least * LARGEST.get(preset, 1.5)
     while size >= least - 1e-6:
         try:
-            return _draw(board, catalog, options, preset, pw, ph, size), preset
+            return _draw(board, catalog, options, preset, pw, ph, size)
         except _TooSmall:
             size -= 0.5
-    raise ExportError(_advice(board, preset, least))
+    return None
 
 
-def _advice(board: Board, preset: str, least: float) -> str:
-    bigger = [p for p in PAGE_ORDER[PAGE_ORDER.index(preset) + 1:] if p != "a4-portrait"]
+def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str) -> str:
+    """Why the board does not fit, and what does: a finer level, or the pages on which it fits."""
+    from dataclasses import replace
+
+    fits = [p for p in PAGE_ORDER if p != preset and _fit(board, catalog, replace(options, preset=p), p) is not None]
     finer = ("level=detail with concept= one layer or component" if board.view == "tree"
              else "level=detail with concept= one significance, problem or remedy")
     if board.level == "detail":
         finer = "concept= one component instead of a layer" if board.view == "tree" else "fewer points"
+    elif board.level == "full":
+        finer = f"level=overview, or {finer}"
+    least = LABEL_MIN_PT[preset]
     unit = f"{least * 96 / 72:g} px on a 1280×720 slide" if preset == "slide" else f"{least:g} pt"
-    pages = f"a bigger page (preset={' or '.join(bigger[:2])})" if bigger else "a poster in SVG or PDF"
+    pages = (f"a page on which it fits (preset={' or '.join(fits[:2])})" if fits
+             else "labels=zh or en rather than both" if options.labels == "both" else "no page up to A2 holds it")
     return (f"the {board.view} at the {board.level} level does not fit on {preset} with labels of at least "
             f"{unit}; choose {finer}, or {pages}")
 
@@ -179,7 +204,7 @@ def _draw(board: Board, catalog: Catalog, options: ExportOptions, preset: str, p
     for group, band, header in groups:
         look = class_style(group.cls)
         node(f"band_{group.id}", band.x, band.y, band.w, band.h, shape="box", style="rounded,filled",
-             fillcolor="#f6f8fa" if print_theme else _tint(look.fill, 0.22),
+             fillcolor="#f6f8fa" if print_theme else _tint(look.fill, BAND_TINT),
              penwidth="0" if not print_theme else "0.8", color="#8c959f")
         lines = '<BR ALIGN="LEFT"/>'.join(_html(line) for line in header.lines)
         align = '<BR ALIGN="LEFT"/>' if board.arrangement == "bands" else ""
@@ -188,10 +213,10 @@ def _draw(board: Board, catalog: Catalog, options: ExportOptions, preset: str, p
     for card, c in cards:
         look = class_style(card.cls)
         style = "rounded,filled" + ("" if look.line == "solid" else f",{look.line}")
+        # the class's colours as on screen, the fill lightened so dark text reads on every card
         node(card.id, c.x, c.y, c.w, c.h, shape="box", style=style, label=_text(c.lines),
-             fontsize=f"{size:g}", fillcolor="white" if print_theme else look.fill,
-             fontcolor="#1f2328" if print_theme else look.font, color="#333333" if print_theme else look.border,
-             penwidth="2")
+             fontsize=f"{size:g}", fillcolor="white" if print_theme else _tint(look.fill, CARD_TINT),
+             fontcolor="#1f2328", color="#333333" if print_theme else look.border, penwidth="2.5")
     for e in board.links:  # from the side of one card to the side of the other, across the lane
         g.edge(e.source, e.target, tailport="w", headport="e", color="#333333" if print_theme else relation_colour(e.relation),
                style="dashed" if print_theme and e.relation == "hinders" else "solid")

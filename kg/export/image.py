@@ -9,8 +9,8 @@ from dataclasses import replace
 from kg.catalog import Catalog
 from kg.export.board import board_dot
 from kg.export.dot import check_graphviz, drawn_texts, to_dot
-from kg.export.legibility import check_legible
-from kg.export.levels import build_board, choose_level
+from kg.export.legibility import check_legible, smallest_text
+from kg.export.levels import build_board, choose_level, drawn_as_board
 from kg.export.fonts import check_font
 from kg.export.options import PRESETS, ExportError, ExportOptions
 from kg.export.page import a4_orientation, pdf_on_page, png_on_page, set_png_dpi, svg_on_page, svg_size_in
@@ -33,16 +33,18 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
     check_graphviz()
     check_font(drawn_texts(view, catalog, options))
     level = choose_level(view, options.level, options.preset, options.concept)
-    if level in ("overview", "detail"):
+    if drawn_as_board(view, level, options.preset):
         graph, preset = board_dot(build_board(view, level, options.concept), catalog, options)
         return _draw(graph, replace(options, preset=preset), {"neato_no_op": 2})
-    if options.preset == "a4":  # the orientation whose page holds the drawing at the larger scale
-        natural = svg_size_in(pipe(to_dot(view, catalog, replace(options, preset="none")), "svg"))
-        options = replace(options, preset=a4_orientation(*natural))
-    graph = to_dot(view, catalog, options)
-    if options.preset != "none":
-        check_legible(pipe(graph, "svg"), options.preset, view.name, level)
-    return _draw(graph, options, {})
+    if options.preset != "none":  # the drawing's own size tells the orientation of A4 and where it is legible
+        own = pipe(to_dot(view, catalog, replace(options, preset="none")), "svg")
+        natural = svg_size_in(own)
+        if options.preset == "a4":  # the orientation whose page holds the drawing at the larger scale
+            options = replace(options, preset=a4_orientation(*natural))
+        graph = to_dot(view, catalog, options)
+        check_legible(pipe(graph, "svg"), options.preset, view.name, level, natural, smallest_text(own)[0])
+        return _draw(graph, options, {})
+    return _draw(to_dot(view, catalog, options), options, {})
 
 
 def pipe(graph, fmt: str, renderer: str | None = None, neato_no_op: int | None = None) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from kg.export.options import LABEL_MIN_PT, PAGE_ORDER, ExportError
+from kg.export.options import LABEL_MIN_PT, MARGIN_IN, PAGE_ORDER, PRESETS, ExportError
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -47,22 +47,38 @@ def smallest_text(svg: bytes | str) -> tuple[float, str]:
     return min(sizes) if sizes else (0.0, "")
 
 
-def check_legible(svg: bytes, preset: str, view: str, level: str) -> None:
-    """Stop with advice when the smallest text of the drawing on ``preset``'s page is under its minimum."""
+def check_legible(svg: bytes, preset: str, view: str, level: str, natural: tuple[float, float] | None = None,
+                  natural_smallest: float | None = None) -> None:
+    """Stop with advice when the smallest text of the drawing on ``preset``'s page is under its minimum.
+    With the drawing's ``natural`` size (inches) and smallest text there (points), the advice names the
+    pages on which it would be legible."""
     least = LABEL_MIN_PT.get(preset)
     if least is None:
         return
     size, text = smallest_text(svg)
     if size >= least - 0.05:
         return
-    unit = (lambda pt: f"{pt * 96 / 72:.1f} px on a 1280×720 slide") if preset == "slide" else (lambda pt: f"{pt:.1f} pt")
-    bigger = [p for p in PAGE_ORDER[PAGE_ORDER.index(preset) + 1:] if p != "a4-portrait"]
     finer = {"tree": "level=overview, or level=detail with concept= a layer or component",
              "chain": "level=overview, or level=detail with concept= a significance, problem or remedy"}.get(
-        view, "hide some classes or relations, or a neighbourhood of one concept")
-    pages = f"a bigger page (preset={' or '.join(bigger[:2])})" if bigger else "preset=none (the drawing's own size)"
-    raise ExportError(f"the {view} view at the {level} level would be drawn on {preset} with text of {unit(size)} "
-                      f"({text[:20]!r}), under the {unit(least)} that can be read; choose {finer}, or {pages}")
+        view, "hide some classes or relations, or show the neighbourhood of one concept")
+    fits = []
+    if natural and natural_smallest:
+        for page in PAGE_ORDER:
+            if page == preset:
+                continue
+            margin = MARGIN_IN[page]
+            pw, ph = (side - 2 * margin for side in PRESETS[page])
+            if natural_smallest * min(pw / natural[0], ph / natural[1]) >= LABEL_MIN_PT[page]:
+                fits.append(page)
+    pages = (f"a page on which it can be read (preset={' or '.join(fits[:2])})" if fits else
+             "preset=none (its own size: no page up to A2 holds it legibly)")
+    raise ExportError(f"the {view} view at the {level} level would be drawn on {preset} with text of "
+                      f"{_unit(size, preset)} ({text[:20]!r}), under the {_unit(least, preset)} that can be read; "
+                      f"choose {finer}, or {pages}")
+
+
+def _unit(pt: float, preset: str) -> str:
+    return f"{pt * 96 / 72:.1f} px on a 1280×720 slide" if preset == "slide" else f"{pt:.1f} pt"
 
 
 __all__ = ["check_legible", "smallest_text", "text_sizes"]

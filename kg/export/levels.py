@@ -6,7 +6,9 @@ groups of cards (a tree layer and its components, a chain column and its items) 
   columns);
 * ``detail``: one layer (its components as bands, each with its practices) or one component of the tree,
   one significance, problem or remedy of the chain with its points (``concept=`` names which);
-* ``full``: every node of the view, drawn by Graphviz (:mod:`kg.export.dot`).
+* ``full``: every node of the view: on a page, the tree's fifteen components each with its practices and
+  the chain's twelve items each with its points, as bands (legible on a poster); at the drawing's own size
+  and for the other views, drawn by Graphviz (:mod:`kg.export.dot`).
 
 The boards are built from the :class:`~kg.graph.model.GraphView` as filtered on screen: a hidden class
 or relation is missing from the board too.
@@ -52,6 +54,11 @@ class Board:
     groups: list[Group]  # bands top to bottom, or columns left to right
     links: list[GraphEdge] = field(default_factory=list)
     arrangement: str = "bands"  # bands (rows) or columns
+
+
+def drawn_as_board(view: GraphView, level: str, preset: str) -> bool:
+    """Whether this level is drawn as a board (:mod:`kg.export.board`) rather than by Graphviz's layout."""
+    return view.name in BOARD_VIEWS and (level in ("overview", "detail") or preset != "none")
 
 
 def choose_level(view: GraphView, level: str, preset: str, concept: str | None) -> str:
@@ -108,6 +115,9 @@ def _tree_board(view: GraphView, level: str, concept: str | None) -> Board:
     children = _children(view)
     layers = [n for n in view.nodes if n.role == "layer"]
     layers.sort(key=lambda n: -(n.level or 0))  # fruit on top, roots at the bottom
+    if level == "full":
+        groups = [_group(c, children.get(c.id, []), c.cls) for layer in layers for c in children.get(layer.id, [])]
+        return Board("tree", "full", view.title, groups)  # the roots' ideas have no parts: a band each
     if level == "overview":
         groups = [_group(layer, children.get(layer.id, [])) for layer in layers]
         groups = [g for g in groups if g.cards]
@@ -131,6 +141,12 @@ def _chain_board(view: GraphView, level: str, concept: str | None) -> Board:
 
     items = {cls: [n for n in view.nodes if n.cls == cls] for cls in CHAIN_COLUMNS}
     legend = {i.cls: i.label for i in view.legend}
+    if level == "full":
+        folded = fold_points(view)
+        by_id = {n.id: n for n in view.nodes}
+        groups = [Group(n.id, n.cls, n.label, [_card(by_id[p]) for p in folded.get(n.id, [])])
+                  for cls in CHAIN_COLUMNS for n in items[cls]]
+        return Board("chain", "full", view.title, groups)
     if level == "overview":
         groups = [Group(cls, cls, legend.get(cls, Bilingual(cls, cls)), [_card(n) for n in items[cls]])
                   for cls in CHAIN_COLUMNS if items[cls]]
@@ -148,4 +164,4 @@ def _chain_board(view: GraphView, level: str, concept: str | None) -> Board:
     return Board("chain", "detail", title, [Group(node.id, node.cls, node.label, [_card(p) for p in points])])
 
 
-__all__ = ["BOARD_VIEWS", "LEVELS", "Board", "Card", "Group", "build_board", "choose_level"]
+__all__ = ["BOARD_VIEWS", "LEVELS", "Board", "Card", "Group", "build_board", "choose_level", "drawn_as_board"]
