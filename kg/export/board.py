@@ -123,24 +123,41 @@ def page_of(options: ExportOptions) -> tuple[str, tuple[float, float]]:
     return preset, (w * 72, h * 72)
 
 
+@dataclass
+class Layout:
+    """A board placed on its page: sizes in points, y from the top."""
+
+    board: Board
+    preset: str
+    page: tuple[float, float]
+    size: float  # the labels' size
+    title: _Placed | None
+    title_size: float
+    groups: list  # (Group, band, header)
+    cards: list  # (Card, placed)
+    foot: list  # (name, text, colour, placed)
+
+
 def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[graphviz.Digraph, str]:
     """The board as a Graphviz graph with pinned positions (render it with ``neato -n2``), and the preset
     it is drawn on.  Labels get the largest size between the page's minimum and :data:`LARGEST` times that
     which fits."""
     preset, _ = page_of(options)
-    graph = _fit(board, catalog, options, preset)
-    if graph is None:
+    layout = fit_board(board, catalog, options, preset)
+    if layout is None:
         raise ExportError(_advice(board, catalog, options, preset))
-    return graph, preset
+    return _graph(layout, options), preset
 
 
-def _fit(board: Board, catalog: Catalog, options: ExportOptions, preset: str):
+def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str) -> Layout | None:
+    """The board laid out on ``preset``'s page at the largest label size that fits, or None when it does
+    not fit at the page's minimum."""
     pw, ph = (side * 72 for side in PRESETS[preset])
     least = LABEL_MIN_PT[preset]
     size = least * LARGEST.get(preset, 1.5)
     while size >= least - 1e-6:
         try:
-            return _draw(board, catalog, options, preset, pw, ph, size)
+            return layout_board(board, catalog, options, preset, (pw, ph), size)
         except _TooSmall:
             size -= 0.5
     return None
@@ -150,7 +167,8 @@ def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str)
     """Why the board does not fit, and what does: a finer level, or the pages on which it fits."""
     from dataclasses import replace
 
-    fits = [p for p in PAGE_ORDER if p != preset and _fit(board, catalog, replace(options, preset=p), p) is not None]
+    fits = [p for p in PAGE_ORDER
+            if p != preset and fit_board(board, catalog, replace(options, preset=p), p) is not None]
     finer = ("level=detail with concept= one layer or component" if board.view == "tree"
              else "level=detail with concept= one significance, problem or remedy")
     if board.level == "detail":
@@ -165,9 +183,11 @@ def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str)
             f"{unit}; choose {finer}, or {pages}")
 
 
-def _draw(board: Board, catalog: Catalog, options: ExportOptions, preset: str, pw: float, ph: float, size: float):
+def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
+                 page: tuple[float, float], size: float) -> Layout:
+    """The board on the page with labels of ``size`` points (:class:`_TooSmall` when it does not fit)."""
+    pw, ph = page
     mode, lang = options.labels, options.lang
-    print_theme = options.theme == "print"
     margin = MARGIN_IN[preset] * 72
     gap = size * 0.6
     pad = size * 0.45
@@ -180,55 +200,64 @@ def _draw(board: Board, catalog: Catalog, options: ExportOptions, preset: str, p
     if len(title_lines) > 2:
         raise _TooSmall
     title_h = len(title_lines) * title_size * LINE
+    title_box = _Placed("title", pw / 2, margin + title_h / 2, pw - 2 * margin, title_h, title_lines) \
+        if title_lines else None
     top += title_h + (gap if title_lines else 0)
-    foot = _foot(board, catalog, options, lang)
-    foot_h = size * LINE if foot else 0
-    bottom = ph - margin - foot_h - (gap if foot else 0)
-    placed = (_bands if board.arrangement == "bands" else _columns)(
+    foot_items = _foot(board, catalog, options, lang)
+    foot_h = size * LINE if foot_items else 0
+    bottom = ph - margin - foot_h - (gap if foot_items else 0)
+    groups, cards = (_bands if board.arrangement == "bands" else _columns)(
         board, mode, margin, top, pw - margin, bottom, size, gap, pad)
-    groups, cards = placed
+    foot, x = [], margin
+    for name, text, colour in foot_items:
+        w = text_width(text, size) + size
+        foot.append((name, text, colour, _Placed(name, x + w / 2, ph - margin - foot_h / 2, w, foot_h, [text])))
+        x += w + gap
+    if foot and x - gap > pw - margin + 0.5:
+        raise _TooSmall
+    return Layout(board, preset, page, size, title_box, title_size, groups, cards, foot)
 
+
+def _graph(layout: Layout, options: ExportOptions) -> graphviz.Digraph:
+    """The laid-out board as a Graphviz graph, every node pinned where the layout put it."""
+    board, (pw, ph), size = layout.board, layout.page, layout.size
+    print_theme = options.theme == "print"
     g = graphviz.Digraph(name=f"{board.view}-{board.level}", engine="neato")
     g.attr("graph", bgcolor="white", pad="0", margin="0", splines="line", outputorder="nodesfirst",
            fontname=FONT)
     g.attr("node", fontname=FONT, fixedsize="true", penwidth="0", label="")
     g.attr("edge", fontname=FONT, arrowsize="0.9", penwidth="1.6")
 
-    def node(name: str, x: float, y: float, w: float, h: float, **attrs) -> None:
-        g.node(name, pos=f"{x:.2f},{ph - y:.2f}", width=f"{w / 72:.4f}", height=f"{h / 72:.4f}", **attrs)
+    def node(name: str, box: _Placed, **attrs) -> None:
+        g.node(name, pos=f"{box.x:.2f},{ph - box.y:.2f}", width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}",
+               **attrs)
 
-    node("paper", pw / 2, ph / 2, pw, ph, shape="box", style="filled", fillcolor="white")
-    if title_lines:
-        node("title", pw / 2, margin + title_h / 2, pw - 2 * margin, title_h, shape="plaintext",
-             label=_text(title_lines), fontsize=f"{title_size:g}", fontcolor="#1f2328")
-    for group, band, header in groups:
+    node("paper", _Placed("paper", pw / 2, ph / 2, pw, ph, []), shape="box", style="filled", fillcolor="white")
+    if layout.title:
+        node("title", layout.title, shape="plaintext", label=_text(layout.title.lines),
+             fontsize=f"{layout.title_size:g}", fontcolor="#1f2328")
+    for group, band, header in layout.groups:
         look = class_style(group.cls)
-        node(f"band_{group.id}", band.x, band.y, band.w, band.h, shape="box", style="rounded,filled",
+        node(f"band_{group.id}", band, shape="box", style="rounded,filled",
              fillcolor="#f6f8fa" if print_theme else _tint(look.fill, BAND_TINT),
              penwidth="0" if not print_theme else "0.8", color="#8c959f")
         lines = '<BR ALIGN="LEFT"/>'.join(_html(line) for line in header.lines)
         align = '<BR ALIGN="LEFT"/>' if board.arrangement == "bands" else ""
-        node(f"head_{group.id}", header.x, header.y, header.w, header.h, shape="plaintext",
-             label=f"<<B>{lines}</B>{align}>", fontsize=f"{size:g}", fontcolor="#1f2328")
-    for card, c in cards:
+        node(f"head_{group.id}", header, shape="plaintext", label=f"<<B>{lines}</B>{align}>",
+             fontsize=f"{size:g}", fontcolor="#1f2328")
+    for card, c in layout.cards:
         look = class_style(card.cls)
         style = "rounded,filled" + ("" if look.line == "solid" else f",{look.line}")
         # the class's colours as on screen, the fill lightened so dark text reads on every card
-        node(card.id, c.x, c.y, c.w, c.h, shape="box", style=style, label=_text(c.lines),
-             fontsize=f"{size:g}", fillcolor="white" if print_theme else _tint(look.fill, CARD_TINT),
+        node(card.id, c, shape="box", style=style, label=_text(c.lines), fontsize=f"{size:g}",
+             fillcolor="white" if print_theme else _tint(look.fill, CARD_TINT),
              fontcolor="#1f2328", color="#333333" if print_theme else look.border, penwidth="2.5")
     for e in board.links:  # from the side of one card to the side of the other, across the lane
-        g.edge(e.source, e.target, tailport="w", headport="e", color="#333333" if print_theme else relation_colour(e.relation),
+        g.edge(e.source, e.target, tailport="w", headport="e",
+               color="#333333" if print_theme else relation_colour(e.relation),
                style="dashed" if print_theme and e.relation == "hinders" else "solid")
-    if foot:
-        x = margin
-        for name, text, colour in foot:
-            w = text_width(text, size) + size
-            node(name, x + w / 2, ph - margin - foot_h / 2, w, foot_h, shape="plaintext", label=_text([text]),
-                 fontsize=f"{size:g}", fontcolor=colour)
-            x += w + gap
-        if x - gap > pw - margin + 0.5:
-            raise _TooSmall
+    for name, text, colour, box in layout.foot:
+        node(name, box, shape="plaintext", label=_text([text]), fontsize=f"{size:g}", fontcolor=colour)
     return g
 
 
@@ -338,4 +367,5 @@ def _columns(board, mode, left, top, right, bottom, size, gap, pad):
     return groups, cards
 
 
-__all__ = ["board_dot", "label_lines", "page_of", "text_width", "wrap"]
+__all__ = ["CARD_TINT", "BAND_TINT", "Layout", "board_dot", "fit_board", "label_lines", "layout_board", "page_of",
+           "text_width", "wrap"]
