@@ -316,8 +316,9 @@ def _bands(board, mode, left, top, right, bottom, size, gap, pad):
     if total > bottom - top + 0.01:
         raise _TooSmall
     spare = (bottom - top - total) / max(1, len(plans))
+    grown = total + sum(min(spare, p[-1] * 1.5) for p in plans)
     groups, cards = [], []
-    y = top
+    y = top + (bottom - top - grown) / 2  # what the bands do not fill is shared above and below them
     for grp, head, rows, cols, cw, ch, texts, band_h in plans:
         band_h += min(spare, band_h * 1.5)
         band = _Placed(grp.id, (left + right) / 2, y + band_h / 2, right - left, band_h, [])

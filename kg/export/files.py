@@ -49,7 +49,7 @@ class ViewRequest:
             parts.append(level)
         if level == "detail" and options.concept:
             parts.append(options.concept)
-        if options.preset != "none":
+        if options.preset != "none" and options.fmt not in ("pptx", "html"):
             parts.append(options.preset)
         if options.fmt == "png" and options.effective_dpi != 96:
             parts.append(f"{options.effective_dpi:g}dpi")
@@ -95,7 +95,7 @@ def hide(view: GraphView, classes=(), relations=()) -> GraphView:
 
 def file_name(request: ViewRequest, view: GraphView, options: ExportOptions) -> str:
     """The file's name: view, level, concept, preset and the options that differ from the defaults."""
-    level = None if options.fmt == "html" else choose_level(view, options.level, options.preset, options.concept)
+    level = None if options.fmt in ("html", "pptx") else choose_level(view, options.level, options.preset, options.concept)
     return f"{request.file_stem(options, level)}.{options.fmt}"
 
 
@@ -103,6 +103,10 @@ def export_bytes(view: GraphView, catalog: Catalog, options: ExportOptions) -> b
     """Any export format: the static ones from Graphviz, ``html`` as a standalone interactive page."""
     if options.fmt == "html":
         return standalone_html(view, catalog, options).encode("utf-8")
+    if options.fmt == "pptx":
+        from kg.export.deck import view_deck
+
+        return view_deck(view, catalog, options)
     return render(view, catalog, options)
 
 

@@ -28,8 +28,8 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
     """The picture, as the bytes of an SVG, PNG or PDF file, at the level of detail the options ask for
     (:func:`kg.export.levels.choose_level`); on a page, refused when its text would be too small to read."""
     options.check()
-    if options.fmt == "html":
-        raise ExportError("render() draws SVG, PNG and PDF; use kg.export.files.export_bytes() for HTML")
+    if options.fmt in ("html", "pptx"):
+        raise ExportError("render() draws SVG, PNG and PDF; use kg.export.files.export_bytes() for HTML and PPTX")
     check_graphviz()
     check_font(drawn_texts(view, catalog, options))
     level = choose_level(view, options.level, options.preset, options.concept)

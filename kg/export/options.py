@@ -10,8 +10,9 @@ from kg.catalog import Bilingual
 from kg.i18n import pair
 from kg.styles import LABEL_MODES
 
-FORMATS = ("svg", "png", "pdf", "html")
-MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "html": "text/html"}
+FORMATS = ("svg", "png", "pdf", "pptx", "html")
+MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "html": "text/html",
+               "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 #: page sizes in inches: the picture is exactly this size, the drawing scaled to fit inside the margin
 #: and centred on a white page (``none``: the drawing's own size)
 PRESETS: dict[str, tuple[float, float] | None] = {
