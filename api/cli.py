@@ -201,6 +201,7 @@ class ExportFormat(str, Enum):
     svg = "svg"
     png = "png"
     pdf = "pdf"
+    pptx = "pptx"
     html = "html"
 
 
@@ -211,6 +212,8 @@ def export_cmd(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.svg,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write.")] = None,
     all_dir: Annotated[Optional[Path], typer.Option("--all", help="Write every standard view in every format here.")] = None,
+    tour: Annotated[Optional[str], typer.Option(
+        help="A tour as a PowerPoint deck (-f pptx): tree, chain, problem-to-practice or senge.")] = None,
     concept: Annotated[Optional[str], typer.Option(
         help="neighbourhood: the concept id; tree and chain: the layer, component or item of --level detail.")] = None,
     depth: Annotated[int, typer.Option(min=1, max=3, help="neighbourhood: 1-3 hops.")] = 1,
@@ -244,8 +247,10 @@ def export_cmd(
     from kg.explorer import Explorer
     from kg.graph.model import GraphError
 
-    if (view is None) == (all_dir is None):
-        _fail("give a VIEW with -o FILE, or --all DIR", 2)
+    if sum(x is not None for x in (view, all_dir, tour)) != 1:
+        _fail("give a VIEW with -o FILE, --all DIR, or --tour NAME -f pptx", 2)
+    if tour is not None and fmt.value != "pptx":
+        _fail("--tour makes a PowerPoint deck: add -f pptx", 2)
     try:
         def options_for(fmt_name: str) -> ExportOptions:
             return ExportOptions(
@@ -256,9 +261,23 @@ def export_cmd(
 
         options_for(fmt.value)
         explorer = Explorer.load(_load(None, store))
+        if tour is not None:
+            from kg.export.deck import tour_deck
+            from kg.tours.builders import get_tour
+            from kg.tours.model import UnknownTour
+
+            try:
+                found = get_tour(explorer.concept_graph, tour)
+            except UnknownTour as exc:
+                _fail(str(exc))
+            data = tour_deck(found, explorer.catalog, options_for("pptx"))
+            out = output or Path(f"tour-{tour}-{labels}.pptx")
+            out.write_bytes(data)
+            typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+            return
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
-            jobs = [(name, f) for name in STANDARD_VIEWS for f in FORMATS]
+            jobs = [(name, f) for name in STANDARD_VIEWS for f in FORMATS if f != "pptx" or name in ("tree", "chain")]
             with typer.progressbar(jobs, label="exporting", show_pos=True, file=sys.stderr) as bar:
                 for name, fmt_name in bar:
                     request = ViewRequest(name)

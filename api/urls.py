@@ -98,7 +98,7 @@ EXPORT_CHOICES = (
 )
 #: the export form's choices (every preset in every format, at any level): name → values
 EXPORT_FORM = (
-    ("format", ("png", "svg", "pdf", "html")),
+    ("format", ("png", "svg", "pdf", "pptx", "html")),
     ("preset", ("slide", "a4", "a4-portrait", "a4-landscape", "a3", "a2", "none")),
     ("level", ("auto", "overview", "detail", "full")),
     ("theme", ("light", "print")),

@@ -117,7 +117,7 @@ def test_the_menu_has_a_form_for_every_preset_in_every_format(client):
     form = re.search(r'<form class="export-form" method="get" action="/export/chain">(.*?)</form>', html, re.S)
     assert form
     options = re.findall(r'<option value="([^"]+)"', form.group(1))
-    assert {"png", "svg", "pdf", "html", "slide", "a4", "a3", "a2", "overview", "detail", "full", "print"} <= set(options)
+    assert {"png", "svg", "pdf", "pptx", "html", "slide", "a4", "a3", "a2", "overview", "detail", "full", "print"} <= set(options)
     assert '<input type="hidden" name="labels" value="en">' in form.group(1)
 
 

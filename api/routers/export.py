@@ -9,12 +9,14 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import ExplorerDep
+from api.deps import ExplorerDep, LangDep
 from kg.export.files import ViewRequest, build_view, export_bytes, file_name
 from kg.export.levels import LEVELS
 from kg.export.options import FORMATS, MEDIA_TYPES, PRESETS, THEMES, ExportError, ExportOptions
 from kg.export.serving import Busy, RecentExports
 from kg.graph.model import GraphError
+from kg.pages.errors import NotFound
+from kg.pages.tours import find_tour
 from kg.styles import EXPORT_VIEWS, LABEL_MODES
 
 router = APIRouter(tags=["export"])
@@ -149,3 +151,34 @@ async def export_view_form(
     return await _export(view, fmt, explorer, concept, depth, source, target, k, max_length, relation, cls,
                          hide_class, hide_relation, selected, level, preset, theme, labels, title, legend,
                          source_line, date, dpi, scale)
+
+
+@router.get(
+    "/tours/{name}.pptx",
+    summary="A tour as a PowerPoint deck: a title slide, one slide per step, speaker notes",
+    description="16:9; the drawing as native shapes and connectors with editable text (labels at least 15 pt, "
+                "20 px on a 1280×720 slide: a step too big for one slide continues on the next), the CJK font "
+                "set as the East Asian typeface, each step's subtitle, definitions, quotes and links as speaker "
+                "notes. `labels`: zh (default; en when the page is in English), en or both; `theme`: light or print.",
+    responses={200: {"content": {MEDIA_TYPES["pptx"]: {}}}},
+)
+async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
+                    labels: Literal[LABEL_MODES] | None = Query(None), theme: Literal[THEMES] = "light"):
+    from kg.export.deck import tour_deck
+
+    try:
+        tour = find_tour(explorer, name)
+    except NotFound as exc:
+        raise HTTPException(404, exc.args[0]) from None
+    mode = labels or ("en" if lang == "en" else "zh")
+    options = ExportOptions(fmt="pptx", preset="slide", labels=mode, theme=theme)
+    try:
+        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "tour", name, options),
+                                       lambda: tour_deck(tour, explorer.catalog, options))
+    except Busy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+    except ExportError as exc:
+        raise HTTPException(400, str(exc)) from None
+    suffix = "" if theme == "light" else f"-{theme}"
+    return Response(body, media_type=MEDIA_TYPES["pptx"],
+                    headers={"Content-Disposition": f'attachment; filename="tour-{name}-{mode}{suffix}.pptx"'})
