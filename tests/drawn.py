@@ -110,9 +110,9 @@ def svg_text_px(svg: bytes | str, page_px: float) -> list[tuple[float, str]]:
     return out
 
 
-def pdf_text_pt(pdf: bytes) -> list[tuple[float, str]]:
-    """Each run of text on a PDF's first page and its size in points on that page (the font size times
-    the vertical scale of the text and the current transformation matrices)."""
+def pdf_text_pt(pdf: bytes, page: int = 0) -> list[tuple[float, str]]:
+    """Each run of text on a PDF's page (the first by default) and its size in points on that page (the
+    font size times the vertical scale of the text and the current transformation matrices)."""
     import io
     import math
 
@@ -124,5 +124,5 @@ def pdf_text_pt(pdf: bytes) -> list[tuple[float, str]]:
         if text.strip():
             out.append((size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), text.strip()))
 
-    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
     return out

@@ -153,3 +153,20 @@ def test_a_person_reads_every_component_off_the_slide_png(explorer, tree, tmp_pa
     done = subprocess.run([sys.executable, str(LEGIBLE), str(png), "--expect", expect],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout
+
+
+@pytest.mark.parametrize("name", ["tree", "problem-to-practice"])
+def test_every_page_of_a_tour_handout_is_legible_on_a4_with_its_notes(client, name):
+    from pypdf import PdfReader
+
+    tour = client.get(f"/tours/{name}.json").json()
+    pdf = client.get(f"/tours/{name}.pdf").content
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert pages == len(tour["steps"])
+    for i in range(pages):
+        sizes = pdf_text_pt(pdf, i)
+        assert min(s for s, _ in sizes) >= 8, (i, sorted(sizes)[:3])
+        assert max(s for s, _ in sizes) >= 14  # the title
+    step = next(s for s in tour["steps"] if s["notes"])
+    text = "".join(t for _, t in pdf_text_pt(pdf, step["number"] - 1)).replace(" ", "")
+    assert step["notes"][0]["text"]["zh"][:8] in text  # the definition, on the page

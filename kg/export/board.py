@@ -16,7 +16,7 @@ from functools import lru_cache
 import graphviz
 
 from kg.catalog import Bilingual, Catalog
-from kg.export.fonts import font_file
+from kg.export.fonts import font_file, has_cjk, latin_font
 from kg.export.levels import Board
 from kg.export.options import (LABEL_MIN_PT, MARGIN_IN, PAGE_ORDER, PRESETS, SOURCE_LINE, TITLE_MIN_PT,
                                ExportError, ExportOptions)
@@ -31,11 +31,11 @@ MAX_LINES = 3  # a card's label in at most this many lines
 LARGEST = {"slide": 1.2, "a4-portrait": 1.5, "a4-landscape": 1.5, "a3": 2.0, "a2": 2.75}
 
 
-@lru_cache(maxsize=2)
-def _font():
+@lru_cache(maxsize=4)
+def _font(family: str = FONT):
     from PIL import ImageFont
 
-    found = font_file(FONT)
+    found = font_file(family)
     if found is None:
         return None
     path, index = found.split("\t")
@@ -43,10 +43,12 @@ def _font():
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of ``text`` in points at ``size`` points (bold: about 4 % wider)."""
-    font = _font()
+    """The width of ``text`` in points at ``size`` points (bold: about 4 % wider), in the font it is drawn
+    in: the CJK font, or the Latin one for text without Chinese (:func:`board_graph`)."""
+    latin = None if has_cjk(text) else latin_font()
+    font = _font(latin) if latin else _font()
     width = font.getlength(text) / 100 * size if font else len(text) * size
-    return width * (1.04 if bold else 1.0)
+    return width * ((1.04 if latin is None else 1.1) if bold else 1.0)
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
@@ -146,10 +148,11 @@ def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[g
     layout = fit_board(board, catalog, options, preset)
     if layout is None:
         raise ExportError(_advice(board, catalog, options, preset))
-    return _graph(layout, options), preset
+    return board_graph(layout, options), preset
 
 
-def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str) -> Layout | None:
+def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
+              reserve: float = 0.0) -> Layout | None:
     """The board laid out on ``preset``'s page at the largest label size that fits, or None when it does
     not fit at the page's minimum."""
     pw, ph = (side * 72 for side in PRESETS[preset])
@@ -157,7 +160,7 @@ def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: st
     size = least * LARGEST.get(preset, 1.5)
     while size >= least - 1e-6:
         try:
-            return layout_board(board, catalog, options, preset, (pw, ph), size)
+            return layout_board(board, catalog, options, preset, (pw, ph), size, reserve)
         except _TooSmall:
             size -= 0.5
     return None
@@ -184,8 +187,9 @@ def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str)
 
 
 def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
-                 page: tuple[float, float], size: float) -> Layout:
-    """The board on the page with labels of ``size`` points (:class:`_TooSmall` when it does not fit)."""
+                 page: tuple[float, float], size: float, reserve: float = 0.0) -> Layout:
+    """The board on the page with labels of ``size`` points (:class:`_TooSmall` when it does not fit),
+    ``reserve`` points left free at the foot (a handout's notes)."""
     pw, ph = page
     mode, lang = options.labels, options.lang
     margin = MARGIN_IN[preset] * 72
@@ -205,22 +209,26 @@ def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset:
     top += title_h + (gap if title_lines else 0)
     foot_items = _foot(board, catalog, options, lang)
     foot_h = size * LINE if foot_items else 0
-    bottom = ph - margin - foot_h - (gap if foot_items else 0)
+    bottom = ph - margin - foot_h - (gap if foot_items else 0) - reserve
     groups, cards = (_bands if board.arrangement == "bands" else _columns)(
         board, mode, margin, top, pw - margin, bottom, size, gap, pad)
     foot, x = [], margin
     for name, text, colour in foot_items:
         w = text_width(text, size) + size
-        foot.append((name, text, colour, _Placed(name, x + w / 2, ph - margin - foot_h / 2, w, foot_h, [text])))
+        foot.append((name, text, colour,
+                     _Placed(name, x + w / 2, ph - margin - reserve - foot_h / 2, w, foot_h, [text])))
         x += w + gap
     if foot and x - gap > pw - margin + 0.5:
         raise _TooSmall
     return Layout(board, preset, page, size, title_box, title_size, groups, cards, foot)
 
 
-def _graph(layout: Layout, options: ExportOptions) -> graphviz.Digraph:
-    """The laid-out board as a Graphviz graph, every node pinned where the layout put it."""
+def board_graph(layout: Layout, options: ExportOptions, latin: str | None = "auto") -> graphviz.Digraph:
+    """The laid-out board as a Graphviz graph, every node pinned where the layout put it; with ``latin``,
+    text without Chinese is drawn in that font (cairo would embed most of the CJK font for a few Latin
+    letters drawn in it)."""
     board, (pw, ph), size = layout.board, layout.page, layout.size
+    latin = latin_font() if latin == "auto" else latin
     print_theme = options.theme == "print"
     g = graphviz.Digraph(name=f"{board.view}-{board.level}", engine="neato")
     g.attr("graph", bgcolor="white", pad="0", margin="0", splines="line", outputorder="nodesfirst",
@@ -229,6 +237,8 @@ def _graph(layout: Layout, options: ExportOptions) -> graphviz.Digraph:
     g.attr("edge", fontname=FONT, arrowsize="0.9", penwidth="1.6")
 
     def node(name: str, box: _Placed, **attrs) -> None:
+        if latin and box.lines and not any(has_cjk(line) for line in box.lines):
+            attrs["fontname"] = latin
         g.node(name, pos=f"{box.x:.2f},{ph - box.y:.2f}", width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}",
                **attrs)
 
@@ -252,8 +262,9 @@ def _graph(layout: Layout, options: ExportOptions) -> graphviz.Digraph:
         node(card.id, c, shape="box", style=style, label=_text(c.lines), fontsize=f"{size:g}",
              fillcolor="white" if print_theme else _tint(look.fill, CARD_TINT),
              fontcolor="#1f2328", color="#333333" if print_theme else look.border, penwidth="2.5")
-    for e in board.links:  # from the side of one card to the side of the other, across the lane
-        g.edge(e.source, e.target, tailport="w", headport="e",
+    ports = {"tailport": "w", "headport": "e"} if board.arrangement == "columns" else {}
+    for e in board.links:  # columns: from the side of one card to the side of the other, across the lane
+        g.edge(e.source, e.target, **ports,
                color="#333333" if print_theme else relation_colour(e.relation),
                style="dashed" if print_theme and e.relation == "hinders" else "solid")
     for name, text, colour, box in layout.foot:
@@ -368,5 +379,5 @@ def _columns(board, mode, left, top, right, bottom, size, gap, pad):
     return groups, cards
 
 
-__all__ = ["CARD_TINT", "BAND_TINT", "Layout", "board_dot", "fit_board", "label_lines", "layout_board", "page_of",
+__all__ = ["CARD_TINT", "BAND_TINT", "Layout", "board_dot", "board_graph", "fit_board", "label_lines", "layout_board", "page_of",
            "text_width", "wrap"]

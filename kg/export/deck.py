@@ -252,24 +252,29 @@ def step_notes(step, catalog: Catalog, lang: str) -> str:
     paragraph, the links as sentences."""
     from kg.tours.model import ARTICLE_NAMES
 
-    lines = [step.subtitle.zh, step.subtitle.en] if step.subtitle.zh else []
+    def said(value: Bilingual) -> list[str]:  # Chinese notes carry the English too; English ones only English
+        return [value.en or value.zh] if lang == "en" else [x for x in (value.zh, value.en) if x]
+
+    lines = said(step.subtitle)
     if step.notes:
-        lines.append("定义 Definitions:")
+        lines.append("定义" if lang == "zh" else "Definitions")
         for note in step.notes:
-            lines.append(f"· {note.label.zh} {note.label.en}: {note.text.zh}")
+            if lang != "en":
+                lines.append(f"· {note.label.zh}:{note.text.zh}")
             if note.text.en:
-                lines.append(f"  {note.text.en}")
+                lines.append(f"{'  ' if lang != 'en' else '· '}{note.label.en}: {note.text.en}")
     if step.quotes:
-        lines.append("原文 Quotes:")
+        lines.append("原文" if lang == "zh" else "Quotes")
         for q in step.quotes:
             article = ARTICLE_NAMES.get(q.article, Bilingual(q.article, q.article)).get(lang)
-            lines.append(f"· “{q.exact}” ({article}, {q.paragraph})")
+            lines.append(f"· “{q.exact}”")
+            lines.append(f"  ({article}, {q.paragraph})")
     if step.links:
-        lines.append("关系 Links:")
+        lines.append("关系" if lang == "zh" else "Links")
         labels = {n.id: n.label for n in step.graph.nodes}
         for link in step.links:
             a, b = labels.get(link.source), labels.get(link.target)
-            mark = "" if link.status != "inferred" else " (推断 inferred)"
+            mark = "" if link.status != "inferred" else (" (推断)" if lang == "zh" else " (inferred)")
             lines.append(f"· {a.get(lang) if a else link.source} {link.relation_label.get(lang)} "
                          f"{b.get(lang) if b else link.target}{mark}")
     return "\n".join(lines)
