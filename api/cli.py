@@ -214,6 +214,8 @@ def export_cmd(
     all_dir: Annotated[Optional[Path], typer.Option("--all", help="Write every standard view in every format here.")] = None,
     tour: Annotated[Optional[str], typer.Option(
         help="A tour as a PowerPoint deck (-f pptx): tree, chain, problem-to-practice or senge.")] = None,
+    booklet: Annotated[bool, typer.Option(
+        "--booklet", help="The handout booklet as an A4 PDF (-f pdf; --labels en for English).")] = False,
     concept: Annotated[Optional[str], typer.Option(
         help="neighbourhood: the concept id; tree and chain: the layer, component or item of --level detail.")] = None,
     depth: Annotated[int, typer.Option(min=1, max=3, help="neighbourhood: 1-3 hops.")] = 1,
@@ -247,8 +249,10 @@ def export_cmd(
     from kg.explorer import Explorer
     from kg.graph.model import GraphError
 
-    if sum(x is not None for x in (view, all_dir, tour)) != 1:
-        _fail("give a VIEW with -o FILE, --all DIR, or --tour NAME -f pptx", 2)
+    if sum(x is not None for x in (view, all_dir, tour)) + booklet != 1:
+        _fail("give a VIEW with -o FILE, --all DIR, --tour NAME -f pptx, or --booklet -f pdf", 2)
+    if booklet and fmt.value != "pdf":
+        _fail("--booklet makes a PDF: add -f pdf", 2)
     if tour is not None and fmt.value != "pptx":
         _fail("--tour makes a PowerPoint deck: add -f pptx", 2)
     try:
@@ -261,6 +265,15 @@ def export_cmd(
 
         options_for(fmt.value)
         explorer = Explorer.load(_load(None, store))
+        if booklet:
+            from kg.export.booklet import booklet_pdf
+
+            lang = "en" if labels == "en" else "zh"
+            data = booklet_pdf(explorer.catalog, explorer.concept_graph, lang)
+            out = output or Path(f"handout-booklet-{lang}.pdf")
+            out.write_bytes(data)
+            typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+            return
         if tour is not None:
             from kg.export.deck import tour_deck
             from kg.tours.builders import get_tour

@@ -128,3 +128,37 @@ def test_libreoffice_renders_the_deck_with_its_chinese_text(tree_deck, tmp_path)
     assert "团队学习机制" in text and "钟楼区共同愿景" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "NotoSansCJK" in fonts.replace(" ", "")
+
+
+# -- the handout booklet -------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="the booklet is printed by Chromium")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")
+def test_the_booklet_carries_every_component_and_remedy_with_page_numbers_and_fonts(client, explorer, tmp_path):
+    from pypdf import PdfReader
+
+    from drawn import pdf_text_pt
+
+    response = client.get("/handout.pdf")
+    assert response.status_code == 200, response.text[:300]
+    pdf = response.content
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 8 and round(float(reader.pages[0].mediabox.width)) == 595  # A4
+    path = tmp_path / "booklet.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True).stdout
+    flat = text.replace("\n", "").replace(" ", "")
+    cat = explorer.catalog
+    for c in cat.concepts.values():
+        if cat.is_subclass(c.cls, "ModelComponent") or c.cls == "Remedy":
+            assert c.label.zh.replace(" ", "") in flat, c.id
+    assert "目录" in flat and "团队学习机制" in flat
+    for page in (2, 5):  # numbered pages (the cover is not)
+        assert str(page + 1) in reader.pages[page].extract_text().split()
+    body = [s for i in range(2, len(reader.pages)) for s, _ in pdf_text_pt(pdf, i)]
+    assert body and min(body) >= 8.5  # body text 10 pt, citations and page numbers 9 pt
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts)  # every font embedded
+    english = client.get("/handout.pdf?lang=en")
+    assert english.status_code == 200 and b"%PDF" in english.content[:8]

@@ -182,3 +182,26 @@ async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
     suffix = "" if theme == "light" else f"-{theme}"
     return Response(body, media_type=MEDIA_TYPES["pptx"],
                     headers={"Content-Disposition": f'attachment; filename="tour-{name}-{mode}{suffix}.pptx"'})
+
+
+@router.get(
+    "/handout.pdf",
+    summary="The handout booklet: both articles as an A4 booklet",
+    description="A cover, the contents, page numbers, the 45231 overview, a section per layer with each "
+                "component's definition (zh and en), source quotes with their paragraph and practices, the "
+                "Yanbian chain as a table (problem → remedies → Zhonglou's practices), the five disciplines "
+                "across both articles; fonts embedded, body text 10 pt. `lang`: zh (default) or en.",
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+async def handout_booklet(explorer: ExplorerDep, lang: Literal["zh", "en"] = "zh"):
+    from kg.export.booklet import booklet_pdf
+
+    try:
+        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "booklet", lang),
+                                       lambda: booklet_pdf(explorer.catalog, explorer.concept_graph, lang))
+    except Busy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+    except ExportError as exc:
+        raise HTTPException(503, str(exc)) from None
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="handout-booklet-{lang}.pdf"'})
