@@ -75,19 +75,19 @@ def _descendants(cat: Catalog, cid: str) -> list[str]:
 
 def booklet_html(cat: Catalog, overview_svg: str, lang: str = "zh") -> str:
     """The booklet as one HTML page for print."""
-    say = lambda key, **v: escape(t(f"export.booklet.{key}", lang, **v))  # noqa: E731
+    say = lambda key, **v: escape(t(key, lang, **v))  # noqa: E731
     model = cat.concepts[MODEL_ID]
     layers = [c for c in cat.children(MODEL_ID) if c.cls == "FrameworkPart"]
-    sections = [("overview", say("overview"))] + [(layer.id, _label(layer, lang)) for layer in layers]
-    sections += [("chain", say("chain")), ("disciplines", say("disciplines"))]
-    out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{say("title")}</title>',
+    sections = [("overview", say("export.booklet.overview"))] + [(layer.id, _label(layer, lang)) for layer in layers]
+    sections += [("chain", say("export.booklet.chain")), ("disciplines", say("export.booklet.disciplines"))]
+    out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{say("export.booklet.title")}</title>',
            f"<style>{CSS % {'font': FONT_STACK}}</style></head><body>",
-           f'<section class="cover"><h1>{say("title")}</h1><p>{say("subtitle")}</p>',
+           f'<section class="cover"><h1>{say("export.booklet.title")}</h1><p>{say("export.booklet.subtitle")}</p>',
            f'<p class="source">{escape(SOURCE_LINE.get(lang))}</p></section>',
-           f'<section class="toc"><h2>{say("contents")}</h2><ol>',
+           f'<section class="toc"><h2>{say("export.booklet.contents")}</h2><ol>',
            *[f'<li><a href="#{sid}">{name}</a></li>' for sid, name in sections], "</ol></section>",
-           f'<section id="overview"><h2>{say("overview")}</h2><p>{_both(model.definition, lang)}</p>',
-           f'<div class="figure"><img alt="{say("overview")}" src="data:image/svg+xml;base64,'
+           f'<section id="overview"><h2>{say("export.booklet.overview")}</h2><p>{_both(model.definition, lang)}</p>',
+           f'<div class="figure"><img alt="{say("export.booklet.overview")}" src="data:image/svg+xml;base64,'
            f'{base64.b64encode(overview_svg.encode("utf-8")).decode("ascii")}"></div></section>']
     for layer in layers:
         out.append(f'<section id="{layer.id}"><h2>{_label(layer, lang)}</h2><p>{_both(layer.definition, lang)}</p>')
@@ -98,7 +98,7 @@ def booklet_html(cat: Catalog, overview_svg: str, lang: str = "zh") -> str:
             practices = "".join(f"<li>{_label(p, lang)}</li>" for p in cat.children(comp.id))
             out.append(f'<div class="component" style="--c:{colour}"><h3>{_both(comp.label, lang)}</h3>'
                        f"<p>{_both(comp.definition, lang)}</p>{_quotes(comp)}"
-                       + (f'<p><b>{say("practices")}</b></p><ul class="practices">{practices}</ul>' if practices else "")
+                       + (f'<p><b>{say("export.booklet.practices")}</b></p><ul class="practices">{practices}</ul>' if practices else "")
                        + "</div>")
         out.append("</section>")
     out.append(_chain_table(cat, lang, say))
@@ -128,9 +128,9 @@ def _chain_table(cat: Catalog, lang: str, say) -> str:
         first = f'<td rowspan="{span}">{_label(problem, lang)}</td>'
         rows.append(f"<tr>{first}{cells[0] if cells else '<td>—</td><td>—</td>'}</tr>")
         rows += [f"<tr>{cell}</tr>" for cell in cells[1:]]
-    head = f'<tr><th>{say("problem")}</th><th>{say("remedy")}</th><th>{say("zhonglou")}</th></tr>'
+    head = f'<tr><th>{say("export.booklet.problem")}</th><th>{say("export.booklet.remedy")}</th><th>{say("export.booklet.zhonglou")}</th></tr>'
     intro = _both(cat.concepts[YANBIAN_ID].definition, lang) if YANBIAN_ID in cat.concepts else ""
-    return (f'<section id="chain"><h2>{say("chain")}</h2><p>{intro}</p>'
+    return (f'<section id="chain"><h2>{say("export.booklet.chain")}</h2><p>{intro}</p>'
             f"<table>{head}{''.join(rows)}</table></section>")
 
 
@@ -145,8 +145,8 @@ def _disciplines(cat: Catalog, lang: str, say) -> str:
                 by_article[c.article].append(_label(c, lang))
         rows.append(f"<tr><td><b>{_label(d, lang)}</b><br>{escape(d.definition.get(lang) or '')}</td>"
                     f"<td>{'、'.join(by_article['zhonglou']) or '—'}</td><td>{'、'.join(by_article['yanbian']) or '—'}</td></tr>")
-    head = f'<tr><th>{say("discipline")}</th><th>{say("zhonglou")}</th><th>{say("yanbian")}</th></tr>'
-    return f'<section id="disciplines"><h2>{say("disciplines")}</h2><table>{head}{"".join(rows)}</table></section>'
+    head = f'<tr><th>{say("export.booklet.discipline")}</th><th>{say("export.booklet.zhonglou")}</th><th>{say("export.booklet.yanbian")}</th></tr>'
+    return f'<section id="disciplines"><h2>{say("export.booklet.disciplines")}</h2><table>{head}{"".join(rows)}</table></section>'
 
 
 def chromium() -> str:
