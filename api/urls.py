@@ -102,6 +102,7 @@ EXPORT_FORM = (
     ("preset", ("slide", "a4", "a4-portrait", "a4-landscape", "a3", "a2", "none")),
     ("level", ("auto", "overview", "detail", "full")),
     ("theme", ("light", "print")),
+    ("labels", ("zh", "en", "both")),
     ("dpi", ("96", "144", "300")),
 )
 
@@ -119,8 +120,10 @@ def export_form(view: str, params: dict, labels: str) -> dict:
     label language; the page's script adds what is hidden and selected) and the choices."""
     hidden = [(k, str(v)) for k, value in params.items() if value not in (None, "", [])
               for v in (value if isinstance(value, (list, tuple)) else [value])]
-    return {"action": f"/export/{view}", "hidden": [*hidden, ("labels", labels)],
-            "choices": [{"name": name, "values": list(values)} for name, values in EXPORT_FORM]}
+    chosen = {"labels": labels}
+    return {"action": f"/export/{view}", "hidden": [h for h in hidden if h[0] != "labels"],
+            "choices": [{"name": name, "values": list(values), "chosen": chosen.get(name)}
+                        for name, values in EXPORT_FORM]}
 
 
 def graph_tabs(current: str, concept: str | None = None) -> list[dict]:

@@ -118,7 +118,7 @@ def test_the_menu_has_a_form_for_every_preset_in_every_format(client):
     assert form
     options = re.findall(r'<option value="([^"]+)"', form.group(1))
     assert {"png", "svg", "pdf", "pptx", "html", "slide", "a4", "a3", "a2", "overview", "detail", "full", "print"} <= set(options)
-    assert '<input type="hidden" name="labels" value="en">' in form.group(1)
+    assert '<option value="en" selected>' in form.group(1)  # the page's label language, chosen
 
 
 @needs_graphviz

@@ -547,10 +547,11 @@
       a.href = target.pathname + target.search;
     });
     var exportForm = document.querySelector(".export-menu form");
-    if (exportForm) {  // the form's hidden fields: the label language, what is hidden and selected
-      exportForm.querySelectorAll('input[name="labels"], input[name="hide_class"], input[name="hide_relation"], input[name="selected"]').forEach(function (i) { i.remove(); });
+    if (exportForm) {  // the form follows the screen: its label language, what is hidden and selected
+      exportForm.querySelectorAll('input[name="hide_class"], input[name="hide_relation"], input[name="selected"]').forEach(function (i) { i.remove(); });
       var keep = function (name, value) { var i = el("input"); i.type = "hidden"; i.name = name; i.value = value; exportForm.append(i); };
-      keep("labels", labelMode);
+      var labelChoice = exportForm.querySelector('select[name="labels"]');
+      if (labelChoice) labelChoice.value = labelMode;
       hiddenClasses.forEach(function (c) { keep("hide_class", c); });
       hiddenRelations.forEach(function (r) { keep("hide_relation", r); });
       if (selected) keep("selected", selected);
