@@ -96,6 +96,14 @@ EXPORT_CHOICES = (
     ("png", {"preset": "a4", "dpi": 300}, "export.png_print", "export.png_print_hint"),
     ("html", {}, "export.html", "export.html_hint"),
 )
+#: the export menu of the views no page holds legibly (the whole graph, the articles and disciplines): the
+#: drawing at its own size, in each format (a filtered view or a neighbourhood fits a page: the form)
+EXPORT_CHOICES_OWN_SIZE = (
+    ("svg", {}, "export.svg", "export.svg_hint"),
+    ("png", {}, "export.png_own", "export.png_own_hint"),
+    ("pdf", {}, "export.pdf_own", "export.pdf_own_hint"),
+    ("html", {}, "export.html", "export.html_hint"),
+)
 #: the export form's choices (every preset in every format, at any level): name → values
 EXPORT_FORM = (
     ("format", ("png", "svg", "pdf", "pptx", "html")),
@@ -110,9 +118,10 @@ EXPORT_FORM = (
 def export_links(view: str, params: dict, labels: str) -> list[dict]:
     """The export menu of a graph page: the same view, filters and label language, in each format."""
     keep = {k: v for k, v in params.items() if v not in (None, "", [])}
+    choices = EXPORT_CHOICES_OWN_SIZE if view in ("whole", "cross") else EXPORT_CHOICES
     return [{"fmt": fmt, "label": label, "hint": hint,
              "url": export(view, fmt, **keep, labels=labels, **extra)}
-            for fmt, extra, label, hint in EXPORT_CHOICES]
+            for fmt, extra, label, hint in choices]
 
 
 def export_form(view: str, params: dict, labels: str) -> dict:
