@@ -104,7 +104,7 @@ def test_a_layer_too_big_for_a_slide_is_refused_with_advice_and_fits_a_poster(ex
     assert min(s for s, _ in svg_text_px(svg, page_px)) >= 8
 
 
-@pytest.mark.parametrize("view,preset", [("whole", "slide"), ("whole", "a4"), ("cross", "a2"), ("tree", "a4-landscape")])
+@pytest.mark.parametrize("view,preset", [("whole", "slide"), ("whole", "a4"), ("whole", "a2"), ("cross", "a3"), ("tree", "a4-landscape")])
 def test_a_full_drawing_too_small_to_read_is_refused_naming_a_level_or_a_bigger_page(explorer, view, preset):
     graph = build_view(explorer.concept_graph, ViewRequest(view))
     with pytest.raises(ExportError, match=r"(under the .* that can be read|does not fit .* at least 8 pt); "
@@ -170,3 +170,12 @@ def test_every_page_of_a_tour_handout_is_legible_on_a4_with_its_notes(client, na
     step = next(s for s in tour["steps"] if s["notes"])
     text = "".join(t for _, t in pdf_text_pt(pdf, step["number"] - 1)).replace(" ", "")
     assert step["notes"][0]["text"]["zh"][:8] in text  # the definition, on the page
+
+
+def test_a_tall_view_turns_its_poster_and_is_legible_on_a2(explorer):
+    view = build_view(explorer.concept_graph, ViewRequest("cross"))
+    pdf = render(view, explorer.catalog, ExportOptions("pdf", preset="a2"))
+    from pypdf import PdfReader
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (1191, 1684)  # portrait
+    assert min(s for s, _ in pdf_text_pt(pdf)) >= 8

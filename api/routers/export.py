@@ -47,7 +47,7 @@ DESCRIPTION = (
     "its points) or full (every node). Filters as on the graph page: `class`/`relation` keep only those, "
     "`hide_class`/`hide_relation` leave those out. Options: `preset` (none: the drawing's own size; slide: a "
     "16:9 page, 1280×720 px at 96 dpi; a4: an A4 page turned to fit; a4-portrait; a4-landscape; a3 and a2: "
-    "posters), `theme` (light, print), `labels` (zh, en, both), `title` (1, 0 or your own text), `legend`, "
+    "posters, turned to the drawing like a4, or a3-portrait, a3-landscape, a2-portrait, a2-landscape), `theme` (light, print), `labels` (zh, en, both), `title` (1, 0 or your own text), `legend`, "
     "`source` (1 or 0), `date` (YYYY-MM-DD), and for PNG `dpi` (300 for print) and `scale`. A drawing whose "
     "text would be too small to read on the page (20 px on a slide, 8 pt on paper) is refused (400) with the "
     "level or page that works; a PNG over 40 million pixels likewise, naming the largest dpi. The same request "

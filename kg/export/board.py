@@ -28,7 +28,8 @@ LINE = 1.45  # line height of Noto Sans CJK, in ems
 CARD_TINT, BAND_TINT = 0, 0.12  # how much of the class's fill a card and a band keep (the rest white)
 MAX_LINES = 3  # a card's label in at most this many lines
 #: the largest labels, in multiples of the page's minimum: a slide 18 pt (24 px), A4 12 pt, posters more
-LARGEST = {"slide": 1.2, "a4-portrait": 1.5, "a4-landscape": 1.5, "a3": 2.0, "a2": 2.75}
+LARGEST = {"slide": 1.2, "a4-portrait": 1.5, "a4-landscape": 1.5, "a3-portrait": 2.0, "a3-landscape": 2.0,
+           "a2-portrait": 2.75, "a2-landscape": 2.75}
 
 
 @lru_cache(maxsize=4)
@@ -120,7 +121,8 @@ class _TooSmall(Exception):
 def page_of(options: ExportOptions) -> tuple[str, tuple[float, float]]:
     """The preset a board is drawn on (``none``: the slide; ``a4``: landscape, where bands are wide)
     and its size in points."""
-    preset = {"none": "slide", "a4": "a4-landscape"}.get(options.preset, options.preset)
+    preset = {"none": "slide", "a4": "a4-landscape", "a3": "a3-landscape", "a2": "a2-landscape"}.get(
+        options.preset, options.preset)
     w, h = PRESETS[preset]
     return preset, (w * 72, h * 72)
 

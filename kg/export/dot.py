@@ -153,7 +153,7 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     g.attr("graph", **graph_attr)
     g.attr("node", fontname=FONT, fontsize="11", style="filled", margin="0.08,0.04", penwidth="1.2",
            color="#333333", fillcolor="white")
-    g.attr("edge", fontname=FONT, fontsize="10", color="#555555", arrowsize="0.6")
+    g.attr("edge", fontname=FONT, fontsize="11", color="#555555", arrowsize="0.6")
 
     for node in view.nodes:  # the view's order (the articles' order) is deterministic
         if node.id in hidden:

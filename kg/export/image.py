@@ -12,8 +12,8 @@ from kg.export.dot import check_graphviz, drawn_texts, to_dot
 from kg.export.legibility import check_legible, smallest_text
 from kg.export.levels import build_board, choose_level, drawn_as_board
 from kg.export.fonts import check_font
-from kg.export.options import PRESETS, ExportError, ExportOptions
-from kg.export.page import a4_orientation, pdf_on_page, png_on_page, set_png_dpi, svg_on_page, svg_size_in
+from kg.export.options import PRESETS, TURNED, ExportError, ExportOptions
+from kg.export.page import orientation, pdf_on_page, png_on_page, set_png_dpi, svg_on_page, svg_size_in
 from kg.graph.model import GraphView
 
 PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
@@ -39,8 +39,8 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
     if options.preset != "none":  # the drawing's own size tells the orientation of A4 and where it is legible
         own = pipe(to_dot(view, catalog, replace(options, preset="none")), "svg")
         natural = svg_size_in(own)
-        if options.preset == "a4":  # the orientation whose page holds the drawing at the larger scale
-            options = replace(options, preset=a4_orientation(*natural))
+        if options.preset in TURNED:  # the orientation whose page holds the drawing at the larger scale
+            options = replace(options, preset=orientation(options.preset, *natural))
         graph = to_dot(view, catalog, options)
         check_legible(pipe(graph, "svg"), options.preset, view.name, level, natural, smallest_text(own)[0])
         return _draw(graph, options, {})

@@ -21,17 +21,24 @@ PRESETS: dict[str, tuple[float, float] | None] = {
     "a4": None,  # A4, portrait or landscape, whichever holds the drawing larger (kg.export.page.a4_orientation)
     "a4-portrait": (8.27, 11.69),
     "a4-landscape": (11.69, 8.27),
-    "a3": (16.54, 11.69),  # posters, landscape: where the whole graph can be legible
-    "a2": (23.39, 16.54),
+    "a3": None,  # posters, turned to the drawing like A4: where a whole view can be legible
+    "a3-portrait": (11.69, 16.54),
+    "a3-landscape": (16.54, 11.69),
+    "a2": None,
+    "a2-portrait": (16.54, 23.39),
+    "a2-landscape": (23.39, 16.54),
 }
-MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4, "a3": 0.5, "a2": 0.6}  # A4: about 10 mm
+#: the presets turned to the drawing: portrait or landscape, whichever holds it larger (kg.export.page.orientation)
+TURNED = ("a4", "a3", "a2")
+MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4, "a3-portrait": 0.5, "a3-landscape": 0.5,
+             "a2-portrait": 0.6, "a2-landscape": 0.6}  # A4: about 10 mm
 #: the smallest a label may be on each page, in points on that page: 20 px on a 1280 × 720 slide (the
 #: slide is 960 pt wide, so 15 pt; 30 px at 1920 × 1080 is the same size), 8 pt on paper; titles at
 #: least TITLE_MIN_PT (slide: 24 pt = 32 px)
-LABEL_MIN_PT = {"slide": 15.0, "a4-portrait": 8.0, "a4-landscape": 8.0, "a3": 8.0, "a2": 8.0}
-TITLE_MIN_PT = {"slide": 24.0, "a4-portrait": 14.0, "a4-landscape": 14.0, "a3": 14.0, "a2": 14.0}
+LABEL_MIN_PT = {"slide": 15.0, **{f"{p}-{o}": 8.0 for p in TURNED for o in ("portrait", "landscape")}}
+TITLE_MIN_PT = {"slide": 24.0, **{f"{p}-{o}": 14.0 for p in TURNED for o in ("portrait", "landscape")}}
 #: the pages from small to large, for the advice when a drawing does not fit
-PAGE_ORDER = ("slide", "a4-portrait", "a4-landscape", "a3", "a2")
+PAGE_ORDER = ("slide", "a4-portrait", "a4-landscape", "a3-portrait", "a3-landscape", "a2-portrait", "a2-landscape")
 THEMES = ("light", "print")
 #: the line under a picture or an offline page that names the two source articles
 SOURCE_LINE = Bilingual(*pair("source.line"))
@@ -93,5 +100,5 @@ def check_labels(labels: str) -> str:
     return labels
 
 
-__all__ = ["FORMATS", "LABEL_MIN_PT", "MARGIN_IN", "PAGE_ORDER", "TITLE_MIN_PT", "MEDIA_TYPES", "PRESETS", "SOURCE_LINE", "THEMES", "ExportError",
-           "ExportOptions", "check_labels"]
+__all__ = ["FORMATS", "LABEL_MIN_PT", "MARGIN_IN", "MEDIA_TYPES", "PAGE_ORDER", "PRESETS", "SOURCE_LINE", "THEMES",
+           "TITLE_MIN_PT", "TURNED", "ExportError", "ExportOptions", "check_labels"]
