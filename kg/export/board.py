@@ -148,6 +148,10 @@ def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[g
     which fits."""
     preset, _ = page_of(options)
     layout = fit_board(board, catalog, options, preset)
+    if layout is None and options.preset in ("a4", "a3", "a2"):  # turned: the portrait page may hold it
+        layout = fit_board(board, catalog, options, f"{options.preset}-portrait")
+        if layout is not None:
+            preset = layout.preset
     if layout is None:
         raise ExportError(_advice(board, catalog, options, preset))
     return board_graph(layout, options), preset
