@@ -243,8 +243,18 @@ def step_board(tour, step) -> Board:
         groups.insert(0, Group("subject", shown_alone[0].cls, step.subtitle if step.subtitle.zh else step.title,
                                [Card(n.id, n.cls, n.label) for n in shown_alone]))
     ids = {c.id for g in groups for c in g.cards}
-    links = [e for e in step.graph.edges if e.source in ids and e.target in ids and e.relation != "partOf"]
-    return Board(tour.name, "step", step.title, groups, sorted(links, key=lambda e: (e.source, e.relation, e.target)))
+    links = sorted((e for e in step.graph.edges if e.source in ids and e.target in ids and e.relation != "partOf"),
+                   key=lambda e: (e.source, e.relation, e.target))
+    cards = [c for g in groups for c in g.cards]
+    classes = list(dict.fromkeys(c.cls for c in cards))
+    if links and 2 <= len(classes) <= 3:  # linked cards of a few classes: a column a class, the links across
+        legend = {i.cls: i.label for i in step.graph.legend}
+        columns = [Group(f"column-{cls}", cls, legend.get(cls, Bilingual(cls, cls)), [c for c in cards if c.cls == cls])
+                   for cls in classes]
+        links = [e for e in links if next(c.cls for c in cards if c.id == e.source)
+                 != next(c.cls for c in cards if c.id == e.target)]
+        return Board(tour.name, "step", step.title, columns, links, "columns")
+    return Board(tour.name, "step", step.title, groups, links)
 
 
 def step_notes(step, catalog: Catalog, lang: str) -> str:
