@@ -6,9 +6,10 @@ PYTHON ?= python3
 BIN = $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-# Debian packages: Graphviz and a CJK font for the exports; poppler (pdftotext) and Chromium for the tests.
-RUN_PACKAGES = graphviz fonts-noto-cjk fonts-dejavu-core
-TEST_PACKAGES = $(RUN_PACKAGES) poppler-utils chromium
+# Debian packages: Graphviz, a CJK font and Chromium (the booklet) for the exports; poppler (pdftotext), OCR
+# (tesseract, reading the slides) and LibreOffice Impress (rendering the decks) for the tests.
+RUN_PACKAGES = graphviz fonts-noto-cjk fonts-dejavu-core chromium
+TEST_PACKAGES = $(RUN_PACKAGES) poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-impress
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup run test validate bench clean system-run system-test install-check

@@ -201,6 +201,7 @@ class ExportFormat(str, Enum):
     svg = "svg"
     png = "png"
     pdf = "pdf"
+    pptx = "pptx"
     html = "html"
 
 
@@ -211,15 +212,26 @@ def export_cmd(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.svg,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write.")] = None,
     all_dir: Annotated[Optional[Path], typer.Option("--all", help="Write every standard view in every format here.")] = None,
-    concept: Annotated[Optional[str], typer.Option(help="neighbourhood: the concept id.")] = None,
+    tour: Annotated[Optional[str], typer.Option(
+        help="A tour as a PowerPoint deck (-f pptx): tree, chain, problem-to-practice or senge.")] = None,
+    booklet: Annotated[bool, typer.Option(
+        "--booklet", help="The handout booklet as an A4 PDF (-f pdf; --labels en for English).")] = False,
+    concept: Annotated[Optional[str], typer.Option(
+        help="neighbourhood: the concept id; tree and chain: the layer, component or item of --level detail.")] = None,
     depth: Annotated[int, typer.Option(min=1, max=3, help="neighbourhood: 1-3 hops.")] = 1,
     source: Annotated[Optional[str], typer.Option("--from", help="paths: from this concept.")] = None,
     target: Annotated[Optional[str], typer.Option("--to", help="paths: to this concept.")] = None,
     relation: Annotated[Optional[list[str]], typer.Option(help="Only these relations (repeatable).")] = None,
     cls: Annotated[Optional[list[str]], typer.Option("--class", help="Only these classes (repeatable).")] = None,
+    hide_class: Annotated[Optional[list[str]], typer.Option(help="Leave out this class (repeatable).")] = None,
+    hide_relation: Annotated[Optional[list[str]], typer.Option(help="Leave out this relation (repeatable).")] = None,
+    level: Annotated[str, typer.Option(
+        help="auto, overview (the tree's 5 layers and 15 components; the chain's 12 items), detail (--concept: "
+             "one layer or component, or one chain item, with its parts) or full (every node).")] = "auto",
     preset: Annotated[str, typer.Option(
-        help="none (the drawing's own size); slide (a 16:9 page), a4 (an A4 page turned to fit), a4-portrait "
-             "or a4-landscape: the page itself, the drawing centred inside a margin.")] = "none",
+        help="none (the drawing's own size); slide (a 16:9 page), a4 (an A4 page turned to fit), a4-portrait, "
+             "a4-landscape, a3 or a2 (posters): the page itself. A drawing too small to read on the page "
+             "(slide: 20 px labels, paper: 8 pt) is refused with the level or page that works.")] = "none",
     theme: Annotated[str, typer.Option(help="light, or print (reads in black and white).")] = "light",
     labels: Annotated[str, typer.Option(help="zh, en or both.")] = "zh",
     title: Annotated[Optional[str], typer.Option(help="Your own title (default: the view's).")] = None,
@@ -232,37 +244,67 @@ def export_cmd(
     store: StoreOption = None,
 ) -> None:
     """Export a graph view as SVG, PNG, PDF or a standalone interactive HTML file."""
-    from kg.export.files import ViewRequest, build_view, export_bytes
+    from kg.export.files import ViewRequest, build_view, export_bytes, file_name
     from kg.export.options import FORMATS, ExportError, ExportOptions
     from kg.explorer import Explorer
     from kg.graph.model import GraphError
 
-    if (view is None) == (all_dir is None):
-        _fail("give a VIEW with -o FILE, or --all DIR", 2)
+    if sum(x is not None for x in (view, all_dir, tour)) + booklet != 1:
+        _fail("give a VIEW with -o FILE, --all DIR, --tour NAME -f pptx, or --booklet -f pdf", 2)
+    if booklet and fmt.value != "pdf":
+        _fail("--booklet makes a PDF: add -f pdf", 2)
+    if tour is not None and fmt.value != "pptx":
+        _fail("--tour makes a PowerPoint deck: add -f pptx", 2)
     try:
         def options_for(fmt_name: str) -> ExportOptions:
             return ExportOptions(
                 fmt=fmt_name, preset=preset, theme=theme, labels=labels,
                 title=False if no_title else (title or True), legend=not no_legend, source=not no_source,
-                date=date, dpi=dpi, scale=scale).check()
+                date=date, dpi=dpi, scale=scale, level=level,
+                concept=concept if view in ("tree", "chain") else None).check()
 
         options_for(fmt.value)
         explorer = Explorer.load(_load(None, store))
+        if booklet:
+            from kg.export.booklet import booklet_pdf
+
+            lang = "en" if labels == "en" else "zh"
+            data = booklet_pdf(explorer.catalog, explorer.concept_graph, lang)
+            out = output or Path(f"handout-booklet-{lang}.pdf")
+            out.write_bytes(data)
+            typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+            return
+        if tour is not None:
+            from kg.export.deck import tour_deck
+            from kg.tours.builders import get_tour
+            from kg.tours.model import UnknownTour
+
+            try:
+                found = get_tour(explorer.concept_graph, tour)
+            except UnknownTour as exc:
+                _fail(str(exc))
+            data = tour_deck(found, explorer.catalog, options_for("pptx"))
+            out = output or Path(f"tour-{tour}-{labels}.pptx")
+            out.write_bytes(data)
+            typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+            return
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
-            jobs = [(name, f) for name in STANDARD_VIEWS for f in FORMATS]
+            jobs = [(name, f) for name in STANDARD_VIEWS for f in FORMATS if f != "pptx" or name in ("tree", "chain")]
             with typer.progressbar(jobs, label="exporting", show_pos=True, file=sys.stderr) as bar:
                 for name, fmt_name in bar:
                     request = ViewRequest(name)
-                    data = export_bytes(build_view(explorer.concept_graph, request), explorer.catalog,
-                                        options_for(fmt_name))
-                    (all_dir / f"{request.file_stem()}.{fmt_name}").write_bytes(data)
+                    graph_view = build_view(explorer.concept_graph, request)
+                    data = export_bytes(graph_view, explorer.catalog, options_for(fmt_name))
+                    (all_dir / file_name(request, graph_view, options_for(fmt_name))).write_bytes(data)
             typer.echo(f"wrote {len(jobs)} files to {all_dir}", err=True)
             return
-        request = ViewRequest(view, concept, depth, source, target, relations=tuple(relation or ()),
-                              classes=tuple(cls or ()))
-        data = export_bytes(build_view(explorer.concept_graph, request), explorer.catalog, options_for(fmt.value))
-        out = output or Path(f"{request.file_stem()}.{fmt.value}")
+        request = ViewRequest(view, concept if view == "neighbourhood" else None, depth, source, target,
+                              relations=tuple(relation or ()), classes=tuple(cls or ()),
+                              hidden_classes=tuple(hide_class or ()), hidden_relations=tuple(hide_relation or ()))
+        graph_view = build_view(explorer.concept_graph, request)
+        data = export_bytes(graph_view, explorer.catalog, options_for(fmt.value))
+        out = output or Path(file_name(request, graph_view, options_for(fmt.value)))
         out.write_bytes(data)
         typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
     except KeyError as exc:

@@ -1,4 +1,5 @@
-"""Exports: one endpoint per view and format, the options as query parameters (thin over :mod:`kg.export`)."""
+"""Exports: one endpoint per view and format, the options as query parameters (thin over :mod:`kg.export`).
+Drawings are bounded (:mod:`kg.export.serving`): a few at a time, recent ones answered from memory."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import ExplorerDep
-from kg.export.files import ViewRequest, build_view, export_bytes
+from api.deps import ExplorerDep, LangDep
+from kg.export.files import ViewRequest, build_view, export_bytes, file_name
+from kg.export.levels import LEVELS
 from kg.export.options import FORMATS, MEDIA_TYPES, PRESETS, THEMES, ExportError, ExportOptions
+from kg.export.serving import Busy, RecentExports
 from kg.graph.model import GraphError
+from kg.pages.errors import NotFound
+from kg.pages.tours import find_tour
 from kg.styles import EXPORT_VIEWS, LABEL_MODES
 
 router = APIRouter(tags=["export"])
+RECENT = RecentExports()
 
 FLAG_OFF = {"0", "false", "no", "off", ""}
 FLAG_ON = {"1", "true", "yes", "on"}
@@ -33,14 +39,50 @@ def _title(value: str | None) -> bool | str:
     return value
 
 
+DESCRIPTION = (
+    "Views: tree, chain, cross, whole, neighbourhood (`concept`, `depth`), paths (`from`, `to`, `k`, `max_length`). "
+    "`level`: auto (the tree's and the chain's overview on a page, the full drawing at its own size), overview "
+    "(the tree's 5 layers and 15 components; the chain's 3 significances, 3 problems and 6 remedies), detail "
+    "(`concept` or `selected`: one layer or component of the tree with its practices, one item of the chain with "
+    "its points) or full (every node). Filters as on the graph page: `class`/`relation` keep only those, "
+    "`hide_class`/`hide_relation` leave those out. Options: `preset` (none: the drawing's own size; slide: a "
+    "16:9 page, 1280×720 px at 96 dpi; a4: an A4 page turned to fit; a4-portrait; a4-landscape; a3 and a2: "
+    "posters, turned to the drawing like a4, or a3-portrait, a3-landscape, a2-portrait, a2-landscape), `theme` (light, print), `labels` (zh, en, both), `title` (1, 0 or your own text), `legend`, "
+    "`source` (1 or 0), `date` (YYYY-MM-DD), and for PNG `dpi` (300 for print) and `scale`. A drawing whose "
+    "text would be too small to read on the page (20 px on a slide, 8 pt on paper) is refused (400) with the "
+    "level or page that works; a PNG over 40 million pixels likewise, naming the largest dpi. The same request "
+    "gives the same SVG.")
+
+
+async def _export(view, fmt, explorer, concept, depth, source, target, k, max_length, relation, cls, hide_class,
+                  hide_relation, selected, level, preset, theme, labels, title, legend, source_line, date, dpi,
+                  scale) -> Response:
+    focus = concept if view == "neighbourhood" else (concept or selected)
+    request = ViewRequest(view, focus if view == "neighbourhood" else None, depth, source, target, k, max_length,
+                          tuple(relation), tuple(cls), tuple(hide_class), tuple(hide_relation))
+    options = ExportOptions(
+        fmt=fmt, preset=preset, theme=theme, labels=labels, title=_title(title), legend=_flag(legend),
+        source=_flag(source_line), date=date, dpi=dpi, scale=scale, level=level,
+        concept=None if view == "neighbourhood" else focus)
+    try:
+        graph_view = build_view(explorer.concept_graph, request)
+        name = file_name(request, graph_view, options)
+        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), request, options),
+                                       lambda: export_bytes(graph_view, explorer.catalog, options))
+    except KeyError as exc:
+        raise HTTPException(404, f"unknown concept: {exc.args[0]}") from None
+    except Busy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+    except (GraphError, ExportError) as exc:
+        raise HTTPException(400, str(exc)) from None
+    return Response(body, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get(
     "/export/{view}.{fmt}",
-    summary="Export a graph view as SVG, PNG, PDF or standalone HTML",
-    description="Views: tree, chain, cross, whole, neighbourhood (`concept`, `depth`), paths (`from`, `to`, `k`, "
-                "`max_length`). Options: `preset` (none; slide: a 16:9 page; a4: an A4 page turned to fit the "
-                "drawing; a4-portrait; a4-landscape), `theme` (light, print), "
-                "`labels` (zh, en, both), `title` (1, 0 or your own text), `legend`, `source` (1 or 0), `date` "
-                "(YYYY-MM-DD), and for PNG `dpi` (300 for print) and `scale`. The same request gives the same SVG.",
+    summary="Export a graph view as SVG, PNG, PDF, PowerPoint or standalone HTML",
+    description=DESCRIPTION,
     responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
 )
 async def export_view(
@@ -55,6 +97,10 @@ async def export_view(
     max_length: int = Query(6, ge=1, le=10),
     relation: list[str] = Query([], max_length=40),
     cls: list[str] = Query([], alias="class", max_length=40),
+    hide_class: list[str] = Query([], max_length=40),
+    hide_relation: list[str] = Query([], max_length=40),
+    selected: str | None = Query(None, max_length=120),
+    level: Literal[LEVELS] = "auto",
     preset: Literal[tuple(PRESETS)] = "none",
     theme: Literal[THEMES] = "light",
     labels: Literal[LABEL_MODES] = "zh",
@@ -65,19 +111,97 @@ async def export_view(
     dpi: int = Query(96, ge=36, le=1200),
     scale: float = Query(1.0, ge=0.1, le=10),
 ):
-    request = ViewRequest(view, concept, depth, source, target, k, max_length, tuple(relation), tuple(cls))
-    options = ExportOptions(
-        fmt=fmt, preset=preset, theme=theme, labels=labels,
-        title=_title(title),
-        legend=_flag(legend), source=_flag(source_line), date=date, dpi=dpi, scale=scale,
-    )
+    return await _export(view, fmt, explorer, concept, depth, source, target, k, max_length, relation, cls,
+                         hide_class, hide_relation, selected, level, preset, theme, labels, title, legend,
+                         source_line, date, dpi, scale)
+
+
+@router.get(
+    "/export/{view}",
+    summary="Export a graph view, the format as a parameter (the export menu's form)",
+    description="The same as `/export/{view}.{format}`, with `format` a query parameter.",
+    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+)
+async def export_view_form(
+    view: Literal[EXPORT_VIEWS],
+    explorer: ExplorerDep,
+    fmt: Literal[FORMATS] = Query("svg", alias="format"),
+    concept: str | None = Query(None, max_length=120),
+    depth: int = Query(1, ge=1, le=3),
+    source: str | None = Query(None, alias="from", max_length=120),
+    target: str | None = Query(None, alias="to", max_length=120),
+    k: int = Query(3, ge=1, le=10),
+    max_length: int = Query(6, ge=1, le=10),
+    relation: list[str] = Query([], max_length=40),
+    cls: list[str] = Query([], alias="class", max_length=40),
+    hide_class: list[str] = Query([], max_length=40),
+    hide_relation: list[str] = Query([], max_length=40),
+    selected: str | None = Query(None, max_length=120),
+    level: Literal[LEVELS] = "auto",
+    preset: Literal[tuple(PRESETS)] = "none",
+    theme: Literal[THEMES] = "light",
+    labels: Literal[LABEL_MODES] = "zh",
+    title: str | None = Query(None, max_length=200),
+    legend: str | None = Query(None, max_length=5),
+    source_line: str | None = Query(None, alias="source", max_length=5),
+    date: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    dpi: int = Query(96, ge=36, le=1200),
+    scale: float = Query(1.0, ge=0.1, le=10),
+):
+    return await _export(view, fmt, explorer, concept, depth, source, target, k, max_length, relation, cls,
+                         hide_class, hide_relation, selected, level, preset, theme, labels, title, legend,
+                         source_line, date, dpi, scale)
+
+
+@router.get(
+    "/tours/{name}.pptx",
+    summary="A tour as a PowerPoint deck: a title slide, one slide per step, speaker notes",
+    description="16:9; the drawing as native shapes and connectors with editable text (labels at least 15 pt, "
+                "20 px on a 1280×720 slide: a step too big for one slide continues on the next), the CJK font "
+                "set as the East Asian typeface, each step's subtitle, definitions, quotes and links as speaker "
+                "notes. `labels`: zh (default; en when the page is in English), en or both; `theme`: light or print.",
+    responses={200: {"content": {MEDIA_TYPES["pptx"]: {}}}},
+)
+async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
+                    labels: Literal[LABEL_MODES] | None = Query(None), theme: Literal[THEMES] = "light"):
+    from kg.export.deck import tour_deck
+
     try:
-        graph_view = build_view(explorer.concept_graph, request)
-        body = await run_in_threadpool(export_bytes, graph_view, explorer.catalog, options)
-    except KeyError as exc:
-        raise HTTPException(404, f"unknown concept: {exc.args[0]}") from None
-    except (GraphError, ExportError) as exc:
+        tour = find_tour(explorer, name)
+    except NotFound as exc:
+        raise HTTPException(404, exc.args[0]) from None
+    mode = labels or ("en" if lang == "en" else "zh")
+    options = ExportOptions(fmt="pptx", preset="slide", labels=mode, theme=theme)
+    try:
+        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "tour", name, options),
+                                       lambda: tour_deck(tour, explorer.catalog, options))
+    except Busy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+    except ExportError as exc:
         raise HTTPException(400, str(exc)) from None
-    filename = f"{request.file_stem()}.{fmt}"
-    return Response(body, media_type=MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    suffix = "" if theme == "light" else f"-{theme}"
+    return Response(body, media_type=MEDIA_TYPES["pptx"],
+                    headers={"Content-Disposition": f'attachment; filename="tour-{name}-{mode}{suffix}.pptx"'})
+
+
+@router.get(
+    "/handout.pdf",
+    summary="The handout booklet: both articles as an A4 booklet",
+    description="A cover, the contents, page numbers, the 45231 overview, a section per layer with each "
+                "component's definition (zh and en), source quotes with their paragraph and practices, the "
+                "Yanbian chain as a table (problem → remedies → Zhonglou's practices), the five disciplines "
+                "across both articles; fonts embedded, body text 10 pt. `lang`: zh (default) or en.",
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+async def handout_booklet(explorer: ExplorerDep, lang: Literal["zh", "en"] = "zh"):
+    from kg.export.booklet import booklet_pdf
+
+    try:
+        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "booklet", lang),
+                                       lambda: booklet_pdf(explorer.catalog, explorer.concept_graph, lang))
+    except Busy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+    except ExportError as exc:
+        raise HTTPException(503, str(exc)) from None
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="handout-booklet-{lang}.pdf"'})

@@ -153,7 +153,7 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     g.attr("graph", **graph_attr)
     g.attr("node", fontname=FONT, fontsize="11", style="filled", margin="0.08,0.04", penwidth="1.2",
            color="#333333", fillcolor="white")
-    g.attr("edge", fontname=FONT, fontsize="9", color="#555555", arrowsize="0.6")
+    g.attr("edge", fontname=FONT, fontsize="11", color="#555555", arrowsize="0.6")
 
     for node in view.nodes:  # the view's order (the articles' order) is deterministic
         if node.id in hidden:
@@ -195,42 +195,49 @@ def to_dot(view: GraphView, catalog: Catalog, options: ExportOptions) -> graphvi
     return g
 
 
+LEGEND_ROW = 3  # classes in one row of the legend
+
+
 def _legend(g: graphviz.Digraph, items: list, options: ExportOptions, lang: str, rankdir: str) -> None:
-    """The legend as a row of sample nodes, one per class, with the line styles, source and date."""
+    """The legend as one compact node (an HTML-like table): per class a swatch in its colours and its name
+    and count, :data:`LEGEND_ROW` a row; then the line styles, the source and the date."""
     print_theme = options.theme == "print"
-    with g.subgraph(name="cluster_legend") as leg:
-        legend = " ".join(pair("export.legend")) if options.labels == "both" else t("export.legend", lang)
-        leg.attr(label=_dot_text_one(legend), fontsize="12", style="rounded", color="#999999")
-        if rankdir in ("TB", "BT"):
-            leg.attr(rank="same")  # a row across the page; in LR graphs the invisible chain makes the row
-        previous = None
-        if options.legend:
-            for item in sorted(items, key=lambda i: i.cls):
-                look = class_style(item.cls)
-                shape, fill, border = look.print_shape, look.fill, look.line
-                name = f"legend_{item.cls}"
-                text = item.label.get(lang) if options.labels != "both" else f"{item.label.zh} {item.label.en}"
-                leg.node(name, label=_dot_text_one(f"{text} ({item.count})"), shape=shape,
-                         fillcolor="white" if print_theme else fill,
-                         fontcolor="#1f2328" if print_theme else look.font,
-                         style="filled" if border == "solid" else f"filled,{border}", fontsize="10")
-                if previous:
-                    leg.edge(previous, name, style="invis")
-                previous = name
-            line = " / ".join(pair("export.lines")) if options.labels == "both" else t("export.lines", lang)
-            leg.node("legend_lines", label=_dot_text_one(line), shape="plaintext", fontsize="10")
-            if previous:
-                leg.edge(previous, "legend_lines", style="invis")
-            previous = "legend_lines"
-        notes = []
-        if options.source:
-            notes += [SOURCE_LINE.zh, SOURCE_LINE.en] if options.labels == "both" else [SOURCE_LINE.get(lang)]
-        if options.date:
-            notes.append(t("export.date", lang, date=options.date))
-        if notes:
-            leg.node("legend_source", label=_dot_text(notes), shape="plaintext", fontsize="9")
-            if previous:
-                leg.edge(previous, "legend_source", style="invis")
+    rows = []
+    if options.legend:
+        cells = []
+        for item in sorted(items, key=lambda i: i.cls):
+            look = class_style(item.cls)
+            text = item.label.get(lang) if options.labels != "both" else f"{item.label.zh} {item.label.en}"
+            fill = "white" if print_theme else look.fill
+            cells.append(f'<TD BGCOLOR="{fill}" COLOR="{look.border}" BORDER="1" WIDTH="18">&nbsp;</TD>'
+                         f'<TD ALIGN="LEFT">{escape(text)} ({item.count})</TD>')
+        for i in range(0, len(cells), LEGEND_ROW):
+            rows.append("".join(cells[i:i + LEGEND_ROW]))
+        line = " / ".join(pair("export.lines")) if options.labels == "both" else t("export.lines", lang)
+        rows.append(f'<TD COLSPAN="{2 * LEGEND_ROW}" ALIGN="LEFT">{escape(line)}</TD>')
+    notes = []
+    if options.source:
+        lines = [SOURCE_LINE.zh, SOURCE_LINE.en] if options.labels == "both" else [SOURCE_LINE.get(lang)]
+        notes += [part for line in lines for part in _split_source(line)]
+    if options.date:
+        notes.append(t("export.date", lang, date=options.date))
+    rows += [f'<TD COLSPAN="{2 * LEGEND_ROW}" ALIGN="LEFT">{escape(note)}</TD>' for note in notes]
+    if not rows:
+        return
+    title = " ".join(pair("export.legend")) if options.labels == "both" else t("export.legend", lang)
+    body = "".join(f"<TR>{row}</TR>" for row in rows)
+    head = f'<TR><TD COLSPAN="{2 * LEGEND_ROW}" ALIGN="LEFT"><B>{escape(title)}</B></TD></TR>' if options.legend else ""
+    g.node("legend", label=f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">{head}{body}</TABLE>>',
+           shape="box", style="rounded,filled", color="#999999", fillcolor="white", fontsize="11")
+
+
+def _split_source(line: str) -> list[str]:
+    """The source line in two, at its semicolon (one article a line)."""
+    for mark in (";", "；", "; "):
+        if mark in line:
+            head, _, tail = line.partition(mark)
+            return [head + mark.strip(), tail.strip()]
+    return [line]
 
 
 def drawn_texts(view: GraphView, catalog: Catalog, options: ExportOptions) -> list[str]:

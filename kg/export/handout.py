@@ -164,35 +164,72 @@ def _dim_earlier_edges(g, step: TourStep) -> None:
                 "\n" if line.endswith("\n") else "")
 
 
-def handout_pdf(tour: Tour, catalog: Catalog, labels: str = "zh", workers: int = 6) -> bytes:
-    """The tour as a PDF handout: one A4 page per step (landscape or portrait, as the drawing is wider or
-    taller), its graph and its quotes.
+NOTE_PT = 9.0  # the notes' text: body text on paper
 
-    Each page is drawn by Graphviz with cairo (the text stays text, in the named CJK font, checked by
-    :func:`kg.export.fonts.check_font` first), then scaled onto an A4 page and merged with pypdf."""
-    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+def handout_page(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh") -> bytes:
+    """One A4 landscape page of the handout: the tour and the step's title, what the step shows as bands
+    of cards (:func:`kg.export.deck.step_board`, labels at least 8 pt) and its notes below (definitions,
+    quotes with their paragraph, links; 9 pt), as many lines as the page holds."""
+    from dataclasses import replace as _replace
+
+    from kg.export.board import board_graph, fit_board, wrap
+    from kg.export.deck import step_board, step_notes
+    from kg.export.image import pipe
+    from kg.export.options import MARGIN_IN, PRESETS, ExportError
+
+    lang = "en" if labels == "en" else "zh"
+    options = ExportOptions("pdf", preset="a4-landscape", labels=labels, source=False)
+    heading = Bilingual(f"{tour.title.zh} · {step.number}/{len(tour.steps)} {step.title.zh}",
+                        f"{tour.title.en} · {step.number}/{len(tour.steps)} {step.title.en}")
+    board = _replace(step_board(tour, step), title=heading)
+    pw, ph = (side * 72 for side in PRESETS["a4-landscape"])
+    margin = MARGIN_IN["a4-landscape"] * 72
+    width = pw - 2 * margin
+    # wrapped a little short of the width: Latin lines are drawn in the Latin font, wider than the CJK font's
+    lines = [piece for line in step_notes(step, catalog, lang).splitlines()
+             for piece in wrap(line, width * 0.85, NOTE_PT)]
+    line_h = NOTE_PT * 1.45
+    layout, shown = None, 0
+    for share in (0.5, 0.4, 0.3, 0.2, 0.0):  # the notes take up to half the page, the drawing the rest
+        shown = min(len(lines), int((ph - 2 * margin) * share / line_h))
+        layout = fit_board(board, catalog, options, "a4-landscape", reserve=shown * line_h + (6 if shown else 0))
+        if layout is not None:
+            break
+    if layout is None:
+        raise ExportError(f"step {step.number} of the {tour.name} tour does not fit an A4 page at 8 pt")
+    notes = lines[:shown]
+    if shown < len(lines) and notes:
+        notes[-1] = notes[-1][: max(0, len(notes[-1]) - 2)] + "……"
+    g = board_graph(layout, options, latin_font())
+    if notes:
+        latin = latin_font()
+
+        def run(line: str) -> str:  # a line without Chinese in the Latin font: no near-complete CJK embed
+            face = latin if latin and not has_cjk(line) else FONT
+            return f'<FONT FACE="{face}">{escape(line)}</FONT><BR ALIGN="LEFT"/>'
+
+        body = "".join(run(line) for line in notes)
+        h = len(notes) * line_h
+        g.node("notes", label=f"<{body}>", shape="plaintext", fontsize=f"{NOTE_PT:g}", fontname=FONT,
+               fontcolor="#1f2328", pos=f"{pw / 2:.2f},{margin + h / 2:.2f}", width=f"{width / 72:.4f}",
+               height=f"{h / 72:.4f}", fixedsize="true")
+    return pipe(g, "pdf", "cairo", neato_no_op=2)
+
+
+def handout_pdf(tour: Tour, catalog: Catalog, labels: str = "zh", workers: int = 2) -> bytes:
+    """The tour as a PDF handout: one A4 landscape page per step (:func:`handout_page`), merged with pypdf.
+    Text stays text, in the named CJK font (checked first) and, for English, a Latin font."""
+    from pypdf import PdfReader, PdfWriter
 
     check_labels(labels)
     check_graphviz()
     check_font([text for s in tour.steps for text in _handout_texts(tour, s, catalog)])
-
-    def draw(step: TourStep) -> bytes:
-        return step_dot(tour, step, catalog, labels).pipe(format="pdf", renderer="cairo")
-
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        pages = list(pool.map(draw, tour.steps))
+        pages = list(pool.map(lambda step: handout_page(tour, step, catalog, labels), tour.steps))
     writer = PdfWriter()
     for data in pages:
-        src = PdfReader(io.BytesIO(data)).pages[0]
-        w, h = float(src.mediabox.width), float(src.mediabox.height)
-        # a tall drawing (the tree grows upwards) goes on a portrait page, a wide one on a landscape page
-        width, height = A4_LANDSCAPE_PT if w >= h else A4_LANDSCAPE_PT[::-1]
-        scale = min((width - 2 * HANDOUT_MARGIN_PT) / w, (height - 2 * HANDOUT_MARGIN_PT) / h, 1.0)
-        page = PageObject.create_blank_page(width=width, height=height)
-        dx = (width - w * scale) / 2 - float(src.mediabox.left) * scale
-        dy = height - HANDOUT_MARGIN_PT - h * scale - float(src.mediabox.bottom) * scale  # top-aligned
-        page.merge_transformed_page(src, Transformation().scale(scale, scale).translate(dx, dy))
-        writer.add_page(page)
+        writer.add_page(PdfReader(io.BytesIO(data)).pages[0])
     writer.add_metadata({"/Title": f"{tour.title.zh} · {tour.title.en}", "/Creator": "learning-organ-kg tours"})
     out = io.BytesIO()
     writer.write(out)
@@ -215,4 +252,4 @@ def cached_handout(tour: Tour, catalog: Catalog, labels: str = "zh") -> bytes:
     return data
 
 
-__all__ = ["cached_handout", "handout_pdf", "step_dot"]
+__all__ = ["NOTE_PT", "cached_handout", "handout_page", "handout_pdf", "step_dot"]

@@ -10,8 +10,9 @@ from kg.catalog import Bilingual
 from kg.i18n import pair
 from kg.styles import LABEL_MODES
 
-FORMATS = ("svg", "png", "pdf", "html")
-MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "html": "text/html"}
+FORMATS = ("svg", "png", "pdf", "pptx", "html")
+MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "html": "text/html",
+               "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 #: page sizes in inches: the picture is exactly this size, the drawing scaled to fit inside the margin
 #: and centred on a white page (``none``: the drawing's own size)
 PRESETS: dict[str, tuple[float, float] | None] = {
@@ -20,8 +21,24 @@ PRESETS: dict[str, tuple[float, float] | None] = {
     "a4": None,  # A4, portrait or landscape, whichever holds the drawing larger (kg.export.page.a4_orientation)
     "a4-portrait": (8.27, 11.69),
     "a4-landscape": (11.69, 8.27),
+    "a3": None,  # posters, turned to the drawing like A4: where a whole view can be legible
+    "a3-portrait": (11.69, 16.54),
+    "a3-landscape": (16.54, 11.69),
+    "a2": None,
+    "a2-portrait": (16.54, 23.39),
+    "a2-landscape": (23.39, 16.54),
 }
-MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4}  # A4: about 10 mm, inside printers' reach
+#: the presets turned to the drawing: portrait or landscape, whichever holds it larger (kg.export.page.orientation)
+TURNED = ("a4", "a3", "a2")
+MARGIN_IN = {"slide": 0.3, "a4-portrait": 0.4, "a4-landscape": 0.4, "a3-portrait": 0.5, "a3-landscape": 0.5,
+             "a2-portrait": 0.6, "a2-landscape": 0.6}  # A4: about 10 mm
+#: the smallest a label may be on each page, in points on that page: 20 px on a 1280 × 720 slide (the
+#: slide is 960 pt wide, so 15 pt; 30 px at 1920 × 1080 is the same size), 8 pt on paper; titles at
+#: least TITLE_MIN_PT (slide: 24 pt = 32 px)
+LABEL_MIN_PT = {"slide": 15.0, **{f"{p}-{o}": 8.0 for p in TURNED for o in ("portrait", "landscape")}}
+TITLE_MIN_PT = {"slide": 24.0, **{f"{p}-{o}": 14.0 for p in TURNED for o in ("portrait", "landscape")}}
+#: the pages from small to large, for the advice when a drawing does not fit
+PAGE_ORDER = ("slide", "a4-portrait", "a4-landscape", "a3-portrait", "a3-landscape", "a2-portrait", "a2-landscape")
 THEMES = ("light", "print")
 #: the line under a picture or an offline page that names the two source articles
 SOURCE_LINE = Bilingual(*pair("source.line"))
@@ -43,6 +60,8 @@ class ExportOptions:
     date: str | None = None  # printed as given (YYYY-MM-DD); None: no date
     dpi: int = 96  # PNG only; 300 for print
     scale: float = 1.0  # PNG only: multiplies dpi
+    level: str = "auto"  # auto, overview, detail, full (kg.export.levels)
+    concept: str | None = None  # the detail level: the layer, component or chain item shown
 
     def check(self) -> "ExportOptions":
         if self.fmt not in FORMATS:
@@ -52,6 +71,8 @@ class ExportOptions:
         if self.theme not in THEMES:
             raise ExportError(f"theme must be one of {', '.join(THEMES)}")
         check_labels(self.labels)
+        if self.level not in ("auto", "overview", "detail", "full"):
+            raise ExportError("level must be one of auto, overview, detail, full")
         if not 36 <= self.dpi <= 1200:
             raise ExportError("dpi must be between 36 and 1200")
         if not 0.1 <= self.scale <= 10:
@@ -79,5 +100,5 @@ def check_labels(labels: str) -> str:
     return labels
 
 
-__all__ = ["FORMATS", "MARGIN_IN", "MEDIA_TYPES", "PRESETS", "SOURCE_LINE", "THEMES", "ExportError",
-           "ExportOptions", "check_labels"]
+__all__ = ["FORMATS", "LABEL_MIN_PT", "MARGIN_IN", "MEDIA_TYPES", "PAGE_ORDER", "PRESETS", "SOURCE_LINE", "THEMES",
+           "TITLE_MIN_PT", "TURNED", "ExportError", "ExportOptions", "check_labels"]

@@ -16,13 +16,19 @@ import zlib
 from kg.export.options import MARGIN_IN, PRESETS, ExportError
 
 
-def a4_orientation(width_in: float, height_in: float) -> str:
-    """``a4-portrait`` or ``a4-landscape``: the page on which a drawing of this size comes out larger."""
+def orientation(paper: str, width_in: float, height_in: float) -> str:
+    """``{paper}-portrait`` or ``{paper}-landscape`` (paper: a4, a3, a2): the page on which a drawing of
+    this size comes out larger."""
     def scale(preset: str) -> float:
         page_w, page_h = (side - 2 * MARGIN_IN[preset] for side in PRESETS[preset])
         return min(page_w / max(width_in, 0.01), page_h / max(height_in, 0.01))
 
-    return max(("a4-portrait", "a4-landscape"), key=scale)
+    return max((f"{paper}-portrait", f"{paper}-landscape"), key=scale)
+
+
+def a4_orientation(width_in: float, height_in: float) -> str:
+    """``a4-portrait`` or ``a4-landscape``: the page on which a drawing of this size comes out larger."""
+    return orientation("a4", width_in, height_in)
 
 
 def svg_size_in(svg: bytes) -> tuple[float, float]:
@@ -115,4 +121,4 @@ def _drop_chunk(data: bytes, kind: bytes) -> bytes:
     return b"".join(out)
 
 
-__all__ = ["a4_orientation", "pdf_on_page", "png_on_page", "set_png_dpi", "svg_on_page", "svg_size_in"]
+__all__ = ["a4_orientation", "orientation", "pdf_on_page", "png_on_page", "set_png_dpi", "svg_on_page", "svg_size_in"]

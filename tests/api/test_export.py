@@ -64,13 +64,90 @@ def test_bad_export_requests_are_4xx_with_a_message(client, url, status):
 def test_every_graph_page_has_an_export_menu_for_its_view(client, url):
     html = client.get(url, headers={"accept": "text/html"}).text
     links = [u.replace("&amp;", "&") for u in re.findall(r'href="(/export/[^"]+)"', html)]
-    assert {re.search(r"\.(\w+)\?", u).group(1) for u in links} == {"svg", "png", "pdf", "html"}
+    assert {re.search(r"\.(\w+)\?", u).group(1) for u in links} >= {"svg", "png", "pdf", "html"}
     if "labels=en" in url:
         assert all("labels=en" in u for u in links)
     if "concept=layer-roots" in url:
         assert all("concept=layer-roots" in u and "depth=2" in u for u in links)
     if url.startswith("/paths"):
         assert all("from=mechanism-team-learning" in u for u in links)
+
+
+PART_CLASSES = ["Goal", "Institution", "Method", "Notion", "Organisation", "Practice", "Principle", "Result", "Slogan"]
+
+
+@needs_graphviz
+def test_the_classes_hidden_on_screen_are_left_out_of_the_file(client, explorer):
+    full = nodes(client.get("/export/tree.svg").content)
+    query = "&".join(f"hide_class={c}" for c in PART_CLASSES)
+    response = client.get(f"/export/tree.svg?{query}&hide_relation=supports")
+    skeleton = nodes(response.content)
+    drawn = {nid for nid in skeleton if nid != "legend"}
+    assert len(drawn) == 21 and len(full) > 70  # the model, its 5 layers and 15 components
+    assert "filtered" in response.headers["content-disposition"]
+    assert 'class="edge"' in response.text and "支持" not in response.text  # hidden relation: no link
+
+
+@needs_graphviz
+def test_the_selected_layer_or_component_gives_its_detail(client):
+    response = client.get("/export/tree.svg?preset=slide&selected=mechanism-team-learning")
+    assert response.status_code == 200, response.text[:300]
+    assert 'filename="45231-tree-detail-mechanism-team-learning-slide.svg"' in response.headers["content-disposition"]
+    assert "每月一讲" in response.text
+    practice = client.get("/export/tree.svg?preset=slide&selected=practice-no-such")  # not a layer: the overview
+    assert "45231-tree-overview-slide.svg" in practice.headers["content-disposition"]
+
+
+@needs_graphviz
+@pytest.mark.parametrize("view", ["tree", "chain", "cross", "whole"])
+def test_every_menu_entry_works_and_has_its_own_file_name(client, view):
+    html = client.get(f"/graph/{view}", headers={"accept": "text/html"}).text
+    links = [u.replace("&amp;", "&") for u in re.findall(r'href="(/export/[^"]+)"', html)]
+    names = set()
+    for url in links:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.text[:300])
+        names.add(re.search(r'filename="([^"]+)"', response.headers["content-disposition"]).group(1))
+    assert len(names) == len(links), names
+    if view == "tree":
+        assert "45231-tree-overview-slide-144dpi.png" in names and "45231-tree-overview-a4-300dpi.png" in names
+        assert "45231-tree-full-a3.pdf" in names and "45231-tree-full.svg" in names
+
+
+def test_the_menu_has_a_form_for_every_preset_in_every_format(client):
+    html = client.get("/graph/chain?labels=en", headers={"accept": "text/html"}).text
+    form = re.search(r'<form class="export-form" method="get" action="/export/chain">(.*?)</form>', html, re.S)
+    assert form
+    options = re.findall(r'<option value="([^"]+)"', form.group(1))
+    assert {"png", "svg", "pdf", "pptx", "html", "slide", "a4", "a3", "a2", "overview", "detail", "full", "print"} <= set(options)
+    assert '<option value="en" selected>' in form.group(1)  # the page's label language, chosen
+
+
+@needs_graphviz
+def test_the_form_route_takes_the_format_as_a_parameter(client):
+    response = client.get("/export/chain?format=pdf&preset=a4&level=overview&labels=en")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert 'filename="yanbian-chain-overview-a4-landscape-en.pdf"' in response.headers["content-disposition"] or \
+        'filename="yanbian-chain-overview-a4-en.pdf"' in response.headers["content-disposition"]
+
+
+@needs_graphviz
+def test_an_oversized_png_is_refused_fast_naming_the_largest_dpi(client):
+    import time
+    start = time.monotonic()
+    response = client.get("/export/whole.png?dpi=450")
+    assert response.status_code == 400 and re.search(r"dpi=\d+", response.json()["error"]["message"])
+    assert time.monotonic() - start < 10
+
+
+@needs_graphviz
+def test_a_repeated_request_is_served_from_memory(client):
+    from api.routers.export import RECENT
+
+    url = "/export/chain.svg?preset=slide&date=2026-12-01"
+    first = client.get(url).content
+    before = len(RECENT)
+    assert client.get(url).content == first and len(RECENT) == before
 
 
 def test_offline_html_makes_no_request_and_draws(client, tmp_path):

@@ -78,3 +78,51 @@ def reference_outlines(shapes) -> dict[str, tuple]:
     for shape in shapes:
         g.node(shape, shape=shape, label="x")
     return {nid: outline_of(group) for nid, group in _groups(g.pipe(format="svg"), "node")}
+
+
+# -- how large the text comes out on the page ------------------------------------------------------------------
+
+
+def _scale_of(transform: str | None) -> float:
+    import re
+
+    m = re.search(r"scale\(([-\d.]+)", transform or "")
+    return abs(float(m.group(1))) if m else 1.0
+
+
+def svg_text_px(svg: bytes | str, page_px: float) -> list[tuple[float, str]]:
+    """Each text of an SVG and its height in pixels when the SVG is shown ``page_px`` pixels wide: its
+    font-size times every scale between it and the page (viewBox to width, the groups' transforms)."""
+    import re
+
+    root = ET.fromstring(svg.encode() if isinstance(svg, str) else svg)
+    view_w = float(root.get("viewBox").split()[2])
+    out = []
+
+    def walk(el, scale):
+        scale *= _scale_of(el.get("transform"))
+        if el.tag == f"{SVG}text" and "".join(el.itertext()).strip():
+            out.append((float(re.match(r"[\d.]+", el.get("font-size")).group()) * scale, "".join(el.itertext())))
+        for child in el:
+            walk(child, scale)
+
+    walk(root, page_px / view_w)
+    return out
+
+
+def pdf_text_pt(pdf: bytes, page: int = 0) -> list[tuple[float, str]]:
+    """Each run of text on a PDF's page (the first by default) and its size in points on that page (the
+    font size times the vertical scale of the text and the current transformation matrices)."""
+    import io
+    import math
+
+    from pypdf import PdfReader
+
+    out = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            out.append((size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), text.strip()))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return out

@@ -538,11 +538,24 @@
       next.hash = "";
       langSwitch.href = next.pathname + next.search;
     }
-    document.querySelectorAll(".export-menu a[href]").forEach(function (a) {
+    document.querySelectorAll(".export-menu a[data-format]").forEach(function (a) {
       var target = new URL(a.href, window.location.href);
       target.searchParams.set("labels", labelMode);
+      setAll(target, "hide_class", Array.from(hiddenClasses));
+      setAll(target, "hide_relation", Array.from(hiddenRelations));
+      if (selected) target.searchParams.set("selected", selected); else target.searchParams.delete("selected");
       a.href = target.pathname + target.search;
     });
+    var exportForm = document.querySelector(".export-menu form");
+    if (exportForm) {  // the form follows the screen: its label language, what is hidden and selected
+      exportForm.querySelectorAll('input[name="hide_class"], input[name="hide_relation"], input[name="selected"]').forEach(function (i) { i.remove(); });
+      var keep = function (name, value) { var i = el("input"); i.type = "hidden"; i.name = name; i.value = value; exportForm.append(i); };
+      var labelChoice = exportForm.querySelector('select[name="labels"]');
+      if (labelChoice) labelChoice.value = labelMode;
+      hiddenClasses.forEach(function (c) { keep("hide_class", c); });
+      hiddenRelations.forEach(function (r) { keep("hide_relation", r); });
+      if (selected) keep("selected", selected);
+    }
   }
   // the page's controls show the state the URL asked for (and not what the browser remembered)
   document.querySelectorAll('#graph-classes input[name="class"]').forEach(function (box) {

@@ -1,0 +1,164 @@
+"""PowerPoint decks read back with python-pptx: 16:9, a title slide, one slide (or more) per step with the
+step's title and speaker notes, native shapes with editable text of at least 15 pt (20 px on a 1280×720
+slide), the CJK font as East Asian typeface; and rendered by LibreOffice."""
+
+import io
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from kg.styles import FONT
+from system import needs_graphviz
+
+pptx = pytest.importorskip("pptx")
+PPTX = b"PK\x03\x04"
+
+
+def deck(content: bytes):
+    return pptx.Presentation(io.BytesIO(content))
+
+
+def runs(slide):
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            for paragraph in shape.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    if run.text.strip():
+                        yield shape, run
+
+
+def slide_text(slide) -> str:
+    return "".join(run.text for _, run in runs(slide))
+
+
+@pytest.fixture(scope="module")
+def tree_deck(session_client):
+    client = session_client
+    response = client.get("/tours/tree.pptx")
+    assert response.status_code == 200, response.text[:300]
+    assert response.content.startswith(PPTX)
+    assert 'filename="tour-tree-zh.pptx"' in response.headers["content-disposition"]
+    return response.content
+
+
+@pytest.mark.parametrize("name", ["tree", "chain", "problem-to-practice", "senge"])
+def test_every_tour_is_a_deck_with_a_slide_and_notes_per_step(client, name):
+    tour = client.get(f"/tours/{name}.json").json()
+    prs = deck(client.get(f"/tours/{name}.pptx").content)
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9, 13.333 × 7.5 in
+    slides = list(prs.slides)
+    assert tour["title"]["zh"] in slide_text(slides[0])  # the title slide
+    texts = [slide_text(s) for s in slides[1:]]
+    assert len(slides) - 1 >= len(tour["steps"])
+    for step in tour["steps"]:
+        assert any(f"{step['number']}. {step['title']['zh']}" in text for text in texts), step["title"]["zh"]
+    for slide in slides:
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+
+
+def test_the_deck_is_native_editable_text_of_at_least_20_px_in_the_cjk_font(tree_deck):
+    prs = deck(tree_deck)
+    page_pt = prs.slide_width / 12700  # 960 pt = 1280 px
+    sizes = []
+    for slide in list(prs.slides)[1:]:
+        cards = [shape for shape in slide.shapes if shape.shape_type == 1 and shape.has_text_frame
+                 and shape.text_frame.text.strip()]  # auto shapes holding their own text
+        assert cards
+        for _shape, run in runs(slide):
+            sizes.append(run.font.size.pt * 1280 / page_pt)
+            ea = run.font._rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea")
+            assert ea is not None and ea.get("typeface") == FONT
+            assert run.font.name == FONT
+    assert min(sizes) >= 20
+
+
+def test_the_step_notes_carry_definitions_and_quotes(client, tree_deck):
+    tour = client.get("/tours/tree.json").json()
+    prs = deck(tree_deck)
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    step = next(s for s in tour["steps"] if s["notes"] and s["quotes"])
+    assert step["notes"][0]["text"]["zh"] in notes
+    assert step["quotes"][0]["exact"] in notes
+
+
+def test_the_links_are_connectors_glued_to_their_cards(client):
+    prs = deck(client.get("/export/chain.pptx").content)
+    overview = list(prs.slides)[1]
+    connectors = [s for s in overview.shapes if s.shape_type == 9 or s.__class__.__name__ == "Connector"]
+    assert len(connectors) >= 10
+    xml = overview.shapes._spTree.xml
+    assert xml.count("<a:stCxn") >= 10 and xml.count("<a:endCxn") >= 10
+
+
+def test_a_view_deck_is_its_overview_then_its_parts(client):
+    response = client.get("/export/tree.pptx")
+    assert response.status_code == 200 and 'filename="45231-tree.pptx"' in response.headers["content-disposition"]
+    slides = list(deck(response.content).slides)
+    overview = slide_text(slides[1])
+    for label in ("团队学习机制", "钟楼区共同愿景", "社区、家庭、个人"):
+        assert label in overview.replace("\n", "")
+    assert len(slides) >= 2 + 5  # title, overview, each layer
+
+
+def test_an_unknown_tour_is_404(client):
+    assert client.get("/tours/nowhere.pptx").status_code == 404
+
+
+def test_the_command_line_writes_a_tour_deck(tmp_path):
+    out = tmp_path / "senge.pptx"
+    done = subprocess.run([sys.executable, "-m", "api.cli", "export", "--tour", "senge", "-f", "pptx", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(list(deck(out.read_bytes()).slides)) >= 2
+
+
+@needs_graphviz
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice Impress renders the deck")
+def test_libreoffice_renders_the_deck_with_its_chinese_text(tree_deck, tmp_path):
+    path = tmp_path / "tree.pptx"
+    path.write_bytes(tree_deck)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=240, check=True)
+    pdf = tmp_path / "tree.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert f"Pages:           {len(list(deck(tree_deck).slides))}" in info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.replace("\n", "")
+    assert "团队学习机制" in text and "钟楼区共同愿景" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "NotoSansCJK" in fonts.replace(" ", "")
+
+
+# -- the handout booklet -------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="the booklet is printed by Chromium")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")
+def test_the_booklet_carries_every_component_and_remedy_with_page_numbers_and_fonts(client, explorer, tmp_path):
+    from pypdf import PdfReader
+
+    from drawn import pdf_text_pt
+
+    response = client.get("/handout.pdf")
+    assert response.status_code == 200, response.text[:300]
+    pdf = response.content
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 8 and round(float(reader.pages[0].mediabox.width)) == 595  # A4
+    path = tmp_path / "booklet.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True).stdout
+    flat = text.replace("\n", "").replace(" ", "")
+    cat = explorer.catalog
+    for c in cat.concepts.values():
+        if cat.is_subclass(c.cls, "ModelComponent") or c.cls == "Remedy":
+            assert c.label.zh.replace(" ", "") in flat, c.id
+    assert "目录" in flat and "团队学习机制" in flat
+    for page in (2, 5):  # numbered pages (the cover is not)
+        assert str(page + 1) in reader.pages[page].extract_text().split()
+    body = [s for i in range(2, len(reader.pages)) for s, _ in pdf_text_pt(pdf, i)]
+    assert body and min(body) >= 8.5  # body text 10 pt, citations and page numbers 9 pt
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts)  # every font embedded
+    english = client.get("/handout.pdf?lang=en")
+    assert english.status_code == 200 and b"%PDF" in english.content[:8]
