@@ -58,7 +58,7 @@ def find_step(tour: Tour, number: int) -> TourStep:
 def tours_page(explorer: Explorer, urls: TourUrls) -> dict:
     """Every tour: its title, description, number of steps and kinds of step, and its page, PDF and JSON."""
     return {"tours": [{**tour.summary(), "url": urls.tour(name), "json": urls.tour(name, "json"),
-                       "pdf": urls.tour(name, "pdf")}
+                       "pdf": urls.tour(name, "pdf"), "pptx": urls.tour(name, "pptx")}
                       for name, tour in tours_for(explorer.concept_graph).items()]}
 
 
@@ -106,7 +106,7 @@ def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls
         "vis": vis_data(final, cat, labels),
         "ui": script_texts("tour", lang),
         "links": {"list": urls.tours(), "page": urls.tour(tour.name), "pdf": urls.tour(tour.name, "pdf"),
-                  "json": urls.tour(tour.name, "json")},
+                  "pptx": urls.tour(tour.name, "pptx"), "json": urls.tour(tour.name, "json")},
     }
 
 

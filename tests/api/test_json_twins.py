@@ -39,6 +39,9 @@ SAMPLES = {
     "/tours/{name}.pdf": None,
     "/tours/{name}/presenter": None,  # the presenter's window of a tour page: its data is the tour's JSON twin
     "/export/{view}.{fmt}": None,
+    "/export/{view}": None,  # the export form's target: a file in the format it asks for
+    "/tours/{name}.pptx": None,
+    "/handout.pdf": None,
     "/id/{name}": None,  # a 303 to the page or the data
     "/-/health": None,
 }

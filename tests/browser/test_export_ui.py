@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from browser_support import wait_for_graph
-from system import needs_graphviz
+from tests.support.browser import wait_for_graph
+from tests.support.system import needs_graphviz
 
 PART_CLASSES = ["Goal", "Institution", "Method", "Notion", "Organisation", "Practice", "Principle", "Result", "Slogan"]
 

@@ -840,7 +840,9 @@
         var p = treeTarget[id], b = network.getBoundingBox(id);
         if (!p || !b) return false;
         var w = b.right - b.left, h = b.bottom - b.top;
-        return p.y - h / 2 - cy < -H / 2 || p.y + h / 2 - cy > H / 2 || p.x - w / 2 < -W / 2 || p.x + w / 2 > W / 2;
+        var edge = 4;  // a box that touches the canvas's edge is cut: it is named beside the drawing instead
+        return p.y - h / 2 - cy < -H / 2 + edge || p.y + h / 2 - cy > H / 2 - edge ||
+               p.x - w / 2 < -W / 2 + edge || p.x + w / 2 > W / 2 - edge;
       }));
       framed = framed.filter(function (id) { return !out.has(id); });
       offstage = (step.subject || []).filter(function (id) { return out.has(id); });

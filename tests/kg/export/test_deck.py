@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from kg.styles import FONT
-from system import needs_graphviz
+from tests.support.system import needs_graphviz
 
 pptx = pytest.importorskip("pptx")
 PPTX = b"PK\x03\x04"
@@ -138,7 +138,7 @@ def test_libreoffice_renders_the_deck_with_its_chinese_text(tree_deck, tmp_path)
 def test_the_booklet_carries_every_component_and_remedy_with_page_numbers_and_fonts(client, explorer, tmp_path):
     from pypdf import PdfReader
 
-    from drawn import pdf_text_pt
+    from tests.support.drawn import pdf_text_pt
 
     response = client.get("/handout.pdf")
     assert response.status_code == 200, response.text[:300]

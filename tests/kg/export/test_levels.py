@@ -15,7 +15,7 @@ from kg.export.image import render
 from kg.export.options import ExportError, ExportOptions
 from pathlib import Path
 
-from drawn import nodes, pdf_text_pt, svg_text_px
+from tests.support.drawn import nodes, pdf_text_pt, svg_text_px
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is installed by `make test`")
 
