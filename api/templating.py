@@ -6,8 +6,8 @@ Every template is rendered with ``lang`` (``"en"``, else Chinese); ``ui('key')``
 (``ui_island('graph')``).  An unknown key raises: a typo breaks the page instead of leaving a blank.
 
 Page data reaches a page script as a JSON island: ``json_island(data)`` (``id="graph-data"``, or another id)
-writes the ``<script type="application/json">`` element around :func:`kg.graph.vis_network.island_json`'s
-escaped text.  ``items|keyed('id')`` looks items up by a key (a graph's nodes by id).
+writes the ``<script type="application/json">`` element (:func:`kg.export.standalone.script_island`, the one
+the offline export writes too) around :func:`kg.graph.vis_network.island_json`'s escaped text.  ``items|keyed('id')`` looks items up by a key (a graph's nodes by id).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from api import urls
 from kg import resources
-from kg.graph.vis_network import island_json
+from kg.export.standalone import script_island
 from kg.i18n import pattern, script_texts, t
 
 
@@ -35,10 +35,9 @@ env.globals["urls"] = urls
 
 
 def json_island(data, element_id: str = "graph-data") -> Markup:
-    """The whole ``<script type="application/json" id=...>`` element holding ``data``."""
-    if not element_id.replace("-", "").replace("_", "").isalnum():
-        raise ValueError("bad element id")
-    return Markup(f'<script type="application/json" id="{element_id}">{island_json(data)}</script>')
+    """The whole ``<script type="application/json" id=...>`` element holding ``data`` (the same element as the
+    offline export writes: :func:`kg.export.standalone.script_island`)."""
+    return script_island(data, element_id)
 
 
 def keyed(items, key: str) -> dict:

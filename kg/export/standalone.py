@@ -39,7 +39,7 @@ def _asset(name: str) -> str:
 
 def script_island(data, element_id: str) -> Markup:
     """``<script type="application/json" id=...>`` holding ``data`` (escaped so it cannot close the element)."""
-    if not element_id.replace("-", "").isalnum():
+    if not element_id.replace("-", "").replace("_", "").isalnum():
         raise ValueError("bad element id")
     return Markup(f'<script type="application/json" id="{element_id}">{island_json(data)}</script>')
 
