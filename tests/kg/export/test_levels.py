@@ -139,8 +139,9 @@ def test_a_png_too_big_is_refused_fast_with_the_largest_dpi_that_works(explorer,
 
 
 #: the shared OCR check (a person's reading of a picture), next to the checkout or the worktrees
-LEGIBLE = next((p for p in (Path(__file__).resolve().parents[2] / "shared/tools/legible.py",
-                            Path(__file__).resolve().parents[3] / "shared/tools/legible.py") if p.exists()),
+CHECKOUT = Path(__file__).resolve().parents[3]
+LEGIBLE = next((p for p in (CHECKOUT.parent / "shared/tools/legible.py",
+                            CHECKOUT.parent.parent / "shared/tools/legible.py") if p.exists()),
                Path("/nonexistent"))
 
 
