@@ -61,6 +61,9 @@ GRAPHS = tuple(_from_table(f) for f in rdfformats.GRAPH_FORMATS)
 RESULTS = tuple(_from_table(f) for f in rdfformats.RESULT_FORMATS)
 #: the formats a page may offer, by name
 PAGE_FORMATS = {f.name: f for f in (HTML, JSON, *GRAPHS)}
+#: the exported files' media types, by the export's format name (kg.export.options.FORMATS)
+EXPORT_MEDIA = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "html": "text/html",
+                "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 #: the suffixes a page's URL may end with
 SUFFIXES = tuple(f.suffix for f in PAGE_FORMATS.values())
 

@@ -9,10 +9,11 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from api import formats
 from api.deps import ExplorerDep, LangDep
 from kg.export.files import ViewRequest, build_view, export_bytes, file_name
 from kg.export.levels import LEVELS
-from kg.export.options import FORMATS, MEDIA_TYPES, PRESETS, THEMES, ExportError, ExportOptions
+from kg.export.options import FORMATS, PRESETS, THEMES, ExportError, ExportOptions
 from kg.export.serving import Busy, RecentExports
 from kg.graph.model import GraphError
 from kg.pages.errors import NotFound
@@ -75,7 +76,7 @@ async def _export(view, fmt, explorer, concept, depth, source, target, k, max_le
         raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
     except (GraphError, ExportError) as exc:
         raise HTTPException(400, str(exc)) from None
-    return Response(body, media_type=MEDIA_TYPES[fmt],
+    return Response(body, media_type=formats.EXPORT_MEDIA[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -83,7 +84,7 @@ async def _export(view, fmt, explorer, concept, depth, source, target, k, max_le
     "/export/{view}.{fmt}",
     summary="Export a graph view as SVG, PNG, PDF, PowerPoint or standalone HTML",
     description=DESCRIPTION,
-    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+    responses={200: {"content": {m: {} for m in formats.EXPORT_MEDIA.values()}}},
 )
 async def export_view(
     view: Literal[EXPORT_VIEWS],
@@ -120,7 +121,7 @@ async def export_view(
     "/export/{view}",
     summary="Export a graph view, the format as a parameter (the export menu's form)",
     description="The same as `/export/{view}.{format}`, with `format` a query parameter.",
-    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+    responses={200: {"content": {m: {} for m in formats.EXPORT_MEDIA.values()}}},
 )
 async def export_view_form(
     view: Literal[EXPORT_VIEWS],
@@ -160,7 +161,7 @@ async def export_view_form(
                 "20 px on a 1280×720 slide: a step too big for one slide continues on the next), the CJK font "
                 "set as the East Asian typeface, each step's subtitle, definitions, quotes and links as speaker "
                 "notes. `labels`: zh (default; en when the page is in English), en or both; `theme`: light or print.",
-    responses={200: {"content": {MEDIA_TYPES["pptx"]: {}}}},
+    responses={200: {"content": {formats.EXPORT_MEDIA["pptx"]: {}}}},
 )
 async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
                     labels: Literal[LABEL_MODES] | None = Query(None), theme: Literal[THEMES] = "light"):
@@ -180,7 +181,7 @@ async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
     except ExportError as exc:
         raise HTTPException(400, str(exc)) from None
     suffix = "" if theme == "light" else f"-{theme}"
-    return Response(body, media_type=MEDIA_TYPES["pptx"],
+    return Response(body, media_type=formats.EXPORT_MEDIA["pptx"],
                     headers={"Content-Disposition": f'attachment; filename="tour-{name}-{mode}{suffix}.pptx"'})
 
 

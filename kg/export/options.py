@@ -11,8 +11,6 @@ from kg.i18n import pair
 from kg.styles import LABEL_MODES
 
 FORMATS = ("svg", "png", "pdf", "pptx", "html")
-MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "html": "text/html",
-               "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 #: page sizes in inches: the picture is exactly this size, the drawing scaled to fit inside the margin
 #: and centred on a white page (``none``: the drawing's own size)
 PRESETS: dict[str, tuple[float, float] | None] = {
@@ -100,5 +98,5 @@ def check_labels(labels: str) -> str:
     return labels
 
 
-__all__ = ["FORMATS", "LABEL_MIN_PT", "MARGIN_IN", "MEDIA_TYPES", "PAGE_ORDER", "PRESETS", "SOURCE_LINE", "THEMES",
+__all__ = ["FORMATS", "LABEL_MIN_PT", "MARGIN_IN", "PAGE_ORDER", "PRESETS", "SOURCE_LINE", "THEMES",
            "TITLE_MIN_PT", "TURNED", "ExportError", "ExportOptions", "check_labels"]
