@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import orjson
 
@@ -171,6 +172,13 @@ def split_suffix(name: str, suffixes=SUFFIXES) -> tuple[str, str | None]:
     if dot and ext in suffixes:
         return stem, ext
     return name, None
+
+
+def disposition(filename: str, inline: bool = False) -> str:
+    """A ``Content-Disposition`` header for a download: an ASCII ``filename`` for old clients and the
+    name itself as ``filename*`` (RFC 6266 / 5987), so a file named after a Chinese label is no error."""
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"{'inline' if inline else 'attachment'}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def json_suffix(request: Request) -> str | None:

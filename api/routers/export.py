@@ -77,7 +77,7 @@ async def _export(view, fmt, explorer, concept, depth, source, target, k, max_le
     except (GraphError, ExportError) as exc:
         raise HTTPException(400, str(exc)) from None
     return Response(body, media_type=formats.EXPORT_MEDIA[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": formats.disposition(name)})
 
 
 @router.get(
@@ -182,7 +182,7 @@ async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
         raise HTTPException(400, str(exc)) from None
     suffix = "" if theme == "light" else f"-{theme}"
     return Response(body, media_type=formats.EXPORT_MEDIA["pptx"],
-                    headers={"Content-Disposition": f'attachment; filename="tour-{name}-{mode}{suffix}.pptx"'})
+                    headers={"Content-Disposition": formats.disposition(f"tour-{name}-{mode}{suffix}.pptx")})
 
 
 @router.get(
@@ -205,4 +205,4 @@ async def handout_booklet(explorer: ExplorerDep, lang: Literal["zh", "en"] = "zh
     except ExportError as exc:
         raise HTTPException(503, str(exc)) from None
     return Response(body, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="handout-booklet-{lang}.pdf"'})
+                    headers={"Content-Disposition": formats.disposition(f"handout-booklet-{lang}.pdf")})

@@ -48,7 +48,7 @@ async def tour_pdf(name: str, explorer: ExplorerDep, lang: LangDep,
     except ExportError as exc:
         raise HTTPException(503, str(exc)) from None
     return Response(body, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="tour-{name}-{mode}.pdf"'})
+                    headers={"Content-Disposition": formats.disposition(f"tour-{name}-{mode}.pdf", inline=True)})
 
 
 @router.get("/tours/{name}", summary="A tour's presentation page (?step=N, &lang=en); as JSON, the tour or the step")

@@ -69,8 +69,9 @@ def build_view(concept_graph, request: ViewRequest) -> GraphView:
     if request.name == "paths":
         if not request.source or not request.target:
             raise ExportError("the paths view needs from= and to=")
-        view = concept_graph.paths(request.source, request.target, request.k, request.max_length,
-                                   relations, classes).view
+        # ids or names, as /paths takes them (a shared name is an AmbiguousConcept, 400; none an UnknownConcept)
+        source, target = concept_graph.resolve(request.source), concept_graph.resolve(request.target)
+        view = concept_graph.paths(source, target, request.k, request.max_length, relations, classes).view
     elif request.name not in EXPORT_VIEWS:
         raise ExportError(f"unknown view {request.name!r}; one of {', '.join(EXPORT_VIEWS)}")
     else:

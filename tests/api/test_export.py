@@ -180,3 +180,14 @@ def test_offline_html_makes_no_request_and_draws(client, tmp_path):
     outside = [u for u in requests if not u.startswith(("file://", "data:"))]
     assert outside == [] and errors == []
     assert blank > 1000  # the canvas has drawing on it
+
+
+def test_the_paths_export_takes_names_as_the_paths_page_does(client):
+    by_id = client.get("/export/paths.svg", params={"from": "mechanism-team-learning", "to": "layer-roots"})
+    by_name = client.get("/export/paths.svg", params={"from": "团队学习机制", "to": "layer-roots"})
+    assert by_id.status_code == by_name.status_code == 200
+    assert by_name.content == by_id.content
+    # the file is named after what was asked for, in UTF-8 beside an ASCII fallback (a Chinese name was a 500)
+    disposition = by_name.headers["content-disposition"]
+    assert disposition.startswith("attachment; filename=\"") and "filename*=UTF-8''" in disposition
+    assert client.get("/export/paths.svg", params={"from": "没有这个概念", "to": "layer-roots"}).status_code == 404
