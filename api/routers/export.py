@@ -3,9 +3,10 @@ Drawings are bounded (:mod:`kg.export.serving`): a few at a time, recent ones an
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -55,15 +56,70 @@ DESCRIPTION = (
     "gives the same SVG.")
 
 
-async def _export(view, fmt, explorer, concept, depth, source, target, k, max_length, relation, cls, hide_class,
-                  hide_relation, selected, level, preset, theme, labels, title, legend, source_line, date, dpi,
-                  scale) -> Response:
-    focus = concept if view == "neighbourhood" else (concept or selected)
-    request = ViewRequest(view, focus if view == "neighbourhood" else None, depth, source, target, k, max_length,
-                          tuple(relation), tuple(cls), tuple(hide_class), tuple(hide_relation))
+def export_query(
+    concept: str | None = Query(None, max_length=120),
+    depth: int = Query(1, ge=1, le=3),
+    source: str | None = Query(None, alias="from", max_length=120),
+    target: str | None = Query(None, alias="to", max_length=120),
+    k: int = Query(3, ge=1, le=10),
+    max_length: int = Query(6, ge=1, le=10),
+    relation: list[str] = Query([], max_length=40),
+    cls: list[str] = Query([], alias="class", max_length=40),
+    hide_class: list[str] = Query([], max_length=40),
+    hide_relation: list[str] = Query([], max_length=40),
+    selected: str | None = Query(None, max_length=120),
+    level: Literal[LEVELS] = "auto",
+    preset: Literal[tuple(PRESETS)] = "none",
+    theme: Literal[THEMES] = "light",
+    labels: Literal[LABEL_MODES] = "zh",
+    title: str | None = Query(None, max_length=200),
+    legend: str | None = Query(None, max_length=5),
+    source_line: str | None = Query(None, alias="source", max_length=5),
+    date: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    dpi: int = Query(96, ge=36, le=1200),
+    scale: float = Query(1.0, ge=0.1, le=10),
+) -> "ExportQuery":
+    """The export's query parameters (both export routes take the same: one dependency, documented once)."""
+    return ExportQuery(concept, depth, source, target, k, max_length, tuple(relation), tuple(cls), tuple(hide_class),
+                       tuple(hide_relation), selected, level, preset, theme, labels, title, legend, source_line,
+                       date, dpi, scale)
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    concept: str | None
+    depth: int
+    source: str | None
+    target: str | None
+    k: int
+    max_length: int
+    relation: tuple
+    cls: tuple
+    hide_class: tuple
+    hide_relation: tuple
+    selected: str | None
+    level: str
+    preset: str
+    theme: str
+    labels: str
+    title: str | None
+    legend: str | None
+    source_line: str | None
+    date: str | None
+    dpi: int
+    scale: float
+
+
+ExportQueryDep = Annotated[ExportQuery, Depends(export_query)]
+
+
+async def _export(view: str, fmt: str, explorer, q: ExportQuery) -> Response:
+    focus = q.concept if view == "neighbourhood" else (q.concept or q.selected)
+    request = ViewRequest(view, focus if view == "neighbourhood" else None, q.depth, q.source, q.target, q.k,
+                          q.max_length, q.relation, q.cls, q.hide_class, q.hide_relation)
     options = ExportOptions(
-        fmt=fmt, preset=preset, theme=theme, labels=labels, title=_title(title), legend=_flag(legend),
-        source=_flag(source_line), date=date, dpi=dpi, scale=scale, level=level,
+        fmt=fmt, preset=q.preset, theme=q.theme, labels=q.labels, title=_title(q.title), legend=_flag(q.legend),
+        source=_flag(q.source_line), date=q.date, dpi=q.dpi, scale=q.scale, level=q.level,
         concept=None if view == "neighbourhood" else focus)
     try:
         graph_view = build_view(explorer.concept_graph, request)
@@ -90,31 +146,9 @@ async def export_view(
     view: Literal[EXPORT_VIEWS],
     fmt: Literal[FORMATS],
     explorer: ExplorerDep,
-    concept: str | None = Query(None, max_length=120),
-    depth: int = Query(1, ge=1, le=3),
-    source: str | None = Query(None, alias="from", max_length=120),
-    target: str | None = Query(None, alias="to", max_length=120),
-    k: int = Query(3, ge=1, le=10),
-    max_length: int = Query(6, ge=1, le=10),
-    relation: list[str] = Query([], max_length=40),
-    cls: list[str] = Query([], alias="class", max_length=40),
-    hide_class: list[str] = Query([], max_length=40),
-    hide_relation: list[str] = Query([], max_length=40),
-    selected: str | None = Query(None, max_length=120),
-    level: Literal[LEVELS] = "auto",
-    preset: Literal[tuple(PRESETS)] = "none",
-    theme: Literal[THEMES] = "light",
-    labels: Literal[LABEL_MODES] = "zh",
-    title: str | None = Query(None, max_length=200),
-    legend: str | None = Query(None, max_length=5),
-    source_line: str | None = Query(None, alias="source", max_length=5),
-    date: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
-    dpi: int = Query(96, ge=36, le=1200),
-    scale: float = Query(1.0, ge=0.1, le=10),
+    q: ExportQueryDep,
 ):
-    return await _export(view, fmt, explorer, concept, depth, source, target, k, max_length, relation, cls,
-                         hide_class, hide_relation, selected, level, preset, theme, labels, title, legend,
-                         source_line, date, dpi, scale)
+    return await _export(view, fmt, explorer, q)
 
 
 @router.get(
@@ -126,32 +160,10 @@ async def export_view(
 async def export_view_form(
     view: Literal[EXPORT_VIEWS],
     explorer: ExplorerDep,
+    q: ExportQueryDep,
     fmt: Literal[FORMATS] = Query("svg", alias="format"),
-    concept: str | None = Query(None, max_length=120),
-    depth: int = Query(1, ge=1, le=3),
-    source: str | None = Query(None, alias="from", max_length=120),
-    target: str | None = Query(None, alias="to", max_length=120),
-    k: int = Query(3, ge=1, le=10),
-    max_length: int = Query(6, ge=1, le=10),
-    relation: list[str] = Query([], max_length=40),
-    cls: list[str] = Query([], alias="class", max_length=40),
-    hide_class: list[str] = Query([], max_length=40),
-    hide_relation: list[str] = Query([], max_length=40),
-    selected: str | None = Query(None, max_length=120),
-    level: Literal[LEVELS] = "auto",
-    preset: Literal[tuple(PRESETS)] = "none",
-    theme: Literal[THEMES] = "light",
-    labels: Literal[LABEL_MODES] = "zh",
-    title: str | None = Query(None, max_length=200),
-    legend: str | None = Query(None, max_length=5),
-    source_line: str | None = Query(None, alias="source", max_length=5),
-    date: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
-    dpi: int = Query(96, ge=36, le=1200),
-    scale: float = Query(1.0, ge=0.1, le=10),
 ):
-    return await _export(view, fmt, explorer, concept, depth, source, target, k, max_length, relation, cls,
-                         hide_class, hide_relation, selected, level, preset, theme, labels, title, legend,
-                         source_line, date, dpi, scale)
+    return await _export(view, fmt, explorer, q)
 
 
 @router.get(
