@@ -114,9 +114,14 @@ _SKOS_TERMS = (("Concept", "Class", None, "skos.Concept.label", "skos.Concept.co
                ("broader", "ObjectProperty", "narrower", "skos.broader.label", "skos.broader.comment"),
                ("narrower", "ObjectProperty", "broader", "skos.narrower.label", "skos.narrower.comment"),
                ("related", "ObjectProperty", "related", "skos.related.label", "skos.related.comment"))
-SKOS_TERMS = {name: Term(name, str(SKOS[name]), kind, Bilingual(*pair(label)), Bilingual(*pair(comment)),
-                         inverse=inverse)
-              for name, kind, inverse, label, comment in _SKOS_TERMS}
+
+
+def skos_terms() -> dict[str, Term]:
+    """Those terms with their labels: read when a catalog is built, not when the module is imported (the UI
+    catalogue is a file; a broken install then fails where it is used, with its message)."""
+    return {name: Term(name, str(SKOS[name]), kind, Bilingual(*pair(label)), Bilingual(*pair(comment)),
+                       inverse=inverse)
+            for name, kind, inverse, label, comment in _SKOS_TERMS}
 
 
 def _article_key(iri) -> str:
@@ -238,7 +243,7 @@ class Catalog:
                 term.comment = _with(term.comment, lang, comment)
             if inverse is not None:
                 term.inverse = local_id(inverse)
-        for tid, term in SKOS_TERMS.items():
+        for tid, term in skos_terms().items():
             self.terms.setdefault(tid, term)
         for para, article, index, kind, text in reads.get("paragraphs"):
             key = _article_key(article)

@@ -127,3 +127,14 @@ def backend_explorers(tmp_path_factory, request):
         return built[name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def cg(explorer):
+    """The bundled graph's concept graph (views, neighbourhoods, paths)."""
+    return explorer.concept_graph
+
+
+@pytest.fixture(scope="session")
+def catalog(explorer):
+    return explorer.catalog

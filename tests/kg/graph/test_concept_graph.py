@@ -15,16 +15,6 @@ LAYERS = ["layer-roots", "layer-trunk", "layer-branches", "layer-flowers", "laye
 COMPONENT_COUNTS = {"LearningIdea": 4, "LearningMechanism": 5, "Branch": 2, "KeyProject": 3, "SharedVision": 1}
 
 
-@pytest.fixture(scope="module")
-def cg(explorer):
-    return explorer.concept_graph
-
-
-@pytest.fixture(scope="module")
-def catalog(explorer):
-    return explorer.catalog
-
-
 # -- the graph itself ------------------------------------------------------------------------------
 
 def test_graph_holds_every_concept_and_relation(cg, catalog):

@@ -18,16 +18,6 @@ from kg.tours.model import TourError, UnknownTour
 
 
 @pytest.fixture(scope="module")
-def cg(explorer):
-    return explorer.concept_graph
-
-
-@pytest.fixture(scope="module")
-def cat(explorer):
-    return explorer.catalog
-
-
-@pytest.fixture(scope="module")
 def tours(cg):
     return tours_for(cg)
 
@@ -49,7 +39,7 @@ def test_the_four_tours_are_built_and_cached(cg, tours):
 
 
 @pytest.mark.parametrize("name", TOURS)
-def test_steps_are_numbered_and_cumulative(tours, cat, name):
+def test_steps_are_numbered_and_cumulative(tours, catalog, name):
     tour = tours[name]
     assert len(tour) >= 5
     assert [s.number for s in tour.steps] == list(range(1, len(tour) + 1))
@@ -68,21 +58,21 @@ def test_steps_are_numbered_and_cumulative(tours, cat, name):
         for e in step.graph.edges:
             assert e.source in step.shown and e.target in step.shown
             assert any(c.source == e.source and c.relation == e.relation and c.target == e.target
-                       and c.status == e.status for c in cat.out_edges(e.source))
+                       and c.status == e.status for c in catalog.out_edges(e.source))
         shown, edges = step.shown, ids
         assert step.title.zh and step.title.en
     assert tour.final.node_ids == set(tour.steps[-1].shown)
 
 
 @pytest.mark.parametrize("name", TOURS)
-def test_every_quote_is_verbatim_in_the_cleaned_source(tours, cat, name):
+def test_every_quote_is_verbatim_in_the_cleaned_source(tours, catalog, name):
     texts = {key: {p.id: p.text for p in sources.paragraphs(key)} for key in ("yanbian", "zhonglou")}
     count = 0
     for step in tours[name].steps:
         for q in step.quotes:
             paragraph = texts[q.article][q.paragraph]
             assert paragraph[q.start:q.end] == q.exact, (step.id, q.id)
-            assert q.id in {r.id for r in cat.concepts[q.concept].quotes} or q.role == "evidence"
+            assert q.id in {r.id for r in catalog.concepts[q.concept].quotes} or q.role == "evidence"
             count += 1
         for link in step.links:
             if link.evidence:
@@ -92,12 +82,12 @@ def test_every_quote_is_verbatim_in_the_cleaned_source(tours, cat, name):
 
 
 @pytest.mark.parametrize("name", TOURS)
-def test_speaker_notes_are_the_definitions(tours, cat, name):
+def test_speaker_notes_are_the_definitions(tours, catalog, name):
     for step in tours[name].steps:
         assert step.notes, step.id
         assert step.notes[0].concept == step.subject[0]
         for note in step.notes:
-            assert note.text == cat.concepts[note.concept].definition
+            assert note.text == catalog.concepts[note.concept].definition
             assert note.text.zh and note.text.en
 
 
@@ -125,33 +115,33 @@ def test_step_numbers_out_of_range(tours):
 # -- the tree ---------------------------------------------------------------------------------------
 
 
-def test_tree_first_five_steps_add_the_layers_roots_to_fruit(tours, cat):
+def test_tree_first_five_steps_add_the_layers_roots_to_fruit(tours, catalog):
     tour = tours["tree"]
-    layers = ordered(c for c in cat.children(MODEL_ID) if c.cls == "FrameworkPart")
+    layers = ordered(c for c in catalog.children(MODEL_ID) if c.cls == "FrameworkPart")
     assert [c.id for c in layers] == ["layer-roots", "layer-trunk", "layer-branches", "layer-flowers", "layer-fruit"]
     for step, layer in zip(tour.steps[:5], layers):
         assert step.kind == "layer"
         assert step.subject == [layer.id]
         assert step.title == layer.label
-        components = [c.id for c in ordered(cat.children(layer.id)) if cat.is_subclass(c.cls, "ModelComponent")]
+        components = [c.id for c in ordered(catalog.children(layer.id)) if catalog.is_subclass(c.cls, "ModelComponent")]
         assert components, layer.id
         assert layer.id in step.new and set(components) <= set(step.new)
     assert MODEL_ID in tour.steps[0].new
 
 
-def test_tree_then_a_step_per_component_with_its_practices(tours, cat):
+def test_tree_then_a_step_per_component_with_its_practices(tours, catalog):
     tour = tours["tree"]
-    layers = ordered(c for c in cat.children(MODEL_ID) if c.cls == "FrameworkPart")
-    components = [c.id for layer in layers for c in ordered(cat.children(layer.id))
-                  if cat.is_subclass(c.cls, "ModelComponent")]
+    layers = ordered(c for c in catalog.children(MODEL_ID) if c.cls == "FrameworkPart")
+    components = [c.id for layer in layers for c in ordered(catalog.children(layer.id))
+                  if catalog.is_subclass(c.cls, "ModelComponent")]
     steps = tour.steps[5:]
     assert [s.kind for s in steps] == ["component"] * len(components) == ["component"] * 15
     assert [s.subject[0] for s in steps] == components  # the articles' order: layer, then ordinal
     sixth = steps[0]
-    assert sixth.subject == [components[0]] and sixth.subtitle == cat.concepts["layer-roots"].label
+    assert sixth.subject == [components[0]] and sixth.subtitle == catalog.concepts["layer-roots"].label
     with_parts = 0
     for step in steps:
-        parts = {c.id for c in cat.children(step.subject[0])}
+        parts = {c.id for c in catalog.children(step.subject[0])}
         assert set(step.new) <= parts, step.id
         for cid in step.new:  # each practice is drawn with its link to the component
             assert f"{cid}|partOf|{step.subject[0]}" in step.new_edges
@@ -194,22 +184,22 @@ def test_tours_follow_the_data(explorer):
 # -- the chain -------------------------------------------------------------------------------------
 
 
-def test_chain_has_a_step_per_part_then_per_item(tours, cat):
+def test_chain_has_a_step_per_part_then_per_item(tours, catalog):
     tour = tours["chain"]
-    parts = ordered(c for c in cat.children(YANBIAN_ID) if c.cls == "FrameworkPart")
+    parts = ordered(c for c in catalog.children(YANBIAN_ID) if c.cls == "FrameworkPart")
     assert [s.kind for s in tour.steps].count("part") == len(parts) == 3
     items = [s for s in tour.steps if s.kind == "item"]
-    assert [cat.concepts[s.subject[0]].cls for s in items] == ["Significance"] * 3 + ["Problem"] * 3 + ["Remedy"] * 6
+    assert [catalog.concepts[s.subject[0]].cls for s in items] == ["Significance"] * 3 + ["Problem"] * 3 + ["Remedy"] * 6
     i = 0
     for part in parts:  # each part, then each of its items in ordinal order
         step = tour.steps[i]
         assert step.kind == "part" and step.subject == [part.id]
-        own = [c.id for c in ordered(cat.children(part.id)) if c.cls in ("Significance", "Problem", "Remedy")]
+        own = [c.id for c in ordered(catalog.children(part.id)) if c.cls in ("Significance", "Problem", "Remedy")]
         assert step.new == [part.id, *own]
         assert [s.subject[0] for s in tour.steps[i + 1:i + 1 + len(own)]] == own
         i += 1 + len(own)
     for step in items:
-        assert set(step.new) <= {c.id for c in cat.children(step.subject[0])}
+        assert set(step.new) <= {c.id for c in catalog.children(step.subject[0])}
     problems = tour.steps[4]
     assert any(link.relation == "hinders" for link in problems.links)  # problems hinder the significance
 
@@ -217,29 +207,29 @@ def test_chain_has_a_step_per_part_then_per_item(tours, cat):
 # -- problem to practice -----------------------------------------------------------------------------
 
 
-def test_problem_to_practice_separates_stated_from_inferred(tours, cat):
+def test_problem_to_practice_separates_stated_from_inferred(tours, catalog):
     tour = tours["problem-to-practice"]
-    problems = ordered(c for c in cat.concepts.values() if c.cls == "Problem")
+    problems = ordered(c for c in catalog.concepts.values() if c.cls == "Problem")
     assert tour.steps[0].kind == "overview" and tour.steps[0].new == [p.id for p in problems]
     kinds = [s.kind for s in tour.steps[1:]]
     assert kinds == ["remedies", "practices"] * len(problems)
     seen_status = set()
     for problem, remedies, practices in zip(problems, tour.steps[1::2], tour.steps[2::2]):
         assert remedies.subject[0] == practices.subject[0] == problem.id
-        expected = {e.source for e in cat.in_edges(problem.id) if e.relation == "addresses"
-                    and cat.concepts[e.source].cls == "Remedy"}
+        expected = {e.source for e in catalog.in_edges(problem.id) if e.relation == "addresses"
+                    and catalog.concepts[e.source].cls == "Remedy"}
         assert expected and {link.source for link in remedies.links} == expected
         assert all(link.relation == "addresses" and link.target == problem.id for link in remedies.links)
         assert set(remedies.subject[1:]) == expected
         for link in practices.links:
             assert link.relation in ("realises", "addresses", "partOf")
             if link.relation != "partOf":
-                assert cat.concepts[link.source].article == "zhonglou"
+                assert catalog.concepts[link.source].article == "zhonglou"
         for step in (remedies, practices):
             data = step.as_dict()
             for status, links in data["links"].items():
                 for link in links:
-                    edge = next(e for e in cat.out_edges(link["from"])
+                    edge = next(e for e in catalog.out_edges(link["from"])
                                 if e.relation == link["relation"] and e.target == link["to"])
                     assert edge.status == link["status"] == status
                     if status == "inferred":
@@ -256,19 +246,19 @@ def test_problem_to_practice_separates_stated_from_inferred(tours, cat):
 # -- Senge -----------------------------------------------------------------------------------------
 
 
-def test_senge_has_a_step_per_discipline_with_both_articles(tours, cat):
+def test_senge_has_a_step_per_discipline_with_both_articles(tours, catalog):
     tour = tours["senge"]
-    disciplines = ordered(c for c in cat.concepts.values() if c.cls == "Discipline")
+    disciplines = ordered(c for c in catalog.concepts.values() if c.cls == "Discipline")
     assert len(disciplines) == 5
     steps = [s for s in tour.steps if s.kind == "discipline"]
     assert [s.subject[0] for s in steps] == [d.id for d in disciplines]
     assert tour.steps[0].kind == "overview" and {d.id for d in disciplines} <= set(tour.steps[0].new)
     for step, d in zip(steps, disciplines):
-        embodying = {e.source for e in cat.in_edges(d.id) if e.relation == "embodies"}
+        embodying = {e.source for e in catalog.in_edges(d.id) if e.relation == "embodies"}
         assert set(step.subject[1:]) == embodying
         # the Yanbian article never speaks of 系统 (systems): systems thinking is embodied in Zhonglou only
         both = {"zhonglou"} if d.id == "discipline-systems-thinking" else {"zhonglou", "yanbian"}
-        assert {cat.concepts[c].article for c in embodying} >= both, d.id
+        assert {catalog.concepts[c].article for c in embodying} >= both, d.id
         for link in step.links:
             assert link.relation in ("embodies", "alignsWith")
             assert link.source in step.shown and link.target in step.shown
@@ -280,10 +270,10 @@ def test_senge_has_a_step_per_discipline_with_both_articles(tours, cat):
 # -- the handout page -------------------------------------------------------------------------------
 
 
-def test_handout_page_is_a_graph_with_the_title_and_quotes_as_text(tours, cat):
+def test_handout_page_is_a_graph_with_the_title_and_quotes_as_text(tours, catalog):
     tour = tours["senge"]
     step = tour.steps[1]
-    source = step_dot(tour, step, cat, "zh").source
+    source = step_dot(tour, step, catalog, "zh").source
     assert 'fontname="Noto Sans CJK SC"' in source
     assert step.title.zh in source
     assert step.quotes[0].exact.replace("“", "").replace("”", "")[:4] in source

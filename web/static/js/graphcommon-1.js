@@ -43,5 +43,26 @@
     return e.label_zh;
   }
 
-  window.kgGraph = { FONT: FONT, el: el, pattern: pattern, format: format, nodeLabel: nodeLabel, edgeLabel: edgeLabel };
+  // a tour's windows (the audience's and the presenter's) kept on one step: a BroadcastChannel, else
+  // localStorage events, in the same browser and offline; onStep(n) hears the other window's step (1-based),
+  // the returned function tells the others this window's
+  function stepSync(tour, onStep) {
+    var channel = null, key = "kg-tour-step:" + tour;
+    try { channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("kg-tour:" + tour) : null; } catch (err) { channel = null; }
+    function heard(message) {
+      if (message && typeof message.step === "number") onStep(message.step);
+    }
+    if (channel) channel.onmessage = function (event) { heard(event.data); };
+    window.addEventListener("storage", function (event) {
+      if (event.key === key && event.newValue) { try { heard(JSON.parse(event.newValue)); } catch (err) { /* not ours */ } }
+    });
+    return function announce(step) {
+      var message = { step: step, at: Date.now() };
+      if (channel) channel.postMessage(message);
+      else try { window.localStorage.setItem(key, JSON.stringify(message)); } catch (err) { /* private mode */ }
+    };
+  }
+
+  window.kgGraph = { FONT: FONT, el: el, pattern: pattern, format: format, nodeLabel: nodeLabel, edgeLabel: edgeLabel,
+                     stepSync: stepSync };
 })();

@@ -66,26 +66,14 @@
     } catch (err) { /* file: URLs */ }
   }
 
-  var channel = null, stepKey = "kg-tour-step:" + data.tour.name;
-  try { channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("kg-tour:" + data.tour.name) : null; } catch (err) { channel = null; }
-  function announce() {
-    var message = { step: current + 1, at: Date.now() };
-    if (channel) channel.postMessage(message);
-    else try { window.localStorage.setItem(stepKey, JSON.stringify(message)); } catch (err) { /* private mode */ }
-  }
+  var tellOthers = window.kgGraph.stepSync(data.tour.name, function (step) { go(step - 1, true); });
+  function announce() { tellOthers(current + 1); }
   function go(i, quiet) {
     var next = clamp(i), changed = next !== current;
     current = next;
     render();
     if (changed && !quiet) announce();
   }
-  function heard(message) {
-    if (message && typeof message.step === "number") go(message.step - 1, true);
-  }
-  if (channel) channel.onmessage = function (event) { heard(event.data); };
-  window.addEventListener("storage", function (event) {
-    if (event.key === stepKey && event.newValue) { try { heard(JSON.parse(event.newValue)); } catch (err) { /* not ours */ } }
-  });
 
   // the timer: minutes and seconds since the window opened (or the last reset)
   var started = Date.now(), timer = document.getElementById("presenter-timer");

@@ -1047,20 +1047,10 @@
     if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
   }
   // -- the presenter's window: opened by P or the button, kept in step both ways ---------------------------------
-  var channel = null, stepKey = "kg-tour-step:" + data.tour.name;
-  try { channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("kg-tour:" + data.tour.name) : null; } catch (err) { channel = null; }
-  function announce() {
-    var message = { step: current + 1, at: Date.now() };
-    if (channel) channel.postMessage(message);
-    else try { window.localStorage.setItem(stepKey, JSON.stringify(message)); } catch (err) { /* private mode */ }
-  }
-  function heard(message) {
-    if (message && typeof message.step === "number" && message.step - 1 !== current) go(message.step - 1, true, true);
-  }
-  if (channel) channel.onmessage = function (event) { heard(event.data); };
-  window.addEventListener("storage", function (event) {
-    if (event.key === stepKey && event.newValue) { try { heard(JSON.parse(event.newValue)); } catch (err) { /* not ours */ } }
+  var tellOthers = window.kgGraph.stepSync(data.tour.name, function (step) {
+    if (step - 1 !== current) go(step - 1, true, true);
   });
+  function announce() { tellOthers(current + 1); }
   function openPresenter() {
     var url = new URL(links.presenter || (links.page + "/presenter"), window.location.href);
     url.searchParams.set("step", String(current + 1));
