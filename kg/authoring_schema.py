@@ -64,7 +64,13 @@ UNIT = ("mapping", {"id": TEXT, "zh": TEXT, "en": TEXT, "factor": "number", "bas
 ARTICLES_FILE = ("mapping", {"articles": ("list", ARTICLE), "schemes": ("list", SCHEME),
                              "units": ("list", UNIT)}, {"articles", "schemes"})
 
-#: the schema of each file of ``data/authoring/`` by name; any other name is a concept file.
+#: ``data/authoring/translations/*.yaml``: the editors' English rendering of each quote, keyed by its verbatim text
+TRANSLATION = ("mapping", {"zh": TEXT, "en": TEXT}, {"zh", "en"})
+TRANSLATION_FILE = ("mapping", {"article": TEXT, "quotes": ("list", TRANSLATION)}, {"article", "quotes"})
+TRANSLATIONS_DIR = "translations"
+
+#: the schema of each file of ``data/authoring/`` by name; any other name is a concept file (in the
+#: ``translations/`` folder: a translation file).
 FILE_SCHEMAS = {"articles.yaml": ARTICLES_FILE}
 
 _RESOLVER_TAGS = {
@@ -182,7 +188,8 @@ def check_text(text: str, path: Path) -> list[SchemaError]:
     if root is None:
         return []
     checker = _Checker(path)
-    checker.check(root, FILE_SCHEMAS.get(path.name, CONCEPT_FILE), "", "")
+    schema = TRANSLATION_FILE if path.parent.name == TRANSLATIONS_DIR else FILE_SCHEMAS.get(path.name, CONCEPT_FILE)
+    checker.check(root, schema, "", "")
     return checker.errors
 
 
@@ -191,4 +198,5 @@ def check_file(path: Path) -> list[SchemaError]:
     return check_text(path.read_text(encoding="utf-8"), path)
 
 
-__all__ = ["SchemaError", "check_file", "check_text", "FILE_SCHEMAS", "CONCEPT_FILE"]
+__all__ = ["SchemaError", "check_file", "check_text", "FILE_SCHEMAS", "CONCEPT_FILE", "TRANSLATION_FILE",
+           "TRANSLATIONS_DIR"]

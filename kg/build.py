@@ -4,7 +4,8 @@ Editors write concepts in YAML (see ``data/authoring/README.md``); this module
 turns them into ``data/sources.ttl`` (articles, paragraphs, schemes, units) and
 ``data/concepts.ttl`` (concepts, quotes, relation assertions).  It finds every
 quote in the cleaned article and computes its paragraph and character offsets,
-so offsets are never typed by hand, and it refuses to write anything when an
+so offsets are never typed by hand, attaches the editors' English rendering of each quote
+(``translations/*.yaml``), and it refuses to write anything when an
 id, type, relation or quote is wrong: each error names the file, the line and
 the concept.
 """
@@ -106,6 +107,9 @@ class _Context:
     sources: Graph = field(default_factory=Graph)
     concepts: dict[str, dict] = field(default_factory=dict)  # id -> spec (with _file, _line)
     quote_counts: dict[str, int] = field(default_factory=dict)
+    translations: dict[str, str] = field(default_factory=dict)  # verbatim quote -> the editors' English
+    translation_lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # verbatim quote -> (file, line)
+    translated: set[str] = field(default_factory=set)  # the quotes a concept or link used
 
 
 def _line_of(text: str, key_value: str) -> int:
@@ -173,12 +177,18 @@ def _add_quote(ctx: _Context, node: URIRef, spec, default_article: str) -> str |
     found = _locate(article, text, occurrence)
     if isinstance(found, str):
         return found
+    english = ctx.translations.get(text)
+    if english is None:
+        return (f"no English rendering of this quote in {authoring_schema.TRANSLATIONS_DIR}/*.yaml "
+                f"(add - zh: ... en: ...): {text!r}")
+    ctx.translated.add(text)
     para, start = found
     end = start + len(text)
     g = ctx.data
     g.add((node, RDF.type, LO.Quote))
     g.add((node, OA.hasSource, ID[para.id]))
     g.add((node, PROV.wasQuotedFrom, ID[f"article-{article}"]))
+    g.add((node, LO.editorsTranslation, Literal(english, lang="en")))
     tqs, tps = URIRef(f"{node}/text"), URIRef(f"{node}/position")
     g.add((node, OA.hasSelector, tqs))
     g.add((tqs, RDF.type, OA.TextQuoteSelector))
@@ -190,6 +200,37 @@ def _add_quote(ctx: _Context, node: URIRef, spec, default_article: str) -> str |
     g.add((tps, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
     g.add((tps, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
     return None
+
+
+def _translation_files(authoring_dir: Path) -> list[Path]:
+    return sorted((authoring_dir / authoring_schema.TRANSLATIONS_DIR).glob("*.yaml"))
+
+
+def _read_translations(ctx: _Context, authoring_dir: Path) -> None:
+    """Collect the editors' English rendering of each quote (``translations/*.yaml``), keyed by the verbatim
+    text; the same text rendered two ways is an error (one quote, one translation)."""
+    for path in _translation_files(authoring_dir):
+        read = _read_yaml(path, ctx)
+        if not read:
+            continue
+        doc, text = read
+        lines = text.splitlines()
+        for item in doc.get("quotes") or []:
+            zh, en = item["zh"], item["en"]
+            line = next((n for n, row in enumerate(lines, start=1) if zh in row), 0)
+            if zh in ctx.translations and ctx.translations[zh] != en:
+                other = ctx.translation_lines[zh]
+                ctx.errors.append(BuildError(str(path), line, "", f"rendered differently at {other[0]}:{other[1]}: {zh!r}"))
+                continue
+            ctx.translations[zh] = en
+            ctx.translation_lines.setdefault(zh, (str(path), line))
+
+
+def _unused_translations(ctx: _Context) -> None:
+    """A rendering of a text that no concept or link quotes is stale: the quote was changed or removed."""
+    for zh in sorted(set(ctx.translations) - ctx.translated):
+        file, line = ctx.translation_lines[zh]
+        ctx.errors.append(BuildError(file, line, "", f"no concept or link quotes this text (stale rendering?): {zh!r}"))
 
 
 def _decimal(value) -> Literal:
@@ -422,9 +463,9 @@ def _build_link(ctx: _Context, spec: dict, link: dict, err, seen: set) -> None:
 def build(authoring_dir: Path | None = None) -> tuple[Graph, Graph]:
     """Return (sources graph, concepts graph); raise :class:`BuildFailed` on any error."""
     authoring_dir = authoring_dir or resources.authoring_dir()
+    files = [authoring_dir / name for name in ("articles.yaml", *CONCEPT_FILES)] + _translation_files(authoring_dir)
     shape_errors = [BuildError(e.file, e.line, e.concept, e.message)
-                    for name in ("articles.yaml", *CONCEPT_FILES) if (authoring_dir / name).is_file()
-                    for e in authoring_schema.check_file(authoring_dir / name)]
+                    for path in files if path.is_file() for e in authoring_schema.check_file(path)]
     if shape_errors:  # the files' shape first (kg/authoring_schema.py): the build reads only well-formed files
         raise BuildFailed(shape_errors)
     ctx = _Context()
@@ -434,6 +475,7 @@ def build(authoring_dir: Path | None = None) -> tuple[Graph, Graph]:
     if read:
         _build_sources(ctx, read[0], articles_path)
         known_units = {u["id"] for u in read[0].get("units", [])}
+    _read_translations(ctx, authoring_dir)
     links, loose = [], []
     for name in CONCEPT_FILES:
         path = authoring_dir / name
@@ -445,6 +487,8 @@ def build(authoring_dir: Path | None = None) -> tuple[Graph, Graph]:
     seen: set = set()
     for spec, link, err in links:
         _build_link(ctx, spec, link, err, seen)
+    if not ctx.errors:  # a quote that failed to build would make its rendering look stale
+        _unused_translations(ctx)
     if ctx.errors:
         raise BuildFailed(ctx.errors)
     for g in (ctx.sources, ctx.data):

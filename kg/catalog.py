@@ -57,6 +57,7 @@ class QuoteRef:
     start: int
     end: int
     exact: str
+    en: str | None = None  # the editors' English rendering (lo:editorsTranslation)
 
 
 @dataclass(slots=True)
@@ -204,9 +205,9 @@ class Catalog:
             for values in concept.alt.values():
                 values.sort()
         quotes: dict[str, QuoteRef] = {}
-        for c, q, para, exact, start, end, index, article in reads.get("quotes"):
+        for c, q, para, exact, start, end, index, article, en in reads.get("quotes"):
             ref = QuoteRef(local_id(q), _article_key(article), local_id(para), int(index), int(start), int(end),
-                           exact)
+                           exact, None if en is None else str(en))
             quotes[ref.id] = ref
             if c is not None and local_id(c) in concepts:
                 concepts[local_id(c)].quotes.append(ref)

@@ -96,6 +96,7 @@ class LO(DefinedNamespace):
     paragraphIndex: URIRef
     paragraphKind: URIRef
     text: URIRef
+    editorsTranslation: URIRef
     cleanedText: URIRef
     titleSupplied: URIRef
     dateNote: URIRef

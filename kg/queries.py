@@ -114,7 +114,7 @@ _LITERALS = {
 
 _QUOTES = Q(
     """
-    SELECT ?c ?q ?para ?exact ?start ?end ?index ?article WHERE {
+    SELECT ?c ?q ?para ?exact ?start ?end ?index ?article ?en WHERE {
         ?q a lo:Quote ;
            oa:hasSource ?para ;
            oa:hasSelector/oa:exact ?exact ;
@@ -122,6 +122,7 @@ _QUOTES = Q(
            oa:hasSelector/oa:end ?end .
         ?para lo:paragraphIndex ?index ; dcterms:isPartOf ?article .
         OPTIONAL { ?c lo:hasQuote ?q }
+        OPTIONAL { ?q lo:editorsTranslation ?en }
     } ORDER BY ?q
     """
 )
@@ -190,7 +191,8 @@ CATALOG_READS = {
     "prefLabel": _LITERALS["prefLabel"],  # (subject, text, language)
     "definition": _LITERALS["definition"],  # (subject, text, language)
     "altLabel": _LITERALS["altLabel"],  # (subject, text, language)
-    "quotes": _QUOTES,  # (concept or None for evidence quotes, quote, paragraph, exact, start, end, index, article)
+    "quotes": _QUOTES,  # (concept or None for evidence quotes, quote, paragraph, exact, start, end, index, article,
+    #                     the editors' English or None)
     "figures": _FIGURES,  # (concept, value, unit)
     "rationales": _RATIONALES,  # (subject, relation, object, rationale, language) of inferred relations
     "ontology_edges": _ONTOLOGY_EDGES,  # (subject, relation, object, status, evidence quote)

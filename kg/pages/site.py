@@ -40,7 +40,7 @@ def quote_dict(cat: Catalog, q: QuoteRef) -> dict:
     text = next((p.text for p in cat.paragraphs.get(q.article, []) if p.id == q.paragraph), "")
     return {
         "id": q.id, "article": q.article, "paragraph": q.paragraph, "paragraph_index": q.index,
-        "start": q.start, "end": q.end, "exact": q.exact,
+        "start": q.start, "end": q.end, "exact": q.exact, "en": q.en,
         "before": text[max(0, q.start - CONTEXT_CHARS):q.start], "after": text[q.end:q.end + CONTEXT_CHARS],
         "article_title": cat.terms.get(f"article-{q.article}").label.as_dict()
         if f"article-{q.article}" in cat.terms else {"zh": q.article, "en": q.article},
@@ -204,20 +204,25 @@ def _tree(cat: Catalog, cid: str, budget: list[int], depth: int = 0) -> dict:
 
 
 def article_page(explorer: Explorer, key: str, quote: str | None = None) -> dict:
-    """The cleaned article, paragraph by paragraph, with quoted spans linked to their concepts."""
+    """The cleaned article, paragraph by paragraph, with quoted spans linked to their concepts; each
+    paragraph lists the editors' English rendering of its quotes (``renderings``) in the text's order."""
     cat = explorer.catalog
     if key not in ARTICLES:
         raise NotFound(key)
     term = cat.terms.get(f"article-{key}")
     spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    renderings: dict[str, dict[tuple[int, int], dict]] = defaultdict(dict)
     for c in cat.concepts.values():
         for q in c.quotes:
             if q.article == key:
                 spans[q.paragraph].append((q.start, q.end, c.id, q.id))
+                if q.en:
+                    renderings[q.paragraph].setdefault((q.start, q.end), {"quote": q.id, "exact": q.exact, "en": q.en})
     paragraphs = []
     for p in cat.paragraphs.get(key, []):
         paragraphs.append({"id": p.id, "index": p.index, "kind": p.kind, "text": p.text,
-                           "segments": _segments(cat, p.text, spans.get(p.id, []), quote)})
+                           "segments": _segments(cat, p.text, spans.get(p.id, []), quote),
+                           "renderings": [r for _, r in sorted(renderings[p.id].items())]})
     return {"key": key, "iri": term.iri if term else "", "title": term.label.as_dict() if term else {},
             "title_supplied": key in cat.supplied_titles, "paragraphs": paragraphs, "quote": quote,
             "concept_count": len({c for s in spans.values() for _, _, c, _ in s})}

@@ -47,16 +47,17 @@ class TourQuote:
     start: int
     end: int
     role: str = "concept"  # concept | evidence (of a stated link)
+    en: str | None = None  # the editors' English rendering
 
     @classmethod
     def of(cls, ref: QuoteRef, concept: str, role: str = "concept") -> "TourQuote":
-        return cls(ref.id, concept, ref.article, ref.paragraph, ref.exact, ref.start, ref.end, role)
+        return cls(ref.id, concept, ref.article, ref.paragraph, ref.exact, ref.start, ref.end, role, ref.en)
 
     def as_dict(self, quote_url: Callable[["TourQuote"], str] | None = None) -> dict:
         data = {"id": self.id, "concept": self.concept, "article": self.article,
                 "article_label": ARTICLE_NAMES.get(self.article, Bilingual(self.article, self.article)).as_dict(),
                 "paragraph": self.paragraph, "exact": self.exact, "start": self.start, "end": self.end,
-                "role": self.role}
+                "role": self.role, "en": self.en}
         if quote_url is not None:
             data["url"] = quote_url(self)
         return data

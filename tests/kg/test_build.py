@@ -118,3 +118,56 @@ def test_quote_offsets_are_computed_from_the_text():
     para = "4、瞄准“三个重点项目”,把握组织学习的真谛。不断自我超越、改善心智模式、着眼系统思考是创建活动的三个重点项目。"
     start = para.index("着眼系统思考")
     assert [(int(r.start), int(r.end)) for r in rows] == [(start, start + 6)]
+
+
+# -- the editors' English rendering of each quote (data/authoring/translations/) ----------------------------
+
+def _translations(folder: Path, name: str = "zhonglou.yaml") -> Path:
+    return folder / "translations" / name
+
+
+def test_every_quote_carries_the_editors_english_rendering():
+    _, concepts_graph = build.build()
+    from kg.namespaces import LO
+    from rdflib import RDF
+    quotes = set(concepts_graph.subjects(RDF.type, LO.Quote))
+    rendered = {q for q in quotes if concepts_graph.value(q, LO.editorsTranslation) is not None}
+    assert quotes and rendered == quotes
+    sample = next(iter(rendered))
+    assert concepts_graph.value(sample, LO.editorsTranslation).language == "en"
+
+
+def test_a_quote_without_an_english_rendering_is_an_error(authoring):
+    path = _translations(authoring)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(n for n, row in enumerate(lines) if row.lstrip().startswith("- zh:"))
+    dropped = lines[first].split("zh:", 1)[1].strip().strip('"')
+    del lines[first:first + 2]  # its zh and en lines
+    path.write_text("".join(lines), encoding="utf-8")
+    errors = _errors(authoring)
+    assert any("no English rendering" in e and dropped in e for e in errors), errors
+
+
+def test_a_rendering_of_a_text_nobody_quotes_is_stale(authoring):
+    path = _translations(authoring)
+    path.write_text(path.read_text(encoding="utf-8") + '  - zh: "钟楼区从未写过这句话"\n    en: "Never written."\n',
+                    encoding="utf-8")
+    errors = _errors(authoring)
+    assert any("stale" in e and "钟楼区从未写过这句话" in e and "translations" in e for e in errors), errors
+
+
+def test_one_quote_rendered_two_ways_is_an_error(authoring):
+    text = _translations(authoring).read_text(encoding="utf-8")
+    first = text.index("- zh:")
+    entry = text[first:text.index("\n", text.index("en:", first)) + 1]
+    other = _translations(authoring, "zz-other.yaml")
+    other.write_text("article: zhonglou\nquotes:\n  " + entry.replace('en: "', 'en: "Otherwise: '), encoding="utf-8")
+    errors = _errors(authoring)
+    assert any("rendered differently" in e for e in errors), errors
+
+
+def test_a_translation_file_is_held_to_its_shape(authoring):
+    _translations(authoring, "zz-bad.yaml").write_text("article: zhonglou\nquotes:\n  - zh: 甲\n    english: A\n",
+                                                        encoding="utf-8")
+    errors = _errors(authoring)
+    assert any("zz-bad.yaml:4" in e and "english" in e for e in errors), errors
