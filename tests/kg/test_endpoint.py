@@ -198,10 +198,10 @@ def test_errors_cross_the_process_boundary(store):
 
 
 def test_memory_limit(store):
-    # each row of the cross product is kept for ORDER BY: far more than 64 MB
+    # each row of the cross product is kept for ORDER BY: far more than 32 MB
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a"
     with pytest.raises(endpoint.ResourceLimit) as caught:
-        endpoint.execute(store, query, limits=endpoint.Limits(timeout_s=20, memory_mb=64))
+        endpoint.execute(store, query, limits=endpoint.Limits(timeout_s=60, memory_mb=32))
     assert "memory" in caught.value.message
 
 

@@ -15,9 +15,10 @@ from kg.rdfio import RDFSyntaxError
 from kg.store.factory import bundled_files, connect
 from kg.store.interface import SparqlQuery, StoreError, graph_name
 from kg.store.remote import endpoints
+from tests.support.bundled import bundled_triples
 
 ZH_LABEL = SparqlQuery("SELECT ?label WHERE { ?c skos:prefLabel ?label . FILTER(LANG(?label) = 'zh') }")
-TRIPLES = 10_862
+TRIPLES = bundled_triples()
 
 
 def test_query_with_bound_parameters(backend):
