@@ -79,7 +79,7 @@ class MemoryStore:
             target = dataset.graph(name)
             for triple in self.graph_triples(name):
                 target.add(triple)
-        ctx = QueryContext(dataset)  # no datasetClause given: rdflib loads nothing
+        ctx = QueryContext(dataset, initBindings={})  # no datasetClause given: rdflib loads nothing
         ctx.graph = dataset.default_graph  # the merge of the chosen graphs, not the union of the dataset
         ctx.prologue = query.prologue
         return SPARQLResult(evalPart(ctx, query.algebra))
