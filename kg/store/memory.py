@@ -31,15 +31,18 @@ class MemoryStore:
     def describe(self) -> str:
         return "memory"
 
-    def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
+    def load(self, paths: Iterable[Path], progress: Progress | None = None, graph: URIRef | None = None) -> None:
         parsed = []
         for path in paths:  # all of them parsed before the store is touched
             fresh = Graph()
             parse_file(path, into=fresh, fmt=format_of(path).rdflib)
             parsed.append((path, fresh))
+        if graph is not None:
+            self._ds.remove_graph(graph)
         for path, fresh in parsed:
-            name = graph_name(path)
-            self._ds.remove_graph(name)
+            name = graph if graph is not None else graph_name(path)
+            if graph is None:
+                self._ds.remove_graph(name)
             self.add_graph(name, fresh)
             if progress:
                 size = _size(path)
