@@ -28,6 +28,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import resource
 import threading
 import traceback
@@ -344,6 +345,8 @@ def answer(store: Store, text: str, *, default_graphs: Sequence[str] = (), named
         raise QueryFailed(f"the query cannot be answered: {exc}") from None
     except RdflibSparqlError as exc:
         raise QueryFailed(f"the query cannot be evaluated: {exc}") from None
+    except re.error as exc:  # rdflib compiles a REGEX pattern as it evaluates it
+        raise QueryFailed(f"the query cannot be evaluated: not a regular expression: {exc}") from None
     except RecursionError:
         raise QueryFailed("the query is nested too deeply to evaluate") from None
     except MemoryError:
