@@ -89,6 +89,22 @@ def _bounded(args: list[str], timeout: float = 60) -> subprocess.CompletedProces
                           timeout=timeout, preexec_fn=ceiling)
 
 
+def test_the_readers_refuse_it_in_a_small_process_within_seconds(laughs):
+    """Both parsers' paths in a process limited to 1 GB and 20 s (rdflib's import included): the
+    expansion would need gigabytes and, for pyoxigraph, about 15 s."""
+    code = ("import sys; from pathlib import Path; from kg.rdfio import RDFSyntaxError, check_file, parse_file\n"
+            "for read in (parse_file, check_file):\n"
+            "    try:\n        read(Path(sys.argv[1]))\n    except RDFSyntaxError as exc:\n        print(exc)\n")
+
+    def ceiling():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run([sys.executable, "-c", code, str(laughs)], capture_output=True, text=True,
+                            timeout=20, preexec_fn=ceiling)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(f"{laughs}:3:") == 2
+
+
 @pytest.mark.parametrize("command", ["validate", "load", "serve"])
 def test_each_command_refuses_the_billion_laughs_at_once(command, laughs, tmp_path):
     args = {"validate": ["validate", str(laughs)],
