@@ -63,7 +63,9 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
 * Each query has a time limit (503 when exceeded, default {endpoint.Limits.timeout_s:g} s) and a cap on the rows
   (default {endpoint.Limits.max_rows:,}); a capped answer carries `X-Truncated: true` and, in JSON, `"truncated": true`.
 * POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
-  `application/sparql-query` get 415.
+  `application/sparql-query`, and bodies labelled with a charset other than UTF-8, get 415.
+* Relative IRIs in a query resolve against the endpoint's URL. A malformed query, or one the evaluator
+  refuses (a type error, an unknown function), gets 400 with the parser's or evaluator's message.
 """
 RESPONSES = {
     200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped",
