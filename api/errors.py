@@ -32,7 +32,7 @@ STATUS: dict[type[Exception], int] = {
     endpoint.Refused: 403,  # updates, SERVICE
     endpoint.NoFormat: 406,
     endpoint.QueryFailed: 400,  # valid SPARQL the evaluator refuses (a type error, an unknown function)
-    endpoint.EvaluationFailed: 500,  # a bug: the message is generic, the details are logged
+    endpoint.EvaluationFailed: 422,  # valid SPARQL the engine fails on: a generic message, the details logged
     endpoint.TimeLimit: 503,
     endpoint.ResourceLimit: 503,
     endpoint.StoreUnavailable: 503,

@@ -117,8 +117,12 @@ class QueryFailed(SparqlError):
 
 
 class EvaluationFailed(SparqlError):
-    """An unexpected failure while evaluating or serializing (a bug, not the query's fault): the
-    message is generic, the details go to the server log."""
+    """A query that parses but that the engine fails on unexpectedly (rdflib's own bugs, such as
+    ``DESCRIBE *`` or SUM over IRIs): the message is generic, the details go to the server log."""
+
+
+#: what the client is told when the details are in the log
+_SEE_LOG = "the query could not be evaluated here; the details are in the server log"
 
 
 class StoreUnavailable(SparqlError):
@@ -182,7 +186,10 @@ def parse(text: str, base: str | None = None) -> Query:
     except RecursionError:
         raise SparqlError("the query is nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - rdflib raises a bare Exception for e.g. an undeclared prefix
-        raise SparqlError(f"malformed query: {exc}") from None
+        if type(exc) is Exception:
+            raise SparqlError(f"malformed query: {exc}") from None
+        log.exception("rdflib could not translate a query: %r", text[:2000])  # a TypeError... of rdflib's
+        raise EvaluationFailed(_SEE_LOG) from None
 
 
 def query_form(query: Query) -> str:
@@ -356,7 +363,7 @@ def answer(store: Store, text: str, *, default_graphs: Sequence[str] = (), named
         raise StoreUnavailable("the triple store cannot answer; the details are in the server log") from None
     except Exception:  # noqa: BLE001 - a failure of ours or rdflib's: logged, the client gets no internals
         log.exception("a query failed in evaluation: %r", text[:2000])
-        raise EvaluationFailed("the query could not be evaluated; the details are in the server log") from None
+        raise EvaluationFailed(_SEE_LOG) from None
 
 
 def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),

@@ -74,7 +74,8 @@ RESPONSES = {
                          "here, or valid SPARQL that cannot be evaluated (a type error, a function not known here)"},
     403: {"description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
     406: {"description": "The Accept header (or `format`) names nothing this query form can be written as"},
-    500: {"description": "An unexpected failure (a bug): a generic message, the details in the server log"},
+    422: {"description": "Valid SPARQL that the engine fails on unexpectedly: a generic message, the details in "
+                         "the server log"},
     503: {"description": "The query exceeded the time or memory limit, or too many queries are running"},
 }
 POST_RESPONSES = RESPONSES | {
