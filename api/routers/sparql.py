@@ -65,7 +65,8 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
 * POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
   `application/sparql-query`, and bodies labelled with a charset other than UTF-8, get 415.
 * Relative IRIs in a query resolve against the endpoint's URL. A malformed query, or one the evaluator
-  refuses (a type error, an unknown function), gets 400 with the parser's or evaluator's message.
+  refuses (a type error, an unknown function), gets 400 with the parser's or evaluator's message; valid
+  SPARQL the engine fails on unexpectedly gets 422 with a generic message (the details go to the server log).
 """
 RESPONSES = {
     200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped",
