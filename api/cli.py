@@ -22,7 +22,7 @@ from kg import queries, resources, snapshot, sources
 from kg.rdfformats import BY_SUFFIX
 from kg.rdfio import RDFSyntaxError
 from kg.store.factory import bundled_files, connect, open_store
-from kg.store.interface import StoreError
+from kg.store.interface import StoreError, is_absolute_iri
 from kg.styles import STANDARD_VIEWS
 
 
@@ -321,11 +321,16 @@ def export_cmd(
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Turtle, N-Triples, JSON-LD or RDF/XML files, or folders.")],
     store: StoreOption = None,
+    graph: Annotated[Optional[str], typer.Option(
+        "--graph", help="Put the files into the named graph of this IRI (replacing it) instead of one graph "
+                        "per file named after the file.")] = None,
 ) -> None:
-    """Load RDF files into a persistent or remote store, one named graph per file.
+    """Load RDF files into a persistent or remote store, one named graph per file (or all into --graph IRI).
 
     Loading a file again replaces its graph.  Every file is checked before any is stored: a syntax
     error stops the load with its file and line, and the store stays as it was."""
+    if graph is not None and not is_absolute_iri(graph):
+        _fail(f"--graph {graph!r}: not an absolute IRI (like http://example.org/graph)", 2)
     files = _rdf_files(paths)
     if not files:
         _fail("no RDF files to load", 2)
@@ -347,7 +352,7 @@ def load(
 
         snapshot.discard(target)  # the store changes: the explorer's snapshot of it is stale
         try:
-            target.load(files, progress=progress)
+            target.load(files, progress=progress, graph=URIRef(graph) if graph is not None else None)
         except RDFSyntaxError as exc:
             _fail(f"\n{exc}\nnothing loaded: the store is as it was")
         except StoreError as exc:

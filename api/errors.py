@@ -31,9 +31,11 @@ STATUS: dict[type[Exception], int] = {
     endpoint.UnknownGraph: 400,
     endpoint.Refused: 403,  # updates, SERVICE
     endpoint.NoFormat: 406,
-    endpoint.EvaluationFailed: 500,
+    endpoint.QueryFailed: 400,  # valid SPARQL the evaluator refuses (a type error, an unknown function)
+    endpoint.EvaluationFailed: 422,  # valid SPARQL the engine fails on: a generic message, the details logged
     endpoint.TimeLimit: 503,
     endpoint.ResourceLimit: 503,
+    endpoint.StoreUnavailable: 503,
     StoreError: 503,
 }
 
@@ -92,8 +94,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_down(request: Request, exc: StoreError):
-        log.error("store error on %s: %s", request.url.path, exc)
-        return error_response(request, status_of(exc), f"the triple store cannot answer: {exc}")
+        log.error("store error on %s: %s", request.url.path, exc)  # its text may name hosts and paths: logged only
+        return error_response(request, status_of(exc), "the triple store cannot answer; the details are in the server log")
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):  # noqa: BLE001 - last resort: log it, show no traceback

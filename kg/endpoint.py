@@ -25,8 +25,10 @@ predeclared (:data:`kg.namespaces.PREFIXES`), as in :mod:`kg.queries`.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
+import re
 import resource
 import threading
 import traceback
@@ -41,11 +43,14 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.plugins.sparql.sparql import SPARQLError as RdflibSparqlError
 from rdflib.query import Result
 
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdfformats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
-from kg.store.interface import SparqlQuery, Store
+from kg.store.interface import QueryError, SparqlQuery, Store, StoreError, is_absolute_iri
+
+log = logging.getLogger("kg.endpoint")
 
 #: how many queries may be evaluated at once (each in its own child process)
 MAX_RUNNING = 4
@@ -106,8 +111,22 @@ class NoFormat(SparqlError):
         self.form = form
 
 
+class QueryFailed(SparqlError):
+    """Valid SPARQL that cannot be evaluated because of what it asks (a type error in an aggregate,
+    a function the store does not know): the evaluator's message."""
+
+
 class EvaluationFailed(SparqlError):
-    """rdflib raised while evaluating or serializing (not a limit, not a refusal)."""
+    """A query that parses but that the engine fails on unexpectedly (rdflib's own bugs, such as
+    ``DESCRIBE *`` or SUM over IRIs): the message is generic, the details go to the server log."""
+
+
+#: what the client is told when the details are in the log
+_SEE_LOG = "the query could not be evaluated here; the details are in the server log"
+
+
+class StoreUnavailable(SparqlError):
+    """The store could not answer (a remote server down, a storage error): details in the log."""
 
 
 class TimeLimit(SparqlError):
@@ -142,8 +161,14 @@ def format_for(form: str, formats: Mapping[str, str] | None) -> Format:
 
 # --- parsing and checks ----------------------------------------------------------------------
 
-def parse(text: str) -> Query:
-    """The query, parsed and translated to algebra; refuses updates and SERVICE."""
+def checked_base(base: str | None) -> str | None:
+    """``base`` when it is an absolute IRI that can be written as ``<base>``, else None."""
+    return base if base and is_absolute_iri(base) else None
+
+
+def parse(text: str, base: str | None = None) -> Query:
+    """The query, parsed and translated to algebra (relative IRIs resolved against ``base``, a
+    :func:`checked_base`); refuses updates and SERVICE."""
     if not text.strip():
         raise SparqlError("the query is empty")
     try:
@@ -157,11 +182,14 @@ def parse(text: str) -> Query:
     if _contains(tree, "ServiceGraphPattern"):
         raise Refused("SERVICE is not allowed: this endpoint queries only its own graphs")
     try:
-        return translateQuery(tree, initNs=PREFIXES)
+        return translateQuery(tree, base=base, initNs=PREFIXES)
     except RecursionError:
         raise SparqlError("the query is nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - rdflib raises a bare Exception for e.g. an undeclared prefix
-        raise SparqlError(f"malformed query: {exc}") from None
+        if type(exc) is Exception:
+            raise SparqlError(f"malformed query: {exc}") from None
+        log.exception("rdflib could not translate a query: %r", text[:2000])  # a TypeError... of rdflib's
+        raise EvaluationFailed(_SEE_LOG) from None
 
 
 def query_form(query: Query) -> str:
@@ -231,13 +259,13 @@ def select_graphs(store: Store, query: Query, default_graphs: Sequence[str] = ()
 
 # --- evaluation ------------------------------------------------------------------------------
 
-def evaluate(store: Store, query: Query, spec: DatasetSpec | None, text: str) -> Result:
+def evaluate(store: Store, query: Query, spec: DatasetSpec | None, text: str, base: str | None = None) -> Result:
     """Run a checked query over every held graph (``spec`` None) or over the dataset ``spec``
     names.  The store gets both forms: the parse (with no dataset clause left: rdflib would fetch
     its graphs) and the text (for Oxigraph or a remote server, where the graphs named explicitly
     take precedence over the query's FROM)."""
     assert not _dataset_clause(query), "select_graphs() must take the dataset clause out"
-    checked = SparqlQuery(text, query)
+    checked = SparqlQuery(text, query, base=base)
     if spec is None:
         return store.query(checked)
     return store.query(checked, default_graphs=list(spec.default), named_graphs=list(spec.named))
@@ -308,30 +336,45 @@ def _tsv_term(term) -> str:
 # --- the entry point -------------------------------------------------------------------------
 
 def answer(store: Store, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-           formats: Mapping[str, str] | None = None, max_rows: int = DEFAULT_LIMITS.max_rows) -> Answer:
-    """Parse, check, pick the format, evaluate and serialize, in this process and without a time limit."""
-    query = parse(text)
+           formats: Mapping[str, str] | None = None, max_rows: int = DEFAULT_LIMITS.max_rows,
+           base: str | None = None) -> Answer:
+    """Parse, check, pick the format, evaluate and serialize, in this process and without a time limit.
+    ``base``: the IRI relative IRIs resolve against (the protocol's: the endpoint's URL); one that
+    is not a plain absolute IRI is ignored.  What the query itself causes is a :class:`SparqlError`
+    with the parser's or evaluator's message; anything else is logged and reported without detail."""
+    base = checked_base(base)
+    query = parse(text, base)
     spec = select_graphs(store, query, default_graphs, named_graphs)
     fmt = format_for(query_form(query), formats)
     try:
-        return serialize(evaluate(store, query, spec, text), fmt, max_rows)
+        return serialize(evaluate(store, query, spec, text, base), fmt, max_rows)
+    except QueryError as exc:
+        raise QueryFailed(f"the query cannot be answered: {exc}") from None
+    except RdflibSparqlError as exc:
+        raise QueryFailed(f"the query cannot be evaluated: {exc}") from None
+    except re.error as exc:  # rdflib compiles a REGEX pattern as it evaluates it
+        raise QueryFailed(f"the query cannot be evaluated: not a regular expression: {exc}") from None
     except RecursionError:
-        raise EvaluationFailed("the query is nested too deeply to evaluate") from None
+        raise QueryFailed("the query is nested too deeply to evaluate") from None
     except MemoryError:
         raise ResourceLimit("the query exceeded the memory limit") from None
-    except Exception as exc:  # noqa: BLE001 - rdflib's evaluation errors have no common type; report which
-        raise EvaluationFailed(f"the query could not be evaluated: {type(exc).__name__}: {exc}") from None
+    except StoreError as exc:
+        log.error("the store could not answer a query: %s", exc)
+        raise StoreUnavailable("the triple store cannot answer; the details are in the server log") from None
+    except Exception:  # noqa: BLE001 - a failure of ours or rdflib's: logged, the client gets no internals
+        log.exception("a query failed in evaluation: %r", text[:2000])
+        raise EvaluationFailed(_SEE_LOG) from None
 
 
 def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
             formats: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS,
-            isolate: bool = True) -> Answer:
+            isolate: bool = True, base: str | None = None) -> Answer:
     """Answer the query ``text``; with ``isolate`` (the default) in a child process stopped at
     ``limits.timeout_s``.  ``formats`` maps a query form (SELECT, ASK, CONSTRUCT, DESCRIBE) to the
     name of the format to answer it in; a form it leaves out raises :class:`NoFormat`; ``None``
-    answers each form in its default.  Raises :class:`SparqlError`."""
+    answers each form in its default; ``base`` as in :func:`answer`.  Raises :class:`SparqlError`."""
     work = partial(answer, store, text, default_graphs=default_graphs, named_graphs=named_graphs,
-                   formats=formats, max_rows=limits.max_rows)
+                   formats=formats, max_rows=limits.max_rows, base=base)
     return run_isolated(work, limits) if isolate else work()
 
 

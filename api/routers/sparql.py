@@ -63,20 +63,25 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
 * Each query has a time limit (503 when exceeded, default {endpoint.Limits.timeout_s:g} s) and a cap on the rows
   (default {endpoint.Limits.max_rows:,}); a capped answer carries `X-Truncated: true` and, in JSON, `"truncated": true`.
 * POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
-  `application/sparql-query` get 415.
+  `application/sparql-query`, and bodies labelled with a charset other than UTF-8, get 415.
+* Relative IRIs in a query resolve against the endpoint's URL. A malformed query, or one the evaluator
+  refuses (a type error, an unknown function), gets 400 with the parser's or evaluator's message; valid
+  SPARQL the engine fails on unexpectedly gets 422 with a generic message (the details go to the server log).
 """
 RESPONSES = {
     200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped",
           "content": {f.media: {} for f in SPARQL_FORMATS.values()}},
-    400: {"description": "Malformed query, missing query, or a graph that is not held here"},
+    400: {"description": "Malformed query (the parser's message and line), missing query, a graph that is not held "
+                         "here, or valid SPARQL that cannot be evaluated (a type error, a function not known here)"},
     403: {"description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
     406: {"description": "The Accept header (or `format`) names nothing this query form can be written as"},
-    500: {"description": "The query could not be evaluated"},
+    422: {"description": "Valid SPARQL that the engine fails on unexpectedly: a generic message, the details in "
+                         "the server log"},
     503: {"description": "The query exceeded the time or memory limit, or too many queries are running"},
 }
 POST_RESPONSES = RESPONSES | {
     413: {"description": f"The body is larger than {MAX_BODY_BYTES // 1024} KB"},
-    415: {"description": "The body is neither a form nor `application/sparql-query`"},
+    415: {"description": "The body is neither a form nor `application/sparql-query`, or its charset is not UTF-8"},
 }
 POST_BODY = {"requestBody": {"required": True, "content": {
     FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
@@ -108,18 +113,23 @@ def sparql_get(
     if len(request.query_params.getlist("query")) > 1:
         raise HTTPException(400, "give exactly one 'query' parameter")
     if page:
-        return _results_page(explorer, limits, lang, query, default_graph_uri, named_graph_uri)
+        return _results_page(explorer, limits, lang, query, default_graph_uri, named_graph_uri, _base(request))
     return _respond(explorer, limits, request, query, default_graph_uri, named_graph_uri, format)
 
 
 @router.post("/sparql", summary="SPARQL query (POST, form or direct)", description=DESCRIPTION,
              response_class=Response, responses=POST_RESPONSES, openapi_extra=POST_BODY)
 async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep) -> Response:
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    media, _, params = request.headers.get("content-type", "").partition(";")
+    media = media.strip().lower()
     if media == UPDATE:
         raise HTTPException(403, "updates are not allowed: this endpoint is read-only")
     if media not in (FORM, DIRECT):
         raise HTTPException(415, f"a POST body must be {FORM} (query=...) or {DIRECT}, not {media or 'untyped'}")
+    charset = _charset(params)
+    if charset not in (None, "utf-8", "utf8"):
+        raise HTTPException(415, f"the body must be UTF-8, the only charset the SPARQL 1.1 Protocol allows, "
+                                 f"not {charset}")
     body = await _read_body(request)
     try:
         text = body.decode("utf-8")
@@ -140,6 +150,15 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
         formats = form.get("format", []) + url.getlist("format")
     return await run_in_threadpool(_respond, explorer, limits, request, query, default_graphs, named_graphs,
                                    formats)
+
+
+def _charset(params: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type header's parameters (lower case), if any."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 async def _read_body(request: Request) -> bytes:
@@ -171,11 +190,16 @@ def _respond(explorer: Explorer, limits: endpoint.Limits, request: Request, quer
             refusals[form] = exc
     try:
         answer = endpoint.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
-                                  formats=chosen, limits=limits)
+                                  formats=chosen, limits=limits, base=_base(request))
     except endpoint.NoFormat as exc:
         raise refusals.get(exc.form, exc) from None
     return Response(answer.body, media_type=SPARQL_FORMATS[answer.format].media,  # text/* get "; charset=utf-8"
                     headers={"X-Truncated": "true" if answer.truncated else "false", "Vary": "Accept"})
+
+
+def _base(request: Request) -> str:
+    """The base IRI of a query sent here: the endpoint's URL (the protocol's retrieval URI)."""
+    return str(request.url.replace(query="", fragment=""))
 
 
 def _wants_page(request: Request, requested: list[str]) -> bool:
@@ -187,12 +211,12 @@ def _wants_page(request: Request, requested: list[str]) -> bool:
 
 
 def _results_page(explorer: Explorer, limits: endpoint.Limits, lang: str, query: str,
-                  default_graphs: list[str], named_graphs: list[str]) -> HTMLResponse:
+                  default_graphs: list[str], named_graphs: list[str], base: str | None = None) -> HTMLResponse:
     """The query page with the answer: SPARQL JSON shown as a table, Turtle as text (each form's
     default); or the error."""
     try:
         answer = endpoint.execute(explorer.store, query, default_graphs=default_graphs, named_graphs=named_graphs,
-                                  limits=limits)
+                                  limits=limits, base=base)
     except endpoint.SparqlError as exc:
         return _page(explorer, limits, lang, query=query, error=exc)
     return _page(explorer, limits, lang, query=query, answer=answer)

@@ -26,6 +26,7 @@ with bound values, never text.  Two ways to read answers:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,8 @@ class SparqlQuery:
 
     body: str
     _prepared: Query | None = field(default=None, repr=False, compare=False)
+    #: the IRI relative IRIs in the query resolve against (the endpoint's URL); None: no base
+    base: str | None = None
 
     @property
     def text(self) -> str:
@@ -61,12 +64,17 @@ class SparqlQuery:
     @property
     def prepared(self) -> Query:
         if self._prepared is None:
-            self._prepared = prepareQuery(self.body, initNs=PREFIXES)
+            self._prepared = prepareQuery(self.body, initNs=PREFIXES, base=self.base)
         return self._prepared
 
 
 class StoreError(Exception):
     """A store could not be opened, read or written; the message says which and why."""
+
+
+class QueryError(Exception):
+    """The store will not answer a query because of the query itself (a relative IRI with no base,
+    a function it does not know): the message is the store's, with the line in the query's own text."""
 
 
 class Store(Protocol):
@@ -84,8 +92,9 @@ class Store(Protocol):
     def describe(self) -> str:
         """Where the data lives, for people (``memory``, ``oxigraph:/srv/kg``, a URL)."""
 
-    def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
-        """Add each RDF file as its own named graph, replacing a graph loaded from the same file.
+    def load(self, paths: Iterable[Path], progress: Progress | None = None, graph: URIRef | None = None) -> None:
+        """Add each RDF file as its own named graph, replacing a graph loaded from the same file;
+        with ``graph``, the files together replace the graph of that name instead.
         Every file is checked before any is stored: a syntax error in any of them raises
         :class:`~kg.rdfio.RDFSyntaxError` (file and line) and leaves the store as it was."""
 
@@ -113,6 +122,15 @@ class Store(Protocol):
         """Drop one named graph (nothing happens when it is not held)."""
 
     def __len__(self) -> int: ...
+
+
+#: an absolute IRI (scheme, colon, then no character that would end ``<…>`` or need escaping)
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
+
+
+def is_absolute_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI that can be written between ``<`` and ``>`` as it is."""
+    return bool(_ABSOLUTE_IRI.fullmatch(text))
 
 
 def graph_name(path: Path) -> URIRef:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -20,13 +21,33 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.namespaces import PREFIXES, bind_prefixes
+from kg.namespaces import PREFIXES, PROLOGUE, bind_prefixes
 from kg.queries import with_values
 from kg.rdfformats import BY_RDFLIB
 from kg.rdfio import check_file, format_of, syntax_error
-from kg.store.interface import Plain, Progress, SparqlQuery, StoreError, Triple, graph_name
+from kg.store.interface import Plain, Progress, QueryError, SparqlQuery, StoreError, Triple, graph_name
 
 _XSD_STRING = str(XSD.string)
+#: the lines the project's prefixes add before a query's own text
+_PROLOGUE_LINES = PROLOGUE.count("\n")
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def query_error(exc: Exception) -> QueryError:
+    """Oxigraph's refusal of a query (a SyntaxError: its parser; a RuntimeError: its evaluator) as a
+    :class:`QueryError`, with the line counted in the query's own text, not after the prologue."""
+    def own_line(match: re.Match) -> str:
+        return f"error at line {max(1, int(match[1]) - _PROLOGUE_LINES)}, column {match[2]}"
+
+    return QueryError(_POSITION.sub(own_line, str(exc)))
+
+
+def _guarded(items):
+    """Iterate Oxigraph's lazy answer, its refusals as :class:`QueryError`."""
+    try:
+        yield from items
+    except (SyntaxError, RuntimeError) as exc:
+        raise query_error(exc) from None
 
 
 def _format(rdflib_name: str) -> ox.RdfFormat:
@@ -96,7 +117,7 @@ class OxigraphStore:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
+    def load(self, paths: Iterable[Path], progress: Progress | None = None, graph: URIRef | None = None) -> None:
         """Each file is read twice: every file is checked first (progress is reported then) and,
         only when all are well-formed, each is bulk-loaded into its graph -- so a bad file among
         them leaves the store untouched."""
@@ -104,12 +125,14 @@ class OxigraphStore:
         paths = list(paths)
         for path in paths:
             check_file(path, progress)
+        if graph is not None:
+            self.remove_graph(graph)
         for path in paths:
             fmt = _format(format_of(path).rdflib)
             base = path.resolve().as_uri()
-            name = ox.NamedNode(str(graph_name(path)))
+            name = ox.NamedNode(str(graph if graph is not None else graph_name(path)))
             try:
-                if self._store.contains_named_graph(name):
+                if graph is None and self._store.contains_named_graph(name):
                     self._store.remove_graph(name)
                 self._store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=name)
             except SyntaxError as exc:  # checked above; kept for a file changed meanwhile
@@ -126,20 +149,29 @@ class OxigraphStore:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def _run(self, text: str, bindings: Mapping[str, Node] | None, default_graphs=None, named_graphs=None):
+    def _run(self, text: str, bindings: Mapping[str, Node] | None, default_graphs=None, named_graphs=None,
+             base: str | None = None):
         """Bindings are Oxigraph substitutions (SEP-0007: bound before evaluation); Oxigraph refuses
-        those for a SELECT that does not project the variable, which then gets a trailing VALUES."""
+        those for a SELECT that does not project the variable, which then gets a trailing VALUES.
+        A query Oxigraph refuses raises :class:`QueryError`; a storage failure, :class:`StoreError`."""
         options = {}
+        if base:
+            options["base_iri"] = base
         if bindings:
             options["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         self._dataset(options, default_graphs, named_graphs)
         try:
-            return self._store.query(text, **options)
-        except RuntimeError as exc:
-            if not bindings or "SELECT projection" not in str(exc):
-                raise
-        del options["substitutions"]
-        return self._store.query(with_values(text, bindings), **options)
+            try:
+                return self._store.query(text, **options)
+            except RuntimeError as exc:
+                if not bindings or "SELECT projection" not in str(exc):
+                    raise
+            del options["substitutions"]
+            return self._store.query(with_values(text, bindings), **options)
+        except (SyntaxError, RuntimeError) as exc:
+            raise query_error(exc) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read the Oxigraph store: {exc}") from None
 
     @staticmethod
     def _dataset(options: dict, default_graphs, named_graphs) -> None:
@@ -164,7 +196,7 @@ class OxigraphStore:
     def query(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None, *,
               default_graphs: Sequence[URIRef] | None = None,
               named_graphs: Sequence[URIRef] | None = None) -> Result:
-        answer = self._run(query.text, bindings, default_graphs, named_graphs)
+        answer = self._run(query.text, bindings, default_graphs, named_graphs, query.base)
         if isinstance(answer, ox.QueryBoolean):
             result = Result("ASK")
             result.askAnswer = bool(answer)
@@ -174,12 +206,12 @@ class OxigraphStore:
             result.vars = [Variable(v.value) for v in answer.variables]
             names = result.vars
             result.bindings = ({name: to_rdflib(s[i]) for i, name in enumerate(names) if s[i] is not None}
-                               for s in answer)
+                               for s in _guarded(answer))
             return result
         result = Result("CONSTRUCT")
         result.graph = Graph()
         bind_prefixes(result.graph)
-        for t in answer:
+        for t in _guarded(answer):
             result.graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return result
 

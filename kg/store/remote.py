@@ -33,7 +33,7 @@ from kg import queries
 from kg.namespaces import bind_prefixes
 from kg.rdfformats import BY_NAME
 from kg.rdfio import check_file, format_of
-from kg.store.interface import Plain, Progress, SparqlQuery, StoreError, Triple, graph_name
+from kg.store.interface import Plain, Progress, QueryError, SparqlQuery, StoreError, Triple, graph_name
 
 _JSON = BY_NAME["json"].media
 _NT = BY_NAME["nt"].media
@@ -80,13 +80,17 @@ class RemoteStore:
             self._pid = os.getpid()
         return self._http
 
-    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+    def _send(self, method: str, url: str, query: bool = False, **kwargs) -> httpx.Response:
+        """``query``: the request carries a query, and the server's 400 is a :class:`QueryError`
+        (its parser's message) rather than a :class:`StoreError`."""
         try:
             response = self._client.request(method, url, **kwargs)
         except httpx.TimeoutException:
             raise StoreError(f"the SPARQL server at {url} did not answer within {self.timeout_s:g} s") from None
         except httpx.HTTPError as exc:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}") from None
+        if query and response.status_code == 400:
+            raise QueryError(f"the SPARQL server refused the query: {response.text.strip()[:500]}")
         if response.status_code >= 400:
             raise StoreError(f"the SPARQL server at {url} answered {response.status_code}: "
                              f"{response.text.strip()[:500]}")
@@ -96,12 +100,15 @@ class RemoteStore:
 
     def _post(self, text: str, bindings: Mapping[str, Node] | None = None, accept: str = _RESULTS,
               default_graphs: Sequence[URIRef] | None = None,
-              named_graphs: Sequence[URIRef] | None = None) -> httpx.Response:
+              named_graphs: Sequence[URIRef] | None = None, base: str | None = None) -> httpx.Response:
+        """The protocol has no base parameter: a base is declared at the head of the text (same line,
+        so the server's line numbers stay those of the text)."""
         held = None if default_graphs is not None and named_graphs is not None else self.graph_names()
+        text = f"BASE <{base}> {text}" if base else text
         form = {"query": queries.with_values(text, bindings),
                 "default-graph-uri": [str(g) for g in (held if default_graphs is None else default_graphs)],
                 "named-graph-uri": [str(g) for g in (held if named_graphs is None else named_graphs)]}
-        return self._send("POST", self.query_url, data=form, headers={"Accept": accept})
+        return self._send("POST", self.query_url, query=True, data=form, headers={"Accept": accept})
 
     def rows(self, query: SparqlQuery, bindings: Mapping[str, Node] | None = None) -> Iterator[tuple[Plain, ...]]:
         data = self._post(query.text, bindings, _JSON).json()
@@ -114,7 +121,7 @@ class RemoteStore:
               named_graphs: Sequence[URIRef] | None = None) -> Result:
         if default_graphs is not None or named_graphs is not None:
             default_graphs, named_graphs = default_graphs or [], named_graphs or []
-        response = self._post(query.text, bindings, _RESULTS, default_graphs, named_graphs)
+        response = self._post(query.text, bindings, _RESULTS, default_graphs, named_graphs, query.base)
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media == _JSON:
             return Result.parse(io.BytesIO(response.content), format="json")
@@ -152,15 +159,18 @@ class RemoteStore:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def load(self, paths: Iterable[Path], progress: Progress | None = None) -> None:
+    def load(self, paths: Iterable[Path], progress: Progress | None = None, graph: URIRef | None = None) -> None:
         """Every file is checked here first (file and line for a syntax error; then nothing is sent),
-        then each is PUT to its graph, which replaces a graph loaded from the same file."""
+        then each is PUT to its graph, which replaces a graph loaded from the same file; with
+        ``graph``, the first file is PUT to it and the others POSTed (added) after it."""
         paths = list(paths)
         for path in paths:
             check_file(path, progress)
-        for path in paths:
+        for n, path in enumerate(paths):
+            name = graph if graph is not None else graph_name(path)
+            method = "POST" if graph is not None and n else "PUT"
             with path.open("rb") as body:
-                self._send("PUT", self.gsp_url, params={"graph": str(graph_name(path))}, content=body,
+                self._send(method, self.gsp_url, params={"graph": str(name)}, content=body,
                            headers={"Content-Type": format_of(path).media})
             self._graphs = None
 

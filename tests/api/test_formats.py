@@ -96,7 +96,7 @@ def test_a_page_without_rdf_refuses_it():
     (endpoint.UnknownGraph("not held"), 400),
     (endpoint.Refused("updates are not allowed"), 403),
     (endpoint.NoFormat("SELECT"), 406),
-    (endpoint.EvaluationFailed("failed"), 500),
+    (endpoint.EvaluationFailed("failed"), 422),
     (endpoint.TimeLimit("too long"), 503),
     (endpoint.ResourceLimit("too much"), 503),
     (StoreError("down"), 503),
