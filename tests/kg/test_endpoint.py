@@ -180,7 +180,7 @@ def test_time_limit_stops_the_query_and_the_next_is_answered(store):
         endpoint.execute(store, EXPLOSIVE, limits=endpoint.Limits(timeout_s=1))
     elapsed = time.perf_counter() - start
     assert caught.value.message == "query exceeded the time limit of 1 s"
-    assert 1 <= elapsed < 3
+    assert 1 <= elapsed < 10  # stopped near the limit, not when the query would end (minutes); room for a busy machine
     assert multiprocessing.active_children() == []  # the child was killed and reaped
     answer = endpoint.execute(store, "SELECT (COUNT(?x) AS ?n) WHERE { ?x a lo:LearningIdea }")
     assert rows(answer) == [{"n": "4"}]
