@@ -347,9 +347,9 @@
     var placed = function (look) {
       var p = packed && packed.pos[look.id], home = positions[look.id];
       if (p) {
-        look.x = p.x; look.y = p.y; look.widthConstraint = inner(packed.width); look.margin = TREE_MARGIN;
+        look.x = p.x; look.y = p.y; look.widthConstraint = inner(packed.width[look.id]); look.margin = TREE_MARGIN;
         look.font.size = packed.font[look.id];
-        look.label = treeLabel(look.id, packed.width, look.font.size);
+        look.label = treeLabel(look.id, packed.width[look.id], look.font.size);
       } else if (home) {
         look.x = home.x; look.y = home.y; look.widthConstraint = { minimum: 1, maximum: layout.nodeWidth || 200 };
         look.margin = { top: 10, bottom: 10, left: 12, right: 12 };
@@ -410,34 +410,44 @@
       tp = Math.min(tp, p.y - sz.h / 2); bt = Math.max(bt, p.y + sz.h / 2);
     });
     if (Math.min((W - 2 * MARGIN) / (r - l), (H - 2 * MARGIN) / (bt - tp)) >= MIN_SCALE) return null;
+    // what the step is about in a row of its own at the top (as wide as the canvas allows: a part's long
+    // name), what it adds in a grid below
     var subject = new Set(step.subject || []), best = null;
+    var heads = ids.filter(function (id) { return subject.has(id); }), rest = ids.filter(function (id) { return !subject.has(id); });
+    if (heads.length > 2 || !rest.length) { heads = []; rest = ids; }
     [1, 0.92, 0.85, 0.77, 0.73].some(function (k) {  // 26 / 22 px down to 24 / 16 px
       for (var cols = 1; cols <= 4; cols++) {
         var w = Math.floor((W - 2 * M) / cols - gap);
         if (w < 130) break;
-        var font = {};
-        ids.forEach(function (id) { font[id] = subject.has(id) ? Math.max(24, Math.round(SIZE.focus * k)) : Math.round(SIZE.fresh * k); });
-        var b = measureBoxes(ids.map(function (id) { return { id: id, label: treeLabel(id, w, font[id]), size: font[id], width: w, border: 4 }; }));
-        var rowsN = Math.ceil(ids.length / cols), hs = [];
-        for (var r0 = 0; r0 < rowsN; r0++) {
-          hs.push(ids.slice(r0 * cols, r0 * cols + cols).reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap);
-        }
+        var rows = [];
+        if (heads.length) rows.push({ ids: heads, w: Math.min(560, Math.floor((W - 2 * M) / heads.length - gap)) });
+        for (var r0 = 0; r0 * cols < rest.length; r0++) rows.push({ ids: rest.slice(r0 * cols, r0 * cols + cols), w: w });
+        var font = {}, width = {}, items = [];
+        rows.forEach(function (row) {
+          row.ids.forEach(function (id) {
+            font[id] = subject.has(id) ? Math.max(24, Math.round(SIZE.focus * k)) : Math.round(SIZE.fresh * k);
+            width[id] = row.w;
+            items.push({ id: id, label: treeLabel(id, row.w, font[id]), size: font[id], width: row.w, border: 4 });
+          });
+        });
+        var b = measureBoxes(items);
+        var hs = rows.map(function (row) { return row.ids.reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap; });
         var total = hs.reduce(function (a, c) { return a + c; }, 0);
-        if (total <= H - 2 * M) { best = { cols: cols, w: w, hs: hs, total: total, font: font }; return true; }
+        if (total <= H - 2 * M) { best = { rows: rows, hs: hs, total: total, font: font, width: width }; return true; }
       }
       return false;
     });
     if (!best) return null;
     var spare = Math.min(70, (H - 2 * M - best.total) / best.hs.length);  // room between rows for the links
     var pos = {}, y = -(best.total + spare * best.hs.length) / 2;
-    best.hs = best.hs.map(function (h) { return h + spare; });
-    best.hs.forEach(function (h, r0) {
-      var row = ids.slice(r0 * best.cols, r0 * best.cols + best.cols);
-      var cell = (W - 2 * M) / best.cols, start = -cell * row.length / 2;
-      row.forEach(function (id, k) { pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 }; });
+    best.rows.forEach(function (row, r0) {
+      var h = best.hs[r0] + spare, cell = (W - 2 * M) / row.ids.length;
+      if (row.ids.length === 1) cell = Math.min(cell, row.w + gap);
+      var start = -cell * row.ids.length / 2;
+      row.ids.forEach(function (id, k) { pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 }; });
       y += h;
     });
-    return { pos: pos, width: best.w, font: best.font };
+    return { pos: pos, width: best.width, font: best.font };
   }
 
   // -- the tree: scenes drawn at scale 1, so a label's font size is its size on the screen -------------------
@@ -483,7 +493,7 @@
   // short: the editors' contraction of the label (kg.pages.tours.contraction), where there is one
   function treeLabel(id, width, size, short) {
     var c = short && concepts[id] && concepts[id].short, n = rawById[id] || { label_zh: id };
-    if (c && c[lang]) n = { label_zh: c.zh || n.label_zh, label_zh_atoms: c.zh_atoms || n.label_zh_atoms, label_en: c.en || n.label_en };
+    if (c && c[lang]) n = { label_zh: c.zh || n.label_zh, label_zh_atoms: c.zh_atoms || n.label_zh_atoms, label_en: c.en ? c.en.charAt(0).toUpperCase() + c.en.slice(1) : n.label_en };
     return common.nodeLabel(n, lang, width - 12, size);
   }
 
