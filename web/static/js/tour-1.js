@@ -108,7 +108,9 @@
     base.nodes = Object.assign({}, base.nodes || {}, {
       font: { face: FONT, size: SIZE.earlier, multi: false },
       widthConstraint: { maximum: nodeWidth },
-      margin: { top: 10, bottom: 10, left: 12, right: 12 },
+      // the tree's scenes: TREE_MARGIN from the start (vis-network 9.1.2 keeps a box's size when only its
+      // margin changes, so a box given smaller margins later would stay too tall)
+      margin: layout.bands && layout.bands.length ? { top: 6, bottom: 6, left: 9, right: 9 } : { top: 10, bottom: 10, left: 12, right: 12 },
       shapeProperties: { borderRadius: 5 }
     });
     base.edges = Object.assign({}, base.edges || {}, {
@@ -506,12 +508,14 @@
     if (sceneCache[key]) return sceneCache[key];
     // the whole labels in type the back row reads (20 px and more), else the components' contractions
     // (their whole names are in the tooltips, beside the drawing and in their own steps), else whatever fits
-    var found = null;
+    var found = null, lowest = null;
     [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
      [18, true], [TREE.least, true], [18, false], [TREE.least, false]].some(function (way) {
       found = bandPlaces(W, H, way[0], way[1]);
+      if (way[0] === TREE.least && (!lowest || found.total < lowest.total)) lowest = found;
       return found.fits;
     });
+    if (!found.fits) found = lowest;  // nothing fits: the least type, the lowest way (the camera follows the step)
     sceneCache[key] = found;
     return found;
   }
@@ -525,14 +529,14 @@
   function bandPlaces(W, H, s, short) {
     if (W < 600) return bandPlacesAt(W, H, s, short, 0);
     var best = null;
-    [0.2, 0.25, 0.3].forEach(function (k) {
-      var found = bandPlacesAt(W, H, s, short, Math.round(Math.max(140, Math.min(260, W * k))));
+    [0.2, 0.25, 0.3, 0.35].forEach(function (k) {
+      var found = bandPlacesAt(W, H, s, short, Math.round(Math.max(140, Math.min(280, W * k))));
       if (!best || found.total < best.total - 0.5) best = found;
     });
     return best;
   }
   function bandPlacesAt(W, H, s, short, least) {
-    var M = 8, gap = 8, hgap = 12;
+    var M = 5, gap = 6, hgap = 12;
     var head = Math.max(TREE.subject, s + 2);  // a layer's name: what a growing step is about
     var rows = bands.map(function (b, i) {
       var items = b.components.slice();
@@ -544,7 +548,7 @@
     var colW = stacked ? W - 2 * M : least;
     if (!stacked) {
       rows.forEach(function (row) { colW = Math.max(colW, widestWord(treeLabel(row.layer, colW - hgap, head), head) + 26 + hgap); });
-      colW = Math.min(colW, Math.round(W * 0.3));
+      colW = Math.min(colW, Math.round(W * 0.35));
     }
     var span = stacked ? W - 2 * M : W - 2 * M - colW - hgap;
     // every way of putting each band's components in 1..n lines, measured in one go
