@@ -9,8 +9,13 @@
 // the top of the side panel), never shrunk.
 //
 // The tree (layout.bands): drawn at scale 1 in scenes laid out for the canvas's size, so the camera does not
-// move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top),
-// in the largest type the canvas holds it in; a component's step puts the component at the top and its
+// move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top):
+// a pale band in the layer's colour, its name at the left, its components as white cards with a coloured
+// border (what the step adds in colour); in the largest type the canvas holds it in, each band's cards in as
+// many lines as make it lowest; where the whole labels do not fit in type the back row reads (20 px), the
+// editors' contractions of them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that
+// learning creates happiness"; the whole name is in the tooltip, beside the drawing and in its own step);
+// a component's step puts the component at the top and its
 // practices in a grid below (the idea's own sentence, large, when it has none) with the overview as a
 // minimap in the corner; the nodes glide from one scene to the next.  On a narrow canvas the layers stack.
 //
@@ -18,8 +23,11 @@
 // and the others come with coordinates); every node is measured in a hidden network at each of its looks and
 // the gaps between rows and columns are widened where two boxes would come too close.  Each step shows what
 // has been shown so far: the new concepts highlighted, the subject in colour and large, the rest dimmed; the
-// camera fits the step when that is readable, else what the step is about with as much of what is new as
-// fits; an overview step whose concepts lie too far apart is packed into a grid for that step.
+// camera fits the step when that is readable; a step whose concepts lie too far apart to be read together
+// (long English labels) is packed into a grid for that step, what it is about in a row of its own above
+// what it adds; else the camera frames what the step is about with as much of what is new as fits.  A card
+// the frame would cut at the canvas's edge is left out of the drawing (a card cut in half cannot be read):
+// what is new is listed beside the drawing, what the step is about named there.
 // O: the tree's whole skeleton in its bands; another tour's outline of its steps.  F: the graph takes the
 // screen.
 //
