@@ -10,10 +10,12 @@ builder (``urls``: ``api/urls.py`` in the web app); the core builds no URL of it
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Protocol
 
 from kg.explorer import Explorer
 from kg.i18n import script_texts
+from kg.linebreak import atoms
 from kg.graph.vis_network import vis_data
 from kg.pages.errors import NotFound
 from kg.paging import BadPage
@@ -73,6 +75,29 @@ def tour_step_page(explorer: Explorer, name: str, number: int, urls: TourUrls) -
     return {**tour.summary(), "step": find_step(tour, number).as_dict(quote_link(urls))}
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", text.lower())
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` with some of its items left out (a subsequence)."""
+    rest = iter(long)
+    return all(any(item == other for other in rest) for item in short)
+
+
+def contraction(label: str, alternatives: list[str], lang: str) -> str | None:
+    """The shortest of the editors' alternative labels that is a contraction of ``label`` (its words, in
+    English, or its characters, in Chinese, all in the label in the same order), when shorter than it: a
+    synonym is not a contraction ("first branch" for "Units, departments and sections" is not taken).
+    The tree's overview draws it where the whole label would not fit the room's type size."""
+    def units(text: str) -> list[str]:
+        return _words(text) if lang == "en" else [ch for ch in text if not ch.isspace()]
+    whole = units(label)
+    found = [alt for alt in alternatives
+             if units(alt) and len(alt) < len(label) and _within(units(alt), whole)]
+    return min(found, key=lambda alt: (len(alt), alt)) if found else None
+
+
 def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls: TourUrls,
                      notes: bool = False) -> dict:
     """What the presentation page's script (tour-1.js) reads: the steps (without their repeated graphs), the
@@ -92,7 +117,7 @@ def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls
         if not notes:
             data.pop("notes", None)
         steps.append(data)
-    concepts = {n.id: {"label": n.label.as_dict(), "class": n.cls,
+    concepts = {n.id: {"label": n.label.as_dict(), "short": _short(cat, n.id), "class": n.cls,
                        "class_label": {"zh": cat.term_label(n.cls, "zh"), "en": cat.term_label(n.cls, "en")},
                        "url": urls.concept(n.id)}
                 for n in final.nodes}
@@ -110,5 +135,21 @@ def tour_script_data(explorer: Explorer, name: str, number: int, lang: str, urls
     }
 
 
-__all__ = ["TourUrls", "find_step", "find_tour", "quote_link", "tour_page", "tour_script_data", "tour_step_page",
+def _short(cat, cid: str) -> dict:
+    """A concept's contractions (see :func:`contraction`), by language, with the Chinese one's line-break
+    atoms; empty where there is none."""
+    concept = cat.concepts.get(cid)
+    out: dict = {}
+    if concept is None:
+        return out
+    for lang in ("zh", "en"):
+        short = contraction(getattr(concept.label, lang) or "", concept.alt.get(lang, []), lang)
+        if short:
+            out[lang] = short
+            if lang == "zh":
+                out["zh_atoms"] = list(atoms(short))
+    return out
+
+
+__all__ = ["contraction", "TourUrls", "find_step", "find_tour", "quote_link", "tour_page", "tour_script_data", "tour_step_page",
            "tours_page"]

@@ -27,8 +27,10 @@ def settle(page, number: int) -> dict:
     return page.evaluate(DRAWN_LABELS)
 
 
-@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (SMALL, "zh"), (LARGE, "zh")],
-                         ids=["1024x768-zh", "1024x768-en", "1366x768-zh", "1920x1080-zh"])
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (SMALL, "zh"), (SMALL, "en"),
+                                       (LARGE, "zh"), (LARGE, "en")],
+                         ids=["1024x768-zh", "1024x768-en", "1366x768-zh", "1366x768-en", "1920x1080-zh",
+                              "1920x1080-en"])
 def test_every_label_of_every_step_is_legible(page, server, client, screenshots, size, lang):
     page.set_viewport_size(size)
     problems, smallest = [], {}
@@ -60,16 +62,19 @@ def test_every_label_of_every_step_is_legible(page, server, client, screenshots,
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 
 
-def test_the_fruit_step_shows_the_whole_tree(page, server, client):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_fruit_step_shows_the_whole_tree(page, server, client, lang):
     """Steps 1–5 grow the 45231 model in one frame: the camera does not move, and at the fruit step the
-    5 layers and 15 components are all inside the canvas, drawn at 16 px or more."""
+    5 layers and 15 components are all inside the canvas, drawn at 16 px or more (in English too, whose
+    labels are longer: they are wrapped in boxes sized to them, or drawn as the editors' contractions,
+    never shrunk); every label on the canvas is 16 px or more and the fruit, the step's subject, 24 px."""
     page.set_viewport_size(PROJECTOR)
     tour = client.get("/tours/tree.json").json()
     bands = tour["layout"]["bands"]
     components = [c for b in bands for c in b["components"]]
     assert len(bands) == 5 and len(components) == 15
     fruit = next(s["number"] for s in tour["steps"] if s["id"] == bands[-1]["layer"])
-    page.goto(f"{server.url}/tours/tree?step=1")
+    page.goto(f"{server.url}/tours/tree?step=1&lang={lang}")
     wait_for_tour(page)
     views, places = [], {}
     for number in range(1, fruit + 1):
@@ -87,6 +92,30 @@ def test_the_fruit_step_shows_the_whole_tree(page, server, client):
     # an earlier layer's components stay where they were drawn (nothing slides away as the tree grows)
     moved = [cid for cid in components if len(places.get(cid, ())) > 1]
     assert not moved, f"components moved while the tree grew: {moved}"
+    small = [(lab["id"], round(lab["px"], 1)) for lab in drawn["labels"] if lab["on"] and lab["px"] < 16 - 0.05]
+    assert not small, small
+    assert by_id[bands[-1]["layer"]]["px"] >= 24 - 0.05
+    # a card the canvas cuts at its edge cannot be read: every node drawn is wholly inside
+    assert all(lab["inside"] for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"]), \
+        [lab["id"] for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"] and not lab["inside"]]
+
+
+@pytest.mark.parametrize("size", [PROJECTOR, SMALL, LARGE], ids=["1024x768", "1366x768", "1920x1080"])
+def test_no_card_is_cut_at_the_edge_in_the_english_chain(page, server, client, size):
+    """The chain tour in English (long labels): at every step every concept drawn lies wholly inside the
+    canvas; what the frame would cut is left out of the drawing (what the step adds is listed beside it,
+    what it is about named there), and the step still draws its subject."""
+    page.set_viewport_size(size)
+    count = len(client.get("/tours/chain.json").json()["steps"])
+    page.goto(f"{server.url}/tours/chain?step=1&lang=en")
+    wait_for_tour(page)
+    cut = []
+    for number in range(1, count + 1):
+        drawn = settle(page, number)
+        nodes = [lab for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"]]
+        cut += [f"{number}: {lab['id']}" for lab in nodes if not lab["inside"]]
+        assert any(lab["subject"] for lab in nodes) or drawn["offstage"], f"step {number} draws nothing it is about"
+    assert not cut, f"cards cut at the canvas edge: {cut}"
 
 
 def test_overview_and_full_screen(page, server, client, screenshots):

@@ -9,8 +9,13 @@
 // the top of the side panel), never shrunk.
 //
 // The tree (layout.bands): drawn at scale 1 in scenes laid out for the canvas's size, so the camera does not
-// move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top),
-// in the largest type the canvas holds it in; a component's step puts the component at the top and its
+// move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top):
+// a pale band in the layer's colour, its name at the left, its components as white cards with a coloured
+// border (what the step adds in colour); in the largest type the canvas holds it in, each band's cards in as
+// many lines as make it lowest; where the whole labels do not fit in type the back row reads (20 px), the
+// editors' contractions of them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that
+// learning creates happiness"; the whole name is in the tooltip, beside the drawing and in its own step);
+// a component's step puts the component at the top and its
 // practices in a grid below (the idea's own sentence, large, when it has none) with the overview as a
 // minimap in the corner; the nodes glide from one scene to the next.  On a narrow canvas the layers stack.
 //
@@ -18,8 +23,11 @@
 // and the others come with coordinates); every node is measured in a hidden network at each of its looks and
 // the gaps between rows and columns are widened where two boxes would come too close.  Each step shows what
 // has been shown so far: the new concepts highlighted, the subject in colour and large, the rest dimmed; the
-// camera fits the step when that is readable, else what the step is about with as much of what is new as
-// fits; an overview step whose concepts lie too far apart is packed into a grid for that step.
+// camera fits the step when that is readable; a step whose concepts lie too far apart to be read together
+// (long English labels) is packed into a grid for that step, what it is about in a row of its own above
+// what it adds; else the camera frames what the step is about with as much of what is new as fits.  A card
+// the frame would cut at the canvas's edge is left out of the drawing (a card cut in half cannot be read):
+// what is new is listed beside the drawing, what the step is about named there.
 // O: the tree's whole skeleton in its bands; another tour's outline of its steps.  F: the graph takes the
 // screen.
 //
@@ -108,7 +116,9 @@
     base.nodes = Object.assign({}, base.nodes || {}, {
       font: { face: FONT, size: SIZE.earlier, multi: false },
       widthConstraint: { maximum: nodeWidth },
-      margin: { top: 10, bottom: 10, left: 12, right: 12 },
+      // the tree's scenes: TREE_MARGIN from the start (vis-network 9.1.2 keeps a box's size when only its
+      // margin changes, so a box given smaller margins later would stay too tall)
+      margin: layout.bands && layout.bands.length ? { top: 6, bottom: 6, left: 9, right: 9 } : { top: 10, bottom: 10, left: 12, right: 12 },
       shapeProperties: { borderRadius: 5 }
     });
     base.edges = Object.assign({}, base.edges || {}, {
@@ -253,6 +263,9 @@
     }
   }
 
+  // the nodes the camera's frame would cut at the canvas's edge: left out of the drawing (a card cut in
+  // half cannot be read; what is new is listed beside the drawing, what the step is about named there)
+  var clipped = new Set();
   var sizes = {}, allIds = [], rawById = {};
   // the tree: its overview in bands (kg.tours.builders: layout.bands, layout.parts), drawn at scale 1
   var bands = hasVis && layout.bands && layout.bands.length ? layout.bands : null;
@@ -291,10 +304,11 @@
                color: { color: colour, highlight: "#0b5cad", hover: "#0b5cad", inherit: false } };
     }));
     nodeView = new vis.DataView(nodes, { filter: function (n) {
+      if (clipped.has(n.id)) return false;
       if (sceneIds) return sceneIds.has(n.id);
       return overview ? skeletonIds.has(n.id) : shownAt[current].has(n.id); } });
     edgeView = new vis.DataView(edges, { filter: function (e) {
-      if (!edgesAt[current].has(e.id)) return false;
+      if (!edgesAt[current].has(e.id) || clipped.has(e.from) || clipped.has(e.to)) return false;
       if (!sceneIds) return true;
       // the tree's bands show its skeleton: no lines between the model, its layers and components
       return sceneIds.has(e.from) && sceneIds.has(e.to) && !(skeleton.has(e.from) && skeleton.has(e.to)); } });
@@ -309,6 +323,17 @@
       options.edges.smooth = { enabled: true, type: "curvedCW", roundness: 0.1 };
     }
     network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+    // the tree's overview: a pale band a layer, in its components' colour, behind its name and cards
+    if (bands) network.on("beforeDrawing", function (ctx) {
+      if (treeScene !== "overview") return;
+      var W = container.clientWidth || 700, o = overviewPlaces(W, container.clientHeight || 450);
+      o.frames.forEach(function (f, i) {
+        if (!overview && !shownAt[current].has(f.layer)) return;
+        var st = classStyle((nodes.get(bands[i].components[0]) || {}).cls);
+        ctx.fillStyle = tint(st.bg, 0.8);
+        ctx.fillRect(-W / 2 + 3, f.top + 2, W - 6, f.bottom - f.top - 4);
+      });
+    });
     network.on("doubleClick", function (params) {
       if (params.nodes.length) {
         var c = concepts[params.nodes[0]];
@@ -319,20 +344,22 @@
 
   function restyle(step) {
     if (!network) return;
+    clipped = new Set();
     if (bands) { treeStyle(step); return; }
     var fresh = new Set(step["new"] || []);
     var subject = new Set(step.subject || []);
-    // an overview step whose concepts lie too far apart to be read together: packed into a grid for it
-    packed = !overview && step.kind === "overview" ? packPlaces(step) : null;
+    // a step whose concepts lie too far apart to be read together (long English labels make the layout
+    // wide): what it is about and what it adds, packed into a grid for it
+    packed = !overview ? packPlaces(step) : null;
     sceneIds = packed ? new Set(Object.keys(packed.pos)) : null;
     nodeView.refresh();
     edgeView.refresh();
     var placed = function (look) {
       var p = packed && packed.pos[look.id], home = positions[look.id];
       if (p) {
-        look.x = p.x; look.y = p.y; look.widthConstraint = inner(packed.width); look.margin = TREE_MARGIN;
+        look.x = p.x; look.y = p.y; look.widthConstraint = inner(packed.width[look.id]); look.margin = TREE_MARGIN;
         look.font.size = packed.font[look.id];
-        look.label = treeLabel(look.id, packed.width, look.font.size);
+        look.label = treeLabel(look.id, packed.width[look.id], look.font.size);
       } else if (home) {
         look.x = home.x; look.y = home.y; look.widthConstraint = { minimum: 1, maximum: layout.nodeWidth || 200 };
         look.margin = { top: 10, bottom: 10, left: 12, right: 12 };
@@ -393,35 +420,44 @@
       tp = Math.min(tp, p.y - sz.h / 2); bt = Math.max(bt, p.y + sz.h / 2);
     });
     if (Math.min((W - 2 * MARGIN) / (r - l), (H - 2 * MARGIN) / (bt - tp)) >= MIN_SCALE) return null;
+    // what the step is about in a row of its own at the top (as wide as the canvas allows: a part's long
+    // name), what it adds in a grid below
     var subject = new Set(step.subject || []), best = null;
-    [1, 0.92, 0.85, 0.77].some(function (k) {  // 26 / 22 px down to 20 / 17 px
+    var heads = ids.filter(function (id) { return subject.has(id); }), rest = ids.filter(function (id) { return !subject.has(id); });
+    if (heads.length > 2 || !rest.length) { heads = []; rest = ids; }
+    [1, 0.92, 0.85, 0.77, 0.73].some(function (k) {  // 26 / 22 px down to 24 / 16 px
       for (var cols = 1; cols <= 4; cols++) {
         var w = Math.floor((W - 2 * M) / cols - gap);
-        if (w < 140) break;
-        var font = {};
-        ids.forEach(function (id) { font[id] = Math.round((subject.has(id) ? SIZE.focus : SIZE.fresh) * k); });
-        if (Object.keys(font).some(function (id) { return subject.has(id) && font[id] < 24; })) return false;
-        var b = measureBoxes(ids.map(function (id) { return { id: id, label: treeLabel(id, w, font[id]), size: font[id], width: w, border: 4 }; }));
-        var rowsN = Math.ceil(ids.length / cols), hs = [];
-        for (var r0 = 0; r0 < rowsN; r0++) {
-          hs.push(ids.slice(r0 * cols, r0 * cols + cols).reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap);
-        }
+        if (w < 130) break;
+        var rows = [];
+        if (heads.length) rows.push({ ids: heads, w: Math.min(560, Math.floor((W - 2 * M) / heads.length - gap)) });
+        for (var r0 = 0; r0 * cols < rest.length; r0++) rows.push({ ids: rest.slice(r0 * cols, r0 * cols + cols), w: w });
+        var font = {}, width = {}, items = [];
+        rows.forEach(function (row) {
+          row.ids.forEach(function (id) {
+            font[id] = subject.has(id) ? Math.max(24, Math.round(SIZE.focus * k)) : Math.round(SIZE.fresh * k);
+            width[id] = row.w;
+            items.push({ id: id, label: treeLabel(id, row.w, font[id]), size: font[id], width: row.w, border: 4 });
+          });
+        });
+        var b = measureBoxes(items);
+        var hs = rows.map(function (row) { return row.ids.reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap; });
         var total = hs.reduce(function (a, c) { return a + c; }, 0);
-        if (total <= H - 2 * M) { best = { cols: cols, w: w, hs: hs, total: total, font: font }; return true; }
+        if (total <= H - 2 * M) { best = { rows: rows, hs: hs, total: total, font: font, width: width }; return true; }
       }
       return false;
     });
     if (!best) return null;
     var spare = Math.min(70, (H - 2 * M - best.total) / best.hs.length);  // room between rows for the links
     var pos = {}, y = -(best.total + spare * best.hs.length) / 2;
-    best.hs = best.hs.map(function (h) { return h + spare; });
-    best.hs.forEach(function (h, r0) {
-      var row = ids.slice(r0 * best.cols, r0 * best.cols + best.cols);
-      var cell = (W - 2 * M) / best.cols, start = -cell * row.length / 2;
-      row.forEach(function (id, k) { pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 }; });
+    best.rows.forEach(function (row, r0) {
+      var h = best.hs[r0] + spare, cell = (W - 2 * M) / row.ids.length;
+      if (row.ids.length === 1) cell = Math.min(cell, row.w + gap);
+      var start = -cell * row.ids.length / 2;
+      row.ids.forEach(function (id, k) { pos[id] = { x: start + cell * (k + 0.5), y: y + h / 2 }; });
       y += h;
     });
-    return { pos: pos, width: best.w, font: best.font };
+    return { pos: pos, width: best.width, font: best.font };
   }
 
   // -- the tree: scenes drawn at scale 1, so a label's font size is its size on the screen -------------------
@@ -448,8 +484,8 @@
     var out = {};
     items.forEach(function (it, k) {
       var b = temp.getBoundingBox(k);
-      var prev = out[it.id] || { w: 0, h: 0 };
-      out[it.id] = { w: Math.max(prev.w, b ? b.right - b.left : it.width), h: Math.max(prev.h, b ? b.bottom - b.top : 60) };
+      var prev = out[it.key || it.id] || { w: 0, h: 0 };
+      out[it.key || it.id] = { w: Math.max(prev.w, b ? b.right - b.left : it.width), h: Math.max(prev.h, b ? b.bottom - b.top : 60) };
     });
     temp.destroy();
     scratch.remove();
@@ -464,110 +500,125 @@
   }
   // vis-network's widthConstraint is the label's width: the box adds its margins and border
   function inner(width) { var w = Math.max(40, width - 26); return { minimum: w, maximum: w }; }
-  function treeLabel(id, width, size) { return common.nodeLabel(rawById[id] || { label_zh: id }, lang, width - 12, size); }
+  // short: the editors' contraction of the label (kg.pages.tours.contraction), where there is one
+  function treeLabel(id, width, size, short) {
+    var c = short && concepts[id] && concepts[id].short, n = rawById[id] || { label_zh: id };
+    if (c && c[lang]) n = { label_zh: c.zh || n.label_zh, label_zh_atoms: c.zh_atoms || n.label_zh_atoms, label_en: c.en ? c.en.charAt(0).toUpperCase() + c.en.slice(1) : n.label_en };
+    return common.nodeLabel(n, lang, width - 12, size);
+  }
 
-  // the overview's places, for a canvas W × H: {pos, width, band (id -> band index)}
-  // the largest type the canvas holds the whole overview in: 1.6 times the least sizes down to 1
+  // the overview's places, for a canvas W × H: {pos, width, band (id -> band index), s (the components'
+  // size), head (the layers' size), frames (each band's top and bottom)}: the largest type, from 26 px down
+  // to 16 px, at which the whole overview fits the canvas; each band's components in as many lines as make
+  // it lowest, each line's boxes as wide as the band allows (an English label wraps inside its box)
   function overviewPlaces(W, H) {
     var key = "o" + W + "x" + H;
     if (sceneCache[key]) return sceneCache[key];
-    var found = null;
-    [1.6, 1.4, 1.2, 1].some(function (k) {
-      var F = { subject: Math.round(TREE.subject * k), fresh: Math.round(TREE.fresh * k),
-                earlier: Math.round(TREE.earlier * k), least: Math.round(TREE.least * k) };
-      found = bandPlaces(W, H, F);
+    // the whole labels in type the back row reads (20 px and more), else the components' contractions
+    // (their whole names are in the tooltips, beside the drawing and in their own steps), else whatever fits
+    var found = null, lowest = null;
+    [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
+     [18, true], [TREE.least, true], [18, false], [TREE.least, false]].some(function (way) {
+      found = bandPlaces(W, H, way[0], way[1]);
+      if (way[0] === TREE.least && (!lowest || found.total < lowest.total)) lowest = found;
       return found.fits;
     });
+    if (!found.fits) found = lowest;  // nothing fits: the least type, the lowest way (the camera follows the step)
     sceneCache[key] = found;
     return found;
   }
-  function bandPlaces(W, H, F) {
-    var M = 8, gap = 8, hgap = 14;
+  // the widest word of a label (English wraps between words; Chinese lines were wrapped to fit already)
+  function widestWord(label, size) {
+    var words = lang === "en" ? String(label).split(/\s+/) : String(label).split("\n");
+    return words.reduce(function (m, word) { return Math.max(m, widest(word, size)); }, 0);
+  }
+  // the layers' column as narrow as their names allow, or wider where that lets them take fewer lines:
+  // whichever makes the whole lower
+  function bandPlaces(W, H, s, short) {
+    if (W < 600) return bandPlacesAt(W, H, s, short, 0);
+    var best = null;
+    [0.2, 0.25, 0.3, 0.35].forEach(function (k) {
+      var found = bandPlacesAt(W, H, s, short, Math.round(Math.max(140, Math.min(280, W * k))));
+      if (!best || found.total < best.total - 0.5) best = found;
+    });
+    return best;
+  }
+  function bandPlacesAt(W, H, s, short, least) {
+    var M = 5, gap = 6, hgap = 12;
+    var head = Math.max(TREE.subject, s + 2);  // a layer's name: what a growing step is about
     var rows = bands.map(function (b, i) {
       var items = b.components.slice();
       if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
       return { layer: b.layer, items: items };
     });
-    // the layers' column: as wide as their names need at the subject's size (a name's longest word may be
-    // wider than the lines it was wrapped into)
     // a narrow canvas (a phone): each layer's name on a line of its own above its components
     var stacked = W < 600;
-    var colW = Math.round(Math.max(150, Math.min(200, W * 0.22))), wrapAt = {};
-    if (stacked) colW = W - 2 * M;
-    rows.forEach(function (row) {
-      wrapAt[row.layer] = colW - hgap;
-      if (!stacked) colW = Math.max(colW, widest(treeLabel(row.layer, colW - hgap, F.subject), F.subject) + 26 + hgap);
-    });
-    if (!stacked) colW = Math.min(colW, Math.round(W * 0.34));
-    rows.forEach(function (row) { wrapAt[row.layer] = colW - hgap; });
+    var colW = stacked ? W - 2 * M : least;
+    if (!stacked) {
+      rows.forEach(function (row) { colW = Math.max(colW, widestWord(treeLabel(row.layer, colW - hgap, head), head) + 26 + hgap); });
+      colW = Math.min(colW, Math.round(W * 0.35));
+    }
     var span = stacked ? W - 2 * M : W - 2 * M - colW - hgap;
-    var width = {}, size = {}, box = {}, least = {}, split = {}, lines = {};
-    var perLine = function (row, i) {
-      var n = row.items.length;
-      if (stacked) return split[i] ? 1 : Math.min(n, 2);
-      return split[i] ? Math.ceil(n / 2) : n;
-    };
-    var cellOf = function (row, i) { return Math.min(260, span / Math.max(1, perLine(row, i))); };
-    // each band's components at the sizes of a new and an earlier concept; a band whose longest words do
-    // not fit its boxes draws them at the least size (16 px), and if even that is too wide, on two lines;
-    // while the whole is taller than the canvas, the tallest bands take the least size too
-    function measureRow(row, i) {
-      width[row.layer] = colW - hgap;
-      var cell = cellOf(row, i), w = Math.floor(cell - hgap);
-      var sizes = least[i] ? [F.least] : [F.fresh, F.earlier];
-      var items = [{ id: row.layer, label: treeLabel(row.layer, wrapAt[row.layer], F.subject), size: F.subject, width: colW - hgap, border: 4 }];
-      row.items.forEach(function (id) {
-        sizes.forEach(function (sz) { items.push({ id: id, label: treeLabel(id, w, sz), size: sz, width: w, border: 4 }); });
-      });
-      var b = measureBoxes(items);
-      var tooWide = row.items.some(function (id) {
-        return b[id].w > cell - 4 || sizes.some(function (sz) { return widest(treeLabel(id, w, sz), sz) > w - 26; });
-      });
-      if (tooWide && !least[i]) { least[i] = true; return measureRow(row, i); }
-      if (tooWide && !split[i] && perLine(row, i) > 1) { split[i] = true; least[i] = false; return measureRow(row, i); }
-      row.items.forEach(function (id) { width[id] = w; size[id] = sizes[0]; box[id] = b[id]; });
-      box[row.layer] = b[row.layer];
-      var n = perLine(row, i), hs = [];
-      for (var k = 0; k * n < row.items.length; k++) {
-        hs.push(row.items.slice(k * n, k * n + n).reduce(function (h, id) { return Math.max(h, box[id].h); }, 0) + gap);
+    // every way of putting each band's components in 1..n lines, measured in one go
+    var items = [], ways = rows.map(function (row) {
+      items.push({ id: row.layer, key: row.layer, label: treeLabel(row.layer, colW - hgap, head), size: head, width: colW - hgap, border: 4 });
+      var options = [];
+      for (var L = 1; L <= row.items.length; L++) {
+        var per = Math.ceil(row.items.length / L);
+        if (L > 1 && Math.ceil(row.items.length / (L - 1)) === per) continue;
+        var cell = Math.min(320, span / per), w = Math.floor(cell - hgap);
+        if (w < 90) continue;
+        var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= w - 26; });
+        if (!fits && L < row.items.length) continue;
+        options.push({ per: per, cell: cell, w: w });
+        row.items.forEach(function (id) {
+          items.push({ id: id, key: id + "@" + w, label: treeLabel(id, w, s, short), size: s, width: w, border: 4 });
+        });
       }
-      lines[i] = hs;
-      var comps = hs.reduce(function (a, c) { return a + c; }, 0);
-      return stacked ? box[row.layer].h + gap + comps : Math.max(box[row.layer].h + gap, comps);
-    }
-    var heights = rows.map(measureRow);
-    var sum = function () { return heights.reduce(function (a, c) { return a + c; }, 0); };
-    while (sum() > H - 2 * M) {
-      var tallest = -1;
-      heights.forEach(function (h, i) { if (!least[i] && (tallest < 0 || h > heights[tallest])) tallest = i; });
-      if (tallest < 0) break;
-      least[tallest] = true;
-      heights[tallest] = measureRow(rows[tallest], tallest);
-    }
-    var total = sum();
+      return options;
+    });
+    var b = measureBoxes(items);
+    var chosen = rows.map(function (row, i) {
+      var best = null;
+      ways[i].forEach(function (way) {
+        var hs = [];
+        for (var k = 0; k * way.per < row.items.length; k++) {
+          hs.push(row.items.slice(k * way.per, k * way.per + way.per)
+            .reduce(function (h, id) { return Math.max(h, b[id + "@" + way.w].h); }, 0) + gap);
+        }
+        var comps = hs.reduce(function (a, c) { return a + c; }, 0);
+        var layerH = b[row.layer].h + gap;
+        var height = stacked ? layerH + comps : Math.max(layerH, comps);
+        if (!best || height < best.height - 0.5) best = { way: way, hs: hs, comps: comps, height: height };
+      });
+      return best;
+    });
+    var heights = chosen.map(function (c) { return c.height; });
+    var total = heights.reduce(function (a, c) { return a + c; }, 0);
     var extra = Math.max(0, (H - 2 * M - total) / rows.length);
-    var pos = {}, band = {}, y = H / 2 - M, frames = [];
+    var pos = {}, band = {}, width = {}, y = H / 2 - M, frames = [];
     rows.forEach(function (row, i) {
-      var h = heights[i] + extra, cy = y - h / 2, cell = cellOf(row, i), n = perLine(row, i);
-      frames.push({ top: y - h, bottom: y });
-      pos[row.layer] = stacked ? { x: 0, y: y - h + (box[row.layer].h + gap) / 2 } : { x: -W / 2 + M + colW / 2, y: cy };
+      var c = chosen[i], h = heights[i] + extra, cy = y - h / 2, layerH = b[row.layer].h + gap;
+      frames.push({ top: y - h, bottom: y, layer: row.layer });
+      width[row.layer] = colW - hgap;
+      pos[row.layer] = stacked ? { x: 0, y: y - h + layerH / 2 } : { x: -W / 2 + M + colW / 2, y: cy };
       band[row.layer] = i;
       var left = stacked ? -W / 2 + M : -W / 2 + M + colW + hgap;
-      var inner = lines[i].reduce(function (a, c) { return a + c; }, 0);
-      var top = stacked ? y - h + box[row.layer].h + gap + (h - box[row.layer].h - gap - inner) / 2 : cy - inner / 2;
-      lines[i].forEach(function (lh, k) {
-        var line = row.items.slice(k * n, k * n + n);
-        var start = left + (span - cell * line.length) / 2;
+      var top = stacked ? y - h + layerH + (h - layerH - c.comps) / 2 : cy - c.comps / 2;
+      c.hs.forEach(function (lh, k) {
+        var line = row.items.slice(k * c.way.per, k * c.way.per + c.way.per);
+        var start = left + (span - c.way.cell * line.length) / 2;
         line.forEach(function (id, j) {
-          pos[id] = { x: start + cell * (j + 0.5), y: top + lh / 2 };
+          pos[id] = { x: start + c.way.cell * (j + 0.5), y: top + lh / 2 };
           band[id] = i;
+          width[id] = c.way.w;
         });
         top += lh;
       });
       y -= h;
     });
-    return { pos: pos, width: width, size: size, band: band, rows: rows, frames: frames, wrapAt: wrapAt, F: F,
-             fits: total <= H - 2 * M, heights: heights, total: total };
+    return { pos: pos, width: width, band: band, rows: rows, frames: frames, s: s, head: head, short: !!short,
+             fits: total <= H - 2 * M, heights: heights, total: total, M: M };
   }
 
   // a component's step: the component at the top (beside the minimap), its practices in a grid below
@@ -665,7 +716,7 @@
     var subject = new Set(step.subject || []), fresh = new Set(step["new"] || []);
     var detail = !overview && step.kind === "component";
     var comp = detail ? step.subject[0] : null;
-    var ids, pos, width, font = {}, d = null, wrap = {};
+    var ids, pos, width, font = {}, d = null, shortNames = new Set();
     if (detail) {
       d = detailPlaces(W, H, comp);
       ids = [comp].concat(d.kids);
@@ -673,13 +724,11 @@
     } else {
       var o = overviewPlaces(W, H);
       ids = Array.from(skeleton).filter(function (id) { return overview || shownAt[current].has(id); });
-      pos = o.pos; width = o.width; wrap = o.wrapAt;
+      pos = o.pos; width = o.width;
       ids.forEach(function (id) {
         var layerNode = o.band[id] !== undefined && bands[o.band[id]].layer === id;
-        var F = o.F;
-        font[id] = overview ? (layerNode ? F.fresh : o.size[id] === F.least ? F.least : F.earlier)
-          : subject.has(id) ? F.subject
-          : o.size[id] === F.least ? F.least : fresh.has(id) ? F.fresh : F.earlier;
+        font[id] = layerNode ? o.head : o.s;
+        if (o.short && !layerNode) shortNames.add(id);
       });
     }
     treeScene = detail ? comp : "overview";
@@ -689,16 +738,16 @@
     edgeView.refresh();
     nodes.update(ids.map(function (id) {
       var n = nodes.get(id), st = classStyle(n.cls), size = font[id];
-      var hot = !overview && (subject.has(id) || fresh.has(id));
-      var look = { id: id, label: treeLabel(id, wrap[id] || width[id], size), borderWidth: hot ? 4 : 1, margin: TREE_MARGIN,
+      var hot = !overview && (subject.has(id) || fresh.has(id)), main = !overview && subject.has(id);
+      // on the bands: a card in white with its class's colour as the border, dark text; what the step adds
+      // in its class's colour; what it is about with a black border and a shadow
+      var bg = hot ? st.bg : "#ffffff", border = main ? "#0d1117" : st.border;
+      var look = { id: id, label: treeLabel(id, width[id], size, shortNames.has(id)), borderWidth: main ? 4 : hot ? 3 : 2, margin: TREE_MARGIN,
                widthConstraint: inner(width[id]),
-               font: { size: size, face: FONT, color: hot || overview ? st.font : "#1f2328" },
-               color: hot || overview
-                 ? { background: st.bg, border: subject.has(id) ? "#0d1117" : st.border,
-                     highlight: { background: st.bg, border: "#0b5cad" }, hover: { background: st.bg, border: "#0b5cad" } }
-                 : { background: tint(st.bg), border: st.border, highlight: { background: tint(st.bg), border: "#0b5cad" },
-                     hover: { background: tint(st.bg), border: "#0b5cad" } },
-               shadow: { enabled: subject.has(id) && !overview, color: "rgba(0,0,0,0.3)", size: 12, x: 0, y: 4 } };
+               font: { size: size, face: FONT, color: hot ? st.font : "#0d1117" },
+               color: { background: bg, border: border, highlight: { background: bg, border: "#0b5cad" },
+                        hover: { background: bg, border: "#0b5cad" } },
+               shadow: { enabled: main, color: "rgba(0,0,0,0.3)", size: 12, x: 0, y: 4 } };
       if (!(sceneBefore && sceneBefore.has(id))) { look.x = (treePos[id] || pos[id]).x; look.y = (treePos[id] || pos[id]).y; }
       return look;
     }));
@@ -733,10 +782,10 @@
   }
 
   // an earlier concept of the tree: its class's colour, pale (the bands keep their colours, dark text reads)
-  function tint(hex) {
+  function tint(hex, k) {
     var m = /^#([0-9a-f]{6})$/i.exec(hex || "");
     if (!m) return "#f1f3f5";
-    var n = parseInt(m[1], 16), mix = function (c) { return Math.round(c + (255 - c) * 0.72); };
+    var n = parseInt(m[1], 16), mix = function (c) { return Math.round(c + (255 - c) * (k || 0.72)); };
     return "rgb(" + mix(n >> 16) + "," + mix((n >> 8) & 255) + "," + mix(n & 255) + ")";
   }
 
@@ -883,14 +932,20 @@
     scale = Math.max(Math.min(scale, MAX_ZOOM), MIN_SCALE);
     network.moveTo({ position: { x: target.cx, y: target.cy }, scale: scale,
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
-    // the subject's nodes the frame leaves out, named beside the drawing
-    offstage = (overview ? [] : (step.subject || [])).filter(function (id) {
+    // what the frame would cut at the canvas's edge is left out of the drawing; the subject's nodes among
+    // them are named beside it
+    var cut = function (id) {
       var b = box([id]);
       if (!b) return false;
       var x0 = (b.cx - b.w / 2 - target.cx) * scale + W / 2, x1 = (b.cx + b.w / 2 - target.cx) * scale + W / 2;
       var y0 = (b.cy - b.h / 2 - target.cy) * scale + H / 2, y1 = (b.cy + b.h / 2 - target.cy) * scale + H / 2;
-      return x0 < 0 || y0 < 0 || x1 > W || y1 > H;
-    });
+      return x0 < 1 || y0 < 1 || x1 > W - 1 || y1 > H - 1;
+    };
+    var shown = overview ? Array.from(skeletonIds) : Array.from(shownAt[current]);
+    clipped = new Set(shown.filter(cut));
+    if (clipped.size) { nodeView.refresh(); edgeView.refresh(); }
+    framed = framed.filter(function (id) { return !clipped.has(id); });
+    offstage = (overview ? [] : (step.subject || [])).filter(function (id) { return clipped.has(id); });
     renderOffstage();
   }
 
