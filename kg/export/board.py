@@ -158,15 +158,17 @@ def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[g
 
 
 def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
-              reserve: float = 0.0) -> Layout | None:
+              reserve: float = 0.0, page: tuple[float, float] | None = None, margin: float | None = None,
+              largest: float | None = None) -> Layout | None:
     """The board laid out on ``preset``'s page at the largest label size that fits, or None when it does
-    not fit at the page's minimum."""
-    pw, ph = (side * 72 for side in PRESETS[preset])
+    not fit at the page's minimum.  ``page`` (points), ``margin`` (points) and ``largest`` (a multiple of
+    the minimum) replace the preset's when given: a figure in a booklet is drawn to its box."""
+    pw, ph = page or tuple(side * 72 for side in PRESETS[preset])
     least = LABEL_MIN_PT[preset]
-    size = least * LARGEST.get(preset, 1.5)
+    size = least * (largest or LARGEST.get(preset, 1.5))
     while size >= least - 1e-6:
         try:
-            return layout_board(board, catalog, options, preset, (pw, ph), size, reserve)
+            return layout_board(board, catalog, options, preset, (pw, ph), size, reserve, margin)
         except _TooSmall:
             size -= 0.5
     return None
@@ -193,12 +195,14 @@ def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str)
 
 
 def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
-                 page: tuple[float, float], size: float, reserve: float = 0.0) -> Layout:
+                 page: tuple[float, float], size: float, reserve: float = 0.0,
+                 margin: float | None = None) -> Layout:
     """The board on the page with labels of ``size`` points (:class:`_TooSmall` when it does not fit),
-    ``reserve`` points left free at the foot (a handout's notes)."""
+    ``reserve`` points left free at the foot (a handout's notes), ``margin`` points round it (default:
+    the preset's)."""
     pw, ph = page
     mode, lang = options.labels, options.lang
-    margin = MARGIN_IN[preset] * 72
+    margin = MARGIN_IN[preset] * 72 if margin is None else margin
     gap = size * 0.6
     pad = size * 0.45
     title_size = max(TITLE_MIN_PT[preset], size * 1.5)

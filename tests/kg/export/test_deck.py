@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from kg.i18n import t
 from kg.styles import FONT
 from tests.support.system import needs_graphviz
 
@@ -133,9 +134,21 @@ def test_libreoffice_renders_the_deck_with_its_chinese_text(tree_deck, tmp_path)
 # -- the handout booklet -------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="the booklet is printed by Chromium")
+def _weasyprint() -> bool:
+    import importlib
+
+    try:
+        importlib.import_module("weasyprint")
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _weasyprint(), reason="the booklet is printed by WeasyPrint (pip install -e .)")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")
 def test_the_booklet_carries_every_component_and_remedy_with_page_numbers_and_fonts(client, explorer, tmp_path):
+    import re
+
     from pypdf import PdfReader
 
     from tests.support.drawn import pdf_text_pt
@@ -156,9 +169,27 @@ def test_the_booklet_carries_every_component_and_remedy_with_page_numbers_and_fo
     assert "目录" in flat and "团队学习机制" in flat
     for page in (2, 5):  # numbered pages (the cover is not)
         assert str(page + 1) in reader.pages[page].extract_text().split()
+    # the contents give each section's page: the page named starts with that section's heading
+    def page_text(n: int) -> str:
+        return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(path), "-"],
+                              capture_output=True, text=True).stdout
+    entries = re.findall(r"^\s*\d+\.\s+(\S.*?)\s*\.{3,}\s*(\d+)\s*$", page_text(2), re.M)
+    assert len(entries) >= 8, page_text(2)
+    for name, number in entries:
+        assert page_text(int(number)).strip().startswith(name), (name, number)
     body = [s for i in range(2, len(reader.pages)) for s, _ in pdf_text_pt(pdf, i)]
     assert body and min(body) >= 8.5  # body text 10 pt, citations and page numbers 9 pt
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(" yes " in line for line in fonts)  # every font embedded
+    assert not any("Type 3" in line for line in fonts), fonts  # real fonts, not Type 3 glyph procedures
+    # the overview: its labels well above the 8 pt minimum, the drawing filling its page's height
+    overview = int(dict(entries)[t("export.booklet.overview", "zh")]) - 1
+    labels = [s for s, words in pdf_text_pt(pdf, overview) if any(c.label.zh in words for c in cat.concepts.values())]
+    assert labels and min(labels) >= 12, labels
+    words = subprocess.run(["pdftotext", "-f", str(overview + 1), "-l", str(overview + 1), "-bbox", str(path), "-"],
+                           capture_output=True, text=True).stdout
+    ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', words)]
+    height = float(reader.pages[overview].mediabox.height)
+    assert (sorted(ys)[-2] - min(ys)) / height > 0.7  # the last but one: the page number is the last
     english = client.get("/handout.pdf?lang=en")
     assert english.status_code == 200 and b"%PDF" in english.content[:8]
