@@ -159,16 +159,17 @@ def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[g
 
 def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
               reserve: float = 0.0, page: tuple[float, float] | None = None, margin: float | None = None,
-              largest: float | None = None) -> Layout | None:
+              largest: float | None = None, title_max: float | None = None) -> Layout | None:
     """The board laid out on ``preset``'s page at the largest label size that fits, or None when it does
     not fit at the page's minimum.  ``page`` (points), ``margin`` (points) and ``largest`` (a multiple of
-    the minimum) replace the preset's when given: a figure in a booklet is drawn to its box."""
+    the minimum) replace the preset's when given: a figure in a booklet is drawn to its box; ``title_max``
+    caps the title's size (points) where labels may grow large (a deck's slides)."""
     pw, ph = page or tuple(side * 72 for side in PRESETS[preset])
     least = LABEL_MIN_PT[preset]
     size = least * (largest or LARGEST.get(preset, 1.5))
     while size >= least - 1e-6:
         try:
-            return layout_board(board, catalog, options, preset, (pw, ph), size, reserve, margin)
+            return layout_board(board, catalog, options, preset, (pw, ph), size, reserve, margin, title_max)
         except _TooSmall:
             size -= 0.5
     return None
@@ -196,7 +197,7 @@ def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str)
 
 def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
                  page: tuple[float, float], size: float, reserve: float = 0.0,
-                 margin: float | None = None) -> Layout:
+                 margin: float | None = None, title_max: float | None = None) -> Layout:
     """The board on the page with labels of ``size`` points (:class:`_TooSmall` when it does not fit),
     ``reserve`` points left free at the foot (a handout's notes), ``margin`` points round it (default:
     the preset's)."""
@@ -206,6 +207,8 @@ def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset:
     gap = size * 0.6
     pad = size * 0.45
     title_size = max(TITLE_MIN_PT[preset], size * 1.5)
+    if title_max:  # capped, yet never under the page's minimum for titles nor as small as the labels
+        title_size = max(TITLE_MIN_PT[preset], size * 1.15, min(title_size, title_max))
     top = margin
     title = board.title.get(lang) if options.title is True else (options.title or "")
     if mode == "both" and options.title is True:

@@ -23,6 +23,10 @@ from kg.styles import FONT, class_style, relation_colour
 
 SLIDE_EMU = (12192000, 6858000)  # 13.333 × 7.5 in: PowerPoint's 16:9
 EMU_PT = 12700
+#: a slide of a deck holds its cards as large as they fit, up to 1.8 times the minimum of 15 pt (27 pt, 36 px
+#: at 1280×720): a step of a few cards fills its slide instead of leaving it half empty; titles at most 32 pt
+DECK_LARGEST = 1.8
+DECK_TITLE_MAX = 32.0
 
 
 def _emu(points: float) -> int:
@@ -162,7 +166,7 @@ def _split(board: Board) -> list[Board]:
 
 def fit_slides(board: Board, catalog: Catalog, options: ExportOptions) -> list[Layout]:
     """The board on as many slides as it needs at the slide's legible size (numbered when more than one)."""
-    layout = fit_board(board, catalog, options, "slide")
+    layout = fit_board(board, catalog, options, "slide", largest=DECK_LARGEST, title_max=DECK_TITLE_MAX)
     if layout is not None:
         return [layout]
     parts = _split(board)

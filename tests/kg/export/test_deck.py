@@ -103,6 +103,25 @@ def test_a_view_deck_is_its_overview_then_its_parts(client):
     assert len(slides) >= 2 + 5  # title, overview, each layer
 
 
+def test_a_detail_slide_of_a_few_cards_fills_the_slide_with_larger_labels(client):
+    """The vision's six concepts fill their slide: cards spread over most of its width and height, labels
+    well above the 20 px minimum (1280×720), the title still larger than the labels."""
+    prs = deck(client.get("/export/tree.pptx").content)
+    page_w, page_h = prs.slide_width, prs.slide_height
+    slide = next(s for s in prs.slides if "个人愿景" in slide_text(s) and "团队学习机制" not in slide_text(s))
+    cards = [shape for shape in slide.shapes if shape.shape_type == 1 and shape.has_text_frame
+             and shape.text_frame.text.strip()]  # the cards (the band is an empty shape, names are text boxes)
+    assert len(cards) >= 4
+    left, right = min(c.left for c in cards), max(c.left + c.width for c in cards)
+    top, bottom = min(c.top for c in cards), max(c.top + c.height for c in cards)
+    assert (right - left) / page_w > 0.55 and (bottom - top) / page_h > 0.55
+    px = [run.font.size.pt * 1280 / (page_w / 12700) for card in cards for p in card.text_frame.paragraphs
+          for run in p.runs]
+    assert min(px) >= 28
+    title = max(run.font.size.pt for _, run in runs(slide))
+    assert title > max(run.font.size.pt for card in cards for p in card.text_frame.paragraphs for run in p.runs)
+
+
 def test_an_unknown_tour_is_404(client):
     assert client.get("/tours/nowhere.pptx").status_code == 404
 
