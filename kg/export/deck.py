@@ -5,6 +5,9 @@ laid out by :mod:`kg.export.board` at the slide's legible size (labels at least 
 1280 × 720 slide; a step too big for one slide goes on as many as it needs), in the colours of
 :func:`kg.styles.class_style`.  Every run of text names the CJK font as its East Asian typeface
 (``a:ea``), so Chinese is drawn in it by PowerPoint, WPS and LibreOffice and not in a Latin fallback.
+A step's linked cards of two or three classes are columns a class; of more classes, columns along the
+links (:func:`_layered`); either way ordered to cross fewer links (:func:`_uncross`).  Cards grow up to
+:data:`DECK_LARGEST` times the minimum so that a step of a few cards fills its slide.
 The step's subtitle, definitions, quotes and links are the speaker notes.  Views other than the tree
 and the chain are a picture of their slide drawing (:func:`kg.export.image.render`).
 """
