@@ -275,8 +275,12 @@ def board_graph(layout: Layout, options: ExportOptions, latin: str | None = "aut
         node(card.id, c, shape="box", style=style, label=_text(c.lines), fontsize=f"{size:g}",
              fillcolor="white" if print_theme else _tint(look.fill, CARD_TINT),
              fontcolor="#1f2328", color="#333333" if print_theme else look.border, penwidth="2.5")
-    ports = {"tailport": "w", "headport": "e"} if board.arrangement == "columns" else {}
+    placed = {card.id: c for card, c in layout.cards}
     for e in board.links:  # columns: from the side of one card to the side of the other, across the lane
+        ports = {}
+        if board.arrangement == "columns" and e.source in placed and e.target in placed:
+            leftwards = placed[e.source].x > placed[e.target].x
+            ports = {"tailport": "w" if leftwards else "e", "headport": "e" if leftwards else "w"}
         g.edge(e.source, e.target, **ports,
                color="#333333" if print_theme else relation_colour(e.relation),
                style="dashed" if print_theme and e.relation == "hinders" else "solid")

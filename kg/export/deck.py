@@ -263,22 +263,23 @@ def step_board(tour, step) -> Board:
         links = [e for e in links if next(c.cls for c in cards if c.id == e.source)
                  != next(c.cls for c in cards if c.id == e.target)]
         return Board(tour.name, "step", step.title, _uncross(columns, links), links, "columns")
-    layered = _layered(cards, links, legend) if links and len(classes) > 3 else None
-    if layered is not None:  # many classes: a column per step along the links, so that no link crosses a card
-        columns, columns_links = layered
-        return Board(tour.name, "step", step.title, columns, columns_links, "columns",
-                     fallback=Board(tour.name, "step", step.title, groups, links))
-    return Board(tour.name, "step", step.title, groups, links)
+    board = Board(tour.name, "step", step.title, groups, links)
+    if links and len(classes) > 3:  # many classes: a column per step along the links, so that no link crosses a card
+        for pull in (False, True):  # tried first: the pulled columns, then the plain ones, then the bands
+            layered = _layered(cards, links, legend, pull)
+            if layered is not None:
+                board = Board(tour.name, "step", step.title, *layered, "columns", fallback=board)
+    return board
 
 
 #: the most columns a step's links are laid out in (:func:`_layered`)
 MAX_COLUMNS = 3
 
 
-def _layered(cards: list[Card], links: list, legend: dict) -> tuple[list[Group], list] | None:
-    """Cards of many classes linked to each other, as columns along the links (a layered drawing): a card
-    with no link coming in on the left, each other card one column right of the farthest card that links
-    to it; a card without links joins the column where its class is most frequent.  The columns are then
+def _layered(cards: list[Card], links: list, legend: dict, pull: bool = True) -> tuple[list[Group], list] | None:
+    """Cards of many classes linked to each other, as columns along the links (a layered drawing): each
+    card one column right of the farthest card that links to it (``pull``: a card nothing links to just
+    left of its nearest target, so fewer links skip a column); a card without links joins the column where its class is most frequent.  The columns are then
     ordered to cross fewer links (:func:`_uncross`).  None when the links go round in a cycle or need more
     than :data:`MAX_COLUMNS` columns (the step keeps its bands).
 
@@ -301,6 +302,14 @@ def _layered(cards: list[Card], links: list, legend: dict) -> tuple[list[Group],
     else:
         return None  # a cycle
     linked = {e.source for e in links} | {e.target for e in links}
+    outgoing: dict[str, list[str]] = {}
+    for e in links:
+        if e.source != e.target:
+            outgoing.setdefault(e.source, []).append(e.target)
+    if pull:
+        for i in ids:  # a card nothing links to just left of its nearest target: fewer links skip a column
+            if not incoming[i] and i in outgoing:
+                depth[i] = max(depth[i], min(depth[j] for j in outgoing[i]) - 1)
     n = max(depth[i] for i in linked) + 1
     if not 2 <= n <= MAX_COLUMNS:
         return None
@@ -343,6 +352,11 @@ def _uncross(columns: list[Group], links: list, sweeps: int = 4) -> list[Group]:
         for k in range(len(order) - 2, -1, -1):
             place(k, k + 1)
     return [Group(g.id, g.cls, g.label, cards) for g, cards in zip(columns, order)]
+
+
+def _titled(board: Board | None, title: Bilingual) -> Board | None:
+    """The board and its fallbacks under another title."""
+    return board and replace(board, title=title, fallback=_titled(board.fallback, title))
 
 
 def step_notes(step, catalog: Catalog, lang: str) -> str:
@@ -388,7 +402,7 @@ def tour_deck(tour, catalog: Catalog, options: ExportOptions) -> bytes:
     for step in tour.steps:
         board = step_board(tour, step)
         heading = Bilingual(f"{step.number}. {step.title.zh}", f"{step.number}. {step.title.en}")
-        board = replace(board, title=heading, fallback=board.fallback and replace(board.fallback, title=heading))
+        board = _titled(board, heading)
         notes = step_notes(step, catalog, lang)
         for layout in fit_slides(board, catalog, options):
             slide = prs.slides.add_slide(prs.slide_layouts[6])

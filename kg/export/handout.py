@@ -191,10 +191,13 @@ def handout_page(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh
              for piece in wrap(line, width * 0.85, NOTE_PT)]
     line_h = NOTE_PT * 1.45
     layout, shown = None, 0
-    for candidate in (board, board.fallback and _replace(board.fallback, title=heading)):
+    candidates = [board]
+    while candidates[-1].fallback is not None:  # columns that do not fit: the next layout of the step
+        candidates.append(_replace(candidates[-1].fallback, title=heading))
+    for candidate in candidates:
         for share in (0.5, 0.4, 0.3, 0.2, 0.0):  # the notes take up to half the page, the drawing the rest
             shown = min(len(lines), int((ph - 2 * margin) * share / line_h))
-            layout = candidate and fit_board(candidate, catalog, options, "a4-landscape",
+            layout = fit_board(candidate, catalog, options, "a4-landscape",
                                              reserve=shown * line_h + (6 if shown else 0))
             if layout is not None:
                 break
