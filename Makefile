@@ -6,10 +6,11 @@ PYTHON ?= python3
 BIN = $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-# Debian packages: Graphviz, a CJK font and Chromium (the booklet) for the exports; poppler (pdftotext), OCR
-# (tesseract, reading the slides) and LibreOffice Impress (rendering the decks) for the tests.
-RUN_PACKAGES = graphviz fonts-noto-cjk fonts-dejavu-core chromium
-TEST_PACKAGES = $(RUN_PACKAGES) poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-impress
+# Debian packages: Graphviz, a CJK font and pango (WeasyPrint prints the booklet with it) for the exports;
+# Chromium (the browser tests), poppler (pdftotext), OCR (tesseract, reading the slides) and LibreOffice
+# Impress (rendering the decks) for the tests.
+RUN_PACKAGES = graphviz fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES = $(RUN_PACKAGES) chromium poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-impress
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup run test validate bench clean system-run system-test install-check

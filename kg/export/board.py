@@ -158,15 +158,18 @@ def board_dot(board: Board, catalog: Catalog, options: ExportOptions) -> tuple[g
 
 
 def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
-              reserve: float = 0.0) -> Layout | None:
+              reserve: float = 0.0, page: tuple[float, float] | None = None, margin: float | None = None,
+              largest: float | None = None, title_max: float | None = None) -> Layout | None:
     """The board laid out on ``preset``'s page at the largest label size that fits, or None when it does
-    not fit at the page's minimum."""
-    pw, ph = (side * 72 for side in PRESETS[preset])
+    not fit at the page's minimum.  ``page`` (points), ``margin`` (points) and ``largest`` (a multiple of
+    the minimum) replace the preset's when given: a figure in a booklet is drawn to its box; ``title_max``
+    caps the title's size (points) where labels may grow large (a deck's slides)."""
+    pw, ph = page or tuple(side * 72 for side in PRESETS[preset])
     least = LABEL_MIN_PT[preset]
-    size = least * LARGEST.get(preset, 1.5)
+    size = least * (largest or LARGEST.get(preset, 1.5))
     while size >= least - 1e-6:
         try:
-            return layout_board(board, catalog, options, preset, (pw, ph), size, reserve)
+            return layout_board(board, catalog, options, preset, (pw, ph), size, reserve, margin, title_max)
         except _TooSmall:
             size -= 0.5
     return None
@@ -193,15 +196,19 @@ def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str)
 
 
 def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,
-                 page: tuple[float, float], size: float, reserve: float = 0.0) -> Layout:
+                 page: tuple[float, float], size: float, reserve: float = 0.0,
+                 margin: float | None = None, title_max: float | None = None) -> Layout:
     """The board on the page with labels of ``size`` points (:class:`_TooSmall` when it does not fit),
-    ``reserve`` points left free at the foot (a handout's notes)."""
+    ``reserve`` points left free at the foot (a handout's notes), ``margin`` points round it (default:
+    the preset's)."""
     pw, ph = page
     mode, lang = options.labels, options.lang
-    margin = MARGIN_IN[preset] * 72
+    margin = MARGIN_IN[preset] * 72 if margin is None else margin
     gap = size * 0.6
     pad = size * 0.45
     title_size = max(TITLE_MIN_PT[preset], size * 1.5)
+    if title_max:  # capped, yet never under the page's minimum for titles nor as small as the labels
+        title_size = max(TITLE_MIN_PT[preset], size * 1.15, min(title_size, title_max))
     top = margin
     title = board.title.get(lang) if options.title is True else (options.title or "")
     if mode == "both" and options.title is True:
@@ -268,8 +275,12 @@ def board_graph(layout: Layout, options: ExportOptions, latin: str | None = "aut
         node(card.id, c, shape="box", style=style, label=_text(c.lines), fontsize=f"{size:g}",
              fillcolor="white" if print_theme else _tint(look.fill, CARD_TINT),
              fontcolor="#1f2328", color="#333333" if print_theme else look.border, penwidth="2.5")
-    ports = {"tailport": "w", "headport": "e"} if board.arrangement == "columns" else {}
+    placed = {card.id: c for card, c in layout.cards}
     for e in board.links:  # columns: from the side of one card to the side of the other, across the lane
+        ports = {}
+        if board.arrangement == "columns" and e.source in placed and e.target in placed:
+            leftwards = placed[e.source].x > placed[e.target].x
+            ports = {"tailport": "w" if leftwards else "e", "headport": "e" if leftwards else "w"}
         g.edge(e.source, e.target, **ports,
                color="#333333" if print_theme else relation_colour(e.relation),
                style="dashed" if print_theme and e.relation == "hinders" else "solid")

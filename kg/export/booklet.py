@@ -1,11 +1,16 @@
-"""The handout booklet: both articles as an A4 booklet, printed from HTML with print CSS by headless Chromium.
+"""The handout booklet: both articles as an A4 booklet, printed from HTML with print CSS by WeasyPrint.
 
 HTML and print CSS because a booklet is running text: headings, definitions, quotes, lists and tables flow
-over pages by themselves, the contents are links, ``@page`` margin boxes number the pages, and Chromium
-embeds the subset of the CJK font it uses.  Chromium is already what the project's browser tests run;
-WeasyPrint would be one more large dependency doing the same.
+over pages by themselves.  WeasyPrint rather than headless Chromium (which printed it before): Chromium's PDF
+back end (Skia) cannot subset a CFF-flavoured OpenType font such as Noto Sans CJK, so every glyph came out as
+a Type 3 bitmap-like font that readers do not treat as text well; WeasyPrint embeds the same font as a CID
+font subset (``CID Type 0C``), text selectable and searchable.  And WeasyPrint implements CSS Paged Media:
+``target-counter()`` puts each section's page number in the contents, ``leader()`` the dots before it,
+``@page`` margin boxes number the pages, and a named page turns the overview to landscape when it is
+drawn larger there.  It is a pip package on top of pango, which Graphviz already brings.
 
-Contents: a cover, the contents, the 45231 overview (the slide drawing of :mod:`kg.export.board`, as SVG),
+Contents: a cover, the contents with page numbers, the 45231 overview (the board of
+:mod:`kg.export.board`, laid out to the page's own text box at the largest label size that fits, as SVG),
 a section per layer with each component's definition (zh and en), its source quotes with their paragraph
 and its practices; the Yanbian chain as a table (problem → remedies → the Zhonglou concepts that realise
 or align with them); Senge's five disciplines across both articles.  Body text 10 pt.
@@ -14,11 +19,8 @@ or align with them); Senge's five disciplines across both articles.  Body text 1
 from __future__ import annotations
 
 import base64
-import shutil
-import subprocess
-import tempfile
+from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 from kg.catalog import Catalog, Concept
 from kg.export.options import SOURCE_LINE, ExportError, ExportOptions
@@ -26,24 +28,34 @@ from kg.graph.layouts import MODEL_ID, YANBIAN_ID
 from kg.i18n import t
 from kg.styles import FONT_STACK, class_style
 
-CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
-TIMEOUT_S = 60
+MM = 72 / 25.4
+#: the page's margins in mm (top, right, bottom, left) and the text box they leave on A4, in points
+MARGINS_MM = (18, 16, 20, 16)
+TEXT_BOX = {"portrait": ((210 - 32) * MM, (297 - 38) * MM), "landscape": ((297 - 32) * MM, (210 - 38) * MM)}
+#: what the overview's heading takes of the text box, in points (16 pt × 1.55 lines, 4 mm under it, a spare)
+HEADING_PT = 16 * 1.55 + 4 * MM + 10
+#: the overview's labels: at least 8 pt (the paper's minimum), at most 2.25 times that (18 pt)
+OVERVIEW_LARGEST = 2.25
 
 CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm 16mm;
-        @bottom-center { content: counter(page); font-size: 9pt; color: #57606a; } }
+@page { size: A4; margin: %(margins)s;
+        @bottom-center { content: counter(page); font-family: %(font)s; font-size: 9pt; color: #57606a; } }
 @page :first { @bottom-center { content: none; } }
+@page overview { size: A4 %(orientation)s; }
 html { font-family: %(font)s; font-size: 10pt; line-height: 1.55; color: #1f2328; }
 h1 { font-size: 26pt; margin: 60mm 0 6mm; } h2 { font-size: 16pt; margin: 0 0 4mm; break-before: page; }
 h3 { font-size: 12pt; margin: 5mm 0 1mm; break-after: avoid; } .en { color: #57606a; }
 .cover p { font-size: 13pt; } .cover .source { font-size: 10pt; margin-top: 40mm; }
-.toc ol { font-size: 12pt; line-height: 2; } .toc a { color: inherit; text-decoration: none; }
+.toc ol { font-size: 12pt; line-height: 2; padding-left: 6mm; } .toc a { color: inherit; text-decoration: none; }
+.toc a::after { content: leader('.') target-counter(attr(href), page); }
+.toc .about { margin-top: 10mm; }
+#overview { page: overview; } #overview h2 { break-before: page; }
 .component { break-inside: avoid; border-left: 4pt solid var(--c); padding-left: 3mm; margin-bottom: 3mm; }
 blockquote { margin: 1mm 0 1mm 4mm; font-size: 10pt; } blockquote cite { font-size: 9pt; color: #57606a; }
 ul.practices { margin: 1mm 0; padding-left: 5mm; } .practices li { font-size: 10pt; }
 table { border-collapse: collapse; width: 100%%; font-size: 9.5pt; }
 th, td { border: 0.5pt solid #8c959f; padding: 1.5mm; vertical-align: top; text-align: left; }
-tr { break-inside: avoid; } .figure img { width: 100%%; max-height: 220mm; object-fit: contain; }
+tr { break-inside: avoid; } .figure { margin: 0; } .figure img { display: block; width: %(fig_w).2fpt; height: %(fig_h).2fpt; }
 """
 
 
@@ -73,22 +85,25 @@ def _descendants(cat: Catalog, cid: str) -> list[str]:
     return out
 
 
-def booklet_html(cat: Catalog, overview_svg: str, lang: str = "zh") -> str:
-    """The booklet as one HTML page for print."""
+def booklet_html(cat: Catalog, overview: "Overview", lang: str = "zh") -> str:
+    """The booklet as one HTML page for print, the overview drawing given as :class:`Overview`."""
     say = lambda key, **v: escape(t(key, lang, **v))  # noqa: E731
     model = cat.concepts[MODEL_ID]
     layers = [c for c in cat.children(MODEL_ID) if c.cls == "FrameworkPart"]
     sections = [("overview", say("export.booklet.overview"))] + [(layer.id, _label(layer, lang)) for layer in layers]
     sections += [("chain", say("export.booklet.chain")), ("disciplines", say("export.booklet.disciplines"))]
+    css = CSS % {"font": FONT_STACK, "margins": " ".join(f"{m}mm" for m in MARGINS_MM),
+                 "orientation": overview.orientation, "fig_w": overview.width, "fig_h": overview.height}
     out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{say("export.booklet.title")}</title>',
-           f"<style>{CSS % {'font': FONT_STACK}}</style></head><body>",
+           f"<style>{css}</style></head><body>",
            f'<section class="cover"><h1>{say("export.booklet.title")}</h1><p>{say("export.booklet.subtitle")}</p>',
            f'<p class="source">{escape(SOURCE_LINE.get(lang))}</p></section>',
            f'<section class="toc"><h2>{say("export.booklet.contents")}</h2><ol>',
-           *[f'<li><a href="#{sid}">{name}</a></li>' for sid, name in sections], "</ol></section>",
-           f'<section id="overview"><h2>{say("export.booklet.overview")}</h2><p>{_both(model.definition, lang)}</p>',
-           f'<div class="figure"><img alt="{say("export.booklet.overview")}" src="data:image/svg+xml;base64,'
-           f'{base64.b64encode(overview_svg.encode("utf-8")).decode("ascii")}"></div></section>']
+           *[f'<li><a href="#{sid}">{name}</a></li>' for sid, name in sections], "</ol>",
+           f'<p class="about">{_both(model.definition, lang)}</p></section>',
+           f'<section id="overview"><h2>{say("export.booklet.overview")}</h2>',
+           f'<figure class="figure"><img alt="{say("export.booklet.overview")}" src="data:image/svg+xml;base64,'
+           f'{base64.b64encode(overview.svg).decode("ascii")}"></figure></section>']
     for layer in layers:
         out.append(f'<section id="{layer.id}"><h2>{_label(layer, lang)}</h2><p>{_both(layer.definition, lang)}</p>')
         for comp in cat.children(layer.id):
@@ -149,36 +164,52 @@ def _disciplines(cat: Catalog, lang: str, say) -> str:
     return f'<section id="disciplines"><h2>{say("export.booklet.disciplines")}</h2><table>{head}{"".join(rows)}</table></section>'
 
 
-def chromium() -> str:
-    for name in CHROMIUM:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ExportError("the booklet is printed by Chromium, which is not installed (Debian: apt-get install chromium)")
+@dataclass
+class Overview:
+    """The overview drawing for the booklet: the SVG, its size in points and the page it is drawn for."""
+
+    svg: bytes
+    width: float
+    height: float
+    orientation: str  # portrait or landscape
+    size: float  # the labels' size in points, as laid out
+
+
+def overview_drawing(cat: Catalog, concept_graph, lang: str = "zh") -> Overview:
+    """The 45231 tree's overview drawn to fill the overview page's text box under its heading, at the
+    largest label size that fits, on the A4 orientation where that size is larger (portrait on a tie)."""
+    from kg.export.board import board_graph, fit_board
+    from kg.export.files import ViewRequest, build_view
+    from kg.export.image import pipe
+    from kg.export.levels import build_board
+
+    tree = build_view(concept_graph, ViewRequest("tree"))
+    board = build_board(tree, "overview")
+    options = ExportOptions("svg", preset="a4-portrait", labels="en" if lang == "en" else "zh",
+                            title=False, source=False)
+    best = None
+    for orientation in ("portrait", "landscape"):
+        w, h = TEXT_BOX[orientation]
+        layout = fit_board(board, cat, options, f"a4-{orientation}", page=(w, h - HEADING_PT), margin=0,
+                           largest=OVERVIEW_LARGEST)
+        if layout is not None and (best is None or layout.size > best[1].size):
+            best = (orientation, layout)
+    if best is None:
+        raise ExportError("the tree's overview does not fit on an A4 page with labels of at least 8 pt")
+    orientation, layout = best
+    svg = pipe(board_graph(layout, options), "svg", neato_no_op=2)
+    return Overview(svg, layout.page[0], layout.page[1], orientation, layout.size)
 
 
 def booklet_pdf(cat: Catalog, concept_graph, lang: str = "zh") -> bytes:
-    """The booklet as an A4 PDF, printed by headless Chromium from :func:`booklet_html`."""
-    from kg.export.files import ViewRequest, build_view
-    from kg.export.image import render
-
-    tree = build_view(concept_graph, ViewRequest("tree"))
-    svg = render(tree, cat, ExportOptions("svg", preset="a4-portrait", labels="en" if lang == "en" else "zh",
-                                          title=False, source=False)).decode("utf-8")
-    html = booklet_html(cat, svg, lang)
-    with tempfile.TemporaryDirectory() as tmp:
-        page, pdf = Path(tmp) / "booklet.html", Path(tmp) / "booklet.pdf"
-        page.write_text(html, encoding="utf-8")
-        command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--disable-component-update", "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
-                   f"--print-to-pdf={pdf}", page.as_uri()]
-        try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            raise ExportError(f"printing the booklet took longer than {TIMEOUT_S} s") from None
-        if not pdf.exists():
-            raise ExportError("Chromium did not print the booklet")
-        return pdf.read_bytes()
+    """The booklet as an A4 PDF, printed by WeasyPrint from :func:`booklet_html`."""
+    try:
+        from weasyprint import HTML
+    except ImportError:  # the package is a dependency; its system libraries (pango) may be missing
+        raise ExportError("the booklet is printed by WeasyPrint, which cannot be loaded here "
+                          "(pip install weasyprint; Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from None
+    html = booklet_html(cat, overview_drawing(cat, concept_graph, lang), lang)
+    return HTML(string=html).write_pdf()
 
 
-__all__ = ["booklet_html", "booklet_pdf"]
+__all__ = ["Overview", "booklet_html", "booklet_pdf", "overview_drawing"]

@@ -5,6 +5,9 @@ laid out by :mod:`kg.export.board` at the slide's legible size (labels at least 
 1280 × 720 slide; a step too big for one slide goes on as many as it needs), in the colours of
 :func:`kg.styles.class_style`.  Every run of text names the CJK font as its East Asian typeface
 (``a:ea``), so Chinese is drawn in it by PowerPoint, WPS and LibreOffice and not in a Latin fallback.
+A step's linked cards of two or three classes are columns a class; of more classes, columns along the
+links (:func:`_layered`); either way ordered to cross fewer links (:func:`_uncross`).  Cards grow up to
+:data:`DECK_LARGEST` times the minimum so that a step of a few cards fills its slide.
 The step's subtitle, definitions, quotes and links are the speaker notes.  Views other than the tree
 and the chain are a picture of their slide drawing (:func:`kg.export.image.render`).
 """
@@ -23,6 +26,10 @@ from kg.styles import FONT, class_style, relation_colour
 
 SLIDE_EMU = (12192000, 6858000)  # 13.333 × 7.5 in: PowerPoint's 16:9
 EMU_PT = 12700
+#: a slide of a deck holds its cards as large as they fit, up to 1.8 times the minimum of 15 pt (27 pt, 36 px
+#: at 1280×720): a step of a few cards fills its slide instead of leaving it half empty; titles at most 32 pt
+DECK_LARGEST = 1.8
+DECK_TITLE_MAX = 32.0
 
 
 def _emu(points: float) -> int:
@@ -162,9 +169,11 @@ def _split(board: Board) -> list[Board]:
 
 def fit_slides(board: Board, catalog: Catalog, options: ExportOptions) -> list[Layout]:
     """The board on as many slides as it needs at the slide's legible size (numbered when more than one)."""
-    layout = fit_board(board, catalog, options, "slide")
+    layout = fit_board(board, catalog, options, "slide", largest=DECK_LARGEST, title_max=DECK_TITLE_MAX)
     if layout is not None:
         return [layout]
+    if board.fallback is not None:  # the columns do not fit one slide: the bands, before two slides
+        return fit_slides(board.fallback, catalog, options)
     parts = _split(board)
     if len(parts) == 1:
         raise ExportError(f"{board.title.zh} does not fit a slide even alone")
@@ -247,14 +256,107 @@ def step_board(tour, step) -> Board:
                    key=lambda e: (e.source, e.relation, e.target))
     cards = [c for g in groups for c in g.cards]
     classes = list(dict.fromkeys(c.cls for c in cards))
+    legend = {i.cls: i.label for i in step.graph.legend}
     if links and 2 <= len(classes) <= 3:  # linked cards of a few classes: a column a class, the links across
-        legend = {i.cls: i.label for i in step.graph.legend}
         columns = [Group(f"column-{cls}", cls, legend.get(cls, Bilingual(cls, cls)), [c for c in cards if c.cls == cls])
                    for cls in classes]
         links = [e for e in links if next(c.cls for c in cards if c.id == e.source)
                  != next(c.cls for c in cards if c.id == e.target)]
-        return Board(tour.name, "step", step.title, columns, links, "columns")
-    return Board(tour.name, "step", step.title, groups, links)
+        return Board(tour.name, "step", step.title, _uncross(columns, links), links, "columns")
+    board = Board(tour.name, "step", step.title, groups, links)
+    if links and len(classes) > 3:  # many classes: a column per step along the links, so that no link crosses a card
+        for pull in (False, True):  # tried first: the pulled columns, then the plain ones, then the bands
+            layered = _layered(cards, links, legend, pull)
+            if layered is not None:
+                board = Board(tour.name, "step", step.title, *layered, "columns", fallback=board)
+    return board
+
+
+#: the most columns a step's links are laid out in (:func:`_layered`)
+MAX_COLUMNS = 3
+
+
+def _layered(cards: list[Card], links: list, legend: dict, pull: bool = True) -> tuple[list[Group], list] | None:
+    """Cards of many classes linked to each other, as columns along the links (a layered drawing): each
+    card one column right of the farthest card that links to it (``pull``: a card nothing links to just
+    left of its nearest target, so fewer links skip a column); a card without links joins the column where its class is most frequent.  The columns are then
+    ordered to cross fewer links (:func:`_uncross`).  None when the links go round in a cycle or need more
+    than :data:`MAX_COLUMNS` columns (the step keeps its bands).
+
+    Hand-written rather than Graphviz's ``dot``: the cards are laid out by :mod:`kg.export.board` as native
+    slide shapes, which only needs which column a card is in and its place in it."""
+    ids = [c.id for c in cards]
+    incoming: dict[str, list[str]] = {i: [] for i in ids}
+    for e in links:
+        if e.source != e.target:
+            incoming[e.target].append(e.source)
+    depth: dict[str, int] = {}
+    for _ in range(len(ids) + 1):  # longest path from a source, relaxed until it holds
+        changed = False
+        for i in ids:
+            d = max((depth.get(j, 0) + 1 for j in incoming[i]), default=0)
+            if depth.get(i) != d:
+                depth[i], changed = d, True
+        if not changed:
+            break
+    else:
+        return None  # a cycle
+    linked = {e.source for e in links} | {e.target for e in links}
+    outgoing: dict[str, list[str]] = {}
+    for e in links:
+        if e.source != e.target:
+            outgoing.setdefault(e.source, []).append(e.target)
+    if pull:
+        for i in ids:  # a card nothing links to just left of its nearest target: fewer links skip a column
+            if not incoming[i] and i in outgoing:
+                depth[i] = max(depth[i], min(depth[j] for j in outgoing[i]) - 1)
+    n = max(depth[i] for i in linked) + 1
+    if not 2 <= n <= MAX_COLUMNS:
+        return None
+    for c in cards:  # unlinked cards: beside their class
+        if c.id not in linked:
+            same = [depth[o.id] for o in cards if o.cls == c.cls and o.id in linked]
+            depth[c.id] = max(set(same), key=same.count) if same else 0
+    columns = []
+    for k in range(n):
+        members = [c for c in cards if depth[c.id] == k]
+        kinds = list(dict.fromkeys(c.cls for c in members))
+        name = Bilingual("、".join(legend.get(x, Bilingual(x, x)).zh for x in kinds[:3]) + ("等" if len(kinds) > 3 else ""),
+                         ", ".join(legend.get(x, Bilingual(x, x)).en for x in kinds[:3]) + (" …" if len(kinds) > 3 else ""))
+        columns.append(Group(f"column-{k}", kinds[0] if kinds else "Concept", name, members))
+    columns = [g for g in columns if g.cards]
+    return _uncross(columns, links), links
+
+
+def _uncross(columns: list[Group], links: list, sweeps: int = 4) -> list[Group]:
+    """The columns' cards reordered to cross fewer links: each card moved to the mean place of the cards it
+    is linked with in the neighbouring column (the barycentre heuristic of layered drawing), sweeping left
+    to right and back; ties keep the given order (the article's)."""
+    neighbours: dict[str, set[str]] = {}
+    for e in links:
+        neighbours.setdefault(e.source, set()).add(e.target)
+        neighbours.setdefault(e.target, set()).add(e.source)
+    order = [list(g.cards) for g in columns]
+
+    def place(k: int, ref: int) -> None:
+        where = {c.id: i for i, c in enumerate(order[ref])}
+        def key(item):
+            i, card = item
+            near = [where[o] for o in neighbours.get(card.id, ()) if o in where]
+            return (sum(near) / len(near) if near else i, i)
+        order[k] = [c for _, c in sorted(enumerate(order[k]), key=key)]
+
+    for _ in range(sweeps):
+        for k in range(1, len(order)):
+            place(k, k - 1)
+        for k in range(len(order) - 2, -1, -1):
+            place(k, k + 1)
+    return [Group(g.id, g.cls, g.label, cards) for g, cards in zip(columns, order)]
+
+
+def _titled(board: Board | None, title: Bilingual) -> Board | None:
+    """The board and its fallbacks under another title."""
+    return board and replace(board, title=title, fallback=_titled(board.fallback, title))
 
 
 def step_notes(step, catalog: Catalog, lang: str) -> str:
@@ -300,7 +402,7 @@ def tour_deck(tour, catalog: Catalog, options: ExportOptions) -> bytes:
     for step in tour.steps:
         board = step_board(tour, step)
         heading = Bilingual(f"{step.number}. {step.title.zh}", f"{step.number}. {step.title.en}")
-        board = replace(board, title=heading)
+        board = _titled(board, heading)
         notes = step_notes(step, catalog, lang)
         for layout in fit_slides(board, catalog, options):
             slide = prs.slides.add_slide(prs.slide_layouts[6])

@@ -191,9 +191,16 @@ def handout_page(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh
              for piece in wrap(line, width * 0.85, NOTE_PT)]
     line_h = NOTE_PT * 1.45
     layout, shown = None, 0
-    for share in (0.5, 0.4, 0.3, 0.2, 0.0):  # the notes take up to half the page, the drawing the rest
-        shown = min(len(lines), int((ph - 2 * margin) * share / line_h))
-        layout = fit_board(board, catalog, options, "a4-landscape", reserve=shown * line_h + (6 if shown else 0))
+    candidates = [board]
+    while candidates[-1].fallback is not None:  # columns that do not fit: the next layout of the step
+        candidates.append(_replace(candidates[-1].fallback, title=heading))
+    for candidate in candidates:
+        for share in (0.5, 0.4, 0.3, 0.2, 0.0):  # the notes take up to half the page, the drawing the rest
+            shown = min(len(lines), int((ph - 2 * margin) * share / line_h))
+            layout = fit_board(candidate, catalog, options, "a4-landscape",
+                                             reserve=shown * line_h + (6 if shown else 0))
+            if layout is not None:
+                break
         if layout is not None:
             break
     if layout is None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from kg.catalog import Catalog
 from kg.export.board import board_dot
-from kg.export.dot import check_graphviz, drawn_texts, to_dot
+from kg.export.dot import check_graphviz, drawn_texts, is_compact, to_dot
 from kg.export.legibility import check_legible, smallest_text
 from kg.export.levels import build_board, choose_level, drawn_as_board
 from kg.export.fonts import check_font
@@ -37,11 +37,12 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
         graph, preset = board_dot(build_board(view, level, options.concept), catalog, options)
         return _draw(graph, replace(options, preset=preset), {"neato_no_op": 2})
     if options.preset != "none":  # the drawing's own size tells the orientation of A4 and where it is legible
-        own = pipe(to_dot(view, catalog, replace(options, preset="none")), "svg")
+        compact = is_compact(view, options.preset)  # the whole graph: a compact layout (kg.export.dot)
+        own = pipe(to_dot(view, catalog, replace(options, preset="none"), compact), "svg")
         natural = svg_size_in(own)
         if options.preset in TURNED:  # the orientation whose page holds the drawing at the larger scale
             options = replace(options, preset=orientation(options.preset, *natural))
-        graph = to_dot(view, catalog, options)
+        graph = to_dot(view, catalog, options, compact)
         check_legible(pipe(graph, "svg"), options.preset, view.name, level, natural, smallest_text(own)[0])
         return _draw(graph, options, {})
     return _draw(to_dot(view, catalog, options), options, {})

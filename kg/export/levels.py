@@ -54,6 +54,7 @@ class Board:
     groups: list[Group]  # bands top to bottom, or columns left to right
     links: list[GraphEdge] = field(default_factory=list)
     arrangement: str = "bands"  # bands (rows) or columns
+    fallback: "Board | None" = None  # drawn instead when this one does not fit its page (a tour step's bands)
 
 
 def drawn_as_board(view: GraphView, level: str, preset: str) -> bool:

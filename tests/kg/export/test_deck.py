@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from kg.i18n import t
 from kg.styles import FONT
 from tests.support.system import needs_graphviz
 
@@ -102,6 +103,25 @@ def test_a_view_deck_is_its_overview_then_its_parts(client):
     assert len(slides) >= 2 + 5  # title, overview, each layer
 
 
+def test_a_detail_slide_of_a_few_cards_fills_the_slide_with_larger_labels(client):
+    """The vision's six concepts fill their slide: cards spread over most of its width and height, labels
+    well above the 20 px minimum (1280×720), the title still larger than the labels."""
+    prs = deck(client.get("/export/tree.pptx").content)
+    page_w, page_h = prs.slide_width, prs.slide_height
+    slide = next(s for s in prs.slides if "个人愿景" in slide_text(s) and "团队学习机制" not in slide_text(s))
+    cards = [shape for shape in slide.shapes if shape.shape_type == 1 and shape.has_text_frame
+             and shape.text_frame.text.strip()]  # the cards (the band is an empty shape, names are text boxes)
+    assert len(cards) >= 4
+    left, right = min(c.left for c in cards), max(c.left + c.width for c in cards)
+    top, bottom = min(c.top for c in cards), max(c.top + c.height for c in cards)
+    assert (right - left) / page_w > 0.55 and (bottom - top) / page_h > 0.55
+    px = [run.font.size.pt * 1280 / (page_w / 12700) for card in cards for p in card.text_frame.paragraphs
+          for run in p.runs]
+    assert min(px) >= 28
+    title = max(run.font.size.pt for _, run in runs(slide))
+    assert title > max(run.font.size.pt for card in cards for p in card.text_frame.paragraphs for run in p.runs)
+
+
 def test_an_unknown_tour_is_404(client):
     assert client.get("/tours/nowhere.pptx").status_code == 404
 
@@ -133,9 +153,21 @@ def test_libreoffice_renders_the_deck_with_its_chinese_text(tree_deck, tmp_path)
 # -- the handout booklet -------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="the booklet is printed by Chromium")
+def _weasyprint() -> bool:
+    import importlib
+
+    try:
+        importlib.import_module("weasyprint")
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _weasyprint(), reason="the booklet is printed by WeasyPrint (pip install -e .)")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")
 def test_the_booklet_carries_every_component_and_remedy_with_page_numbers_and_fonts(client, explorer, tmp_path):
+    import re
+
     from pypdf import PdfReader
 
     from tests.support.drawn import pdf_text_pt
@@ -156,9 +188,80 @@ def test_the_booklet_carries_every_component_and_remedy_with_page_numbers_and_fo
     assert "目录" in flat and "团队学习机制" in flat
     for page in (2, 5):  # numbered pages (the cover is not)
         assert str(page + 1) in reader.pages[page].extract_text().split()
+    # the contents give each section's page: the page named starts with that section's heading
+    def page_text(n: int) -> str:
+        return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(path), "-"],
+                              capture_output=True, text=True).stdout
+    entries = re.findall(r"^\s*\d+\.\s+(\S.*?)\s*\.{3,}\s*(\d+)\s*$", page_text(2), re.M)
+    assert len(entries) >= 8, page_text(2)
+    for name, number in entries:
+        assert page_text(int(number)).strip().startswith(name), (name, number)
     body = [s for i in range(2, len(reader.pages)) for s, _ in pdf_text_pt(pdf, i)]
     assert body and min(body) >= 8.5  # body text 10 pt, citations and page numbers 9 pt
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(" yes " in line for line in fonts)  # every font embedded
+    assert not any("Type 3" in line for line in fonts), fonts  # real fonts, not Type 3 glyph procedures
+    # the overview: its labels well above the 8 pt minimum, the drawing filling its page's height
+    overview = int(dict(entries)[t("export.booklet.overview", "zh")]) - 1
+    labels = [s for s, words in pdf_text_pt(pdf, overview) if any(c.label.zh in words for c in cat.concepts.values())]
+    assert labels and min(labels) >= 12, labels
+    words = subprocess.run(["pdftotext", "-f", str(overview + 1), "-l", str(overview + 1), "-bbox", str(path), "-"],
+                           capture_output=True, text=True).stdout
+    ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', words)]
+    height = float(reader.pages[overview].mediabox.height)
+    assert (sorted(ys)[-2] - min(ys)) / height > 0.7  # the last but one: the page number is the last
     english = client.get("/handout.pdf?lang=en")
     assert english.status_code == 200 and b"%PDF" in english.content[:8]
+
+
+# -- fewer crossing links ----------------------------------------------------------------------------------
+
+
+def _segment_crosses(s1, s2) -> bool:
+    (a, b), (c, d) = s1, s2
+    if len({a, b, c, d}) < 4:  # links sharing a card do not cross
+        return False
+
+    def turn(p, q, r):
+        return (r[1] - p[1]) * (q[0] - p[0]) - (q[1] - p[1]) * (r[0] - p[0])
+    return (turn(a, c, d) > 0) != (turn(b, c, d) > 0) and (turn(a, b, c) > 0) != (turn(a, b, d) > 0)
+
+
+def _through(segment, box) -> bool:
+    """Whether a straight link passes over the inside of a card (the ends, on the cards it joins, aside)."""
+    (x1, y1), (x2, y2) = segment
+    left, top, right, bottom = box
+    return any(left + 2 < x1 + (x2 - x1) * k / 40 < right - 2 and top + 2 < y1 + (y2 - y1) * k / 40 < bottom - 2
+               for k in range(1, 40))
+
+
+def test_links_between_many_classes_cross_few_cards_and_each_other(client):
+    """problem-to-practice joins problems, remedies and Zhonglou's mechanisms, principles and ideas: drawn
+    as columns along the links, ordered to cross less (it was 26 links over cards and 15 crossings)."""
+    prs = deck(client.get("/tours/problem-to-practice.pptx").content)
+    over = crossings = links = 0
+    for slide in prs.slides:
+        cards = [(s.left, s.top, s.left + s.width, s.top + s.height) for s in slide.shapes
+                 if s.shape_type == 1 and s.has_text_frame and s.text_frame.text.strip()]
+        segments = [((c.begin_x, c.begin_y), (c.end_x, c.end_y)) for c in slide.shapes
+                    if c.__class__.__name__ == "Connector"]
+        links += len(segments)
+        over += sum(_through(s, box) for s in segments for box in cards)
+        crossings += sum(_segment_crosses(a, b) for i, a in enumerate(segments) for b in segments[i + 1:])
+    assert links >= 20
+    assert over <= 10 and crossings <= 6, (over, crossings)
+
+
+def test_the_columns_are_ordered_to_uncross_their_links():
+    from kg.catalog import Bilingual
+    from kg.export.deck import _uncross
+    from kg.export.levels import Card, Group
+    from kg.graph.model import GraphEdge
+
+    def column(name, ids):
+        return Group(name, "Concept", Bilingual(name, name), [Card(i, "Concept", Bilingual(i, i)) for i in ids])
+
+    links = [GraphEdge(a, "addresses", b) for a, b in (("a1", "b3"), ("a2", "b2"), ("a3", "b1"))]
+    left, right = _uncross([column("a", ["a1", "a2", "a3"]), column("b", ["b1", "b2", "b3"])], links)
+    order = {c.id: i for g in (left, right) for i, c in enumerate(g.cards)}
+    assert all(order[e.source] == order[e.target] for e in links)  # three parallel links, no crossing
