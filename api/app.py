@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
-from api import errors, templating
+from api import admission, errors, templating
 from api.routers import concepts, export, graph, health, pages, paths, search, sparql, tours
-from kg import __version__, resources
+from kg import __version__, endpoint, resources
 from kg.explorer import Explorer
 from kg.store.interface import Store
 
@@ -68,6 +68,7 @@ async def _lifespan(app: FastAPI):
     timer.start()
     yield
     timer.cancel()
+    app.state.sparql_gate.close()
 
 
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
@@ -84,6 +85,8 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     # full collection no longer walks them (1.3 million at a million triples: a 0.7 s pause).
     gc.freeze()
     errors.install(app)
+    app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(),
+                                           retry_after_s=endpoint.Limits.from_env().timeout_s)
 
     app.add_middleware(RememberLanguage)
 

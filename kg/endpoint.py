@@ -14,8 +14,8 @@ choosing one from a request is the web layer's.  What makes it safe to expose:
   The dataset is built here from the held graphs and rdflib never sees a dataset clause, so its
   ``load`` (which would fetch FROM graphs from the network) cannot run;
 - the parse, the evaluation and the serialization run in a forked child process (sharing the
-  loaded store copy-on-write) that is killed at the deadline, with a memory ceiling; at most
-  :data:`MAX_RUNNING` children run at once;
+  loaded store copy-on-write) that is killed at the deadline, with a memory ceiling and a lower
+  CPU priority; at most :data:`MAX_RUNNING` children run at once (more are refused, not queued);
 - results are capped (rows, or triples for CONSTRUCT/DESCRIBE), with an explicit ``truncated`` flag.
 
 The project's prefixes (``lo:``, ``id:``, ``skos:``, ``rdfs:``, ``oa:``, ``dcterms:``, ...) are
@@ -47,8 +47,13 @@ from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdfformats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.store.interface import SparqlQuery, Store
 
-#: how many queries may be evaluated at once (each in its own child process)
+#: how many queries may be evaluated at once in this process (each in its own child process); a
+#: query beyond it is refused at once: waiting for a slot is the caller's (the web app queues
+#: without holding a thread, :mod:`api.admission`)
 MAX_RUNNING = 4
+#: the children's scheduling priority (added to the server's niceness): a looping query yields the
+#: CPU to the pages, search and health checks the server answers meanwhile
+CHILD_NICENESS = 10
 _RUNNING = threading.BoundedSemaphore(MAX_RUNNING)
 
 
@@ -337,7 +342,7 @@ def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), name
 
 def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
     """``work()`` in a forked child (the store is shared copy-on-write), killed at the deadline."""
-    if not _RUNNING.acquire(timeout=limits.timeout_s):
+    if not _RUNNING.acquire(blocking=False):
         raise ResourceLimit(f"{MAX_RUNNING} queries are already running; try again shortly")
     try:
         context = multiprocessing.get_context("fork")
@@ -369,6 +374,7 @@ def _child(work: Callable[[], Answer], sender, memory_mb: int) -> None:
     (locks other threads of the server held at the fork are never released here)."""
     code = 0
     try:
+        os.nice(CHILD_NICENESS)
         if memory_mb:
             _limit_memory(memory_mb)
         try:

@@ -10,6 +10,8 @@ Limits come from :func:`get_limits` (override it in tests).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -17,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, formats
+from api import admission, errors, formats
 from api.deps import ExplorerDep, LangDep
 from api.templating import render
 from kg import endpoint
@@ -62,6 +64,11 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
   FROM / FROM NAMED and `default-graph-uri` / `named-graph-uri` select among the held graphs.
 * Each query has a time limit (503 when exceeded, default {endpoint.Limits.timeout_s:g} s) and a cap on the rows
   (default {endpoint.Limits.max_rows:,}); a capped answer carries `X-Truncated: true` and, in JSON, `"truncated": true`.
+* At most `KG_SPARQL_SLOTS` queries (default {admission.AdmissionLimits.slots}) run at once; up to
+  `KG_SPARQL_QUEUE` more (default {admission.AdmissionLimits.queue}) wait, each for at most
+  `KG_SPARQL_QUEUE_WAIT` s (default {admission.AdmissionLimits.wait_s:g}); beyond that 503, and 429 for a client
+  with `KG_SPARQL_PER_CLIENT` queries (default {admission.AdmissionLimits.per_client}) running or waiting,
+  both at once and with `Retry-After`.
 * POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
   `application/sparql-query` get 415.
 """
@@ -72,7 +79,13 @@ RESPONSES = {
     403: {"description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
     406: {"description": "The Accept header (or `format`) names nothing this query form can be written as"},
     500: {"description": "The query could not be evaluated"},
-    503: {"description": "The query exceeded the time or memory limit, or too many queries are running"},
+    429: {"description": "This client already has its share of queries running or waiting "
+                 "(`KG_SPARQL_PER_CLIENT`); `Retry-After` says when to try again",
+          "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}}},
+    503: {"description": "The query exceeded the time or memory limit, the queue of queries waiting for a slot "
+                 "is full, or no slot came free in time; `Retry-After` (on the queue's refusals) says when "
+                 "to try again",
+          "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}}},
 }
 POST_RESPONSES = RESPONSES | {
     413: {"description": f"The body is larger than {MAX_BODY_BYTES // 1024} KB"},
@@ -90,7 +103,7 @@ POST_BODY = {"requestBody": {"required": True, "content": {
 
 @router.get("/sparql", summary="SPARQL query (GET), or the query page for a browser", description=DESCRIPTION,
             response_class=Response, responses=RESPONSES)
-def sparql_get(
+async def sparql_get(
     request: Request,
     explorer: ExplorerDep,
     limits: LimitsDep,
@@ -103,13 +116,15 @@ def sparql_get(
     page = _wants_page(request, format)
     if query is None:
         if page:
-            return _page(explorer, limits, lang)
+            return await run_in_threadpool(_page, explorer, limits, lang)
         raise HTTPException(400, "missing the 'query' parameter")
     if len(request.query_params.getlist("query")) > 1:
         raise HTTPException(400, "give exactly one 'query' parameter")
     if page:
-        return _results_page(explorer, limits, lang, query, default_graph_uri, named_graph_uri)
-    return _respond(explorer, limits, request, query, default_graph_uri, named_graph_uri, format)
+        return await _admitted(request, _results_page, explorer, limits, lang, query, default_graph_uri,
+                               named_graph_uri)
+    return await _admitted(request, _respond, explorer, limits, request, query, default_graph_uri, named_graph_uri,
+                           format)
 
 
 @router.post("/sparql", summary="SPARQL query (POST, form or direct)", description=DESCRIPTION,
@@ -138,8 +153,16 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
         query = form["query"][0]
         default_graphs, named_graphs = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
         formats = form.get("format", []) + url.getlist("format")
-    return await run_in_threadpool(_respond, explorer, limits, request, query, default_graphs, named_graphs,
-                                   formats)
+    return await _admitted(request, _respond, explorer, limits, request, query, default_graphs, named_graphs,
+                           formats)
+
+
+async def _admitted(request: Request, work: Callable[..., Response], *args) -> Response:
+    """``work(*args)`` (which runs a query) through the app's admission gate (:mod:`api.admission`):
+    it waits for a slot without holding a server thread, or is refused at once (429 or 503)."""
+    gate: admission.Gate = request.app.state.sparql_gate
+    client = request.client.host if request.client else "unknown"
+    return await gate.run(client, partial(work, *args))
 
 
 async def _read_body(request: Request) -> bytes:
