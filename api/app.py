@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
+import re
 import threading
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl
@@ -58,6 +61,60 @@ class RememberLanguage:
         await self.app(scope, receive, send_with_cookie)
 
 
+#: the pages' Content-Security-Policy: scripts and style sheets only from this site, no inline script, no
+#: eval.  Inline style *attributes* are allowed (CSP3 ``style-src-attr``): the templates colour the
+#: legend swatches and size the tour's progress bar with them; ``<style>`` elements stay refused.
+#: vis-network styles its elements through the CSSOM (``element.style``), which CSP does not restrict.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'self'")
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "SAMEORIGIN",  # frame-ancestors for browsers that predate it
+}
+#: /sparql is a public, read-only endpoint: any origin may query it and read the answer (no cookies,
+#: no credentials, nothing changes); the preflight is answered by the route's OPTIONS
+SPARQL_CORS = {
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": "X-Truncated, Retry-After, Content-Disposition",
+}
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every response (a route that sets its own CSP keeps it, as
+    ``/docs`` does) and the CORS headers of :data:`SPARQL_CORS` to ``/sparql``'s.  Plain ASGI, as
+    :class:`RememberLanguage`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = SECURITY_HEADERS | (SPARQL_CORS if scope["path"] == "/sparql" else {})
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _docs_csp(page: bytes) -> str:
+    """:data:`CSP` with the hash of each inline script of ``page`` (Swagger UI's start-up script,
+    which FastAPI writes inline): those scripts run, no other inline script does."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m).digest()).decode()}'"
+                      for m in re.findall(rb"<script>(.*?)</script>", page, re.S))
+    return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}")
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     """jieba reads its dictionary on first use (1.3 s): a second after the server starts answering, read
@@ -89,11 +146,12 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
                                            retry_after_s=endpoint.Limits.from_env().timeout_s)
 
     app.add_middleware(RememberLanguage)
+    app.add_middleware(SecurityHeaders)
 
     app.mount("/static", StaticFiles(directory=resources.static_dir()), name="static")
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=app.openapi_url,
             title=f"{app.title} — API",
             swagger_js_url=f"/static/vendor/{SWAGGER}/swagger-ui-bundle.js",
@@ -101,6 +159,8 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
             swagger_favicon_url=f"/static/vendor/{SWAGGER}/favicon-32x32.png",
             swagger_ui_parameters={"validatorUrl": None},
         )
+        page.headers["content-security-policy"] = _docs_csp(page.body)
+        return page
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:

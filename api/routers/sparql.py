@@ -157,6 +157,31 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
                            formats)
 
 
+#: what an OPTIONS request (a CORS preflight among them) is told: any origin may send a query with these
+#: headers; no credentials (``Access-Control-Allow-Origin: *`` is added to every /sparql answer by the app)
+PREFLIGHT = {
+    "Allow": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@router.options("/sparql", summary="The methods /sparql answers (and the CORS preflight)", status_code=204,
+                response_class=Response, responses={204: {
+                    "description": "No body; `Allow` lists the methods, and the `Access-Control-*` headers say "
+                                   "that any origin may query (read-only, without credentials)"}})
+async def sparql_options() -> Response:
+    return Response(status_code=204, headers=PREFLIGHT)
+
+
+@router.api_route("/sparql", methods=["HEAD", "PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other_methods(request: Request) -> Response:
+    """405 naming every method /sparql answers (Starlette's own 405 names only the first route's)."""
+    raise HTTPException(405, f"/sparql answers {PREFLIGHT['Allow']}, not {request.method}",
+                        headers={"Allow": PREFLIGHT["Allow"]})
+
+
 async def _admitted(request: Request, work: Callable[..., Response], *args) -> Response:
     """``work(*args)`` (which runs a query) through the app's admission gate (:mod:`api.admission`):
     it waits for a slot without holding a server thread, or is refused at once (429 or 503)."""
