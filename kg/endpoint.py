@@ -28,6 +28,7 @@ import json
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -43,6 +44,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
+from kg import lifetime
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdfformats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.store.interface import SparqlQuery, Store
@@ -347,7 +349,7 @@ def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
     try:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(work, sender, limits.memory_mb), daemon=True)
+        child = context.Process(target=_child, args=(work, sender, limits.memory_mb, os.getpid()), daemon=True)
         child.start()
         sender.close()  # the child holds the only writing end: its death reads as EOF
         try:
@@ -369,11 +371,13 @@ def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
     return outcome
 
 
-def _child(work: Callable[[], Answer], sender, memory_mb: int) -> None:
+def _child(work: Callable[[], Answer], sender, memory_mb: int, parent: int) -> None:
     """In the child: run, send the answer or the SparqlError, and leave without any cleanup
-    (locks other threads of the server held at the fork are never released here)."""
+    (locks other threads of the server held at the fork are never released here).  It dies with
+    the server process (which may be killed before the deadline, and whose listening socket it holds)."""
     code = 0
     try:
+        lifetime.die_with_parent(parent, signal.SIGKILL)
         os.nice(CHILD_NICENESS)
         if memory_mb:
             _limit_memory(memory_mb)
