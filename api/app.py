@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 import jieba
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
@@ -128,6 +129,57 @@ async def _lifespan(app: FastAPI):
     app.state.sparql_gate.close()
 
 
+def _openapi_with_data(app: FastAPI):
+    """``app.openapi``: FastAPI's description, with the parameters whose valid values are the data's
+    (classes, schemes, articles, relations, graphs) given as enums, read from the app's explorer, so
+    that the description says which values are answered (others get 400)."""
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            catalog = app.state.explorer.catalog
+            kinds: dict[str, list[str]] = {}
+            for term in catalog.terms.values():
+                kinds.setdefault(term.kind, []).append(term.id)
+            values = {
+                "class": sorted(kinds.get("Class", [])),
+                "scheme": sorted(kinds.get("ConceptScheme", [])),
+                "article": sorted(catalog.paragraphs),
+                "relation": sorted({e.relation for e in catalog.edges}),
+                "default-graph-uri": sorted(map(str, app.state.explorer.store.graph_names())),
+                "named-graph-uri": sorted(map(str, app.state.explorer.store.graph_names())),
+            }
+            values["class"] = sorted({c for concept in catalog.concepts.values()
+                                      for c in catalog.class_chain(concept.cls)} & set(values["class"]))
+            values["lang"] = ["zh", "en"]
+            for item in schema.get("paths", {}).values():
+                for operation in item.values():
+                    required = operation.pop("x-required", [])
+                    for parameter in operation.get("parameters", []):
+                        if parameter["name"] in required:
+                            parameter["required"] = True
+                            parameter["schema"] = {"type": "string", "minLength": 1}
+                    form = (operation.get("requestBody", {}).get("content", {})
+                            .get("application/x-www-form-urlencoded", {}).get("schema", {}).get("properties", {}))
+                    for name, prop in form.items():
+                        if name in values and prop.get("type") == "array":
+                            prop["items"]["enum"] = values[name]
+                    for parameter in operation.get("parameters", []):
+                        enum = values.get(parameter["name"])
+                        if parameter["in"] != "query" or not enum:
+                            continue
+                        target = parameter["schema"]
+                        if target.get("type") == "array":
+                            target = target["items"]
+                        elif "anyOf" in target:  # str | None
+                            target = next(t for t in target["anyOf"] if t.get("type") == "string")
+                        target["enum"] = enum
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return openapi
+
+
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
     app = FastAPI(
         title="学习型机关知识图谱 · Learning-organ knowledge graph",
@@ -169,4 +221,5 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     concepts.add_concept_route(app)  # ahead of the routers (see there)
     for router in ROUTERS:
         app.include_router(router)
+    app.openapi = _openapi_with_data(app)
     return app

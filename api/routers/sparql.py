@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import admission, errors, formats
+from api import admission, errors, formats, responses
 from api.deps import ExplorerDep, LangDep
 from api.templating import render
 from kg import endpoint
@@ -73,31 +73,35 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
   `application/sparql-query` get 415.
 """
 RESPONSES = {
-    200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped",
-          "content": {f.media: {} for f in SPARQL_FORMATS.values()}},
-    400: {"description": "Malformed query, missing query, or a graph that is not held here"},
-    403: {"description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
-    406: {"description": "The Accept header (or `format`) names nothing this query form can be written as"},
+    200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped. "
+                         "A browser (or `format=html`) gets the query page, with the results as a table",
+          "content": {f.media: {} for f in SPARQL_FORMATS.values()} | {"text/html": {"schema": {"type": "string"}}}},
+    400: responses.errors(400)[400] | {"description": "Malformed query, missing query, or a graph that is not held here"},
+    403: responses.errors(403)[403] | {
+        "description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
+    406: responses.errors(406)[406] | {
+        "description": "The Accept header (or `format`) names nothing this query form can be written as"},
     500: {"description": "The query could not be evaluated"},
-    429: {"description": "This client already has its share of queries running or waiting "
+    429: responses.errors(429)[429] | {"description": "This client already has its share of queries running or waiting "
                  "(`KG_SPARQL_PER_CLIENT`); `Retry-After` says when to try again",
           "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}}},
-    503: {"description": "The query exceeded the time or memory limit, the queue of queries waiting for a slot "
+    503: responses.errors(503)[503] | {"description": "The query exceeded the time or memory limit, the queue of queries waiting for a slot "
                  "is full, or no slot came free in time; `Retry-After` (on the queue's refusals) says when "
                  "to try again",
           "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}}},
 }
 POST_RESPONSES = RESPONSES | {
-    413: {"description": f"The body is larger than {MAX_BODY_BYTES // 1024} KB"},
-    415: {"description": "The body is neither a form nor `application/sparql-query`"},
+    413: responses.errors(413)[413] | {"description": f"The body is larger than {MAX_BODY_BYTES // 1024} KB"},
+    415: responses.errors(415)[415] | {"description": "The body is neither a form nor `application/sparql-query`"},
 }
 POST_BODY = {"requestBody": {"required": True, "content": {
     FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
-        "query": {"type": "string", "description": "The SPARQL query"},
+        "query": {"type": "string", "minLength": 1, "description": "The SPARQL query"},
         "default-graph-uri": {"type": "array", "items": {"type": "string"}, "description": _GRAPH_DOC},
         "named-graph-uri": {"type": "array", "items": {"type": "string"}, "description": _GRAPH_DOC},
-        "format": {"type": "string", "description": _FORMAT_DOC}}}},
-    DIRECT: {"schema": {"type": "string", "description": "The SPARQL query (graph IRIs and format go in the URL)"}},
+        "format": {"type": "string", "enum": list(SPARQL_FORMATS), "description": _FORMAT_DOC}}}},
+    DIRECT: {"schema": {"type": "string", "minLength": 1,
+                        "description": "The SPARQL query (graph IRIs and format go in the URL)"}},
 }}}
 
 
@@ -108,10 +112,12 @@ async def sparql_get(
     explorer: ExplorerDep,
     limits: LimitsDep,
     lang: LangDep,
-    query: Annotated[str | None, Query(description="The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")] = None,
+    query: Annotated[str | None, Query(description="The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)",
+                                       json_schema_extra={"minLength": 1})] = None,
     default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri", description=_GRAPH_DOC)] = [],
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri", description=_GRAPH_DOC)] = [],
-    format: Annotated[list[str], Query(description=_FORMAT_DOC)] = [],  # noqa: A002 - the protocol's name
+    format: Annotated[list[str], Query(  # noqa: A002 - the protocol's name
+        description=_FORMAT_DOC, json_schema_extra={"items": {"type": "string", "enum": [*SPARQL_FORMATS, "html"]}})] = [],
 ) -> Response:
     page = _wants_page(request, format)
     if query is None:
