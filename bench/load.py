@@ -84,11 +84,11 @@ async def client_loop(tally: Tally, base: str, n: int, routes, until: float, pau
                 await asyncio.sleep(pause)
 
 
-async def run(base: str, clients: int, seconds: float, hostile: float) -> Tally:
+async def run(base: str, clients: int, seconds: float, hostile: float, hostile_routes=HOSTILE) -> Tally:
     tally = Tally()
     until = time.monotonic() + seconds
     n_hostile = round(clients * hostile)
-    tasks = [client_loop(tally, base, n, HOSTILE if n < n_hostile else ORDINARY, until, 0)
+    tasks = [client_loop(tally, base, n, hostile_routes if n < n_hostile else ORDINARY, until, 0)
              for n in range(clients)]
     tasks += [client_loop(tally, base, 10_000 + i, [probe], until, 0.1) for i, probe in enumerate(PROBES)]
     await asyncio.gather(*tasks)
@@ -164,6 +164,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="workers of the server this starts")
     parser.add_argument("--url", help="a server already running (not started, memory not measured)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=["sparql", "export"], help="hostile clients loop on this alone")
     args = parser.parse_args()
     random.seed(args.seed)
     server = None
@@ -173,7 +174,8 @@ def main() -> None:
         server, base = start_server(args.workers)
     try:
         before = rss_mb(server.pid) if server else None
-        tally = asyncio.run(run(base, args.clients, args.seconds, args.hostile))
+        routes = [r for r in HOSTILE if args.only is None or r[0].startswith(args.only)]
+        tally = asyncio.run(run(base, args.clients, args.seconds, args.hostile, routes))
         after = rss_mb(server.pid) if server else None
     finally:
         if server:

@@ -43,8 +43,9 @@ OFFERS = {form: tuple(SPARQL_FORMATS[f.name] for f in serializations)
           for form, serializations in endpoint.SERIALIZATIONS.items()}
 
 
-def get_limits() -> endpoint.Limits:
-    """Time limit, row cap and memory ceiling of one query (``KG_SPARQL_*`` environment variables)."""
+async def get_limits() -> endpoint.Limits:
+    """Time limit, row cap and memory ceiling of one query (``KG_SPARQL_*`` environment variables); async:
+    a plain function would cost a thread-pool hop on every query, refused ones too."""
     return endpoint.Limits.from_env()
 
 
