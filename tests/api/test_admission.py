@@ -139,3 +139,14 @@ def test_settings_checked(env, word):
     with pytest.raises(ValueError, match=word):
         admission.AdmissionLimits.from_env(env)
     assert admission.AdmissionLimits.from_env({"KG_SPARQL_QUEUE": "3"}).queue == 3
+
+
+def test_every_setting_is_in_the_readme():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = set(re.findall(r"KG_SPARQL_[A-Z_]+", (root / "api" / "admission.py").read_text(encoding="utf-8")
+                           + (root / "kg" / "endpoint.py").read_text(encoding="utf-8")))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert len(names) >= 7 and not [n for n in sorted(names) if f"`{n}`" not in readme]
