@@ -89,10 +89,14 @@ class Gate:
         self._clients[client] += 1
         try:
             await self._acquire()
+            running = asyncio.get_running_loop().run_in_executor(self.executor, work)
             try:
-                return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+                return await asyncio.shield(running)
             finally:
-                self._release()
+                if running.done():
+                    self._release()
+                else:  # the client went away: the slot is free when the query has ended, not before
+                    running.add_done_callback(lambda _: self._release())
         finally:
             self._clients[client] -= 1
             if not self._clients[client]:

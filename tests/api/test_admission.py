@@ -49,11 +49,19 @@ def serve(explorer):
         app.dependency_overrides[get_limits] = lambda: Limits(timeout_s=1)
         server = LiveServer(SmallThreadPool(app)).__enter__()
         servers.append(server)
+        start.gate = app.state.sparql_gate
         return server.url
 
     yield start
     for server in servers:
         server.__exit__(None, None, None)
+
+
+def wait_until(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the gate never got there"
+        time.sleep(0.02)
 
 
 def sparql(base: str, query: str, client: str | None = None) -> httpx.Response:
@@ -97,7 +105,7 @@ def test_full_queue_refused_at_once_with_retry_after(serve):
     base = serve(slots=1, queue=1, per_client=4, wait_s=5)
     with ThreadPoolExecutor(2) as pool:
         running = [pool.submit(sparql, base, SLOW, f"10.0.1.{n}") for n in range(2)]  # one runs, one waits
-        time.sleep(0.3)
+        wait_until(lambda: serve.gate.running == 1 and serve.gate.waiting == 1)
         start = time.perf_counter()
         refused = sparql(base, FAST, client="10.0.1.9")
         took = time.perf_counter() - start
@@ -111,7 +119,7 @@ def test_one_client_limited_with_429(serve):
     base = serve(slots=2, queue=8, per_client=2, wait_s=5)
     with ThreadPoolExecutor(2) as pool:
         mine = [pool.submit(sparql, base, SLOW, "10.0.2.1") for _ in range(2)]
-        time.sleep(0.3)
+        wait_until(lambda: serve.gate.running == 2)
         third = sparql(base, FAST, client="10.0.2.1")
         other = sparql(base, FAST, client="10.0.2.2")  # another client waits its turn and is answered
         assert [f.result().status_code for f in mine] == [503, 503]
@@ -124,12 +132,26 @@ def test_a_query_that_waits_too_long_gets_503(serve):
     base = serve(slots=1, queue=4, per_client=4, wait_s=0.3)
     with ThreadPoolExecutor(1) as pool:
         running = pool.submit(sparql, base, SLOW, "10.0.3.1")
-        time.sleep(0.2)
+        wait_until(lambda: serve.gate.running == 1)
         waited = sparql(base, FAST, client="10.0.3.2")
         running.result()
     assert waited.status_code == 503 and waited.headers["retry-after"] == "1"
     assert "within 0.3 s" in waited.json()["error"]["message"]
     assert sparql(base, FAST).status_code == 200  # the slot was given back
+
+
+def test_a_client_gone_keeps_its_slot_until_its_query_ends(serve):
+    """The query of a client that hung up still runs (to its time limit): its slot is not given to
+    another query before, or more queries would run than there are slots."""
+    base = serve(slots=1, queue=4, per_client=4, wait_s=5)
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(f"{base}/sparql", params={"query": SLOW}, timeout=0.3)
+    time.sleep(0.2)
+    assert serve.gate.running == 1  # the abandoned query still holds the only slot
+    start = time.perf_counter()
+    assert sparql(base, FAST).status_code == 200  # waits for it, then runs
+    assert time.perf_counter() - start > 0.3
+    assert serve.gate.running == 0
 
 
 @pytest.mark.parametrize("env, word", [({"KG_SPARQL_SLOTS": "0"}, "KG_SPARQL_SLOTS"),
