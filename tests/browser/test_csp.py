@@ -41,7 +41,7 @@ def test_tour_steps_under_the_policy(page, server):
     page.add_init_script(RECORD)
     page.goto(server.url + "/tours/tree")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.getElementById('tour-bar').getAttribute('aria-valuenow') === '2'")
+    page.wait_for_function("() => document.getElementById('tour-bar').getAttribute('aria-valuenow') === '2'")
     assert page.evaluate("window.__csp") == []
 
 
