@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
+import re
 import threading
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl
@@ -10,13 +13,14 @@ from urllib.parse import parse_qsl
 import jieba
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
-from api import errors, templating
+from api import admission, errors, templating
 from api.routers import concepts, export, graph, health, pages, paths, search, sparql, tours
-from kg import __version__, resources
+from kg import __version__, endpoint, resources
 from kg.explorer import Explorer
 from kg.store.interface import Store
 
@@ -58,6 +62,60 @@ class RememberLanguage:
         await self.app(scope, receive, send_with_cookie)
 
 
+#: the pages' Content-Security-Policy: scripts and style sheets only from this site, no inline script, no
+#: eval.  Inline style *attributes* are allowed (CSP3 ``style-src-attr``): the templates colour the
+#: legend swatches and size the tour's progress bar with them; ``<style>`` elements stay refused.
+#: vis-network styles its elements through the CSSOM (``element.style``), which CSP does not restrict.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'self'")
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "SAMEORIGIN",  # frame-ancestors for browsers that predate it
+}
+#: /sparql is a public, read-only endpoint: any origin may query it and read the answer (no cookies,
+#: no credentials, nothing changes); the preflight is answered by the route's OPTIONS
+SPARQL_CORS = {
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": "X-Truncated, Retry-After, Content-Disposition",
+}
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every response (a route that sets its own CSP keeps it, as
+    ``/docs`` does) and the CORS headers of :data:`SPARQL_CORS` to ``/sparql``'s.  Plain ASGI, as
+    :class:`RememberLanguage`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = SECURITY_HEADERS | (SPARQL_CORS if scope["path"] == "/sparql" else {})
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _docs_csp(page: bytes) -> str:
+    """:data:`CSP` with the hash of each inline script of ``page`` (Swagger UI's start-up script,
+    which FastAPI writes inline): those scripts run, no other inline script does."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m).digest()).decode()}'"
+                      for m in re.findall(rb"<script>(.*?)</script>", page, re.S))
+    return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}")
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     """jieba reads its dictionary on first use (1.3 s): a second after the server starts answering, read
@@ -68,6 +126,58 @@ async def _lifespan(app: FastAPI):
     timer.start()
     yield
     timer.cancel()
+    app.state.sparql_gate.close()
+
+
+def _openapi_with_data(app: FastAPI):
+    """``app.openapi``: FastAPI's description, with the parameters whose valid values are the data's
+    (classes, schemes, articles, relations, graphs) given as enums, read from the app's explorer, so
+    that the description says which values are answered (others get 400)."""
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            catalog = app.state.explorer.catalog
+            kinds: dict[str, list[str]] = {}
+            for term in catalog.terms.values():
+                kinds.setdefault(term.kind, []).append(term.id)
+            values = {
+                "class": sorted(kinds.get("Class", [])),
+                "scheme": sorted(kinds.get("ConceptScheme", [])),
+                "article": sorted(catalog.paragraphs),
+                "relation": sorted({e.relation for e in catalog.edges}),
+                "default-graph-uri": sorted(map(str, app.state.explorer.store.graph_names())),
+                "named-graph-uri": sorted(map(str, app.state.explorer.store.graph_names())),
+            }
+            values["class"] = sorted({c for concept in catalog.concepts.values()
+                                      for c in catalog.class_chain(concept.cls)} & set(values["class"]))
+            values["lang"] = ["zh", "en"]
+            for item in schema.get("paths", {}).values():
+                for operation in item.values():
+                    required = operation.pop("x-required", [])
+                    for parameter in operation.get("parameters", []):
+                        if parameter["name"] in required:
+                            parameter["required"] = True
+                            parameter["schema"] = {"type": "string", "minLength": 1}
+                    form = (operation.get("requestBody", {}).get("content", {})
+                            .get("application/x-www-form-urlencoded", {}).get("schema", {}).get("properties", {}))
+                    for name, prop in form.items():
+                        if name in values and prop.get("type") == "array":
+                            prop["items"]["enum"] = values[name]
+                    for parameter in operation.get("parameters", []):
+                        enum = values.get(parameter["name"])
+                        if parameter["in"] != "query" or not enum:
+                            continue
+                        target = parameter["schema"]
+                        if target.get("type") == "array":
+                            target = target["items"]
+                        elif "anyOf" in target:  # str | None
+                            target = next(t for t in target["anyOf"] if t.get("type") == "string")
+                        target["enum"] = enum
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return openapi
 
 
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
@@ -84,13 +194,16 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     # full collection no longer walks them (1.3 million at a million triples: a 0.7 s pause).
     gc.freeze()
     errors.install(app)
+    app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(),
+                                           retry_after_s=endpoint.Limits.from_env().timeout_s)
 
     app.add_middleware(RememberLanguage)
+    app.add_middleware(SecurityHeaders)
 
     app.mount("/static", StaticFiles(directory=resources.static_dir()), name="static")
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=app.openapi_url,
             title=f"{app.title} — API",
             swagger_js_url=f"/static/vendor/{SWAGGER}/swagger-ui-bundle.js",
@@ -98,6 +211,8 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
             swagger_favicon_url=f"/static/vendor/{SWAGGER}/favicon-32x32.png",
             swagger_ui_parameters={"validatorUrl": None},
         )
+        page.headers["content-security-policy"] = _docs_csp(page.body)
+        return page
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:
@@ -106,4 +221,5 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     concepts.add_concept_route(app)  # ahead of the routers (see there)
     for router in ROUTERS:
         app.include_router(router)
+    app.openapi = _openapi_with_data(app)
     return app

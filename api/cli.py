@@ -405,14 +405,32 @@ def serve(
                 _fail(f"cannot prepare {os.environ['KG_STORE']} (exit {child.exitcode})")
             os.environ["KG_STORE_READ_ONLY"] = "1"
         typer.echo(f"starting {workers} workers on {os.environ['KG_STORE']}; open http://{host}:{port}/", err=True)
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+        os.environ[SUPERVISOR_PID] = str(os.getpid())
+        uvicorn.run("api.cli:worker_app", factory=True, host=host, port=port, workers=workers, log_level="info",
+                    server_header=False)
         return
     start = time.perf_counter()
     application = create_app(store=_load(paths, store))
     typer.echo(f"loaded {len(application.state.explorer.catalog.concepts)} concepts from "
                f"{application.state.explorer.store.describe()} in {time.perf_counter() - start:.2f} s; "
                f"open http://{host}:{port}/", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    uvicorn.run(application, host=host, port=port, log_level="info", server_header=False)
+
+
+#: the environment variable that tells ``kg serve --workers``' workers their supervisor's pid
+SUPERVISOR_PID = "KG_SUPERVISOR_PID"
+
+
+def worker_app():
+    """The app of one ``kg serve --workers`` worker (uvicorn calls it in the worker): the worker ends
+    with its supervisor, even one killed with SIGKILL, so that a restart finds the port free."""
+    import os
+
+    from api.app import create_app
+    from kg import lifetime
+
+    lifetime.die_with_parent(int(os.environ[SUPERVISOR_PID]))
+    return create_app()
 
 
 def _prepare(spec: str) -> None:

@@ -14,8 +14,8 @@ choosing one from a request is the web layer's.  What makes it safe to expose:
   The dataset is built here from the held graphs and rdflib never sees a dataset clause, so its
   ``load`` (which would fetch FROM graphs from the network) cannot run;
 - the parse, the evaluation and the serialization run in a forked child process (sharing the
-  loaded store copy-on-write) that is killed at the deadline, with a memory ceiling; at most
-  :data:`MAX_RUNNING` children run at once;
+  loaded store copy-on-write) that is killed at the deadline, with a memory ceiling and a lower
+  CPU priority; at most :data:`MAX_RUNNING` children run at once (more are refused, not queued);
 - results are capped (rows, or triples for CONSTRUCT/DESCRIBE), with an explicit ``truncated`` flag.
 
 The project's prefixes (``lo:``, ``id:``, ``skos:``, ``rdfs:``, ``oa:``, ``dcterms:``, ...) are
@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import re
 import resource
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -46,14 +47,20 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.plugins.sparql.sparql import SPARQLError as RdflibSparqlError
 from rdflib.query import Result
 
+from kg import lifetime
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdfformats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.store.interface import QueryError, SparqlQuery, Store, StoreError, is_absolute_iri
 
 log = logging.getLogger("kg.endpoint")
 
-#: how many queries may be evaluated at once (each in its own child process)
+#: how many queries may be evaluated at once in this process (each in its own child process); a
+#: query beyond it is refused at once: waiting for a slot is the caller's (the web app queues
+#: without holding a thread, :mod:`api.admission`)
 MAX_RUNNING = 4
+#: the children's scheduling priority (added to the server's niceness): a looping query yields the
+#: CPU to the pages, search and health checks the server answers meanwhile
+CHILD_NICENESS = 10
 _RUNNING = threading.BoundedSemaphore(MAX_RUNNING)
 
 
@@ -380,12 +387,12 @@ def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), name
 
 def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
     """``work()`` in a forked child (the store is shared copy-on-write), killed at the deadline."""
-    if not _RUNNING.acquire(timeout=limits.timeout_s):
+    if not _RUNNING.acquire(blocking=False):
         raise ResourceLimit(f"{MAX_RUNNING} queries are already running; try again shortly")
     try:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(work, sender, limits.memory_mb), daemon=True)
+        child = context.Process(target=_child, args=(work, sender, limits.memory_mb, os.getpid()), daemon=True)
         child.start()
         sender.close()  # the child holds the only writing end: its death reads as EOF
         try:
@@ -407,11 +414,14 @@ def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
     return outcome
 
 
-def _child(work: Callable[[], Answer], sender, memory_mb: int) -> None:
+def _child(work: Callable[[], Answer], sender, memory_mb: int, parent: int) -> None:
     """In the child: run, send the answer or the SparqlError, and leave without any cleanup
-    (locks other threads of the server held at the fork are never released here)."""
+    (locks other threads of the server held at the fork are never released here).  It dies with
+    the server process (which may be killed before the deadline, and whose listening socket it holds)."""
     code = 0
     try:
+        lifetime.die_with_parent(parent, signal.SIGKILL)
+        os.nice(CHILD_NICENESS)
         if memory_mb:
             _limit_memory(memory_mb)
         try:

@@ -8,13 +8,13 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match, request_response
 
-from api import formats, urls
+from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep, get_lang
 from kg import rdfformats
 from kg.pages import site
 from kg.explorer import Explorer
 
-router = APIRouter(tags=["concepts"])
+router = APIRouter(tags=["concepts"], responses=responses.COMMON)
 
 #: a concept as a page, its data as JSON, or its triples in each RDF format (the URL suffix: .ttl, ...)
 CONCEPT_FORMATS = ("html", "json", *(f.name for f in rdfformats.GRAPH_FORMATS))
@@ -90,6 +90,10 @@ def add_concept_route(app: FastAPI) -> None:
     a concept's answer (130 → 100 µs); Starlette's route table finds this one first."""
     app.router.add_api_route("/concepts/{name}", get_concept, methods=["GET"], route_class_override=DirectRoute,
                              tags=["concepts"], summary="A concept as HTML, JSON or RDF",
+                             responses=responses.COMMON | {200: {"description": "The concept", "content": {
+                                 "text/html": {"schema": {"type": "string"}}, "application/json": {},
+                                 "text/turtle": {}, "application/ld+json": {}, "application/rdf+xml": {},
+                                 "application/n-triples": {}}}},
                              description="`/concepts/{id}` negotiates on Accept; the suffixes `.json`, `.ttl`, `.jsonld`, "
                                          "`.rdf` and `.nt` choose a format directly.")
 
@@ -105,7 +109,7 @@ def resolve_iri(name: str, request: Request, explorer: ExplorerDep):
                             headers={"Vary": "Accept"})
 
 
-@router.get("/concepts", summary="Browse concepts, filtered by class, scheme or article")
+@router.get("/concepts", summary="Browse concepts, filtered by class, scheme or article", responses=responses.PAGE_OR_JSON)
 @router.get("/concepts.json", include_in_schema=False)
 def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
            cls: str | None = Query(None, alias="class", max_length=64),
@@ -118,14 +122,14 @@ def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
                                 alternate, lang, not_found="unknown filter value")
 
 
-@router.get("/classes/{name}", summary="A class of the ontology and its concepts")
+@router.get("/classes/{name}", summary="A class of the ontology and its concepts", responses=responses.PAGE_OR_JSON)
 def get_class(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
     return formats.page_or_json(request, lambda: site.class_page(explorer, name), "class.html",
                                 urls.class_(name, "json"), lang, suffix, f"unknown class: {name}")
 
 
-@router.get("/schemes/{name}", summary="A concept scheme and its concepts as a tree")
+@router.get("/schemes/{name}", summary="A concept scheme and its concepts as a tree", responses=responses.PAGE_OR_JSON)
 def get_scheme(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
     return formats.page_or_json(request, lambda: site.scheme_page(explorer, name), "scheme.html",

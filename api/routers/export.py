@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api import formats
+from api import formats, responses
 from api.deps import ExplorerDep, LangDep
 from kg.export.files import ViewRequest, build_view, export_bytes, file_name
 from kg.export.levels import LEVELS
@@ -21,7 +21,7 @@ from kg.pages.errors import NotFound
 from kg.pages.tours import find_tour
 from kg.styles import EXPORT_VIEWS, LABEL_MODES
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], responses=responses.errors(400, 404, 406, 413, 503))
 RECENT = RecentExports()
 
 FLAG_OFF = {"0", "false", "no", "off", ""}

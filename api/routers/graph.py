@@ -10,12 +10,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
-from api import formats, urls
+from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep
 from kg.graph.concept_graph import LIMIT_RANGE, NODE_LIMIT
 from kg.pages import graph
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], responses=responses.COMMON)
 
 
 @router.get("/graph", include_in_schema=False)
@@ -24,18 +24,20 @@ def graph_index():
 
 
 @router.get("/graph/{view}", summary="A graph view: tree, chain, cross, whole or neighbourhood "
-                                      "(/graph/{view}.json: as JSON)")
+                                      "(/graph/{view}.json: as JSON)", responses=responses.PAGE_OR_JSON)
 def graph_view(
     view: str, request: Request, explorer: ExplorerDep,
     concept: str | None = Query(None, description="the concept of a neighbourhood"),
-    depth: int = Query(1, description="hops from the concept, 1 to 3"),
+    depth: int = Query(1, description="hops from the concept, 1 to 3", json_schema_extra={"minimum": 1, "maximum": 3}),
     relation: list[str] = Query([], description="only these relations (local names, repeatable)"),
     cls: list[str] = Query([], alias="class", description="only concepts of these classes (and subclasses)"),
-    labels: str | None = Query(None, description="zh, en or both"),
+    labels: str | None = Query(None, description="zh, en or both", json_schema_extra={"enum": ["zh", "en", "both"]}),
     embed: bool = Query(False, description="a bare page for an <iframe> (neighbourhood)"),
-    offset: int = Query(0, description="neighbourhood and whole graph: the page's first concept (see page.next)"),
+    offset: int = Query(0, description="neighbourhood and whole graph: the page's first concept (see page.next)",
+                        json_schema_extra={"minimum": 0}),
     limit: int | None = Query(None, description=f"neighbourhood and whole graph: concepts per page, at most "
-                                                f"{LIMIT_RANGE[1]} (default {NODE_LIMIT})"),
+                                                f"{LIMIT_RANGE[1]} (default {NODE_LIMIT})",
+                                    json_schema_extra={"minimum": LIMIT_RANGE[0], "maximum": LIMIT_RANGE[1]}),
     lang: LangDep = "zh",
 ):
     name, suffix = formats.split_suffix(view, ("json",))

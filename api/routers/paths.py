@@ -8,23 +8,25 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from api import formats, urls
+from api import formats, responses, urls
 from api.deps import ExplorerDep, get_lang
 from kg.pages import paths
 
-router = APIRouter(tags=["paths"])
+router = APIRouter(tags=["paths"], responses=responses.COMMON)
 
 
-@router.get("/paths", summary="Paths between two concepts: form, chains and graph")
-@router.get("/paths.json", summary="The k shortest paths between two concepts, as JSON")
+@router.get("/paths", summary="Paths between two concepts: form, chains and graph", responses=responses.PAGE_OR_JSON)
+@router.get("/paths.json", summary="The k shortest paths between two concepts, as JSON", openapi_extra={
+    "x-required": ["from", "to"]})  # the app's description marks them required (api.app._openapi_with_data)
 def paths_view(
     request: Request, explorer: ExplorerDep,
     from_: str | None = Query(None, alias="from", description="concept id or exact name (zh or en label)"),
     to: str | None = Query(None, description="concept id or exact name (zh or en label)"),
-    k: int = Query(3, description="how many paths, 1 to 10"),
-    max_length: int = Query(6, description="most hops a path may have, 1 to 10"),
+    k: int = Query(3, description="how many paths, 1 to 10", json_schema_extra={"minimum": 1, "maximum": 10}),
+    max_length: int = Query(6, description="most hops a path may have, 1 to 10",
+                            json_schema_extra={"minimum": 1, "maximum": 10}),
     relation: list[str] = Query([], description="follow only these relations (repeatable)"),
-    lang: str | None = Query(None, description="language of the chains: zh or en"),
+    lang: str | None = Query(None, description="language of the chains: zh or en", json_schema_extra={"enum": ["zh", "en"]}),
 ):
     suffix = formats.json_suffix(request)
     asked = bool(from_ and to)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from api import formats, urls
+from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep
 from kg.pages.search import DEFAULT_LIMIT, search_page
 from kg.search.index import MAX_LIMIT, MAX_QUERY, QueryError
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], responses=responses.COMMON)
 
 Q = Query("", description=f"Chinese, English or pinyin (full, spaced, with tone marks, or initials); "
-                          f"at most {MAX_QUERY} characters. A blank query finds nothing.")
+                          f"at most {MAX_QUERY} characters. A blank query finds nothing.",
+          json_schema_extra={"maxLength": MAX_QUERY})
 CLASS = Query(None, alias="class", description="Class local name, e.g. `LearningMechanism`; a superclass such "
                                                "as `ModelComponent` includes its subclasses.")
 ARTICLE = Query(None, description="Article key: `yanbian` or `zhonglou`.")
-LIMIT = Query(DEFAULT_LIMIT, description=f"Most results to return, 1–{MAX_LIMIT}.")
+LIMIT = Query(DEFAULT_LIMIT, description=f"Most results to return, 1–{MAX_LIMIT}.",
+              json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})
 
 ERRORS = {400: {"description": "Query too long, limit out of range, or unknown class or article",
                 "content": {"application/json": {"example": {"error": {"status": 400, "message": "..."}}}}}}
@@ -46,7 +48,7 @@ def _with_urls(view: dict) -> dict:
 
 @router.get("/search", summary="Search page (HTML; JSON with Accept: application/json)",
             description="The same search as `/search.json`, as a page; the page's `Link` header points to "
-                        "its JSON twin.", responses=ERRORS)
+                        "its JSON twin.", responses=ERRORS | responses.PAGE_OR_JSON)
 @router.get("/search.json", summary="Search concepts (JSON)", description=SEARCH_DESCRIPTION, responses=ERRORS)
 def search(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, cls: str | None = CLASS,
            article: str | None = ARTICLE, limit: int = LIMIT):
@@ -59,7 +61,8 @@ def search(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, c
             description="Labels (zh, en, pinyin, alternative labels) that start with or contain `q`, prefix "
                         "matches first; typos are forgiven only when nothing matches as typed. "
                         "Used by the search box.", responses=ERRORS)
-def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, description=f"1–{MAX_LIMIT}")):
+def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, description=f"1–{MAX_LIMIT}",
+                                                                     json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})):
     try:
         hits = explorer.search_index.suggest(q, limit=limit)
     except QueryError as exc:

@@ -10,6 +10,8 @@ Limits come from :func:`get_limits` (override it in tests).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -17,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, formats
+from api import admission, errors, formats, responses
 from api.deps import ExplorerDep, LangDep
 from api.templating import render
 from kg import endpoint
@@ -41,8 +43,9 @@ OFFERS = {form: tuple(SPARQL_FORMATS[f.name] for f in serializations)
           for form, serializations in endpoint.SERIALIZATIONS.items()}
 
 
-def get_limits() -> endpoint.Limits:
-    """Time limit, row cap and memory ceiling of one query (``KG_SPARQL_*`` environment variables)."""
+async def get_limits() -> endpoint.Limits:
+    """Time limit, row cap and memory ceiling of one query (``KG_SPARQL_*`` environment variables); async:
+    a plain function would cost a thread-pool hop on every query, refused ones too."""
     return endpoint.Limits.from_env()
 
 
@@ -62,6 +65,11 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
   FROM / FROM NAMED and `default-graph-uri` / `named-graph-uri` select among the held graphs.
 * Each query has a time limit (503 when exceeded, default {endpoint.Limits.timeout_s:g} s) and a cap on the rows
   (default {endpoint.Limits.max_rows:,}); a capped answer carries `X-Truncated: true` and, in JSON, `"truncated": true`.
+* At most `KG_SPARQL_SLOTS` queries (default {admission.AdmissionLimits.slots}) run at once; up to
+  `KG_SPARQL_QUEUE` more (default {admission.AdmissionLimits.queue}) wait, each for at most
+  `KG_SPARQL_QUEUE_WAIT` s (default {admission.AdmissionLimits.wait_s:g}); beyond that 503, and 429 for a client
+  with `KG_SPARQL_PER_CLIENT` queries (default {admission.AdmissionLimits.per_client}) running or waiting,
+  both at once and with `Retry-After`.
 * POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
   `application/sparql-query`, and bodies labelled with a charset other than UTF-8, get 415.
 * Relative IRIs in a query resolve against the endpoint's URL. A malformed query, or one the evaluator
@@ -69,52 +77,68 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
   SPARQL the engine fails on unexpectedly gets 422 with a generic message (the details go to the server log).
 """
 RESPONSES = {
-    200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped",
-          "content": {f.media: {} for f in SPARQL_FORMATS.values()}},
-    400: {"description": "Malformed query (the parser's message and line), missing query, a graph that is not held "
-                         "here, or valid SPARQL that cannot be evaluated (a type error, a function not known here)"},
-    403: {"description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
-    406: {"description": "The Accept header (or `format`) names nothing this query form can be written as"},
-    422: {"description": "Valid SPARQL that the engine fails on unexpectedly: a generic message, the details in "
-                         "the server log"},
-    503: {"description": "The query exceeded the time or memory limit, or too many queries are running"},
+    200: {"description": "The results, in the negotiated format; `X-Truncated` says whether they were capped. "
+                         "A browser (or `format=html`) gets the query page, with the results as a table",
+          "content": {f.media: {} for f in SPARQL_FORMATS.values()} | {"text/html": {"schema": {"type": "string"}}}},
+    400: responses.errors(400)[400] | {
+        "description": "Malformed query (the parser's message and line), missing query, a graph that is not held "
+                       "here, or valid SPARQL that cannot be evaluated (a type error, a function not known here)"},
+    403: responses.errors(403)[403] | {
+        "description": "An update or SERVICE: this endpoint is read-only and queries only its own graphs"},
+    406: responses.errors(406)[406] | {
+        "description": "The Accept header (or `format`) names nothing this query form can be written as"},
+    422: responses.errors(422)[422] | {"description": "Valid SPARQL that the engine fails on unexpectedly: a generic "
+                                                      "message, the details in the server log"},
+    429: responses.errors(429)[429] | {"description": "This client already has its share of queries running or waiting "
+                 "(`KG_SPARQL_PER_CLIENT`); `Retry-After` says when to try again",
+          "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}}},
+    503: responses.errors(503)[503] | {"description": "The query exceeded the time or memory limit, the queue of queries waiting for a slot "
+                 "is full, or no slot came free in time; `Retry-After` (on the queue's refusals) says when "
+                 "to try again",
+          "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}}},
 }
 POST_RESPONSES = RESPONSES | {
-    413: {"description": f"The body is larger than {MAX_BODY_BYTES // 1024} KB"},
-    415: {"description": "The body is neither a form nor `application/sparql-query`, or its charset is not UTF-8"},
+    413: responses.errors(413)[413] | {"description": f"The body is larger than {MAX_BODY_BYTES // 1024} KB"},
+    415: responses.errors(415)[415] | {"description": "The body is neither a form nor `application/sparql-query`, or "
+                                                      "its charset is not UTF-8"},
 }
 POST_BODY = {"requestBody": {"required": True, "content": {
     FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
-        "query": {"type": "string", "description": "The SPARQL query"},
+        "query": {"type": "string", "minLength": 1, "description": "The SPARQL query"},
         "default-graph-uri": {"type": "array", "items": {"type": "string"}, "description": _GRAPH_DOC},
         "named-graph-uri": {"type": "array", "items": {"type": "string"}, "description": _GRAPH_DOC},
-        "format": {"type": "string", "description": _FORMAT_DOC}}}},
-    DIRECT: {"schema": {"type": "string", "description": "The SPARQL query (graph IRIs and format go in the URL)"}},
+        "format": {"type": "string", "enum": list(SPARQL_FORMATS), "description": _FORMAT_DOC}}}},
+    DIRECT: {"schema": {"type": "string", "minLength": 1,
+                        "description": "The SPARQL query (graph IRIs and format go in the URL)"}},
 }}}
 
 
 @router.get("/sparql", summary="SPARQL query (GET), or the query page for a browser", description=DESCRIPTION,
             response_class=Response, responses=RESPONSES)
-def sparql_get(
+async def sparql_get(
     request: Request,
     explorer: ExplorerDep,
     limits: LimitsDep,
     lang: LangDep,
-    query: Annotated[str | None, Query(description="The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")] = None,
+    query: Annotated[str | None, Query(description="The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)",
+                                       json_schema_extra={"minLength": 1})] = None,
     default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri", description=_GRAPH_DOC)] = [],
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri", description=_GRAPH_DOC)] = [],
-    format: Annotated[list[str], Query(description=_FORMAT_DOC)] = [],  # noqa: A002 - the protocol's name
+    format: Annotated[list[str], Query(  # noqa: A002 - the protocol's name
+        description=_FORMAT_DOC, json_schema_extra={"items": {"type": "string", "enum": [*SPARQL_FORMATS, "html"]}})] = [],
 ) -> Response:
     page = _wants_page(request, format)
     if query is None:
         if page:
-            return _page(explorer, limits, lang)
+            return await run_in_threadpool(_page, explorer, limits, lang)
         raise HTTPException(400, "missing the 'query' parameter")
     if len(request.query_params.getlist("query")) > 1:
         raise HTTPException(400, "give exactly one 'query' parameter")
     if page:
-        return _results_page(explorer, limits, lang, query, default_graph_uri, named_graph_uri, _base(request))
-    return _respond(explorer, limits, request, query, default_graph_uri, named_graph_uri, format)
+        return await _admitted(request, _results_page, explorer, limits, lang, query, default_graph_uri,
+                               named_graph_uri, _base(request))
+    return await _admitted(request, _respond, explorer, limits, request, query, default_graph_uri, named_graph_uri,
+                           format)
 
 
 @router.post("/sparql", summary="SPARQL query (POST, form or direct)", description=DESCRIPTION,
@@ -148,8 +172,41 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
         query = form["query"][0]
         default_graphs, named_graphs = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
         formats = form.get("format", []) + url.getlist("format")
-    return await run_in_threadpool(_respond, explorer, limits, request, query, default_graphs, named_graphs,
-                                   formats)
+    return await _admitted(request, _respond, explorer, limits, request, query, default_graphs, named_graphs,
+                           formats)
+
+
+#: what an OPTIONS request (a CORS preflight among them) is told: any origin may send a query with these
+#: headers; no credentials (``Access-Control-Allow-Origin: *`` is added to every /sparql answer by the app)
+PREFLIGHT = {
+    "Allow": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@router.options("/sparql", summary="The methods /sparql answers (and the CORS preflight)", status_code=204,
+                response_class=Response, responses={204: {
+                    "description": "No body; `Allow` lists the methods, and the `Access-Control-*` headers say "
+                                   "that any origin may query (read-only, without credentials)"}})
+async def sparql_options() -> Response:
+    return Response(status_code=204, headers=PREFLIGHT)
+
+
+@router.api_route("/sparql", methods=["HEAD", "PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other_methods(request: Request) -> Response:
+    """405 naming every method /sparql answers (Starlette's own 405 names only the first route's)."""
+    raise HTTPException(405, f"/sparql answers {PREFLIGHT['Allow']}, not {request.method}",
+                        headers={"Allow": PREFLIGHT["Allow"]})
+
+
+async def _admitted(request: Request, work: Callable[..., Response], *args) -> Response:
+    """``work(*args)`` (which runs a query) through the app's admission gate (:mod:`api.admission`):
+    it waits for a slot without holding a server thread, or is refused at once (429 or 503)."""
+    gate: admission.Gate = request.app.state.sparql_gate
+    client = request.client.host if request.client else "unknown"
+    return await gate.run(client, partial(work, *args))
 
 
 def _charset(params: str) -> str | None:

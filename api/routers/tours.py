@@ -13,9 +13,9 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
-from api import formats, urls
+from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep
 from api.templating import json_island, render
 from kg.export.handout import cached_handout
@@ -24,10 +24,10 @@ from kg.pages import tours as pages
 from kg.pages.errors import NotFound
 from kg.paging import BadPage
 
-router = APIRouter(tags=["tours"])
+router = APIRouter(tags=["tours"], responses=responses.COMMON)
 
 
-@router.get("/tours", summary="The presentation tours for trainers")
+@router.get("/tours", summary="The presentation tours for trainers", responses=responses.PAGE_OR_JSON)
 @router.get("/tours.json", summary="The presentation tours (list)")
 def tours_list(request: Request, explorer: ExplorerDep, lang: LangDep):
     return formats.page_or_json(request, lambda: pages.tours_page(explorer, urls), "tours.html",
@@ -35,7 +35,7 @@ def tours_list(request: Request, explorer: ExplorerDep, lang: LangDep):
 
 
 @router.get("/tours/{name}.pdf", summary="A tour as a PDF handout: one A4 page per step, its graph and quotes",
-            responses={200: {"content": {"application/pdf": {}}}})
+            responses={200: {"content": {"application/pdf": {}}}} | responses.errors(503))
 async def tour_pdf(name: str, explorer: ExplorerDep, lang: LangDep,
                    labels: Literal["zh", "en", "both"] | None = Query(None, description="zh, en or both")):
     try:
@@ -51,10 +51,12 @@ async def tour_pdf(name: str, explorer: ExplorerDep, lang: LangDep,
                     headers={"Content-Disposition": formats.disposition(f"tour-{name}-{mode}.pdf", inline=True)})
 
 
-@router.get("/tours/{name}", summary="A tour's presentation page (?step=N, &lang=en); as JSON, the tour or the step")
+@router.get("/tours/{name}", summary="A tour's presentation page (?step=N, &lang=en); as JSON, the tour or the step",
+            responses=responses.PAGE_OR_JSON)
 @router.get("/tours/{name}.json", summary="A tour with all its steps, or one step (?step=N)")
 def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
-         step: int | None = Query(None, description="the step (1-based); the page starts at 1")):
+         step: int | None = Query(None, description="the step (1-based); the page starts at 1",
+                                  json_schema_extra={"minimum": 1})):
     """One handler for the page and its JSON twin: JSON is the whole tour, or the step asked for; the page
     shows that step (the first when none is asked for) and carries the whole tour for its script."""
     fmt = formats.choose(request, ("html", "json"), formats.json_suffix(request))
@@ -77,9 +79,11 @@ def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
 
 @router.get("/tours/{name}/presenter",
             summary="A tour's presenter window: the step's notes, the next step, a timer and the step list; it "
-                    "follows the audience's window (and leads it) in the same browser, offline")
+                    "follows the audience's window (and leads it) in the same browser, offline",
+            response_class=HTMLResponse)
 def tour_presenter(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
-                   step: int | None = Query(None, description="the step (1-based) to open at")):
+                   step: int | None = Query(None, description="the step (1-based) to open at",
+                                            json_schema_extra={"minimum": 1})):
     try:
         v = pages.tour_step_page(explorer, name, 1 if step is None else step, urls)
         script = pages.tour_script_data(explorer, name, v["step"]["number"], lang, urls, notes=True)

@@ -168,7 +168,7 @@ def test_offline_html_makes_no_request_and_draws(client, tmp_path):
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
             page.goto(page_file.as_uri())
-            page.wait_for_function("document.querySelector('#graph-canvas canvas') !== null", timeout=15000)
+            page.wait_for_function("() => document.querySelector('#graph-canvas canvas') !== null", timeout=15000)
             page.wait_for_timeout(500)
             blank = page.evaluate("""() => {
                 const c = document.querySelector('#graph-canvas canvas');

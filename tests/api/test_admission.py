@@ -1,0 +1,174 @@
+"""api/admission.py: SPARQL queries queue without holding the server's threads, a full queue and a
+greedy client are refused at once with Retry-After, and pages answer fast while slow queries loop.
+
+A real uvicorn on 127.0.0.1 (in a thread).  The server's thread pool is cut to a few threads so
+that a handful of looping clients would starve it if queries held threads while they wait; clients
+are told apart by X-Forwarded-For (uvicorn trusts it from 127.0.0.1)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import anyio.to_thread
+import httpx
+import pytest
+
+from api import admission
+from api.app import create_app
+from api.routers.sparql import get_limits
+from kg.endpoint import Limits
+from tests.support.browser import LiveServer
+
+#: runs until the 1 s time limit stops it
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+FAST = "ASK { ?s a lo:Remedy }"
+POOL_THREADS = 4
+
+
+class SmallThreadPool:
+    """Cuts the server's thread pool (anyio's default limiter, 40 threads) to ``POOL_THREADS``."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_THREADS
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture
+def serve(explorer):
+    """``serve(slots=, queue=, per_client=, wait_s=)``: the base URL of a fresh app with those limits."""
+    servers = []
+
+    def start(**limits) -> str:
+        app = create_app(explorer=explorer)
+        app.state.sparql_gate = admission.Gate(admission.AdmissionLimits(**limits), retry_after_s=1)
+        app.dependency_overrides[get_limits] = lambda: Limits(timeout_s=1)
+        server = LiveServer(SmallThreadPool(app)).__enter__()
+        servers.append(server)
+        start.gate = app.state.sparql_gate
+        return server.url
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def wait_until(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the gate never got there"
+        time.sleep(0.02)
+
+
+def sparql(base: str, query: str, client: str | None = None) -> httpx.Response:
+    headers = {"x-forwarded-for": client} if client else {}
+    return httpx.get(f"{base}/sparql", params={"query": query}, headers=headers, timeout=30)
+
+
+def test_pages_answer_fast_while_slow_queries_loop(serve):
+    base = serve(slots=2, queue=4, per_client=2, wait_s=5)
+    assert httpx.get(f"{base}/search", params={"q": "愿景"}).status_code == 200  # jieba's dictionary read
+    stop = threading.Event()
+    statuses: list[tuple[int, str | None]] = []
+
+    def hostile(n: int) -> None:
+        while not stop.is_set():
+            r = sparql(base, SLOW, client=f"10.0.0.{n}")
+            statuses.append((r.status_code, r.headers.get("retry-after")))
+
+    with ThreadPoolExecutor(12) as pool:
+        for n in range(12):  # three times the server's threads
+            pool.submit(hostile, n)
+        time.sleep(0.5)
+        worst = {}
+        try:
+            with httpx.Client(base_url=base, timeout=30) as client:
+                for path, params in [("/-/health", {}), ("/search", {"q": "愿景"})] * 8:
+                    start = time.perf_counter()
+                    assert client.get(path, params=params).status_code == 200
+                    worst[path] = max(worst.get(path, 0), time.perf_counter() - start)
+        finally:
+            stop.set()
+    print(f"worst of 8 while 12 clients loop: {worst}")
+    assert worst["/-/health"] < 1 and worst["/search"] < 1, worst
+    codes = {code for code, _ in statuses}
+    assert codes <= {503}, codes  # each slow query hits its time limit, or finds the queue full
+    assert any(retry == "1" for _, retry in statuses)  # the queue was full: refused at once, with Retry-After
+    assert sparql(base, FAST).json()["boolean"] is True  # and the endpoint still answers
+
+
+def test_full_queue_refused_at_once_with_retry_after(serve):
+    base = serve(slots=1, queue=1, per_client=4, wait_s=5)
+    with ThreadPoolExecutor(2) as pool:
+        running = [pool.submit(sparql, base, SLOW, f"10.0.1.{n}") for n in range(2)]  # one runs, one waits
+        wait_until(lambda: serve.gate.running == 1 and serve.gate.waiting == 1)
+        start = time.perf_counter()
+        refused = sparql(base, FAST, client="10.0.1.9")
+        took = time.perf_counter() - start
+        assert [f.result().status_code for f in running] == [503, 503]  # their time limit
+    assert refused.status_code == 503 and took < 0.5
+    assert refused.headers["retry-after"] == "1"
+    assert "waiting" in refused.json()["error"]["message"]
+
+
+def test_one_client_limited_with_429(serve):
+    base = serve(slots=2, queue=8, per_client=2, wait_s=5)
+    with ThreadPoolExecutor(2) as pool:
+        mine = [pool.submit(sparql, base, SLOW, "10.0.2.1") for _ in range(2)]
+        wait_until(lambda: serve.gate.running == 2)
+        third = sparql(base, FAST, client="10.0.2.1")
+        other = sparql(base, FAST, client="10.0.2.2")  # another client waits its turn and is answered
+        assert [f.result().status_code for f in mine] == [503, 503]
+    assert third.status_code == 429 and third.headers["retry-after"] == "1"
+    assert "per client" in third.json()["error"]["message"]
+    assert other.status_code == 200
+
+
+def test_a_query_that_waits_too_long_gets_503(serve):
+    base = serve(slots=1, queue=4, per_client=4, wait_s=0.3)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(sparql, base, SLOW, "10.0.3.1")
+        wait_until(lambda: serve.gate.running == 1)
+        waited = sparql(base, FAST, client="10.0.3.2")
+        running.result()
+    assert waited.status_code == 503 and waited.headers["retry-after"] == "1"
+    assert "within 0.3 s" in waited.json()["error"]["message"]
+    assert sparql(base, FAST).status_code == 200  # the slot was given back
+
+
+def test_a_client_gone_keeps_its_slot_until_its_query_ends(serve):
+    """The query of a client that hung up still runs (to its time limit): its slot is not given to
+    another query before, or more queries would run than there are slots."""
+    base = serve(slots=1, queue=4, per_client=4, wait_s=5)
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(f"{base}/sparql", params={"query": SLOW}, timeout=0.3)
+    time.sleep(0.2)
+    assert serve.gate.running == 1  # the abandoned query still holds the only slot
+    start = time.perf_counter()
+    assert sparql(base, FAST).status_code == 200  # waits for it, then runs
+    assert time.perf_counter() - start > 0.3
+    assert serve.gate.running == 0
+
+
+@pytest.mark.parametrize("env, word", [({"KG_SPARQL_SLOTS": "0"}, "KG_SPARQL_SLOTS"),
+                                       ({"KG_SPARQL_SLOTS": "99"}, "KG_SPARQL_SLOTS"),
+                                       ({"KG_SPARQL_QUEUE_WAIT": "0"}, "KG_SPARQL_QUEUE_WAIT")])
+def test_settings_checked(env, word):
+    with pytest.raises(ValueError, match=word):
+        admission.AdmissionLimits.from_env(env)
+    assert admission.AdmissionLimits.from_env({"KG_SPARQL_QUEUE": "3"}).queue == 3
+
+
+def test_every_setting_is_in_the_readme():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = set(re.findall(r"KG_SPARQL_[A-Z_]+", (root / "api" / "admission.py").read_text(encoding="utf-8")
+                           + (root / "kg" / "endpoint.py").read_text(encoding="utf-8")))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert len(names) >= 7 and not [n for n in sorted(names) if f"`{n}`" not in readme]
