@@ -9,10 +9,10 @@
     points);
 ``problem-to-practice``
     each Yanbian problem, the remedies that address it (``lo:addresses``, read backwards) and the Zhonglou
-    practices that realise those remedies (``lo:realises``) or address the problem directly;
+    practices that are examples of those remedies (``lo:exemplifies``) or address the problem directly;
 ``senge``
     Senge's five disciplines across both articles: a step per discipline with the concepts of each article
-    that embody it and their alignments.
+    that embody it and the concepts of the other article they align with or resemble.
 
 Positions: the tree's layout names its bands (``bands``: each layer from the roots up with its components,
 ``parts``: each component's practices), which the presentation script lays out for the screen it has; the
@@ -320,14 +320,14 @@ def problem_to_practice_tour(cg: ConceptGraph) -> Tour:
         remedies = [e.source for e in remedy_links]
         for rid in remedies:
             place(rid, "remedy", start)
-        # Zhonglou concepts that realise a remedy (or one of its points), or address the problem directly
+        # Zhonglou concepts that exemplify a remedy (or one of its points), or address the problem directly
         realised: list[Edge] = []
         bridges: list[str] = []
         for rid in remedies:
             inside = sorted(_descendants(cat, rid), key=lambda cid: _order_key(cat.concepts[cid]))
             for target in [rid, *inside]:
                 for e in cat.in_edges(target):
-                    if e.relation == "realises" and cat.concepts[e.source].article == "zhonglou":
+                    if e.relation == "exemplifies" and cat.concepts[e.source].article == "zhonglou":
                         realised.append(e)
                         if target != rid and target not in bridges:
                             bridges.append(target)
@@ -410,7 +410,7 @@ def senge_tour(cg: ConceptGraph) -> Tour:
         aligns: list[Edge] = []
         for m in members:
             for e in [*cat.out_edges(m), *cat.in_edges(m)]:
-                if e.relation == "alignsWith" and e not in aligns and e.source not in dids and e.target not in dids:
+                if e.relation in ("alignsWith", "resembles") and e not in aligns and e.source not in dids and e.target not in dids:
                     aligns.append(e)
         partners = list(dict.fromkeys(e.target if e.source in members else e.source for e in aligns))
         partners = [p for p in partners if p not in members]
