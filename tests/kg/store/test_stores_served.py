@@ -17,6 +17,7 @@ from kg import snapshot
 from api.cli import app as cli
 from kg.store.factory import bundled_files
 from tests.support.system import free_port
+from tests.kg.store.test_store import TRIPLES
 
 STORES = ("oxigraph", "remote")
 
@@ -47,7 +48,7 @@ def test_pages_from_each_store_equal_the_memory_ones(store_client, client, url):
 def test_health_names_the_store(store_client):
     name, client = store_client
     health = client.get("/-/health").json()
-    assert health["triples"] == 10_862
+    assert health["triples"] == TRIPLES
     assert health["store"].startswith("oxigraph:" if name == "oxigraph" else "http://127.0.0.1:")
 
 
@@ -82,7 +83,7 @@ def test_sparql_endpoint_refuses_updates_on_each_store(store_client):
     _, client = store_client
     response = client.post("/sparql", data={"query": "DROP ALL"})
     assert response.status_code == 403
-    assert client.get("/-/health").json()["triples"] == 10_862
+    assert client.get("/-/health").json()["triples"] == TRIPLES
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def test_kg_load_then_stats_from_an_oxigraph_store(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     loaded = runner.invoke(cli, ["load", *map(str, bundled_files()), "--store", spec])
     assert loaded.exit_code == 0, loaded.output
-    assert "the store holds 10,862 triples in 3 graph(s)" in loaded.output
+    assert f"the store holds {TRIPLES:,} triples in 3 graph(s)" in loaded.output
     stats = runner.invoke(cli, ["stats", "--json", "--store", spec])
     assert stats.exit_code == 0
     assert json.loads(stats.output)["totals"]["concepts"] == 217
@@ -177,7 +178,7 @@ def test_a_read_only_store_refuses_writes_and_a_missing_one_says_load_first(tmp_
     open_store(f"oxigraph:{location}", bundled_files())
     monkeypatch.setenv("KG_STORE_READ_ONLY", "1")
     store = connect(f"oxigraph:{location}")
-    assert len(store) == 10862
+    assert len(store) == TRIPLES
     with pytest.raises(StoreError, match="read-only"):
         store.load(bundled_files()[:1])
     with pytest.raises(StoreError, match="load one first"):
