@@ -39,7 +39,7 @@ def main() -> None:
     pairs = [("mechanism-team-learning", "remedy-step-by-step", None),
              ("idea-learning-creates-happiness", "problem-no-evaluation", None),
              ("vision-zhonglou", "significance-cadre-quality", None),
-             ("mechanism-team-learning", "remedy-step-by-step", ["partOf", "realises"])]
+             ("mechanism-team-learning", "remedy-step-by-step", ["partOf", "exemplifies"])]
     for a, b, rels in pairs:
         result = graph.paths(a, b, k=3, max_length=6, relations=rels)
         label = f"paths {a[:14]}→{b[:14]}" + (" (rel)" if rels else "")

@@ -44,7 +44,8 @@ LOOSE_LINK = ("mapping", {"from": TEXT, **LINK_FIELDS}, {"from", "rel", "to"})
 
 CONCEPT = ("mapping", {
     "id": TEXT, "type": TEXT, "zh": TEXT, "en": TEXT, "alt": ALT, "def": BILINGUAL,
-    "ordinal": "int", "part_of": TEXT, "part_of_inferred": BILINGUAL, "quotes": ("list", QUOTE),
+    "ordinal": "int", "part_of": TEXT, "part_of_inferred": BILINGUAL,
+    "mentioned_in": TEXT, "mentioned_in_inferred": BILINGUAL, "quotes": ("list", QUOTE),
     "links": ("list", LINK), "value": "number", "unit": TEXT, "scheme": TEXT, "article": TEXT,
 }, {"id", "type", "zh", "en", "def", "quotes"})
 

@@ -32,6 +32,7 @@ QUOTE_KEYS = {"text", "article", "occurrence"}
 LINK_KEYS = {"rel", "to", "quote", "inferred"}
 FILE_KEYS = {"article", "quotes_from", "scheme", "concepts", "links"}
 CONCEPT_KEYS = {"id", "type", "zh", "en", "alt", "def", "ordinal", "part_of", "part_of_inferred",
+                "mentioned_in", "mentioned_in_inferred",
                 "quotes", "links", "value", "unit", "scheme", "article"}
 FLOW_HINT = " (an unquoted ',' inside {...} splits the text: put the text in quotes)"  # characters of prefix and suffix kept in a TextQuoteSelector
 
@@ -49,7 +50,9 @@ ID_PREFIXES: dict[str, tuple[str, ...]] = {
     "Remedy": ("remedy-",),
     "Practice": ("practice-",),
     "Method": ("method-",),
+    "Mechanism": ("mechanism-",),
     "Institution": ("institution-",),
+    "Plan": ("plan-",),
     "Organisation": ("org-",),
     "Slogan": ("slogan-",),
     "Goal": ("goal-",),
@@ -63,19 +66,43 @@ ID_PREFIXES: dict[str, tuple[str, ...]] = {
     "Discipline": ("discipline-",),
 }
 
+#: ids minted before their concept was reclassified (issue 14, section 6), kept so that the IRIs others cite
+#: keep resolving: id -> the class it now has. Every other id starts with its class's prefix; a new concept
+#: of these classes takes the class's own prefix.
+KEPT_IDS: dict[str, str] = {
+    "institution-assessment-mechanism": "Mechanism",
+    "institution-lasting-learning-mechanism": "Mechanism",
+    "institution-equal-exchange-mechanism": "Mechanism",
+    "institution-long-term-mechanisms": "Mechanism",
+    "institution-education-training-mechanism": "Mechanism",
+    "institution-learning-transfer-mechanism": "Mechanism",
+    "institution-incentive-mechanism-yanbian": "Mechanism",
+    "institution-personnel-orientation": "Mechanism",
+    "institution-cadre-training-plan": "Plan",
+    "notion-twelfth-five-year-plan": "Plan",
+    "notion-tumen-river-development": "Plan",
+    "practice-on-site-observation": "Method",
+    "practice-department-meetings": "Method",
+    "practice-job-skills-contest": "Method",
+}
+
 #: relations an editor may give, and whether they are symmetric.
 RELATIONS: dict[str, bool] = {
+    "partOf": False,
+    "mentionedIn": False,
     "feeds": False,
     "supports": False,
     "addresses": False,
     "hinders": False,
     "causes": False,
     "realises": False,
+    "exemplifies": False,
     "aimsAt": False,
     "yields": False,
     "basedOn": False,
     "embodies": False,
     "alignsWith": True,
+    "resembles": True,
     "relatedTo": True,
 }
 
@@ -345,7 +372,10 @@ def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units
         if ctype not in ID_PREFIXES:
             err(f"unknown type {ctype!r}")
             continue
-        if not cid.startswith(ID_PREFIXES[ctype]):
+        if cid in KEPT_IDS:
+            if KEPT_IDS[cid] != ctype:
+                err(f"{cid} is a kept id of a {KEPT_IDS[cid]} (kg.build.KEPT_IDS), not of a {ctype}")
+        elif not cid.startswith(ID_PREFIXES[ctype]):
             err(f"a {ctype} id starts with {' or '.join(ID_PREFIXES[ctype])}")
         spec = dict(spec, _file=str(path), _line=line, _article=spec.get("article", article),
                     _quotes_from=spec.get("article", quotes_from))
@@ -386,9 +416,9 @@ def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units
                 err(problem)
             else:
                 g.add((node, LO.hasQuote, qnode))
-        if spec.get("part_of"):
-            links.append((spec, {"rel": "partOf", "to": spec["part_of"],
-                                 "inferred": spec.get("part_of_inferred")}, err))
+        for key, rel in (("part_of", "partOf"), ("mentioned_in", "mentionedIn")):
+            if spec.get(key):
+                links.append((spec, {"rel": rel, "to": spec[key], "inferred": spec.get(f"{key}_inferred")}, err))
         for link in spec.get("links") or []:
             links.append((spec, link, err))
     return links
@@ -418,7 +448,7 @@ def _build_link(ctx: _Context, spec: dict, link: dict, err, seen: set) -> None:
         err(f"a link is a mapping of {sorted(LINK_KEYS)}; unexpected {extra}{FLOW_HINT}")
         return
     rel, target = link.get("rel"), link.get("to")
-    if rel != "partOf" and rel not in RELATIONS:
+    if rel not in RELATIONS:
         err(f"unknown relation {rel!r}; one of {', '.join(RELATIONS)}")
         return
     if target not in ctx.concepts:
@@ -453,7 +483,7 @@ def _build_link(ctx: _Context, spec: dict, link: dict, err, seen: set) -> None:
             err(f"{rel} {target}: {problem}")
         else:
             g.add((node, LO.evidence, qnode))
-    elif rel == "partOf" and (spec.get("quotes") or []):
+    elif rel in ("partOf", "mentionedIn") and (spec.get("quotes") or []):
         g.add((node, LO.status, LO.stated))
         g.add((node, LO.evidence, ID[f"quote/{spec['id']}/1"]))
     else:

@@ -110,6 +110,10 @@ class ParagraphText:
 #: relations that place a concept under another (breadcrumbs, children)
 HIERARCHY = ("partOf", "broader")
 
+#: relations that link a concept of one article to one of the other (lo:mentionedIn is not in HIERARCHY: a
+#: concept a section only mentions is not one of its children)
+ACROSS_ARTICLES = ("alignsWith", "resembles", "exemplifies")
+
 #: plain SKOS vocabularies' terms, which the ontology does not describe: labels and comments from the UI catalogue
 _SKOS_TERMS = (("Concept", "Class", None, "skos.Concept.label", "skos.Concept.comment"),
                ("broader", "ObjectProperty", "narrower", "skos.broader.label", "skos.broader.comment"),
@@ -135,7 +139,8 @@ class Catalog:
         self.edges: list[Edge] = []
         self.terms: dict[str, Term] = {}
         self.paragraphs: dict[str, list[ParagraphText]] = defaultdict(list)
-        self.superclass: dict[str, str] = {}
+        self.superclass: dict[str, str] = {}  # a class's first superclass (by name)
+        self.superclasses: dict[str, list[str]] = defaultdict(list)  # all of them: a class may have two
         self.supplied_titles: set[str] = set()  # article keys whose title the editors supplied
 
     # -- loading -----------------------------------------------------------
@@ -153,8 +158,11 @@ class Catalog:
     def _read(self, reads: "_Reads") -> None:
         below: dict[str, list[str]] = defaultdict(list)
         for sub, sup in reads.get("subclasses"):
-            self.superclass.setdefault(local_id(sub), local_id(sup))
+            self.superclasses[local_id(sub)].append(local_id(sup))
             below[sup].append(sub)
+        for sub, sups in self.superclasses.items():
+            sups.sort()  # rows come in no fixed order: the same chain on every load
+            self.superclass[sub] = sups[0]
         # the concept classes: the ontology's subclasses of lo:Concept, and skos:Concept
         kinds = {SKOS_CONCEPT: "Concept"}
         todo, seen_classes = [str(LO.Concept)], {str(LO.Concept)}
@@ -255,13 +263,7 @@ class Catalog:
     # -- questions ---------------------------------------------------------
 
     def is_subclass(self, sub: str, sup: str) -> bool:
-        seen = set()
-        while sub and sub not in seen:
-            if sub == sup:
-                return True
-            seen.add(sub)
-            sub = self.superclass.get(sub, "")
-        return False
+        return sup in self.class_chain(sub)
 
     @cached_property
     def class_counts(self) -> dict[str, int]:
@@ -283,10 +285,13 @@ class Catalog:
                               | {e.evidence.id for e in self.edges if e.evidence is not None})}
 
     def class_chain(self, cls: str) -> list[str]:
-        """``cls`` and its superclasses up to lo:Concept, most specific first."""
-        chain = [cls]
-        while chain[-1] in self.superclass and chain[-1] != "Concept" and len(chain) < 10:
-            chain.append(self.superclass[chain[-1]])
+        """``cls`` and all its superclasses up to lo:Concept, most specific first (breadth first: a class
+        with two superclasses, lo:LearningMechanism under lo:ModelComponent and lo:Mechanism, has both)."""
+        chain, i = [cls], 0
+        while i < len(chain) and len(chain) < 20:
+            if chain[i] != "Concept":
+                chain += [sup for sup in self.superclasses.get(chain[i], ()) if sup not in chain]
+            i += 1
         return chain
 
     @cached_property

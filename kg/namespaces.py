@@ -37,7 +37,9 @@ class LO(DefinedNamespace):
     Remedy: URIRef
     Practice: URIRef
     Method: URIRef
+    Mechanism: URIRef
     Institution: URIRef
+    Plan: URIRef
     Organisation: URIRef
     Slogan: URIRef
     Goal: URIRef
@@ -62,6 +64,8 @@ class LO(DefinedNamespace):
     conceptRelation: URIRef
     partOf: URIRef
     hasPart: URIRef
+    mentionedIn: URIRef
+    mentions: URIRef
     feeds: URIRef
     isFedBy: URIRef
     supports: URIRef
@@ -83,6 +87,9 @@ class LO(DefinedNamespace):
     embodies: URIRef
     isEmbodiedIn: URIRef
     alignsWith: URIRef
+    resembles: URIRef
+    exemplifies: URIRef
+    isExemplifiedBy: URIRef
     relatedTo: URIRef
     # attributes
     ordinal: URIRef

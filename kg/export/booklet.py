@@ -22,7 +22,7 @@ import base64
 from dataclasses import dataclass
 from html import escape
 
-from kg.catalog import Catalog, Concept
+from kg.catalog import ACROSS_ARTICLES, Catalog, Concept
 from kg.export.options import SOURCE_LINE, ExportError, ExportOptions
 from kg.graph.layouts import MODEL_ID, YANBIAN_ID
 from kg.i18n import t
@@ -135,7 +135,7 @@ def _chain_table(cat: Catalog, lang: str, say) -> str:
                 for e in [*cat.in_edges(cid), *cat.out_edges(cid)]:
                     other = e.source if e.target == cid else e.target
                     c = cat.concepts.get(other)
-                    if e.relation in ("realises", "alignsWith") and c and c.article == "zhonglou" and c not in linked:
+                    if e.relation in ("realises", *ACROSS_ARTICLES) and c and c.article == "zhonglou" and c not in linked:
                         linked.append(c)
             practice = "、".join(_label(c, lang) for c in linked) or "—"
             cells.append(f"<td>{_label(remedy, lang)}</td><td>{practice}</td>")

@@ -42,7 +42,7 @@ MAX_LENGTH_RANGE = (1, 10)
 
 #: which catalog edge to show for a path step when two concepts are linked more than once
 _STATUS_RANK = {"stated": 0, "inferred": 1}
-_RELATION_RANK = {"relatedTo": 9, "alignsWith": 5, "partOf": 3}
+_RELATION_RANK = {"relatedTo": 9, "mentionedIn": 7, "resembles": 6, "alignsWith": 5, "partOf": 3}
 
 #: each view's title and description: keys of the UI catalogue
 VIEW_TEXTS = {
@@ -57,7 +57,7 @@ VIEW_TEXTS = {
 #: classes in legend order: the model from root to fruit, then Yanbian's chain, then the rest
 CLASS_ORDER = ("Framework", "FrameworkPart", "LearningIdea", "LearningMechanism", "Branch", "KeyProject",
                "SharedVision", "Significance", "Problem", "Remedy", "Theory", "Discipline", "Practice", "Method",
-               "Institution", "Organisation", "Principle", "Role", "Goal", "Result", "Slogan", "Symptom", "Cause",
+               "Mechanism", "Institution", "Plan", "Organisation", "Principle", "Role", "Goal", "Result", "Slogan", "Symptom", "Cause",
                "Notion")
 
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from kg.catalog import Catalog, Edge
+from kg.catalog import ACROSS_ARTICLES, Catalog, Edge
 from kg.graph.model import GraphError, GraphNode, GraphPath
 from kg.i18n import pair
 
@@ -138,7 +138,7 @@ def chain_layout(cat: Catalog) -> tuple[list[GraphNode], dict]:
 
 def cross_layout(cat: Catalog) -> tuple[list[GraphNode], list[Edge], dict]:
     """Zhonglou (left) and Yanbian (right) linked through Senge's five disciplines (middle): the nodes, the
-    links drawn (embodies a discipline; aligns with or realises across the articles) and the layout."""
+    links drawn (embodies a discipline; aligns with, resembles or exemplifies across the articles) and the layout."""
     disciplines = sorted((c for c in cat.concepts.values() if c.cls == "Discipline"),
                          key=lambda c: (c.ordinal or 10_000, c.id))
     if not disciplines:
@@ -148,13 +148,13 @@ def cross_layout(cat: Catalog) -> tuple[list[GraphNode], list[Edge], dict]:
     for e in cat.edges:
         if e.relation == "embodies" and e.target in dids:
             picked.append(e)
-        elif e.relation in ("alignsWith", "realises"):
+        elif e.relation in ACROSS_ARTICLES:
             a, b = cat.concepts[e.source].article, cat.concepts[e.target].article
             if a and b and a != b:
                 picked.append(e)
     ids = dids | {e.source for e in picked} | {e.target for e in picked}
     # rows: concepts linked across the articles share rows (Zhonglou left, Yanbian right), so the
-    # "aligns with" / "realises" lines run straight across; the groups that embody a discipline sit
+    # lines across the articles run straight across; the groups that embody a discipline sit
     # next to it, the other groups are spread evenly between them
     across = nx.Graph()
     across.add_nodes_from(ids - dids)

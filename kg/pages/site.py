@@ -184,7 +184,11 @@ def scheme_page(explorer: Explorer, sid: str) -> dict:
     if term is None or term.kind != "ConceptScheme":
         raise NotFound(sid)
     view = browse_page(explorer, scheme=sid)
-    tops = sorted(c.id for c in cat.concepts.values() if c.scheme == sid and cat.parent(c.id) is None)
+    # the scheme's concepts that nothing holds: not a part of another (skos:broader) and not only mentioned in
+    # one (lo:mentionedIn: found on that concept's page); its frameworks first
+    tops = [c.id for c in sorted((c for c in cat.concepts.values() if c.scheme == sid and cat.parent(c.id) is None
+                                  and not any(e.relation == "mentionedIn" for e in cat.out_edges(c.id))),
+                                 key=lambda c: (not cat.is_subclass(c.cls, "Framework"), c.id))]
     budget = [TREE_BUDGET]
     view.update({"id": sid, "iri": term.iri, "label": term.label.as_dict(), "comment": term.comment.as_dict(),
                  "top_concepts": _summaries(cat, tops[:GROUP_LIMIT]), "top_total": len(tops),

@@ -9,10 +9,11 @@
     points);
 ``problem-to-practice``
     each Yanbian problem, the remedies that address it (``lo:addresses``, read backwards) and the Zhonglou
-    practices that realise those remedies (``lo:realises``) or address the problem directly;
+    practices that are examples of those remedies (``lo:exemplifies``) or the same as one of their points
+    (``lo:alignsWith``), or address the problem directly;
 ``senge``
     Senge's five disciplines across both articles: a step per discipline with the concepts of each article
-    that embody it and their alignments.
+    that embody it and the concepts of the other article they align with or resemble.
 
 Positions: the tree's layout names its bands (``bands``: each layer from the roots up with its components,
 ``parts``: each component's practices), which the presentation script lays out for the screen it has; the
@@ -320,21 +321,25 @@ def problem_to_practice_tour(cg: ConceptGraph) -> Tour:
         remedies = [e.source for e in remedy_links]
         for rid in remedies:
             place(rid, "remedy", start)
-        # Zhonglou concepts that realise a remedy (or one of its points), or address the problem directly
-        realised: list[Edge] = []
+        # Zhonglou concepts that exemplify a remedy (or one of its points), or address the problem directly
+        realised: list[tuple[Edge, str, str]] = []  # (link, the Zhonglou concept, the remedy or point)
         bridges: list[str] = []
         for rid in remedies:
             inside = sorted(_descendants(cat, rid), key=lambda cid: _order_key(cat.concepts[cid]))
             for target in [rid, *inside]:
-                for e in cat.in_edges(target):
-                    if e.relation == "realises" and cat.concepts[e.source].article == "zhonglou":
-                        realised.append(e)
+                # an example of the remedy or point, or the same thing in Zhonglou (alignsWith is symmetric and
+                # given once: read from the Zhonglou side)
+                found = [(e, e.source) for e in cat.in_edges(target) if e.relation in ("exemplifies", "alignsWith")]
+                found += [(e, e.target) for e in cat.out_edges(target) if e.relation == "alignsWith"]
+                for e, other in found:
+                    if cat.concepts[other].article == "zhonglou":
+                        realised.append((e, other, target))
                         if target != rid and target not in bridges:
                             bridges.append(target)
-        for e in realised:
-            row = place(e.target, "point", row_of.get(_remedy_of(cat, e.target, remedies), start)) \
-                if e.target in bridges else row_of[e.target]
-            place(e.source, "zhonglou", row)
+        for _, other, point in realised:
+            row = place(point, "point", row_of.get(_remedy_of(cat, point, remedies), start)) \
+                if point in bridges else row_of[point]
+            place(other, "zhonglou", row)
         for e in direct:
             place(e.source, "zhonglou", start)
         bridge_links = [e for bridge in bridges for e in cat.out_edges(bridge)
@@ -348,11 +353,11 @@ def problem_to_practice_tour(cg: ConceptGraph) -> Tour:
         b.add("remedies", f"remedies-{p.id}", p.label,
               Bilingual(*pair("tours.problem_to_practice.remedies_sub")),
               [p.id, *remedies], [p.id, *remedies], links=remedy_links, quote_all=[p.id])
-        practices = list(dict.fromkeys(e.source for e in [*realised, *direct]))
+        practices = list(dict.fromkeys([*(other for _, other, _ in realised), *(e.source for e in direct)]))
         b.add("practices", f"practices-{p.id}", p.label,
               Bilingual(*pair("tours.problem_to_practice.practices_sub")),
               [p.id, *remedies, *bridges, *practices], [*bridges, *practices],
-              links=[*realised, *bridge_links, *direct],
+              links=[*(e for e, _, _ in realised), *bridge_links, *direct],
               quote_all=practices)
     layout = {"mode": "preset", "physics": False, "edgeLabels": True, "nodeWidth": 220,
               "columns": [{"key": k, "x": x} for k, x in P2P_COLUMNS.items()]}
@@ -410,7 +415,7 @@ def senge_tour(cg: ConceptGraph) -> Tour:
         aligns: list[Edge] = []
         for m in members:
             for e in [*cat.out_edges(m), *cat.in_edges(m)]:
-                if e.relation == "alignsWith" and e not in aligns and e.source not in dids and e.target not in dids:
+                if e.relation in ("alignsWith", "resembles") and e not in aligns and e.source not in dids and e.target not in dids:
                     aligns.append(e)
         partners = list(dict.fromkeys(e.target if e.source in members else e.source for e in aligns))
         partners = [p for p in partners if p not in members]

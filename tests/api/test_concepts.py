@@ -21,7 +21,10 @@ def test_concept_json_has_the_card(client):
     assert out["embodies"]["items"][0]["status"] == "inferred" and out["embodies"]["items"][0]["rationale"]["en"]
     incoming = {g["relation"]: g for g in data["relations_in"]}
     assert incoming["partOf"]["label"] == {"zh": "包含", "en": "has part"}
-    assert {i["concept"]["id"] for i in incoming["partOf"]["items"]} >= {"practice-monthly-lecture", "org-district-party-school"}
+    assert {i["concept"]["id"] for i in incoming["partOf"]["items"]} >= {"practice-monthly-lecture", "institution-learning-records"}
+    # the party school is named in the mechanism's paragraph, not one of its parts
+    assert incoming["mentionedIn"]["label"] == {"zh": "提及", "en": "mentions"}
+    assert "org-district-party-school" in {i["concept"]["id"] for i in incoming["mentionedIn"]["items"]}
 
 
 def test_stated_links_carry_evidence(client):

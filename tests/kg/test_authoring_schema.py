@@ -48,7 +48,7 @@ def test_an_unquoted_comma_that_cuts_a_reason_short_names_file_and_line():
 def test_an_unknown_key_names_file_and_line():
     errors = _errors(CONCEPT.replace("    en: Test\n", "    en: Test\n    defn: oops\n"))
     assert errors == ["cross.yaml:7: notion-test: concepts[0]: unknown key 'defn'; expected id, type, zh, en, alt, def, "
-                      "ordinal, part_of, part_of_inferred, quotes, links, value, unit, scheme, article"]
+                      "ordinal, part_of, part_of_inferred, mentioned_in, mentioned_in_inferred, quotes, links, value, unit, scheme, article"]
 
 
 def test_a_wrong_type_names_file_and_line():

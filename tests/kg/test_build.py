@@ -4,11 +4,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph
 from rdflib.compare import isomorphic, graph_diff
 
 from kg import build
 from kg import resources
+from kg.namespaces import ID, LO
 from kg.rdfio import parse_file
 
 
@@ -171,3 +172,28 @@ def test_a_translation_file_is_held_to_its_shape(authoring):
                                                         encoding="utf-8")
     errors = _errors(authoring)
     assert any("zz-bad.yaml:4" in e and "english" in e for e in errors), errors
+
+
+def test_a_mechanism_takes_the_mechanism_prefix_and_a_kept_id_keeps_its_class(authoring):
+    """Ids kept from before a reclassification (``build.KEPT_IDS``) are the only ones whose prefix is not their
+    class's: a new mechanism named ``institution-…`` is refused, and a kept id cannot slip back to its old class."""
+    _append_concept(authoring, CONCEPT.format(quote="着眼系统思考").replace("notion-test", "institution-test")
+                    .replace("type: Notion", "type: Mechanism"))
+    errors = _errors(authoring)
+    assert len(errors) == 1 and "institution-test: a Mechanism id starts with mechanism-" in errors[0]
+    path = authoring / "yanbian.yaml"
+    shutil.copy(resources.authoring_dir() / "cross.yaml", authoring / "cross.yaml")
+    text = path.read_text(encoding="utf-8")
+    entry = text.index("- id: institution-incentive-mechanism-yanbian")
+    at = text.index("type: Mechanism", entry)
+    path.write_text(text[:at] + "type: Institution" + text[at + len("type: Mechanism"):], encoding="utf-8")
+    errors = _errors(authoring)
+    assert len(errors) == 1 and "yanbian.yaml:" in errors[0]
+    assert "institution-incentive-mechanism-yanbian is a kept id of a Mechanism" in errors[0]
+
+
+def test_every_kept_id_is_in_the_data_with_its_class():
+    _, concepts = build.build()
+    for cid, cls in build.KEPT_IDS.items():
+        assert (ID[cid], RDF.type, LO[cls]) in concepts, cid
+        assert not cid.startswith(build.ID_PREFIXES[cls]), f"{cid} has its class's prefix: it need not be kept"

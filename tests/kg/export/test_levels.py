@@ -89,27 +89,31 @@ def test_a4_has_labels_of_8_pt_and_a_title_of_14_pt(explorer, view, preset):
 
 
 def test_one_component_with_its_practices_fits_a_slide(explorer, tree):
-    svg = render(tree, explorer.catalog, ExportOptions("svg", preset="slide", concept="mechanism-team-learning"))
+    svg = render(tree, explorer.catalog, ExportOptions("svg", preset="slide", concept="mechanism-incentive"))
     assert min(s for s, _ in svg_text_px(svg, 1280)) >= 20
     drawn = nodes(svg)
-    parts = [e.source for e in tree.edges if e.relation == "partOf" and e.target == "mechanism-team-learning"]
+    parts = [e.source for e in tree.edges if e.relation == "partOf" and e.target == "mechanism-incentive"]
     assert len(parts) >= 8 and all(p in drawn for p in parts)
 
 
 def test_a_layer_too_big_for_a_slide_is_refused_with_advice_and_fits_a_poster(explorer, tree):
+    # the trunk's 21 practices fit a slide in Chinese; their longer English labels do not
     with pytest.raises(ExportError, match=r"20 px.*one component.*a page on which it fits \(preset=a4"):
-        render(tree, explorer.catalog, ExportOptions("svg", preset="slide", level="detail", concept="layer-trunk"))
-    svg = render(tree, explorer.catalog, ExportOptions("svg", preset="a3", level="detail", concept="layer-trunk"))
+        render(tree, explorer.catalog, ExportOptions("svg", preset="slide", level="detail", concept="layer-trunk",
+                                                     labels="en"))
+    svg = render(tree, explorer.catalog, ExportOptions("svg", preset="a3", level="detail", concept="layer-trunk",
+                                                       labels="en"))
     page_px = 16.54 * 72  # points: measured in points on the page
     assert min(s for s, _ in svg_text_px(svg, page_px)) >= 8
 
 
-@pytest.mark.parametrize("view,preset", [("whole", "slide"), ("whole", "a4"), ("whole", "a3"), ("cross", "a3"), ("tree", "a4-landscape")])
-def test_a_full_drawing_too_small_to_read_is_refused_naming_a_level_or_a_bigger_page(explorer, view, preset):
+@pytest.mark.parametrize("view,preset,labels", [("whole", "slide", "zh"), ("whole", "a4", "zh"), ("whole", "a3", "zh"),
+                                                ("cross", "a3", "zh"), ("tree", "a4-landscape", "en")])
+def test_a_full_drawing_too_small_to_read_is_refused_naming_a_level_or_a_bigger_page(explorer, view, preset, labels):
     graph = build_view(explorer.concept_graph, ViewRequest(view))
     with pytest.raises(ExportError, match=r"(under the .* that can be read|does not fit .* at least 8 pt); "
                                           r"choose .*(level=|preset=)"):
-        render(graph, explorer.catalog, ExportOptions("pdf", preset=preset, level="full"))
+        render(graph, explorer.catalog, ExportOptions("pdf", preset=preset, level="full", labels=labels))
 
 
 @pytest.mark.parametrize("view,preset,least", [("tree", "a2", 12), ("tree", "a3", 8), ("chain", "a3", 8)])

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import pytest
 
+from kg.catalog import ACROSS_ARTICLES
 from kg.graph.model import GraphError, UnknownConcept
 from kg.styles import LABEL_MODES
 from kg.graph.vis_network import build_network, island_json, payload, vis_data, vis_options
@@ -83,7 +84,7 @@ def test_tree_roots_at_the_bottom_fruit_at_the_top(cg):
     assert level["model-45231"] < min(n.level for n in roots)
     assert level["idea-learning-creates-happiness"] < level["layer-roots"]
     assert level["layer-trunk"] < level["mechanism-team-learning"] < level["practice-weekend-class"]
-    assert level["vision-zhonglou"] < level["goal-five-zones"]
+    assert level["vision-zhonglou"] < level["goal-team-visions"]
     # every node sits in exactly one level, each level belongs to one band
     assert len(level) == len(view.nodes)
 
@@ -126,7 +127,7 @@ def test_chain_columns_significance_problem_remedy(cg):
     assert ("addresses", "Remedy", "Problem") in rels
     # with their points, and no two nodes in one place
     assert any(n.role == "point" for n in view.nodes)
-    assert {"symptom-absent-minded", "role-learner", "practice-combine-learning-work"} <= view.node_ids
+    assert {"symptom-absent-minded", "role-learner", "practice-lead-by-example"} <= view.node_ids
     places = [(round(n.x), round(n.y)) for n in view.nodes]
     assert len(places) == len(set(places))
     rows = defaultdict(list)
@@ -147,9 +148,9 @@ def test_cross_links_the_articles_through_the_disciplines(cg, catalog):
     articles = {n.article for n in view.nodes}
     assert {"zhonglou", "yanbian"} <= articles
     rels = {e.relation for e in view.edges}
-    assert {"embodies", "alignsWith", "realises"} <= rels
+    assert {"embodies", "alignsWith", "resembles", "exemplifies"} <= rels
     for e in view.edges:
-        if e.relation in ("alignsWith", "realises"):
+        if e.relation in ACROSS_ARTICLES:
             assert view.node(e.source).article != view.node(e.target).article
         else:
             assert e.relation == "embodies" and e.target in disciplines
@@ -277,7 +278,7 @@ def test_paths_read_as_chains(cg, catalog):
 
 
 def test_paths_respect_relation_filter_and_max_length(cg, catalog):
-    rels = ["partOf", "realises"]
+    rels = ["partOf", "exemplifies"]
     result = cg.paths("mechanism-team-learning", "remedy-step-by-step", k=5, max_length=8, relations=rels)
     assert result.paths
     for path in result.paths:
