@@ -16,7 +16,7 @@ from kg import resources
 LANGS = ("zh", "en")
 PLURAL = ("one", "other")
 #: the catalogue sections each page script reads (web/static/js/<name>-1.js)
-SCRIPT_TEXTS = {"graph": ("graph.status", "graph.panel", "article"), "tour": ("tour",)}
+SCRIPT_TEXTS = {"graph": ("graph.status", "graph.panel", "article"), "tour": ("tour", "quote")}
 
 Text = str | dict[str, str]  # a plain text, or a count's forms {"one": ..., "other": ...}
 

@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 
+from markupsafe import escape
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -244,3 +246,18 @@ def test_hostile_label_survives_as_data_in_json(hostile_client):
     assert data["step"]["subject"] == [TARGET]
     assert data["step"]["title"]["zh"] == HOSTILE[0]
     assert data["step"]["notes"][0]["text"]["zh"] == HOSTILE[2]
+
+
+def test_an_english_tour_page_gives_each_quote_the_editors_rendering_under_the_chinese(tc):
+    step = tc.get("/tours/tree.json").json()["steps"][0]
+    assert step["quotes"] and all(q["en"] for q in step["quotes"])
+    page = tc.get("/tours/tree?step=1&lang=en", headers=HTML).text
+    english = page[page.index('id="tour-quotes-list"'):]
+    for q in step["quotes"]:
+        zh, en = english.index(str(escape(q["exact"]))), english.index(str(escape(q["en"])))
+        assert zh < en  # under the verbatim Chinese
+    assert english.count('class="tq-en"') == len(step["quotes"])
+    chinese = tc.get("/tours/tree?step=1&lang=zh", headers=HTML).text
+    quoted = chinese[chinese.index('id="tour-quotes-list"'):chinese.index('id="tour-links"')]
+    assert str(escape(step["quotes"][0]["exact"])) in quoted
+    assert 'class="tq-en"' not in quoted and str(escape(step["quotes"][0]["en"])) not in quoted

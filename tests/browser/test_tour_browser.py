@@ -22,12 +22,20 @@ def step_in_url(page) -> int:
 
 
 def shows(page, tour: dict, number: int, lang: str = "zh") -> None:
-    """Step ``number`` is on the page: its progress, permalink, title and first quote."""
+    """Step ``number`` is on the page: its progress, permalink, title and first quote (in English, with the
+    editors' rendering under it, marked as theirs)."""
     step = tour["steps"][number - 1]
     assert progress(page) == (number, len(tour["steps"]))
     assert page.locator("#tour-title").inner_text() == step["title"][lang]
     if step["quotes"]:
-        assert step["quotes"][0]["exact"] in page.locator("#tour-quotes-list").inner_text()
+        quotes = page.locator("#tour-quotes-list").inner_text()
+        assert step["quotes"][0]["exact"] in quotes
+        rendered = page.locator("#tour-quotes-list .tq-en")
+        if lang == "en":
+            assert step["quotes"][0]["en"] in quotes and "Editors' translation" in quotes
+            assert rendered.count() == len(step["quotes"])
+        else:
+            assert rendered.count() == 0
 
 
 def test_tour_steps_by_keyboard_and_keeps_the_step(page, watch, server, client):

@@ -775,8 +775,15 @@
     card.hidden = !step;
     if (!step) return;
     var own = (step.quotes || []).filter(function (q) { return q.role !== "evidence"; }).slice(0, 2);
-    var parts = own.map(function (q) { var p = el("p", q.exact); p.lang = "zh-CN"; return p; });
-    if (lang === "en" || !parts.length) parts.push(el("p", pick(step.title), parts.length ? "alt" : null));
+    var parts = [];
+    own.forEach(function (q) {
+      var p = el("p", q.exact);
+      p.lang = "zh-CN";
+      parts.push(p);
+      if (lang === "en" && q.en) parts.push(rendering(q.en, "alt"));
+    });
+    if (!parts.length || (lang === "en" && !own.some(function (q) { return q.en; })))
+      parts.push(el("p", pick(step.title), parts.length ? "alt" : null));
     card.replaceChildren.apply(card, parts);
     card.style.top = top + "px";
   }
@@ -1006,6 +1013,13 @@
   }
   // the step's new concepts are listed at the top of the side panel at full size (never shrunk)
   function fitChips() {}
+  // the editors' English rendering of a quote, under the verbatim Chinese, marked as theirs (English page only)
+  function rendering(text, className) {
+    var p = el("p", text, className || "tq-en");
+    p.lang = "en";
+    p.append(" ", el("span", "(" + t("quote.editors_translation") + ")", "by"));
+    return p;
+  }
   function renderQuotes(step) {
     if (!quotesEl) return;
     var quotes = step.quotes || [];
@@ -1022,7 +1036,9 @@
         a.href = q.url;
         footer.append(" · ", a);
       }
-      bq.append(p, footer);
+      bq.append(p);
+      if (lang === "en" && q.en) bq.append(rendering(q.en));
+      bq.append(footer);
       return bq;
     }));
   }
@@ -1045,6 +1061,7 @@
           exact.lang = "zh-CN";
           evidence.append.apply(evidence, tNodes("tour.evidence", { text: exact }));
           li.append(evidence);
+          if (lang === "en" && l.evidence.en) li.append(rendering(l.evidence.en, "why tq-en"));
         }
         ul.append(li);
       });
