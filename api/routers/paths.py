@@ -6,10 +6,12 @@ Thin over :mod:`kg.pages.paths` (names resolved there); this adds the links of t
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from api import formats, urls
+from api.errors import problem
 from api.deps import ExplorerDep, get_lang
+from kg.i18n import Message
 from kg.pages import paths
 
 router = APIRouter(tags=["paths"])
@@ -30,7 +32,7 @@ def paths_view(
     asked = bool(from_ and to)
     if formats.choose(request, ("html", "json"), suffix) == "json":
         if not asked:
-            raise HTTPException(400, "give both ?from=ID and ?to=ID")
+            raise problem(400, Message("both_ends"))
     elif lang is None:
         lang = get_lang(request)  # a page: the remembered language
 

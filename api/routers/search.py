@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from api import formats, urls
 from api.deps import ExplorerDep, LangDep
+from api.errors import problem
 from kg.pages.search import DEFAULT_LIMIT, search_page
 from kg.search.index import MAX_LIMIT, MAX_QUERY, QueryError
 
@@ -63,6 +64,6 @@ def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, descr
     try:
         hits = explorer.search_index.suggest(q, limit=limit)
     except QueryError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise problem(400, exc.message) from None
     return formats.json({"query": q, "suggestions": [
         {"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls, "url": urls.concept(h.id)} for h in hits]})

@@ -13,15 +13,17 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import errors, formats
 from api.deps import ExplorerDep, LangDep
+from api.errors import problem
 from api.templating import render
 from kg import endpoint
 from kg.explorer import Explorer
+from kg.i18n import Message
 from kg.namespaces import PREFIXES
 from kg.pages.sparql import sparql_page
 
@@ -104,9 +106,9 @@ def sparql_get(
     if query is None:
         if page:
             return _page(explorer, limits, lang)
-        raise HTTPException(400, "missing the 'query' parameter")
+        raise problem(400, Message("sparql_no_query"))
     if len(request.query_params.getlist("query")) > 1:
-        raise HTTPException(400, "give exactly one 'query' parameter")
+        raise problem(400, Message("sparql_one_query"))
     if page:
         return _results_page(explorer, limits, lang, query, default_graph_uri, named_graph_uri)
     return _respond(explorer, limits, request, query, default_graph_uri, named_graph_uri, format)
@@ -117,14 +119,14 @@ def sparql_get(
 async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == UPDATE:
-        raise HTTPException(403, "updates are not allowed: this endpoint is read-only")
+        raise problem(403, Message("sparql_read_only"))
     if media not in (FORM, DIRECT):
-        raise HTTPException(415, f"a POST body must be {FORM} (query=...) or {DIRECT}, not {media or 'untyped'}")
+        raise problem(415, Message("sparql_media", form=FORM, direct=DIRECT, media=media or "untyped"))
     body = await _read_body(request)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise HTTPException(400, "the body is not UTF-8") from None
+        raise problem(400, Message("not_utf8")) from None
     url = request.query_params
     if media == DIRECT:
         query, default_graphs, named_graphs = text, url.getlist("default-graph-uri"), url.getlist("named-graph-uri")
@@ -132,9 +134,9 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
     else:
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
-            raise HTTPException(403, "updates are not allowed: this endpoint is read-only")
+            raise problem(403, Message("sparql_read_only"))
         if len(form.get("query", [])) != 1:
-            raise HTTPException(400, "give exactly one 'query' field in the form")
+            raise problem(400, Message("sparql_one_query"))
         query = form["query"][0]
         default_graphs, named_graphs = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
         formats = form.get("format", []) + url.getlist("format")
@@ -143,7 +145,7 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
 
 
 async def _read_body(request: Request) -> bytes:
-    too_large = HTTPException(413, f"the request body is larger than {MAX_BODY_BYTES // 1024} KB")
+    too_large = problem(413, Message("body_too_large", kb=MAX_BODY_BYTES // 1024))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise too_large

@@ -15,21 +15,20 @@ from typing import Callable
 from kg.explorer import Explorer
 from kg.graph.model import AmbiguousConcept, GraphError, UnknownConcept
 from kg.pages.graph import view_page
-from kg.pages.errors import NotFound
+from kg.pages.errors import Message, NotFound
 from kg.paging import BadPage
 from kg.search.index import QueryError
 
 LANGS = ("zh", "en")
 
 
-def _named(explorer: Explorer, ids) -> str:
+def candidate(explorer: Explorer, cid: str) -> dict:
+    """A concept offered for a name: id, labels, class (and its label) and article, which tell two concepts
+    of one label apart (学习力 is a concept of each article)."""
     cat = explorer.catalog
-
-    def name(cid: str) -> str:
-        c = cat.concepts[cid]
-        return f"{cid} ({c.label.zh} / {c.label.en}" + (f", {c.article})" if c.article else ")")
-
-    return "; ".join(map(name, ids))
+    c = cat.concepts[cid]
+    return {"id": cid, "label": c.label.as_dict(), "class": c.cls,
+            "class_label": {lang: cat.term_label(c.cls, lang) for lang in LANGS}, "article": c.article}
 
 
 def resolve_concept(explorer: Explorer, text: str) -> str:
@@ -38,15 +37,15 @@ def resolve_concept(explorer: Explorer, text: str) -> str:
     try:
         return explorer.concept_graph.resolve(text)
     except AmbiguousConcept as exc:
-        raise BadPage(f"{text!r} names {len(exc.candidates)} concepts: "
-                      f"{_named(explorer, exc.candidates)}. Give one id.") from None
+        raise BadPage(Message("ambiguous_name", name=text, n=len(exc.candidates)),
+                      asked=text, candidates=[candidate(explorer, c) for c in exc.candidates]) from None
     except UnknownConcept:
         try:
             hits = explorer.search_index.search(text, limit=5)
         except QueryError:
             hits = []
-        hint = f"; did you mean {_named(explorer, [h.id for h in hits])}?" if hits else ""
-        raise NotFound(f"no concept has the id or name {text[:100]!r}{hint}") from None
+        raise NotFound(Message("unknown_name", name=text[:100]), asked=text[:100],
+                       candidates=[candidate(explorer, h.id) for h in hits]) from None
 
 
 def _choices(explorer: Explorer) -> dict:
@@ -67,7 +66,7 @@ def paths_page(explorer: Explorer, source: str | None = None, target: str | None
     """The form, and once ``source`` and ``target`` are given the paths between them, chains in ``lang``."""
     lang = lang or "zh"
     if lang not in LANGS:
-        raise BadPage(f"lang must be zh or en, not {lang!r}")
+        raise BadPage(Message("choice", name="lang", known="zh, en", value=lang))
     relations = list(relations or [])
     page = {"form": {"from": source or "", "to": target or "", "k": k, "max_length": max_length,
                      "relation": relations, "lang": lang},
@@ -75,14 +74,14 @@ def paths_page(explorer: Explorer, source: str | None = None, target: str | None
     if not source and not target:
         return page
     if not source or not target:
-        raise BadPage("give both ?from=ID and ?to=ID")
+        raise BadPage(Message("both_ends"))
     a, b = resolve_concept(explorer, source), resolve_concept(explorer, target)
     try:
         result = explorer.concept_graph.paths(a, b, k=k, max_length=max_length, relations=relations)
     except UnknownConcept as exc:
-        raise NotFound(str(exc)) from None
+        raise NotFound(Message("unknown_concept", name=exc.concept)) from None
     except GraphError as exc:
-        raise BadPage(str(exc)) from None
+        raise BadPage(exc.message) from None
     cat = explorer.catalog
     page.update(result.as_dict(cat, lang))
     ids = sorted({c for p in result.paths for c in p.nodes} | {result.source, result.target})

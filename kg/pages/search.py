@@ -31,7 +31,7 @@ def search_page(explorer: Explorer, q: str, cls: str | None = None, article: str
         # one more than shown: is there more behind a full page?
         hits = index.search(q, cls=cls, article=article, limit=min(limit + 1, MAX_LIMIT))
     except QueryError as exc:
-        raise BadPage(str(exc)) from None
+        raise BadPage(exc.message) from None
     further, hits = len(hits) > limit, hits[:limit]
     results = [hit.as_dict() | {"class_label": {lang: cat.term_label(hit.cls, lang) for lang in ("zh", "en")},
                                 "article": cat.concepts[hit.id].article}  # 学习力 is a concept of each article

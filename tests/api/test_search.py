@@ -186,13 +186,14 @@ def test_json_blank_query(client):
 
 @pytest.mark.parametrize("path", ["/search.json", "/search", "/suggest.json"])
 def test_query_too_long_is_400(client, path):
-    r = client.get(path, params={"q": "学" * 201}, headers=JSON)
+    r = client.get(path, params={"q": "学" * 201, "lang": "en"}, headers=JSON)
     assert r.status_code == 400
-    assert "too long" in r.json()["error"]["message"]
+    assert "too long" in r.json()["error"]["message"] and r.json()["error"]["code"] == "query_too_long"
+    assert "查询过长" in client.get(path, params={"q": "学" * 201}, headers=JSON).json()["error"]["message"]
 
 
 def test_query_too_long_page(client):
-    r = client.get("/search", params={"q": "x" * 500}, headers=HTML)
+    r = client.get("/search", params={"q": "x" * 500, "lang": "en"}, headers=HTML)
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
     assert "too long" in r.text
 

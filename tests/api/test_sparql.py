@@ -218,7 +218,8 @@ def test_refused_403(client, method, query, words):
 ])
 def test_update_operation_refused(client, request_):
     response = request_(client)
-    assert response.status_code == 403 and "updates are not allowed" in error(response)
+    assert response.status_code == 403 and "不允许更新" in error(response)
+    assert response.json()["error"]["code"] == "sparql_read_only"
 
 
 @pytest.fixture

@@ -42,6 +42,16 @@
   var el = common.el;
   function en(text) { var s = el("span", text); s.lang = "en"; return s; }
   function zh(text) { var s = el("span", text); s.lang = "zh-CN"; return s; }
+  // the page's language (the <html lang>): a pair of labels shows it first, the other after it, smaller
+  var PAGE_EN = document.documentElement.lang === "en";
+  function pair(zhText, enText) {
+    var first = PAGE_EN ? en(enText || zhText) : zh(zhText), second = PAGE_EN ? zh(zhText) : en(enText || "");
+    second.className = "other";
+    var f = document.createDocumentFragment();
+    f.append(first);
+    if (second.textContent && second.textContent !== first.textContent) f.append(" ", second);
+    return f;
+  }
   // a text of the UI catalogue, its {name} values filled in (a count's form picked by n)
   function t(key, values) { return common.format(texts, key, values); }
   function articleName(key) {
@@ -178,16 +188,18 @@
         ctx.fillRect(left, top - 18, right - left, bottom - top + 36);
         // the labels keep a readable size on screen however far the view is zoomed out
         var zoom = Math.max(network.getScale(), 0.05);
-        var zhSize = Math.max(22, 13 / zoom), enSize = Math.max(14, 10 / zoom);
+        var bigSize = Math.max(22, 13 / zoom), smallSize = Math.max(14, 10 / zoom);
         var y = top - 8;
+        // the page's language first and large, the other below it, smaller
+        var firstText = PAGE_EN ? band.label.en : band.label.zh, secondText = PAGE_EN ? band.label.zh : band.label.en;
         ctx.fillStyle = "#3d444d";
-        ctx.font = "bold " + zhSize + "px " + FONT;
-        wrap(ctx, band.label.zh, BAND_LABEL_ROOM - 30, true).forEach(function (line) {
-          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += zhSize * 1.2;
+        ctx.font = "bold " + bigSize + "px " + FONT;
+        wrap(ctx, firstText, BAND_LABEL_ROOM - 30, !PAGE_EN).forEach(function (line) {
+          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += bigSize * 1.2;
         });
-        ctx.font = enSize + "px " + FONT;
-        wrap(ctx, band.label.en, BAND_LABEL_ROOM - 30, false).forEach(function (line) {
-          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += enSize * 1.25;
+        ctx.font = smallSize + "px " + FONT;
+        wrap(ctx, secondText, BAND_LABEL_ROOM - 30, PAGE_EN).forEach(function (line) {
+          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += smallSize * 1.25;
         });
       });
     }
@@ -196,10 +208,10 @@
       layout.columns.forEach(function (col) {
         ctx.fillStyle = "#1f2328";
         ctx.font = "bold 24px " + FONT;
-        ctx.fillText(col.label.zh, col.x, minY - 92);
+        ctx.fillText(PAGE_EN ? col.label.en : col.label.zh, col.x, minY - 92);
         ctx.fillStyle = "#59636e";
         ctx.font = "16px " + FONT;
-        ctx.fillText(col.label.en, col.x, minY - 58);
+        ctx.fillText(PAGE_EN ? col.label.zh : col.label.en, col.x, minY - 58);
       });
     }
     ctx.restore();
@@ -234,23 +246,29 @@
     if (!panel) return;
     var d = details[id] || { label: { zh: id, en: "" } };
     var parts = [];
-    var h = el("h2", d.label.zh);
-    h.lang = "zh-CN";
+    var h = el("h2", PAGE_EN ? (d.label.en || d.label.zh) : d.label.zh);
+    h.lang = PAGE_EN && d.label.en ? "en" : "zh-CN";
     parts.push(h);
-    if (d.label.en) { var enLabel = el("p", d.label.en, "en-label"); enLabel.lang = "en"; parts.push(enLabel); }
+    var otherLabel = PAGE_EN ? (d.label.en ? d.label.zh : "") : d.label.en;
+    if (otherLabel) {
+      var second = el("p", otherLabel, "en-label other"); second.lang = PAGE_EN ? "zh-CN" : "en"; parts.push(second);
+    }
     var cls = d.class_label || {};
     var clsLine = el("p", "", "class-line");
     var swatch = el("span", "", "swatch");
     var item = legend[d["class"]];
     if (item) { swatch.style.background = item.color; swatch.style.borderColor = item.border; }
     var clsName = el("span");
-    clsName.append(zh(cls.zh || d["class"] || ""), " ", en(cls.en || ""));
+    clsName.append(pair(cls.zh || d["class"] || "", cls.en || ""));
     clsLine.append(swatch, clsName);
     parts.push(clsLine);
     if (d.definition && (d.definition.zh || d.definition.en)) {
       parts.push(el("h3", t("graph.panel.definition")));
-      if (d.definition.zh) { var dz = el("p", d.definition.zh, "definition"); dz.lang = "zh-CN"; parts.push(dz); }
-      if (d.definition.en) { var p = el("p", d.definition.en, "definition"); p.lang = "en"; parts.push(p); }
+      var dz = d.definition.zh ? el("p", d.definition.zh, "definition") : null;
+      var de = d.definition.en ? el("p", d.definition.en, "definition") : null;
+      if (dz) dz.lang = "zh-CN";
+      if (de) de.lang = "en";
+      (PAGE_EN ? [de, dz] : [dz, de]).forEach(function (p) { if (p) parts.push(p); });
     }
     if (d.quote && d.quote.text) {
       parts.push(el("h3", t("graph.panel.quote")));
@@ -311,16 +329,17 @@
     selected = null;
     syncUrl();
     var info = relationInfo[e.relation] || { label: { zh: e.relation, en: e.relation } };
-    var title = el("h2", info.label.zh), enTitle = el("p", info.label.en, "en-label");
-    title.lang = "zh-CN";
-    enTitle.lang = "en";
+    var title = el("h2", PAGE_EN ? info.label.en : info.label.zh);
+    var enTitle = el("p", PAGE_EN ? info.label.zh : info.label.en, "en-label other");
+    title.lang = PAGE_EN ? "en" : "zh-CN";
+    enTitle.lang = PAGE_EN ? "zh-CN" : "en";
     var parts = [title, enTitle];
     var p = el("p");
     var a = el("button", nameOf(e.from), "linklike"); a.type = "button";
     a.addEventListener("click", function () { focusNode(e.from); });
     var b = el("button", nameOf(e.to), "linklike"); b.type = "button";
     b.addEventListener("click", function () { focusNode(e.to); });
-    p.append(a, el("span", " —" + info.label.zh + "→ "), b);
+    p.append(a, el("span", " —" + (PAGE_EN ? info.label.en : info.label.zh) + "→ "), b);
     parts.push(p, el("p", e.status === "inferred" ? t("graph.panel.inferred") : t("graph.panel.stated"), "badge " + e.status));
     openPanel(parts);
   }
@@ -422,7 +441,7 @@
     var mark = el("span", "", line ? "line" : "swatch");
     if (line) mark.style.borderColor = colour; else { mark.style.background = colour; mark.style.borderColor = border; }
     var name = el("span", "", "name");
-    name.append(zh(labelZh), " ", en(labelEn));
+    name.append(pair(labelZh, labelEn));
     label.append(box, " ", mark, " ", name, " ", el("span", String(count), "count"));
     li.append(label);
     return li;
