@@ -103,3 +103,22 @@ def test_home_ways_in_lead_with_the_pages_language(client):
     ways = html.split(">Ways in<")[-1] if ">Ways in<" in html else html
     for li in re.findall(r'<a href="/schemes/[^"]+">(.*?)</a>', ways, re.S):
         assert first_lang(li) == "en"
+
+
+# -- graph pages ------------------------------------------------------------------------------------------------
+
+
+def test_the_neighbourhood_counter_counts_the_neighbours_it_shows(client):
+    data = client.get("/graph/neighbourhood.json?concept=mechanism-team-learning").json()
+    total = data["page"]["total"]
+    html = client.get("/graph/neighbourhood?concept=mechanism-team-learning", headers=HTML).text
+    assert f"已显示 {total} / {total} 个概念" in html
+    assert len(data["nodes"]) == total + 1  # the centre and its neighbours
+
+
+def test_an_unknown_concept_on_the_neighbourhood_page_gets_suggestions(client):
+    html = client.get("/graph/neighbourhood?concept=team-learning", headers=HTML).text
+    assert "您是不是要找" in html and 'href="/concepts/mechanism-team-learning"' in html
+    body = client.get("/graph/neighbourhood.json?concept=team-learning").json()["error"]
+    assert body["code"] == "unknown_concept" and body["suggestions"]
+    assert {"class_label", "article"} <= set(body["suggestions"][0])

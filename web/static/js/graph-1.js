@@ -316,9 +316,19 @@
     close.addEventListener("click", closePanel);
     panel.replaceChildren.apply(panel, [close].concat(parts));
     panel.hidden = false;
+    resizeStage(true);
+  }
+  // the open panel takes a strip beside the drawing (below it on a phone): the canvas shrinks, nothing is covered
+  var stage = panel ? panel.closest(".graph-stage") : null;
+  function resizeStage(open) {
+    if (!stage || stage.classList.contains("panel-open") === open) return;
+    stage.classList.toggle("panel-open", open);
+    network.setSize("100%", container.clientHeight + "px");
+    network.redraw();
   }
   function closePanel() {
     if (panel) panel.hidden = true;
+    resizeStage(false);
     selected = null;
     network.unselectAll();
     syncUrl();
@@ -365,7 +375,16 @@
     fetch(url, { headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (more) {
-        merge(id, more);
+        var added = merge(id, more);
+        // say what Expand added (the status line is aria-live) and bring the new concepts into view
+        if (statusEl) {
+          statusEl.textContent += " · " + (added.nodes.length
+            ? t("graph.status.expanded", { n: added.nodes.length, links: added.edges, label: nameOf(id) })
+            : t("graph.status.expanded_none", { label: nameOf(id) }));
+        }
+        if (added.nodes.length) {
+          network.fit({ nodes: [id].concat(added.nodes), animation: { duration: 400 } });
+        }
         if (more.page && more.page.next !== null) {
           showPage({ view: "neighbourhood", params: more.params, next: more.page.next, total: more.page.total,
                      limit: more.page.limit });
@@ -431,7 +450,8 @@
     refreshFilters();
     refreshFind();
     updateStatus();
-    if (centre) showConcept(centre, true);
+    if (centre && panel && !panel.hidden) showConcept(centre, true);
+    return { nodes: fresh.map(function (n) { return n.id; }), edges: newEdges.length };
   }
 
   // -- filters, labels, find, fit -------------------------------------------------------------------
@@ -727,9 +747,8 @@
   window.addEventListener("hashchange", openList);
   openList();
 
-  // a neighbourhood page opens with its centre's details (not in the embed: the host page shows them)
+  // a neighbourhood page opens with its centre selected, its details on demand (Enter, a click, Expand)
   if (wantSelected && nodes.get(wantSelected)) { /* ready() opens the panel of the selected node */ }
-  else if (layout.centre && nodes.get(layout.centre) && !embed) showConcept(layout.centre);
   else if (layout.centre) { selected = layout.centre; expandButtons.forEach(function (b) { b.disabled = false; }); }
   updateStatus();
   window.kgGraph = { network: network, nodes: nodes, edges: edges, focus: focusNode, expand: expandConcept, setLabels: setLabels };

@@ -1,0 +1,39 @@
+"""The graph pages' snags of issue 17 in Chromium: the details panel opens on demand and keeps clear of the
+drawing, Expand says what it added, the neighbourhood counter counts right."""
+
+from __future__ import annotations
+
+from tests.support.browser import wait_for_graph
+
+CENTRE = "mechanism-team-learning"
+
+
+def test_the_panel_opens_on_demand_beside_the_drawing_and_expand_says_what_it_added(page, server, client):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{server.url}/graph/neighbourhood?concept={CENTRE}&depth=1")
+    wait_for_graph(page)
+    assert page.locator("#graph-panel").is_hidden()  # not on page load
+    canvas_before = page.locator("#graph-canvas").bounding_box()
+    # Enter on the graph (the centre is selected) opens the details
+    page.focus("#graph-canvas")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#graph-panel:not([hidden]) h2")
+    panel = page.locator("#graph-panel").bounding_box()
+    canvas = page.locator("#graph-canvas").bounding_box()
+    assert canvas["width"] < canvas_before["width"]
+    assert canvas["x"] + canvas["width"] <= panel["x"] + 1, (canvas, panel)  # nothing of the drawing covered
+    # Expand a neighbour: the status line says what came, and the new concepts are inside the canvas
+    around = {n["id"] for n in client.get(f"/graph/neighbourhood.json?concept={CENTRE}").json()["nodes"]}
+    target = next(i for i in sorted(around) if i != CENTRE)
+    before = set(page.evaluate("() => window.kgGraph.nodes.getIds()"))
+    page.evaluate("(id) => window.kgGraph.expand(id)", target)
+    page.wait_for_function("() => /展开/.test(document.getElementById('graph-status').textContent)")
+    after = set(page.evaluate("() => window.kgGraph.nodes.getIds()"))
+    status = page.locator("#graph-status").inner_text()
+    added = after - before
+    assert (f"新增 {len(added)} 个概念" in status) if added else ("没有新的概念" in status), status
+    page.wait_for_timeout(700)  # the fit is animated
+    inside = page.evaluate("""(ids) => { const net = window.kgGraph.network, box = document.getElementById('graph-canvas');
+        return ids.every(id => { const p = net.canvasToDOM(net.getPositions([id])[id]);
+            return p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight; }); }""", sorted(added))
+    assert inside
