@@ -65,5 +65,9 @@ def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, descr
         hits = explorer.search_index.suggest(q, limit=limit)
     except QueryError as exc:
         raise problem(400, exc.message) from None
+    cat = explorer.catalog
     return formats.json({"query": q, "suggestions": [
-        {"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls, "url": urls.concept(h.id)} for h in hits]})
+        {"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls,
+         "class_label": {lang: cat.term_label(h.cls, lang) for lang in ("zh", "en")},
+         "article": cat.concepts[h.id].article, "field": h.field, "matched": h.matched,
+         "url": urls.concept(h.id)} for h in hits]})

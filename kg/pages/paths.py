@@ -1,7 +1,8 @@
 """The paths page: the k shortest paths between two concepts, named by id or exact label (``/paths``).
 
 :func:`paths_page` returns one dict for the page and its JSON twin: the question (``form``), what the form
-offers (``choices``: every concept, every relation), and once both ends are given the paths (``from``,
+offers (``choices``: every relation; the concepts come from the suggest endpoint as one types), and once
+both ends are given the paths (``from``,
 ``to``, ``k``, ``max_length``, ``relations``, ``lang``, ``count``, ``paths`` as steps and readable chains),
 the ``concepts`` they pass through, and ``graph``: the vis-network page of their union
 (:func:`kg.pages.graph.view_page`).  A name several concepts share, or none, is answered with the
@@ -49,15 +50,33 @@ def resolve_concept(explorer: Explorer, text: str) -> str:
 
 
 def _choices(explorer: Explorer) -> dict:
-    """What the form offers: every concept (by id) and every relation some link has."""
+    """What the form offers: every relation some link has (the concepts: the suggest endpoint)."""
     cat = explorer.catalog
     return {
-        "concepts": [{"id": c.id, "label": c.label.as_dict()} for c in sorted(cat.concepts.values(),
-                                                                              key=lambda c: c.id)],
         "relations": [{"relation": rel, "label": {"zh": cat.relation_label(rel, "zh"),
                                                   "en": cat.relation_label(rel, "en")}}
                       for rel in sorted({e.relation for e in cat.edges})],
     }
+
+
+def shown_name(explorer: Explorer, cid: str, lang: str) -> str:
+    """What the form shows for a concept: its label in ``lang`` when that label names it alone, else its id."""
+    label = explorer.catalog.concepts[cid].label
+    for text in (label.en if lang == "en" else label.zh, label.zh):
+        try:
+            if text and explorer.concept_graph.resolve(text) == cid:
+                return text
+        except (AmbiguousConcept, UnknownConcept):
+            pass
+    return cid
+
+
+def form_page(explorer: Explorer, source: str | None = None, target: str | None = None, k: int = 3,
+              max_length: int = 6, relations=(), lang: str = "zh") -> dict:
+    """The form alone, filled in as asked (the page of a question that could not be answered)."""
+    return {"form": {"from": source or "", "to": target or "", "k": k, "max_length": max_length,
+                     "relation": list(relations or []), "lang": lang if lang in LANGS else "zh"},
+            "choices": _choices(explorer)}
 
 
 def paths_page(explorer: Explorer, source: str | None = None, target: str | None = None, k: int = 3,
@@ -68,9 +87,7 @@ def paths_page(explorer: Explorer, source: str | None = None, target: str | None
     if lang not in LANGS:
         raise BadPage(Message("choice", name="lang", known="zh, en", value=lang))
     relations = list(relations or [])
-    page = {"form": {"from": source or "", "to": target or "", "k": k, "max_length": max_length,
-                     "relation": relations, "lang": lang},
-            "choices": _choices(explorer)}
+    page = form_page(explorer, source, target, k, max_length, relations, lang)
     if not source and not target:
         return page
     if not source or not target:
@@ -83,16 +100,18 @@ def paths_page(explorer: Explorer, source: str | None = None, target: str | None
     except GraphError as exc:
         raise BadPage(exc.message) from None
     cat = explorer.catalog
+    page["form"].update({"from": shown_name(explorer, a, lang), "to": shown_name(explorer, b, lang)})
     page.update(result.as_dict(cat, lang))
     ids = sorted({c for p in result.paths for c in p.nodes} | {result.source, result.target})
     page["concepts"] = {
         cid: {"label": cat.concepts[cid].label.as_dict(), "class": cat.concepts[cid].cls,
               "class_label": {"zh": cat.term_label(cat.concepts[cid].cls, "zh"),
                               "en": cat.term_label(cat.concepts[cid].cls, "en")},
+              "article": cat.concepts[cid].article,
               **({"url": concept_url(cid)} if concept_url else {})}
         for cid in ids}
     page["graph"] = view_page(explorer, result.view, lang, concept_url, links)
     return page
 
 
-__all__ = ["paths_page", "resolve_concept"]
+__all__ = ["candidate", "form_page", "paths_page", "resolve_concept", "shown_name"]

@@ -122,3 +122,40 @@ def test_an_unknown_concept_on_the_neighbourhood_page_gets_suggestions(client):
     body = client.get("/graph/neighbourhood.json?concept=team-learning").json()["error"]
     assert body["code"] == "unknown_concept" and body["suggestions"]
     assert {"class_label", "article"} <= set(body["suggestions"][0])
+
+
+# -- paths ---------------------------------------------------------------------------------------------------
+
+
+def test_an_ambiguous_name_offers_its_candidates_as_links_and_keeps_the_form(client):
+    page = client.get("/paths", params={"from": "学习力", "to": "mechanism-team-learning", "k": 2}, headers=HTML)
+    assert page.status_code == 400
+    html = page.text
+    assert "“学习力”是 2 个概念的名称" in html
+    assert 'value="学习力"' in html and 'value="mechanism-team-learning"' in html  # the form as it was
+    assert '<option selected>2</option>' in html
+    for cid, article in (("notion-learning-power", "钟楼"), ("notion-learning-power-yanbian", "延边")):
+        link = re.search(rf'<a href="(/paths\?from={cid}&amp;to=mechanism-team-learning[^"]*)" class="choice">', html)
+        assert link, cid
+        assert client.get(link.group(1).replace("&amp;", "&"), headers=HTML).status_code == 200
+    assert "(学习力" not in html and "延边" in html and "钟楼" in html
+
+
+def test_an_unknown_name_keeps_the_form_and_offers_what_search_finds(client):
+    page = client.get("/paths", params={"from": "gtyj", "to": "mechanism-team-learning"}, headers=HTML)
+    assert page.status_code == 404 and 'value="gtyj"' in page.text
+    assert 'href="/paths?from=notion-shared-vision-yanbian&amp;to=mechanism-team-learning"' in page.text
+
+
+def test_the_paths_form_takes_labels_and_shows_them_after_the_question(client):
+    html = client.get("/paths?from=mechanism-team-learning&to=notion-shared-vision-yanbian&lang=en",
+                      headers=HTML).text
+    assert 'value="Team learning mechanism"' in html
+    assert len(html.encode()) < 200_000 and html.count("<option") < 60  # no list of every concept
+
+
+def test_suggestions_tell_two_concepts_of_one_label_apart(client):
+    found = client.get("/suggest.json", params={"q": "xuexili"}).json()["suggestions"]
+    shared = [s for s in found if s["zh"] == "学习力"]
+    assert len(shared) == 2 and {s["article"] for s in shared} == {"yanbian", "zhonglou"}
+    assert all(s["class_label"]["zh"] for s in shared)

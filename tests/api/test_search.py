@@ -218,10 +218,12 @@ def test_suggest_shape(client):
     assert data["query"] == "gongtong"
     assert data["suggestions"] and len(data["suggestions"]) <= 10
     for s in data["suggestions"]:
-        assert set(s) == {"id", "zh", "en", "class", "url"}
+        assert set(s) == {"id", "zh", "en", "class", "class_label", "article", "field", "matched", "url"}
         assert s["url"] == f"/concepts/{s['id']}"
+    keys = ("id", "zh", "en", "class", "article", "url")
     assert {"id": "notion-shared-vision-yanbian", "zh": "共同愿景", "en": "Shared vision", "class": "Notion",
-            "url": "/concepts/notion-shared-vision-yanbian"} in data["suggestions"]
+            "article": "yanbian", "url": "/concepts/notion-shared-vision-yanbian"} in [
+        {k: s[k] for k in keys} for s in data["suggestions"]]
 
 
 def test_suggest_prefix_first(client):
