@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from api import formats, urls
 from api.deps import ExplorerDep, LangDep
 from api.errors import problem
+from kg.i18n import t
 from kg.pages.search import DEFAULT_LIMIT, search_page
 from kg.search.index import MAX_LIMIT, MAX_QUERY, QueryError
 
@@ -37,11 +38,17 @@ paged resource) and `more` the parameters of the link to more results (None when
 """
 
 
+def _article_label(article: str | None) -> dict | None:
+    """The article's short name in both languages (the UI catalogue's), for a suggestion."""
+    return {lang: t(f"article.{article}", lang) for lang in ("zh", "en")} if article else None
+
+
 def _with_urls(view: dict) -> dict:
     """The search page's data with the address of each hit and of each class the query names."""
     for result in view["results"]:
         result["url"] = urls.concept(result["id"])
     view["classes"] = [facet | {"url": urls.class_(facet["id"])} for facet in view["classes"]]
+    view["schemes"] = [scheme | {"url": urls.scheme(scheme["id"])} for scheme in view["schemes"]]
     return view
 
 
@@ -70,4 +77,5 @@ def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, descr
         {"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls,
          "class_label": {lang: cat.term_label(h.cls, lang) for lang in ("zh", "en")},
          "article": cat.concepts[h.id].article, "field": h.field, "matched": h.matched,
+         "article_label": _article_label(cat.concepts[h.id].article),
          "url": urls.concept(h.id)} for h in hits]})

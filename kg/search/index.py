@@ -219,6 +219,25 @@ class SearchIndex:
         keys = {compact(t, singular=True) if not HAN.search(t) else t for t in [text, *synonym_texts(text)]}
         return [facet for facet, names in self._class_names if keys & names]
 
+    def schemes_named(self, q: str) -> list[dict]:
+        """The concept schemes (Senge's five disciplines, the two models) whose label or id holds the query
+        (folded as a query is, two characters or more): a search for 五项修炼, 45231 or "disciplines" also
+        offers the scheme itself.  Each as ``{"id", "label", "count"}``."""
+        key = compact((q or "").strip()[:60])
+        if len(key) < 2:
+            return []
+        return [entry for entry, names in self._scheme_names if any(key in name for name in names)]
+
+    @cached_property
+    def _scheme_names(self) -> list[tuple[dict, tuple[str, ...]]]:
+        cat = self.catalog
+        counts: dict[str, int] = {}
+        for c in cat.concepts.values():
+            counts[c.scheme] = counts.get(c.scheme, 0) + 1
+        return [({"id": sid, "label": term.label.as_dict(), "count": counts.get(sid, 0)},
+                 tuple(compact(n) for n in (term.label.zh, term.label.en, sid.removeprefix("scheme-")) if n))
+                for sid, term in sorted(cat.terms.items()) if term.kind == "ConceptScheme"]
+
     @cached_property
     def _class_names(self) -> list[tuple[dict, frozenset[str]]]:
         """Each class's facet entry and the names a query may give it (folded as a query is): its id,

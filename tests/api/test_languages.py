@@ -95,7 +95,7 @@ def test_the_tree_page_leads_with_the_pages_language(client, lang, first):
 
 def test_the_site_has_a_natural_english_name(client):
     html = client.get("/?lang=en", headers=HTML).text
-    assert "Learning Government Agencies Explorer" in html and "Learning-organ" not in html
+    assert "Learning Government Bodies Explorer" in html and "Learning-organ" not in html
 
 
 def test_home_ways_in_lead_with_the_pages_language(client):
@@ -159,3 +159,31 @@ def test_suggestions_tell_two_concepts_of_one_label_apart(client):
     shared = [s for s in found if s["zh"] == "学习力"]
     assert len(shared) == 2 and {s["article"] for s in shared} == {"yanbian", "zhonglou"}
     assert all(s["class_label"]["zh"] for s in shared)
+
+
+# -- search and reading ---------------------------------------------------------------------------------------
+
+
+def test_a_forgiven_typo_says_what_was_searched_for_instead(client):
+    data = client.get("/search.json", params={"q": "团对学习"}).json()
+    assert data["corrected"] == "团队学习"
+    assert "显示的是“团队学习”的结果" in client.get("/search?q=团对学习", headers=HTML).text
+    assert "Showing results for “Team learning”" in client.get("/search?q=teem+learning&lang=en", headers=HTML).text
+    assert client.get("/search.json", params={"q": "团队学习"}).json()["corrected"] is None  # no typo, no note
+
+
+@pytest.mark.parametrize("q, scheme", [("五项修炼", "scheme-senge"), ("disciplines", "scheme-senge"),
+                                       ("45231", "scheme-45231"), ("树状模型", "scheme-45231")])
+def test_schemes_can_be_found_by_search(client, q, scheme):
+    data = client.get("/search.json", params={"q": q}).json()
+    assert scheme in [s["id"] for s in data["schemes"]]
+    assert f'href="/schemes/{scheme}"' in client.get("/search", params={"q": q}, headers=HTML).text
+
+
+def test_same_label_concepts_are_told_apart_in_results_and_tooltips(client):
+    html = client.get("/search?q=学习力", headers=HTML).text
+    assert html.count('class="badge article"') >= 2
+    nodes = client.get("/graph/whole.json").json()["vis"]["nodes"]
+    titles = [n["title"] for n in nodes if n["title"].startswith("学习力\n")]
+    assert len(titles) == 2
+    assert any("延边" in t for t in titles) and any("钟楼" in t for t in titles)

@@ -115,7 +115,7 @@ def test_same_path_json_by_accept(client):
 
 def test_json_shape(client):
     data = client.get("/search.json", params={"q": "共同愿景"}).json()
-    assert set(data) == {"query", "filters", "count", "results", "page", "more", "classes", "facets"}
+    assert set(data) == {"query", "filters", "count", "results", "page", "more", "classes", "schemes", "corrected", "facets"}
     assert data["query"] == "共同愿景"
     assert data["filters"] == {"class": None, "article": None, "limit": 50}
     assert data["count"] == len(data["results"]) > 3
@@ -218,7 +218,7 @@ def test_suggest_shape(client):
     assert data["query"] == "gongtong"
     assert data["suggestions"] and len(data["suggestions"]) <= 10
     for s in data["suggestions"]:
-        assert set(s) == {"id", "zh", "en", "class", "class_label", "article", "field", "matched", "url"}
+        assert set(s) == {"id", "zh", "en", "class", "class_label", "article", "article_label", "field", "matched", "url"}
         assert s["url"] == f"/concepts/{s['id']}"
     keys = ("id", "zh", "en", "class", "article", "url")
     assert {"id": "notion-shared-vision-yanbian", "zh": "共同愿景", "en": "Shared vision", "class": "Notion",

@@ -37,3 +37,28 @@ def test_the_panel_opens_on_demand_beside_the_drawing_and_expand_says_what_it_ad
         return ids.every(id => { const p = net.canvasToDOM(net.getPositions([id])[id]);
             return p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight; }); }""", sorted(added))
     assert inside
+
+
+def test_escape_outside_full_screen_stays_in_the_tour(page, server):
+    page.goto(f"{server.url}/tours/tree?step=2")
+    page.wait_for_function("() => window.kgTour && !window.kgTour.moving")
+    before = page.url
+    page.locator("body").press("Escape")
+    page.wait_for_timeout(600)
+    assert page.url == before
+
+
+def test_the_article_marks_quotes_without_underlining_the_text(page, server):
+    page.goto(f"{server.url}/articles/zhonglou")
+    styles = page.evaluate("""() => [...document.querySelectorAll('.article a.q')].map(a => {
+        const s = getComputedStyle(a);
+        return {line: s.textDecorationLine, border: s.borderBottomStyle, bg: s.backgroundColor}; })""")
+    assert len(styles) > 20
+    assert all(s["line"] == "none" and s["border"] == "none" for s in styles)  # no underline at rest
+    assert all(s["bg"] not in ("rgba(0, 0, 0, 0)", "transparent") for s in styles)  # a light shading
+    first = page.locator(".article a.q").first
+    first.hover()
+    assert page.evaluate("(a) => getComputedStyle(a).textDecorationLine", first.element_handle()) == "underline"
+    assert first.get_attribute("title")  # the concepts, one hover away
+    margin = page.evaluate("() => getComputedStyle(document.querySelector('.article a.q').closest('p')).borderLeftStyle")
+    assert margin == "solid"

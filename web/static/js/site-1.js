@@ -30,7 +30,6 @@
 // label and sent in its place.  Without this script the field takes an id or an exact label as typed.
 (function () {
   const en = document.documentElement.lang === "en";
-  const articleNames = { zh: { yanbian: "延边", zhonglou: "钟楼" }, en: { yanbian: "Yanbian", zhonglou: "Zhonglou" } };
   document.querySelectorAll("input[data-concept-suggest]").forEach(function (input) {
     const list = document.getElementById(input.getAttribute("list"));
     const ids = new Map();  // the text of an option → the concept's id
@@ -47,7 +46,7 @@
             (data.suggestions || []).forEach(function (s) {
               const first = en ? (s.en || s.zh) : s.zh, second = en ? s.zh : s.en;
               const cls = s.class_label ? (en ? s.class_label.en : s.class_label.zh) : s["class"];
-              const article = s.article ? articleNames[en ? "en" : "zh"][s.article] || s.article : "";
+              const article = s.article_label ? (en ? s.article_label.en : s.article_label.zh) : "";
               const text = first + " · " + second + " (" + cls + (article ? " · " + article : "") + ")";
               ids.set(text, s.id);
               const opt = document.createElement("option");
