@@ -62,3 +62,27 @@ def test_the_article_marks_quotes_without_underlining_the_text(page, server):
     assert first.get_attribute("title")  # the concepts, one hover away
     margin = page.evaluate("() => getComputedStyle(document.querySelector('.article a.q').closest('p')).borderLeftStyle")
     assert margin == "solid"
+
+
+def test_the_tree_on_a_phone_comes_first_with_settings_folded_and_titles_apart(page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/graph/tree?lang=en")
+    wait_for_graph(page)
+    canvas = page.locator("#graph-canvas").bounding_box()
+    assert canvas["y"] < 600 and canvas["y"] + canvas["height"] > 844 * 0.9  # the graph fills the first screen
+    assert page.evaluate("() => document.getElementById('graph-side').open") is False  # settings folded
+    page.locator("#graph-side > summary").click()
+    assert page.locator("#graph-classes").is_visible()  # one tap opens them
+    # the nodes open readable (not a whole tree at 2 px)
+    assert page.evaluate("() => window.kgGraph.network.getScale()") * 14 >= 11
+    # the layer titles stay inside their own bands, so they never print over each other: at the phone's zoom
+    # and at the whole tree's ("Fit")
+    for _ in range(2):
+        labels = page.evaluate("() => window.kgGraph.bandLabels()")
+        assert len(labels) == 5
+        for lab in labels:
+            assert lab["band"][0] <= lab["text"][0] and lab["text"][1] <= lab["band"][1] + 1, lab
+        spans = sorted(lab["band"] for lab in labels)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        page.locator('[data-action="fit"]').click()
+        page.wait_for_timeout(700)

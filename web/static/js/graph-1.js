@@ -28,7 +28,9 @@
   var hiddenClasses = new Set(embed ? [] : params.getAll("hide_class"));
   var hiddenRelations = new Set(embed ? [] : params.getAll("hide_relation"));
   var wantSelected = embed ? null : params.get("selected");
-  var BAND_LABEL_ROOM = 300;  // canvas units left of the tree for the band labels
+  var BAND_LABEL_ROOM = 300;
+  var bandLabels = [];  // where the last drawing put each band's label (canvas units; its size in screen px)  // canvas units left of the tree for the band labels
+  var PHONE_READABLE = 0.9;  // a phone opens a big view at this zoom (labels of 14 units: about 12.6 px)
   var READABLE = 0.55;        // a tall view too small to read opens at this zoom (labels of 14 units: 7.7 px)
   var FONT = common.FONT;
 
@@ -112,7 +114,12 @@
     var width = Math.max(1, right - left), height = Math.max(1, bottom - top);
     var scale = Math.min(container.clientWidth / width, container.clientHeight / height, 1.56) * 0.96;
     var centre = { x: (left + right) / 2, y: (top + bottom) / 2 };
-    if (initial && height > width * 1.2 && scale < 0.4) {
+    if (initial && container.clientWidth < 500 && scale < PHONE_READABLE * 0.6) {
+      // a phone: the whole drawing would print its labels at a pixel or two; open readable at the top of the
+      // drawing, the middle (swipe to move, "Fit" shows the whole of it)
+      scale = PHONE_READABLE;
+      centre.y = top + (container.clientHeight / 2 - 8) / scale;
+    } else if (initial && height > width * 1.2 && scale < 0.4) {
       // a tall view (the cross view) opens readable at its top; "Fit" shows the whole of it
       scale = Math.min(READABLE, (container.clientWidth / width) * 0.96);
       centre.y = top + (container.clientHeight / 2 - 8) / scale;
@@ -177,6 +184,7 @@
         var n = nodes.get(id);
         if (n && n.level !== undefined && boxes[id]) (byLevel[n.level] = byLevel[n.level] || []).push(boxes[id]);
       });
+      bandLabels = [];
       layout.bands.forEach(function (band, i) {
         var top = Infinity, bottom = -Infinity;
         band.levels.forEach(function (level) {
@@ -186,21 +194,37 @@
         var left = minX - BAND_LABEL_ROOM + 10, right = maxX + 30;
         ctx.fillStyle = BAND_COLOURS[i % BAND_COLOURS.length];
         ctx.fillRect(left, top - 18, right - left, bottom - top + 36);
-        // the labels keep a readable size on screen however far the view is zoomed out
+        // the labels keep a readable size on screen however far the view is zoomed out, but stay inside their
+        // band (a phone's small zoom would otherwise print them over the next layer's): smaller, then the
+        // second language left out, then clipped
         var zoom = Math.max(network.getScale(), 0.05);
         var bigSize = Math.max(22, 13 / zoom), smallSize = Math.max(14, 10 / zoom);
-        var y = top - 8;
+        var room = bottom - top + 30;
         // the page's language first and large, the other below it, smaller
         var firstText = PAGE_EN ? band.label.en : band.label.zh, secondText = PAGE_EN ? band.label.zh : band.label.en;
+        function fitLabel(big, small) {
+          ctx.font = "bold " + big + "px " + FONT;
+          var first = wrap(ctx, firstText, BAND_LABEL_ROOM - 30, !PAGE_EN);
+          ctx.font = small + "px " + FONT;
+          var second = wrap(ctx, secondText, BAND_LABEL_ROOM - 30, PAGE_EN);
+          return { big: big, small: small, first: first, second: second,
+                   height: first.length * big * 1.2 + second.length * small * 1.25 };
+        }
+        var fit = fitLabel(bigSize, smallSize);
+        for (var k = 0; k < 8 && fit.height > room; k++) fit = fitLabel(fit.big * 0.85, fit.small * 0.85);
+        if (fit.height > room) { fit.second = []; fit.height = fit.first.length * fit.big * 1.2; }
+        var y = top - 8;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(left, top - 18, BAND_LABEL_ROOM, bottom - top + 36);
+        ctx.clip();
         ctx.fillStyle = "#3d444d";
-        ctx.font = "bold " + bigSize + "px " + FONT;
-        wrap(ctx, firstText, BAND_LABEL_ROOM - 30, !PAGE_EN).forEach(function (line) {
-          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += bigSize * 1.2;
-        });
-        ctx.font = smallSize + "px " + FONT;
-        wrap(ctx, secondText, BAND_LABEL_ROOM - 30, PAGE_EN).forEach(function (line) {
-          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += smallSize * 1.25;
-        });
+        ctx.font = "bold " + fit.big + "px " + FONT;
+        fit.first.forEach(function (line) { ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += fit.big * 1.2; });
+        ctx.font = fit.small + "px " + FONT;
+        fit.second.forEach(function (line) { ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += fit.small * 1.25; });
+        ctx.restore();
+        bandLabels.push({ band: [top - 18, bottom + 18], text: [top - 8, top - 8 + fit.height], size: fit.big * zoom });
       });
     }
     if (layout.columns) {
@@ -747,9 +771,14 @@
   window.addEventListener("hashchange", openList);
   openList();
 
+  // on a phone the settings fold away, so that the graph comes first (one tap opens them)
+  var side = document.getElementById("graph-side");
+  if (side && window.matchMedia && window.matchMedia("(max-width: 700px)").matches) side.open = false;
+
   // a neighbourhood page opens with its centre selected, its details on demand (Enter, a click, Expand)
   if (wantSelected && nodes.get(wantSelected)) { /* ready() opens the panel of the selected node */ }
   else if (layout.centre) { selected = layout.centre; expandButtons.forEach(function (b) { b.disabled = false; }); }
   updateStatus();
-  window.kgGraph = { network: network, nodes: nodes, edges: edges, focus: focusNode, expand: expandConcept, setLabels: setLabels };
+  window.kgGraph = { network: network, nodes: nodes, edges: edges, focus: focusNode, expand: expandConcept, setLabels: setLabels,
+                    bandLabels: function () { return bandLabels; } };
 })();
