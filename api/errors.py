@@ -124,7 +124,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_down(request: Request, exc: StoreError):
         log.error("store error on %s: %s", request.url.path, exc)
-        return error_response(request, status_of(exc), Message("store_down"))
+        return error_response(request, status_of(exc), Message("store_down", detail=exc))
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):  # noqa: BLE001 - last resort: log it, show no traceback
