@@ -110,10 +110,10 @@ def test_the_article_marks_quotes_without_underlining_the_text(page, server):
     page.goto(f"{server.url}/articles/zhonglou")
     styles = page.evaluate("""() => [...document.querySelectorAll('.article a.q')].map(a => {
         const s = getComputedStyle(a);
-        return {line: s.textDecorationLine, border: s.borderBottomStyle, bg: s.backgroundColor}; })""")
+        return {line: s.textDecorationLine, border: s.borderBottomStyle, bg: s.backgroundImage}; })""")
     assert len(styles) > 20
     assert all(s["line"] == "none" and s["border"] == "none" for s in styles)  # no underline at rest
-    assert all(s["bg"] not in ("rgba(0, 0, 0, 0)", "transparent") for s in styles)  # a light shading
+    assert all(s["bg"] != "none" for s in styles)  # a light shading
     first = page.locator(".article a.q").first
     first.hover()
     assert page.evaluate("(a) => getComputedStyle(a).textDecorationLine", first.element_handle()) == "underline"
