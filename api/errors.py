@@ -10,6 +10,7 @@ catalogue (a SPARQL parser's, an export's) is shown as it is, under its status's
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -104,6 +105,8 @@ def install(app: FastAPI) -> None:
             detail = extra.pop("message", detail)
         if isinstance(detail, Explained):
             detail = detail.message
+        if detail == HTTPStatus(exc.status_code).phrase and exc.status_code in _PLAIN:  # Starlette's own "Not Found"
+            detail = Message(_PLAIN[exc.status_code])
         response = error_response(request, exc.status_code, detail, extra)
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
@@ -131,6 +134,9 @@ def install(app: FastAPI) -> None:
         log.exception("unhandled error on %s", request.url.path)
         return error_response(request, 500, Message("internal"))
 
+
+#: Starlette's own answers (an unknown address, a method the route does not take) → the catalogue's codes
+_PLAIN = {404: "no_such_page", 405: "method_not_allowed"}
 
 #: pydantic's error types → the catalogue's codes (the rest: invalid_value)
 _VALIDATION = {"missing": "missing", "greater_than_equal": "at_least", "greater_than": "at_least",

@@ -187,3 +187,9 @@ def test_same_label_concepts_are_told_apart_in_results_and_tooltips(client):
     titles = [n["title"] for n in nodes if n["title"].startswith("学习力\n")]
     assert len(titles) == 2
     assert any("延边" in t for t in titles) and any("钟楼" in t for t in titles)
+
+
+def test_an_unknown_address_says_so_in_the_users_language(client):
+    body = client.get("/no/such/page.json").json()["error"]
+    assert body["code"] == "no_such_page" and body["message"] == "没有这个页面。"
+    assert client.post("/concepts/remedy-mechanisms.json?lang=en").json()["error"]["code"] == "method_not_allowed"
