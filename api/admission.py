@@ -31,6 +31,9 @@ from typing import TypeVar
 
 from fastapi import HTTPException
 
+from api.errors import problem
+from kg.i18n import Message
+
 from kg import endpoint
 
 T = TypeVar("T")
@@ -81,11 +84,9 @@ class Gate:
         """``work()`` in the gate's executor once a slot is free; 429 or 503 (with Retry-After) at once
         when the client has its share or the queue is full, 503 when no slot came in time."""
         if self._clients[client] >= self.limits.per_client:
-            raise self._refuse(429, f"this client already has {self.limits.per_client} SPARQL queries running "
-                                    f"or waiting (the limit per client); try again when one has finished")
+            raise self._refuse(429, Message("sparql_client_share", n=self.limits.per_client))
         if self.running >= self.limits.slots and self.waiting >= self.limits.queue:
-            raise self._refuse(503, f"{self.limits.slots} SPARQL queries are running and {self.limits.queue} "
-                                    f"are waiting (the most allowed); try again shortly")
+            raise self._refuse(503, Message("sparql_queue_full", slots=self.limits.slots, queue=self.limits.queue))
         self._clients[client] += 1
         try:
             await self._acquire()
@@ -117,8 +118,7 @@ class Gate:
                 ticket.cancel()
                 self._waiting.remove(ticket)
             if isinstance(exc, asyncio.TimeoutError):
-                raise self._refuse(503, f"no SPARQL query slot came free within {self.limits.wait_s:g} s; "
-                                        f"try again shortly") from None
+                raise self._refuse(503, Message("sparql_no_slot", seconds=f"{self.limits.wait_s:g}")) from None
             raise
 
     def _release(self) -> None:
@@ -130,8 +130,8 @@ class Gate:
                 return
         self.running -= 1
 
-    def _refuse(self, status: int, message: str) -> HTTPException:
-        return HTTPException(status, message, headers={"Retry-After": self.retry_after})
+    def _refuse(self, status: int, message: Message) -> HTTPException:
+        return problem(status, message, headers={"Retry-After": self.retry_after})
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

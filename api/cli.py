@@ -7,6 +7,7 @@ missing) ends any subcommand with one line on stderr and exit 2, not a traceback
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from enum import Enum
@@ -19,6 +20,7 @@ from typer.core import TyperGroup
 
 from kg import build as build_mod
 from kg import queries, resources, snapshot, sources
+from kg.i18n import Message, t
 from kg.rdfformats import BY_SUFFIX
 from kg.rdfio import RDFSyntaxError
 from kg.store.factory import bundled_files, connect, open_store
@@ -53,8 +55,14 @@ class DumpFormat(str, Enum):
     xml = "xml"
 
 
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(message, err=True)
+def _lang() -> str:
+    """The command line's language for what it says to people: KG_LANG, else LANG (zh_CN.UTF-8: zh), else en."""
+    lang = os.environ.get("KG_LANG") or os.environ.get("LANG", "")
+    return "zh" if lang.lower().startswith("zh") else "en"
+
+
+def _fail(message: "str | Message", code: int = 1) -> None:
+    typer.echo(message.text(_lang()) if isinstance(message, Message) else message, err=True)
     raise typer.Exit(code)
 
 
@@ -282,7 +290,7 @@ def export_cmd(
             try:
                 found = get_tour(explorer.concept_graph, tour)
             except UnknownTour as exc:
-                _fail(str(exc))
+                _fail(Message("unknown_tour", name=exc.name, known=", ".join(exc.known)))
             data = tour_deck(found, explorer.catalog, options_for("pptx"))
             out = output or Path(f"tour-{tour}-{labels}.pptx")
             out.write_bytes(data)
@@ -308,9 +316,11 @@ def export_cmd(
         out.write_bytes(data)
         typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
     except KeyError as exc:
-        _fail(f"unknown concept: {exc.args[0]}")
-    except (GraphError, ExportError) as exc:
-        _fail(f"cannot export: {exc}")
+        _fail(Message("unknown_concept", name=exc.args[0]))
+    except GraphError as exc:
+        _fail(t("problem.cli_cannot_export", _lang(), reason=exc.text(_lang())))
+    except ExportError as exc:  # the export's own texts are not in the catalogue yet
+        _fail(t("problem.cli_cannot_export", _lang(), reason=exc))
     except resources.MissingResource:
         raise  # a broken install, not a file that cannot be written (Commands reports it)
     except OSError as exc:
@@ -380,7 +390,6 @@ def serve(
 ) -> None:
     """Start the explorer (pages, JSON API, graph views, search, SPARQL) on the bundled data, or
     on a store (``--store oxigraph:DIR`` or ``--store http://host:7878/query``)."""
-    import os
 
     import uvicorn
 

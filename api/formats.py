@@ -198,9 +198,9 @@ def page_or_json(request: Request, build, template: str, alternate: str, lang: s
     try:
         view = build()
     except NotFound as exc:
-        raise HTTPException(404, not_found or f"not found: {exc.args[0]}") from None
+        raise HTTPException(404, {"message": not_found or exc.message, **exc.extra}) from None
     except BadPage as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise HTTPException(400, {"message": exc.message, **exc.extra}) from None
     if fmt == "json":
         return json(view)
     return html(render(template, v=view, lang=lang, alternate=alternate), alternate=alternate)

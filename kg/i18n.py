@@ -68,6 +68,49 @@ def t(key: str, lang: str, **values) -> str:
     return pattern(key, lang, values.get("n")).format(**values)
 
 
+class Message:
+    """A message a user meets (an error), not yet put into a language: its ``code`` names the catalogue entry
+    ``problem.<code>`` and is the stable, machine-readable ``code`` of a JSON error; ``values`` fill it in.
+    An unknown code raises :class:`UnknownText` at once."""
+
+    __slots__ = ("code", "values")
+
+    def __init__(self, code: str, **values) -> None:
+        pattern(f"problem.{code}", "zh")  # fails now on a typo, not when the message is shown
+        self.code, self.values = code, values
+
+    def text(self, lang: str) -> str:
+        return t(f"problem.{self.code}", lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, **{self.values!r})"
+
+
+class Explained(Exception):
+    """An error whose text a user meets: ``message`` (a :class:`Message`, or a plain developer text not yet in
+    the catalogue), ``extra`` what the answer carries beside it (candidates, suggestions).  ``str()`` is the
+    English text, for logs and the command line's English."""
+
+    def __init__(self, message: "str | Message", **extra) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.extra = extra
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (a plain text as it is)."""
+        return self.message.text(lang) if isinstance(self.message, Message) else str(self.message)
+
+    @property
+    def code(self) -> str | None:
+        return self.message.code if isinstance(self.message, Message) else None
+
+
 def pair(key: str) -> tuple[str, str]:
     """``key`` in zh and en (for :class:`kg.catalog.Bilingual`)."""
     return t(key, "zh"), t(key, "en")
@@ -85,4 +128,4 @@ def script_texts(script: str, lang: str) -> dict[str, Text]:
     return texts(lang, *SCRIPT_TEXTS[script])
 
 
-__all__ = ["SCRIPT_TEXTS", "UnknownText", "catalogue", "pair", "pattern", "script_texts", "t", "texts"]
+__all__ = ["SCRIPT_TEXTS", "Explained", "Message", "UnknownText", "catalogue", "pair", "pattern", "script_texts", "t", "texts"]

@@ -14,11 +14,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence, TypeVar
 
+from kg.i18n import Explained, Message
+
 T = TypeVar("T")
 
 
-class BadPage(ValueError):
-    """Page parameters a resource cannot serve (a page number out of range, a refused query): the API answers 400."""
+class BadPage(Explained, ValueError):
+    """Page parameters a resource cannot serve (a page number out of range, a refused query): the API answers 400.
+    Its message is a :class:`kg.i18n.Message` (``extra``: what the answer offers instead, e.g. candidates)."""
+
+
+def check_window(offset: int | None, limit: int | None) -> None:
+    """The one check of an address's ``offset`` and ``limit``: neither may be negative, nor ``limit`` 0
+    (:class:`BadPage`).  Each resource checks its own upper bound."""
+    if offset is not None and offset < 0:
+        raise BadPage(Message("negative", name="offset", value=offset))
+    if limit is not None and limit < 1:
+        raise BadPage(Message("below_one", name="limit", value=limit))
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class Page:
 
 def page_by_offset(items: Sequence[T], offset: int, limit: int) -> tuple[Sequence[T], Page]:
     """The ``limit`` items from ``offset`` and the page they make (the caller checks the range)."""
+    check_window(offset, limit)
     shown = items[offset:offset + limit]
     end = offset + len(shown)
     return shown, Page(offset, limit, len(items), end if end < len(items) else None)
@@ -54,7 +67,7 @@ def page_by_number(items: Sequence[T], number: int, size: int) -> tuple[Sequence
     """Page ``number`` (from 1) of ``items`` in pages of ``size``; :class:`BadPage` if there is no such page."""
     pages = max(1, -(-len(items) // size))
     if not 1 <= number <= pages:
-        raise BadPage(f"page must be between 1 and {pages}, not {number}")
+        raise BadPage(Message("page_range", pages=pages, number=number))
     return page_by_offset(items, (number - 1) * size, size)
 
 

@@ -9,9 +9,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match, request_response
 
 from api import formats, responses, urls
+from api.errors import problem
 from api.deps import ExplorerDep, LangDep, get_lang
 from kg import rdfformats
+from kg.i18n import Message
 from kg.pages import site
+from kg.pages.graph import nearest_concepts
 from kg.explorer import Explorer
 
 router = APIRouter(tags=["concepts"], responses=responses.COMMON)
@@ -54,14 +57,10 @@ class DirectRoute(APIRoute):
         return handle
 
 
-def not_found(explorer: Explorer, kind: str, name: str) -> HTTPException:
-    """404 that suggests the nearest concept labels."""
-    try:
-        hits = explorer.search_index.nearest(name.replace("-", " "), limit=5)
-    except ValueError:  # a query the index refuses (too long): no suggestions
-        hits = []
-    suggestions = [{"id": h.id, "zh": h.label.zh, "en": h.label.en, "url": urls.concept(h.id)} for h in hits]
-    return HTTPException(404, {"message": f"unknown {kind}: {name}", "suggestions": suggestions})
+def not_found(explorer: Explorer, name: str) -> HTTPException:
+    """404 for an unknown concept that suggests the nearest concepts (labels, class, article)."""
+    suggestions = [s | {"url": urls.concept(s["id"])} for s in nearest_concepts(explorer, name)]
+    return problem(404, Message("unknown_concept", name=name), suggestions=suggestions)
 
 
 async def get_concept(name: str, request: Request):
@@ -75,7 +74,7 @@ async def get_concept(name: str, request: Request):
     cid, suffix = formats.split_suffix(name)
     fmt = formats.choose(request, CONCEPT_FORMATS, suffix)
     if cid not in explorer.catalog.concepts:
-        raise not_found(explorer, "concept", cid)
+        raise not_found(explorer, cid)
     if fmt in _RDF:
         text = await run_in_threadpool(
             lambda: site.concept_graph(explorer, cid).serialize(format=_RDF[fmt].rdflib))
@@ -102,7 +101,7 @@ def add_concept_route(app: FastAPI) -> None:
 def resolve_iri(name: str, request: Request, explorer: ExplorerDep):
     cid, suffix = formats.split_suffix(name)
     if cid not in explorer.catalog.concepts:
-        raise not_found(explorer, "concept", cid)
+        raise not_found(explorer, cid)
     fmt = formats.choose(request, CONCEPT_FORMATS, suffix)
     return RedirectResponse(urls.concept(cid, None if fmt == "html" else formats.PAGE_FORMATS[fmt].suffix),
                             status_code=303,
@@ -119,18 +118,18 @@ def browse(request: Request, explorer: ExplorerDep, lang: LangDep,
     alternate = urls.concepts("json", **{"class": cls, "scheme": scheme, "article": article,
                                          "page": page if page > 1 else None})
     return formats.page_or_json(request, lambda: site.browse_page(explorer, cls, scheme, article, page), "browse.html",
-                                alternate, lang, not_found="unknown filter value")
+                                alternate, lang)
 
 
 @router.get("/classes/{name}", summary="A class of the ontology and its concepts", responses=responses.PAGE_OR_JSON)
 def get_class(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
     return formats.page_or_json(request, lambda: site.class_page(explorer, name), "class.html",
-                                urls.class_(name, "json"), lang, suffix, f"unknown class: {name}")
+                                urls.class_(name, "json"), lang, suffix)
 
 
 @router.get("/schemes/{name}", summary="A concept scheme and its concepts as a tree", responses=responses.PAGE_OR_JSON)
 def get_scheme(name: str, request: Request, explorer: ExplorerDep, lang: LangDep):
     name, suffix = formats.split_suffix(name, ("json", "html"))
     return formats.page_or_json(request, lambda: site.scheme_page(explorer, name), "scheme.html",
-                                urls.scheme(name, "json"), lang, suffix, f"unknown scheme: {name}")
+                                urls.scheme(name, "json"), lang, suffix)

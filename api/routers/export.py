@@ -12,14 +12,17 @@ from fastapi.responses import Response
 
 from api import formats, responses
 from api.deps import ExplorerDep, LangDep
+from api.errors import problem
 from kg.export.files import ViewRequest, build_view, export_bytes, file_name
 from kg.export.levels import LEVELS
 from kg.export.options import FORMATS, PRESETS, THEMES, ExportError, ExportOptions
 from kg.export.serving import Busy, RecentExports
 from kg.graph.model import GraphError
+from kg.i18n import Message
 from kg.pages.errors import NotFound
 from kg.pages.tours import find_tour
 from kg.styles import EXPORT_VIEWS, LABEL_MODES
+from kg.tours.builders import TOURS
 
 router = APIRouter(tags=["export"], responses=responses.errors(400, 404, 406, 413, 503))
 RECENT = RecentExports()
@@ -127,10 +130,12 @@ async def _export(view: str, fmt: str, explorer, q: ExportQuery) -> Response:
         body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), request, options),
                                        lambda: export_bytes(graph_view, explorer.catalog, options))
     except KeyError as exc:
-        raise HTTPException(404, f"unknown concept: {exc.args[0]}") from None
-    except Busy as exc:
-        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
-    except (GraphError, ExportError) as exc:
+        raise problem(404, Message("unknown_concept", name=exc.args[0])) from None
+    except Busy:
+        raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
+    except GraphError as exc:
+        raise problem(400, exc.message) from None
+    except ExportError as exc:
         raise HTTPException(400, str(exc)) from None
     return Response(body, media_type=formats.EXPORT_MEDIA[fmt],
                     headers={"Content-Disposition": formats.disposition(name)})
@@ -181,15 +186,15 @@ async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
 
     try:
         tour = find_tour(explorer, name)
-    except NotFound as exc:
-        raise HTTPException(404, exc.args[0]) from None
+    except NotFound:
+        raise problem(404, Message("unknown_tour", name=name, known=", ".join(TOURS))) from None
     mode = labels or ("en" if lang == "en" else "zh")
     options = ExportOptions(fmt="pptx", preset="slide", labels=mode, theme=theme)
     try:
         body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "tour", name, options),
                                        lambda: tour_deck(tour, explorer.catalog, options))
-    except Busy as exc:
-        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+    except Busy:
+        raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
     except ExportError as exc:
         raise HTTPException(400, str(exc)) from None
     suffix = "" if theme == "light" else f"-{theme}"
@@ -212,8 +217,8 @@ async def handout_booklet(explorer: ExplorerDep, lang: Literal["zh", "en"] = "zh
     try:
         body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "booklet", lang),
                                        lambda: booklet_pdf(explorer.catalog, explorer.concept_graph, lang))
-    except Busy as exc:
-        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+    except Busy:
+        raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
     except ExportError as exc:
         raise HTTPException(503, str(exc)) from None
     return Response(body, media_type="application/pdf",

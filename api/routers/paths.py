@@ -6,13 +6,27 @@ Thin over :mod:`kg.pages.paths` (names resolved there); this adds the links of t
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from api import formats, responses, urls
+from api.templating import render
+from api.errors import problem
 from api.deps import ExplorerDep, get_lang
+from kg.i18n import Message
 from kg.pages import paths
+from kg.pages.errors import NotFound
+from kg.paging import BadPage
 
 router = APIRouter(tags=["paths"], responses=responses.COMMON)
+
+
+def _chosen(request: Request, asked: str | None, cid: str) -> str:
+    """The address of the same question with the concept ``cid`` in place of the name ``asked``."""
+    params = {key: request.query_params.getlist(key) for key in request.query_params}
+    for end in ("from", "to"):
+        if params.get(end) == [asked]:
+            params[end] = [cid]
+    return urls.paths(**{key: values if len(values) > 1 else values[0] for key, values in params.items()})
 
 
 @router.get("/paths", summary="Paths between two concepts: form, chains and graph", responses=responses.PAGE_OR_JSON)
@@ -32,7 +46,7 @@ def paths_view(
     asked = bool(from_ and to)
     if formats.choose(request, ("html", "json"), suffix) == "json":
         if not asked:
-            raise HTTPException(400, "give both ?from=ID and ?to=ID")
+            raise problem(400, Message("both_ends"))
     elif lang is None:
         lang = get_lang(request)  # a page: the remembered language
 
@@ -47,5 +61,19 @@ def paths_view(
 
     alternate = urls.paths("json", **{"from": from_}, to=to, k=k, max_length=max_length, relation=relation or None,
                            lang=lang) if asked else None
+    if formats.choose(request, ("html", "json"), suffix) == "html":
+        page_lang = lang if lang in ("zh", "en") else "zh"
+        try:
+            view = build()
+        except (BadPage, NotFound) as exc:  # the page keeps the form filled in and offers what it can
+            page = paths.form_page(explorer, from_, to, k, max_length, relation, page_lang)
+            page["problem"] = {"code": exc.code, "message": exc.text(page_lang),
+                               "asked": exc.extra.get("asked"),
+                               "candidates": [c | {"url": _chosen(request, exc.extra.get("asked"), c["id"])}
+                                              for c in exc.extra.get("candidates", [])]}
+            html = render("paths.html", v=page | {"tabs": urls.graph_tabs("paths")}, lang=page_lang,
+                          alternate=alternate)
+            return formats.html(html, status=404 if isinstance(exc, NotFound) else 400)
+        return formats.html(render("paths.html", v=view, lang=page_lang, alternate=alternate), alternate=alternate)
     return formats.page_or_json(request, build, "paths.html", alternate, lang if lang in ("zh", "en") else "zh",
                                 suffix)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep
+from api.errors import problem
+from kg.i18n import t
 from kg.pages.search import DEFAULT_LIMIT, search_page
 from kg.search.index import MAX_LIMIT, MAX_QUERY, QueryError
 
@@ -38,11 +40,17 @@ paged resource) and `more` the parameters of the link to more results (None when
 """
 
 
+def _article_label(article: str | None) -> dict | None:
+    """The article's short name in both languages (the UI catalogue's), for a suggestion."""
+    return {lang: t(f"article.{article}", lang) for lang in ("zh", "en")} if article else None
+
+
 def _with_urls(view: dict) -> dict:
     """The search page's data with the address of each hit and of each class the query names."""
     for result in view["results"]:
         result["url"] = urls.concept(result["id"])
     view["classes"] = [facet | {"url": urls.class_(facet["id"])} for facet in view["classes"]]
+    view["schemes"] = [scheme | {"url": urls.scheme(scheme["id"])} for scheme in view["schemes"]]
     return view
 
 
@@ -66,6 +74,11 @@ def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, descr
     try:
         hits = explorer.search_index.suggest(q, limit=limit)
     except QueryError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise problem(400, exc.message) from None
+    cat = explorer.catalog
     return formats.json({"query": q, "suggestions": [
-        {"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls, "url": urls.concept(h.id)} for h in hits]})
+        {"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls,
+         "class_label": {lang: cat.term_label(h.cls, lang) for lang in ("zh", "en")},
+         "article": cat.concepts[h.id].article, "field": h.field, "matched": h.matched,
+         "article_label": _article_label(cat.concepts[h.id].article),
+         "url": urls.concept(h.id)} for h in hits]})

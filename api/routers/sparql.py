@@ -15,15 +15,17 @@ from functools import partial
 from typing import Annotated
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import admission, errors, formats, responses
 from api.deps import ExplorerDep, LangDep
+from api.errors import problem
 from api.templating import render
 from kg import endpoint
 from kg.explorer import Explorer
+from kg.i18n import Message
 from kg.namespaces import PREFIXES
 from kg.pages.sparql import sparql_page
 
@@ -131,9 +133,9 @@ async def sparql_get(
     if query is None:
         if page:
             return await run_in_threadpool(_page, explorer, limits, lang)
-        raise HTTPException(400, "missing the 'query' parameter")
+        raise problem(400, Message("sparql_no_query"))
     if len(request.query_params.getlist("query")) > 1:
-        raise HTTPException(400, "give exactly one 'query' parameter")
+        raise problem(400, Message("sparql_one_query"))
     if page:
         return await _admitted(request, _results_page, explorer, limits, lang, query, default_graph_uri,
                                named_graph_uri, _base(request))
@@ -147,18 +149,17 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
     media, _, params = request.headers.get("content-type", "").partition(";")
     media = media.strip().lower()
     if media == UPDATE:
-        raise HTTPException(403, "updates are not allowed: this endpoint is read-only")
+        raise problem(403, Message("sparql_read_only"))
     if media not in (FORM, DIRECT):
-        raise HTTPException(415, f"a POST body must be {FORM} (query=...) or {DIRECT}, not {media or 'untyped'}")
+        raise problem(415, Message("sparql_media", form=FORM, direct=DIRECT, media=media or "untyped"))
     charset = _charset(params)
     if charset not in (None, "utf-8", "utf8"):
-        raise HTTPException(415, f"the body must be UTF-8, the only charset the SPARQL 1.1 Protocol allows, "
-                                 f"not {charset}")
+        raise problem(415, Message("sparql_charset", charset=charset))
     body = await _read_body(request)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise HTTPException(400, "the body is not UTF-8") from None
+        raise problem(400, Message("not_utf8")) from None
     url = request.query_params
     if media == DIRECT:
         query, default_graphs, named_graphs = text, url.getlist("default-graph-uri"), url.getlist("named-graph-uri")
@@ -166,9 +167,9 @@ async def sparql_post(request: Request, explorer: ExplorerDep, limits: LimitsDep
     else:
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
-            raise HTTPException(403, "updates are not allowed: this endpoint is read-only")
+            raise problem(403, Message("sparql_read_only"))
         if len(form.get("query", [])) != 1:
-            raise HTTPException(400, "give exactly one 'query' field in the form")
+            raise problem(400, Message("sparql_one_query"))
         query = form["query"][0]
         default_graphs, named_graphs = form.get("default-graph-uri", []), form.get("named-graph-uri", [])
         formats = form.get("format", []) + url.getlist("format")
@@ -197,8 +198,8 @@ async def sparql_options() -> Response:
 @router.api_route("/sparql", methods=["HEAD", "PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other_methods(request: Request) -> Response:
     """405 naming every method /sparql answers (Starlette's own 405 names only the first route's)."""
-    raise HTTPException(405, f"/sparql answers {PREFLIGHT['Allow']}, not {request.method}",
-                        headers={"Allow": PREFLIGHT["Allow"]})
+    raise problem(405, Message("sparql_method", allowed=PREFLIGHT["Allow"], method=request.method),
+                  headers={"Allow": PREFLIGHT["Allow"]})
 
 
 async def _admitted(request: Request, work: Callable[..., Response], *args) -> Response:
@@ -219,7 +220,7 @@ def _charset(params: str) -> str | None:
 
 
 async def _read_body(request: Request) -> bytes:
-    too_large = HTTPException(413, f"the request body is larger than {MAX_BODY_BYTES // 1024} KB")
+    too_large = problem(413, Message("body_too_large", kb=MAX_BODY_BYTES // 1024))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise too_large

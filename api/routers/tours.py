@@ -4,7 +4,7 @@
 
 Thin over :mod:`kg.pages.tours` (the pages' data, one function each) and :mod:`kg.export.handout` (the PDF).
 A page and its JSON twin are one resource: ``/tours/tree`` asked for JSON is ``/tours/tree.json``.
-Unknown tour: 404; step out of range: 400.
+Unknown tour: 404; a step out of range: the page redirects to the nearest step (the last for 999), JSON 400.
 """
 
 from __future__ import annotations
@@ -13,18 +13,46 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep
+from api.errors import problem
 from api.templating import json_island, render
 from kg.export.handout import cached_handout
 from kg.export.options import ExportError
+from kg.i18n import Message
 from kg.pages import tours as pages
 from kg.pages.errors import NotFound
 from kg.paging import BadPage
+from kg.tours.builders import TOURS
 
 router = APIRouter(tags=["tours"], responses=responses.COMMON)
+
+
+def _find(explorer, name: str):
+    """The tour, or a 404 in the user's language that names the tours."""
+    try:
+        return pages.find_tour(explorer, name)
+    except NotFound:
+        raise problem(404, Message("unknown_tour", name=name, known=", ".join(TOURS))) from None
+
+
+def _step_redirect(request: Request, explorer, name: str, step: int | None) -> RedirectResponse | None:
+    """A page asked for a step outside the tour goes to the nearest one (``?step=999``: the last), keeping the
+    other parameters; None when the step is in the tour."""
+    last = len(_find(explorer, name).steps)
+    if step is None or 1 <= step <= last:
+        return None
+    query = dict(request.query_params) | {"step": str(min(max(step, 1), last))}
+    return RedirectResponse(str(request.url.replace_query_params(**query)), status_code=307)
+
+
+def _check_step(explorer, name: str, step: int | None) -> None:
+    """JSON asks for a step outside the tour: 400 in the user's language."""
+    last = len(_find(explorer, name).steps)
+    if step is not None and not 1 <= step <= last:
+        raise problem(400, Message("step_range", last=last, number=step))
 
 
 @router.get("/tours", summary="The presentation tours for trainers", responses=responses.PAGE_OR_JSON)
@@ -38,10 +66,7 @@ def tours_list(request: Request, explorer: ExplorerDep, lang: LangDep):
             responses={200: {"content": {"application/pdf": {}}}} | responses.errors(503))
 async def tour_pdf(name: str, explorer: ExplorerDep, lang: LangDep,
                    labels: Literal["zh", "en", "both"] | None = Query(None, description="zh, en or both")):
-    try:
-        tour = pages.find_tour(explorer, name)
-    except NotFound as exc:
-        raise HTTPException(404, exc.args[0]) from None
+    tour = _find(explorer, name)
     mode = labels or ("en" if lang == "en" else "zh")
     try:
         body = await run_in_threadpool(cached_handout, tour, explorer.catalog, mode)
@@ -61,6 +86,10 @@ def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
     shows that step (the first when none is asked for) and carries the whole tour for its script."""
     fmt = formats.choose(request, ("html", "json"), formats.json_suffix(request))
     alternate = urls.tour(name, "json", step=step)
+    if fmt == "json":
+        _check_step(explorer, name, step)
+    elif (redirect := _step_redirect(request, explorer, name, step)) is not None:
+        return redirect
     try:
         if fmt == "json":
             return formats.json(pages.tour_page(explorer, name, urls) if step is None
@@ -68,9 +97,9 @@ def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
         v = pages.tour_step_page(explorer, name, 1 if step is None else step, urls)
         script = pages.tour_script_data(explorer, name, v["step"]["number"], lang, urls)
     except NotFound as exc:
-        raise HTTPException(404, exc.args[0]) from None
+        raise problem(404, exc.message) from None
     except BadPage as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise problem(400, exc.message) from None
     script["links"]["presenter"] = urls.tour_presenter(name)
     html = render("tour.html", v=v, lang=lang, alternate=alternate, concepts=script["concepts"],
                   island=json_island(script, "tour-data"), query_lang=request.query_params.get("lang"))
@@ -84,13 +113,15 @@ def tour(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
 def tour_presenter(name: str, request: Request, explorer: ExplorerDep, lang: LangDep,
                    step: int | None = Query(None, description="the step (1-based) to open at",
                                             json_schema_extra={"minimum": 1})):
+    if (redirect := _step_redirect(request, explorer, name, step)) is not None:
+        return redirect
     try:
         v = pages.tour_step_page(explorer, name, 1 if step is None else step, urls)
         script = pages.tour_script_data(explorer, name, v["step"]["number"], lang, urls, notes=True)
     except NotFound as exc:
-        raise HTTPException(404, exc.args[0]) from None
+        raise problem(404, exc.message) from None
     except BadPage as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise problem(400, exc.message) from None
     script["links"]["presenter"] = urls.tour_presenter(name)
     html = render("presenter.html", v=v, lang=lang, concepts=script["concepts"],
                   island=json_island(script, "tour-data"), query_lang=request.query_params.get("lang"))

@@ -28,7 +28,7 @@ from kg.catalog import Bilingual, Catalog, Concept, Edge
 from kg.graph.layouts import MODEL_ID, YANBIAN_ID, chain_layout, cross_layout, paths_layout, tree_layout
 from kg.graph.model import (AmbiguousConcept, GraphEdge, GraphError, GraphNode, GraphPath, GraphView, LegendItem,
                             PathResult, PathStep, UnknownConcept, UnknownView)
-from kg.i18n import pair, t
+from kg.i18n import Message, pair, t
 from kg.paging import Page, page_by_offset
 from kg.styles import GRAPH_VIEWS
 
@@ -264,8 +264,7 @@ class ConceptGraph:
         the whole graph come in pages of at most ``limit`` concepts."""
         if name == "neighbourhood":
             if not concept:
-                raise GraphError("the neighbourhood view needs a concept "
-                                 "(?concept=ID on the web, --concept ID on the command line)")
+                raise GraphError(Message("needs_concept"))
             return self.neighbourhood(concept, depth, relations, classes, offset,
                                       NODE_LIMIT if limit is None else limit)
         if name == "whole":
@@ -307,7 +306,7 @@ class ConceptGraph:
         max_length = _in_range("max_length", max_length, MAX_LENGTH_RANGE)
         rels = self.check_relations(relations)
         if a == b:
-            raise GraphError("from and to are the same concept")
+            raise GraphError(Message("same_concept"))
         graph = self._filtered(rels)
         found: list[GraphPath] = []
         try:
@@ -335,7 +334,7 @@ def _known(kind: str, values, known: list[str]) -> list[str] | None:
     names = [v for v in dict.fromkeys(values or ()) if v]
     unknown = [v for v in names if v not in known]
     if unknown:
-        raise GraphError(f"unknown {kind} {unknown[0]!r}; known: {', '.join(known)}")
+        raise GraphError(Message("unknown_relation" if kind == "relation" else "unknown_class_filter", name=unknown[0], known=", ".join(known)))
     return names or None
 
 
@@ -343,9 +342,9 @@ def _in_range(name: str, value, bounds: tuple[int, int]) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise GraphError(f"{name} must be a whole number from {bounds[0]} to {bounds[1]}") from None
+        raise GraphError(Message("not_a_number", name=name, low=bounds[0], high=bounds[1])) from None
     if not bounds[0] <= number <= bounds[1]:
-        raise GraphError(f"{name} must be from {bounds[0]} to {bounds[1]}, not {number}")
+        raise GraphError(Message("out_of_range", name=name, low=bounds[0], high=bounds[1], value=number))
     return number
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from kg.catalog import Bilingual, Catalog, Concept, Edge
 from kg.paging import Page
+from kg.i18n import Explained, Message
 from kg.styles import GRAPH_VIEWS
 
 
-class GraphError(ValueError):
-    """A bad parameter: the API answers 400."""
+class GraphError(Explained, ValueError):
+    """A bad parameter: the API answers 400 (its message a :class:`kg.i18n.Message` in the UI catalogue)."""
 
 
 class AmbiguousConcept(GraphError):
@@ -45,7 +46,7 @@ class UnknownView(GraphError):
     """No such built-in view: the API answers 404."""
 
     def __init__(self, name: str):
-        super().__init__(f"unknown view {name!r}; views: {', '.join(GRAPH_VIEWS)}")
+        super().__init__(Message("unknown_view", name=name, known=", ".join(GRAPH_VIEWS)))
         self.view = name
 
 

@@ -44,6 +44,9 @@ def node_title(node: GraphNode, catalog: Catalog) -> str:
     """The tooltip: plain text, one fact a line."""
     lines = [node.label.zh, node.label.en,
              f"{catalog.term_label(node.cls, 'zh')} · {catalog.term_label(node.cls, 'en')}"]
+    concept = catalog.concepts.get(node.id)
+    if concept is not None and concept.article:  # 学习力 is a concept of each article: say which
+        lines.append(" · ".join(pair(f"article.{concept.article}")))
     return "\n".join(line for line in lines if line)
 
 

@@ -14,8 +14,10 @@ from typing import Callable
 from kg.explorer import Explorer
 from kg.graph.model import GraphError, GraphView, UnknownConcept, UnknownView
 from kg.graph.vis_network import payload
+from kg.i18n import Message
 from kg.pages.errors import NotFound
-from kg.paging import BadPage
+from kg.paging import BadPage, check_window
+from kg.search.index import QueryError
 from kg.styles import LABEL_MODES
 
 
@@ -24,7 +26,7 @@ def label_mode(labels: str | None, lang: str | None) -> str:
     if labels is None:
         return "en" if lang == "en" else "zh"
     if labels not in LABEL_MODES:
-        raise BadPage(f"labels must be one of {', '.join(LABEL_MODES)}, not {labels!r}")
+        raise BadPage(Message("choice", name="labels", known=", ".join(LABEL_MODES), value=labels))
     return labels
 
 
@@ -32,13 +34,30 @@ def build_view(explorer: Explorer, name: str, concept: str | None = None, depth:
                classes=(), offset: int = 0, limit: int | None = None) -> GraphView:
     """The view, its errors as a page's: an unknown view or concept :class:`NotFound`, a bad parameter
     :class:`BadPage`."""
+    check_window(offset, limit)
     try:
         return explorer.concept_graph.view(name, concept=concept, depth=depth, relations=relations,
                                            classes=classes, offset=offset, limit=limit)
-    except (UnknownView, UnknownConcept) as exc:
-        raise NotFound(str(exc)) from None
+    except UnknownView as exc:
+        raise NotFound(exc.message) from None
+    except UnknownConcept as exc:
+        raise NotFound(Message("unknown_concept", name=exc.concept),
+                       suggestions=nearest_concepts(explorer, exc.concept)) from None
     except GraphError as exc:
-        raise BadPage(str(exc)) from None
+        raise BadPage(exc.message) from None
+
+
+def nearest_concepts(explorer: Explorer, name: str, limit: int = 5) -> list[dict]:
+    """The concepts whose labels are nearest to an unknown name (the 404's "did you mean"): id, labels,
+    class and article, so that two concepts of one label are told apart."""
+    try:
+        hits = explorer.search_index.nearest(name.replace("-", " "), limit=limit)
+    except QueryError:  # a name the index refuses (too long): no suggestions
+        return []
+    cat = explorer.catalog
+    return [{"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls,
+             "class_label": {lang: cat.term_label(h.cls, lang) for lang in ("zh", "en")},
+             "article": cat.concepts[h.id].article} for h in hits]
 
 
 def view_page(explorer: Explorer, view: GraphView, labels: str, concept_url: Callable[[str], str] | None = None,
@@ -64,4 +83,4 @@ def view_query(params: dict) -> dict:
             "relation": params.get("relation") or None, "class": params.get("class") or None}
 
 
-__all__ = ["build_view", "graph_page", "label_mode", "view_page", "view_query"]
+__all__ = ["build_view", "graph_page", "label_mode", "nearest_concepts", "view_page", "view_query"]

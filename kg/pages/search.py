@@ -10,6 +10,7 @@ from __future__ import annotations
 from kg.explorer import Explorer
 from kg.paging import BadPage
 from kg.paging import first_page
+from kg.search.hits import TIER_TYPO
 from kg.search.index import MAX_LIMIT, QueryError, check_limit
 
 #: results a page shows unless ``limit`` says otherwise
@@ -31,7 +32,7 @@ def search_page(explorer: Explorer, q: str, cls: str | None = None, article: str
         # one more than shown: is there more behind a full page?
         hits = index.search(q, cls=cls, article=article, limit=min(limit + 1, MAX_LIMIT))
     except QueryError as exc:
-        raise BadPage(str(exc)) from None
+        raise BadPage(exc.message) from None
     further, hits = len(hits) > limit, hits[:limit]
     results = [hit.as_dict() | {"class_label": {lang: cat.term_label(hit.cls, lang) for lang in ("zh", "en")},
                                 "article": cat.concepts[hit.id].article}  # 学习力 is a concept of each article
@@ -44,5 +45,8 @@ def search_page(explorer: Explorer, q: str, cls: str | None = None, article: str
         "page": first_page(len(results), limit, further).as_dict(),
         "more": {"limit": min(MAX_LIMIT, limit + MORE_STEP)} if further else None,
         "classes": index.classes_named(q),
+        "schemes": index.schemes_named(q),
+        # a typo forgiven (every hit one typo away): what was searched for instead
+        "corrected": hits[0].matched if hits and all(h.tier == TIER_TYPO for h in hits) else None,
         "facets": index.facets(),
     }

@@ -15,7 +15,7 @@ from kg import queries, rdfformats
 from kg.catalog import Catalog, Concept, Edge, QuoteRef
 from kg.explorer import Explorer
 from kg.namespaces import bind_prefixes
-from kg.pages.errors import NotFound
+from kg.pages.errors import Message, NotFound
 from kg.paging import page_by_number
 
 ARTICLES = ("yanbian", "zhonglou")
@@ -78,7 +78,7 @@ def _group(cat: Catalog, edges: list[Edge], incoming: bool) -> list[dict]:
 def concept_page(explorer: Explorer, cid: str) -> dict:
     cat = explorer.catalog
     if cid not in cat.concepts:
-        raise NotFound(cid)
+        raise NotFound(Message("unknown_concept", name=cid))
     c: Concept = cat.concepts[cid]
     children = cat.children(cid)
     view = concept_ref(cat, cid)
@@ -109,7 +109,7 @@ def concept_graph(explorer: Explorer, cid: str) -> Graph:
     """The concept's RDF: its own triples, its quotes and selectors, and the assertions about its links."""
     cat = explorer.catalog
     if cid not in cat.concepts:
-        raise NotFound(cid)
+        raise NotFound(Message("unknown_concept", name=cid))
     g = Graph()
     bind_prefixes(g)
     iri = URIRef(cat.concepts[cid].iri)
@@ -132,11 +132,11 @@ def browse_page(explorer: Explorer, cls: str | None = None, scheme: str | None =
     """Concepts filtered by class, scheme or article, grouped by class, :data:`PAGE_SIZE` a page."""
     cat = explorer.catalog
     if cls and cls not in cat.terms:
-        raise NotFound(cls)
+        raise NotFound(Message("unknown_class", name=cls))
     if scheme and scheme not in cat.terms:
-        raise NotFound(scheme)
+        raise NotFound(Message("unknown_scheme", name=scheme))
     if article and article not in ARTICLES:
-        raise NotFound(article)
+        raise NotFound(Message("unknown_article", name=article))
     chosen = [c for c in cat.concepts.values()
               if (not cls or cat.is_subclass(c.cls, cls))
               and (not scheme or c.scheme == scheme)
@@ -170,7 +170,7 @@ def class_page(explorer: Explorer, name: str) -> dict:
     cat = explorer.catalog
     term = cat.terms.get(name)
     if term is None or term.kind != "Class":
-        raise NotFound(name)
+        raise NotFound(Message("unknown_class", name=name))
     view = browse_page(explorer, cls=name)
     view.update({"id": name, "iri": term.iri, "label": term.label.as_dict(), "comment": term.comment.as_dict(),
                  "superclasses": [{"id": k, "label": cat.terms[k].label.as_dict()}
@@ -182,7 +182,7 @@ def scheme_page(explorer: Explorer, sid: str) -> dict:
     cat = explorer.catalog
     term = cat.terms.get(sid)
     if term is None or term.kind != "ConceptScheme":
-        raise NotFound(sid)
+        raise NotFound(Message("unknown_scheme", name=sid))
     view = browse_page(explorer, scheme=sid)
     # the scheme's concepts that nothing holds: not a part of another (skos:broader) and not only mentioned in
     # one (lo:mentionedIn: found on that concept's page); its frameworks first
@@ -212,7 +212,7 @@ def article_page(explorer: Explorer, key: str, quote: str | None = None) -> dict
     paragraph lists the editors' English rendering of its quotes (``renderings``) in the text's order."""
     cat = explorer.catalog
     if key not in ARTICLES:
-        raise NotFound(key)
+        raise NotFound(Message("unknown_article", name=key))
     term = cat.terms.get(f"article-{key}")
     spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     renderings: dict[str, dict[tuple[int, int], dict]] = defaultdict(dict)
@@ -266,7 +266,7 @@ def index_page(explorer: Explorer, letter: str | None = None, page: int = 1) -> 
     by_letter = explorer.pinyin_index
     letters = list(by_letter)
     if letter is not None and letter not in by_letter:
-        raise NotFound(f"index letter {letter}")
+        raise NotFound(Message("unknown_letter", name=letter))
     whole = len(cat.concepts) <= INDEX_WHOLE and letter is None
     chosen = letters if whole else [letter or letters[0]]
     paging = None

@@ -44,6 +44,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz import utils as fuzz_utils
 
 from kg.catalog import Catalog, Concept
+from kg.i18n import Explained, Message
 from kg.search.folding import HAN, compact, key_bits, split_words
 from kg.search.haystack import ANY, EXACT, FUZZY_MAX, FUZZY_MIN, INNER, PREFIX, Haystack
 from kg.search.hits import (TIER_ALT, TIER_EXACT, TIER_PREFIX, TIER_SUBSTRING, TIER_TEXT, TIER_TYPO, Entry,
@@ -63,7 +64,7 @@ _NEAR_CUTOFF = 75  # rapidfuzz WRatio (0..100) below which nearest() suggests no
 _CLASS_QUALIFIER = re.compile(r"\s*[（(][^）)]*[）)]")  # 学习机制(干) → 学习机制
 
 
-class QueryError(ValueError):
+class QueryError(Explained, ValueError):
     """A query the index refuses: too long, a bad limit, an unknown class or article."""
 
 
@@ -218,6 +219,25 @@ class SearchIndex:
         keys = {compact(t, singular=True) if not HAN.search(t) else t for t in [text, *synonym_texts(text)]}
         return [facet for facet, names in self._class_names if keys & names]
 
+    def schemes_named(self, q: str) -> list[dict]:
+        """The concept schemes (Senge's five disciplines, the two models) whose label or id holds the query
+        (folded as a query is, two characters or more): a search for 五项修炼, 45231 or "disciplines" also
+        offers the scheme itself.  Each as ``{"id", "label", "count"}``."""
+        key = compact((q or "").strip()[:60])
+        if len(key) < 2:
+            return []
+        return [entry for entry, names in self._scheme_names if any(key in name for name in names)]
+
+    @cached_property
+    def _scheme_names(self) -> list[tuple[dict, tuple[str, ...]]]:
+        cat = self.catalog
+        counts: dict[str, int] = {}
+        for c in cat.concepts.values():
+            counts[c.scheme] = counts.get(c.scheme, 0) + 1
+        return [({"id": sid, "label": term.label.as_dict(), "count": counts.get(sid, 0)},
+                 tuple(compact(n) for n in (term.label.zh, term.label.en, sid.removeprefix("scheme-")) if n))
+                for sid, term in sorted(cat.terms.items()) if term.kind == "ConceptScheme"]
+
     @cached_property
     def _class_names(self) -> list[tuple[dict, frozenset[str]]]:
         """Each class's facet entry and the names a query may give it (folded as a query is): its id,
@@ -306,7 +326,7 @@ class SearchIndex:
     def _parse(self, q: str | None) -> _Query | None:
         text = (q or "").strip()
         if len(text) > MAX_QUERY:
-            raise QueryError(f"query too long: {len(text)} characters (at most {MAX_QUERY})")
+            raise QueryError(Message("query_too_long", length=len(text), most=MAX_QUERY))
         zh = compact(text)
         if not zh:
             return None  # blank, or punctuation only
@@ -331,9 +351,10 @@ class SearchIndex:
     def _allowed(self, cls: str | None, article: str | None) -> frozenset[str] | None:
         cls, article = cls or None, article or None
         if cls is not None and cls not in self._classes:
-            raise QueryError(f"unknown class {cls[:60]!r}; try one of: {', '.join(sorted(self._classes))}")
+            raise QueryError(Message("unknown_class_filter", name=cls[:60], known=", ".join(sorted(self._classes))))
         if article is not None and article not in self._articles:
-            raise QueryError(f"unknown article {article[:60]!r}; try one of: {', '.join(sorted(self._articles))}")
+            raise QueryError(Message("choice", name="article", value=article[:60],
+                                       known=", ".join(sorted(self._articles))))
         if cls is None and article is None:
             return None
         allowed = self._allowed_cache.get((cls, article))
@@ -439,4 +460,4 @@ class SearchIndex:
 def check_limit(limit: int) -> None:
     """Refuse (:class:`QueryError`) a limit that is not an integer from 1 to :data:`MAX_LIMIT`."""
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
-        raise QueryError(f"limit must be an integer from 1 to {MAX_LIMIT}")
+        raise QueryError(Message("not_a_number", name="limit", low=1, high=MAX_LIMIT))

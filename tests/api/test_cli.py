@@ -1,6 +1,7 @@
 """The kg command as a user runs it: exit codes, messages, no tracebacks."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,14 @@ def test_a_missing_data_folder_stops_every_subcommand_with_one_line_and_exit_2(c
                                           "reinstall the package or run from a checkout"]
     assert "concepts" not in result.stdout and "Traceback" not in result.output
     assert not (tmp_path / "x.svg").exists()
+
+
+@pytest.mark.parametrize("lang, expected", [("zh_CN.UTF-8", "没有 id 为“no-such”的概念"),
+                                            ("en_GB.UTF-8", "There is no concept with the id “no-such”")])
+def test_cli_errors_speak_the_users_language(tmp_path: Path, monkeypatch, lang, expected):
+    monkeypatch.delenv("KG_LANG", raising=False)
+    result = subprocess.run([sys.executable, "-m", "api.cli", "export", "neighbourhood", "--concept", "no-such",
+                             "-o", str(tmp_path / "x.svg")], capture_output=True, text=True,
+                            env={**os.environ, "LANG": lang})
+    assert result.returncode == 1 and expected in result.stderr
+    assert "Traceback" not in result.stderr

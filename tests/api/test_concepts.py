@@ -80,7 +80,12 @@ def test_concept_iri_resolves_by_content_negotiation(client):
 def test_unknown_concept_is_404_with_a_message(client):
     response = client.get("/concepts/no-such-concept.json")
     assert response.status_code == 404
-    assert response.json()["error"]["message"] == "unknown concept: no-such-concept"
+    error = response.json()["error"]
+    assert error["code"] == "unknown_concept" and error["message"] == "没有 id 为“no-such-concept”的概念。"
+    english = client.get("/concepts/no-such-concept.json", headers={"accept-language": "en-GB,en;q=0.8"}).json()
+    assert english["error"] == error | {"message": "There is no concept with the id “no-such-concept”."}
+    page = client.get("/concepts/no-such-concept?lang=en", headers={"accept": "text/html"})
+    assert "There is no concept with the id" in page.text and "没有 id" not in page.text
 
 
 def test_the_concept_route_answers_head_and_refuses_other_methods(client):

@@ -115,7 +115,7 @@ def test_same_path_json_by_accept(client):
 
 def test_json_shape(client):
     data = client.get("/search.json", params={"q": "共同愿景"}).json()
-    assert set(data) == {"query", "filters", "count", "results", "page", "more", "classes", "facets"}
+    assert set(data) == {"query", "filters", "count", "results", "page", "more", "classes", "schemes", "corrected", "facets"}
     assert data["query"] == "共同愿景"
     assert data["filters"] == {"class": None, "article": None, "limit": 50}
     assert data["count"] == len(data["results"]) > 3
@@ -186,13 +186,14 @@ def test_json_blank_query(client):
 
 @pytest.mark.parametrize("path", ["/search.json", "/search", "/suggest.json"])
 def test_query_too_long_is_400(client, path):
-    r = client.get(path, params={"q": "学" * 201}, headers=JSON)
+    r = client.get(path, params={"q": "学" * 201, "lang": "en"}, headers=JSON)
     assert r.status_code == 400
-    assert "too long" in r.json()["error"]["message"]
+    assert "too long" in r.json()["error"]["message"] and r.json()["error"]["code"] == "query_too_long"
+    assert "查询过长" in client.get(path, params={"q": "学" * 201}, headers=JSON).json()["error"]["message"]
 
 
 def test_query_too_long_page(client):
-    r = client.get("/search", params={"q": "x" * 500}, headers=HTML)
+    r = client.get("/search", params={"q": "x" * 500, "lang": "en"}, headers=HTML)
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
     assert "too long" in r.text
 
@@ -217,10 +218,12 @@ def test_suggest_shape(client):
     assert data["query"] == "gongtong"
     assert data["suggestions"] and len(data["suggestions"]) <= 10
     for s in data["suggestions"]:
-        assert set(s) == {"id", "zh", "en", "class", "url"}
+        assert set(s) == {"id", "zh", "en", "class", "class_label", "article", "article_label", "field", "matched", "url"}
         assert s["url"] == f"/concepts/{s['id']}"
+    keys = ("id", "zh", "en", "class", "article", "url")
     assert {"id": "notion-shared-vision-yanbian", "zh": "共同愿景", "en": "Shared vision", "class": "Notion",
-            "url": "/concepts/notion-shared-vision-yanbian"} in data["suggestions"]
+            "article": "yanbian", "url": "/concepts/notion-shared-vision-yanbian"} in [
+        {k: s[k] for k in keys} for s in data["suggestions"]]
 
 
 def test_suggest_prefix_first(client):

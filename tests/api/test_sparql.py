@@ -143,7 +143,7 @@ def test_html_results_page(client):
     assert "<th>?layer</th>" in table.text and table.text.count("<tr>") == 1 + 5
     assert "根：四种学习理念" in table.text and "5 行" in table.text
     turtle = get(client, queries.EXAMPLES[-1].query, format="html")
-    assert '<pre class="turtle">' in turtle.text and "&#34;团队学习机制&#34;@zh" in turtle.text
+    assert '<pre class="turtle" tabindex="0">' in turtle.text and "&#34;团队学习机制&#34;@zh" in turtle.text
     failed = get(client, "SELECT * WHERE { ?s ?p }", format="html")
     assert failed.status_code == 400 and "malformed query: Expected SelectQuery" in failed.text
     escaped = get(client, 'SELECT ("<script>alert(1)</script>" AS ?x) WHERE {}', format="html")
@@ -218,7 +218,8 @@ def test_refused_403(client, method, query, words):
 ])
 def test_update_operation_refused(client, request_):
     response = request_(client)
-    assert response.status_code == 403 and "updates are not allowed" in error(response)
+    assert response.status_code == 403 and "不允许更新" in error(response)
+    assert response.json()["error"]["code"] == "sparql_read_only"
 
 
 @pytest.fixture

@@ -138,7 +138,8 @@ def test_presenter_page(tc, explorer):
     english = tc.get("/tours/tree/presenter?step=3&lang=en", headers=HTML).text
     assert step.notes[0].text.en in english and "Presenter view" in english
     assert tc.get("/tours/nope/presenter", headers=HTML).status_code == 404
-    assert tc.get(f"/tours/tree/presenter?step={len(tour) + 1}", headers=HTML).status_code == 400
+    beyond = tc.get(f"/tours/tree/presenter?step={len(tour) + 1}", headers=HTML, follow_redirects=False)
+    assert beyond.status_code == 307 and beyond.headers["location"].endswith(f"/tours/tree/presenter?step={len(tour)}")
 
 
 def test_read_in_context_links_open_the_article(tc, explorer):
@@ -160,22 +161,29 @@ def test_links_are_told_apart_in_the_page(tc):
 
 @pytest.mark.parametrize("url", ["/tours/nope", "/tours/nope.json", "/tours/nope.pdf"])
 def test_unknown_tour_is_404(tc, url):
-    response = tc.get(url, headers=HTML if not url.endswith((".json", ".pdf")) else {})
+    response = tc.get(url + "?lang=zh", headers=HTML if not url.endswith((".json", ".pdf")) else {})
     assert response.status_code == 404
     if url.endswith(".json"):
-        assert "unknown tour" in response.json()["error"]["message"]
+        assert response.json()["error"]["code"] == "unknown_tour"
+        assert "没有名为“nope”的演示" in response.json()["error"]["message"]
     elif not url.endswith(".pdf"):
-        assert "unknown tour" in response.text
+        assert "没有名为“nope”的演示" in response.text
 
 
-@pytest.mark.parametrize("query", ["step=0", "step=99", "step=-2", "step=abc"])
-def test_step_out_of_range_is_400(tc, query):
-    page = tc.get(f"/tours/senge?{query}", headers=HTML)
-    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
-    data = tc.get(f"/tours/senge.json?{query}")
+@pytest.mark.parametrize("query, nearest", [("step=0", 1), ("step=99", 6), ("step=-2", 1), ("step=abc", None)])
+def test_a_step_out_of_range_goes_to_the_nearest_step_and_is_400_in_json(tc, query, nearest):
+    page = tc.get(f"/tours/senge?{query}&lang=en", headers=HTML, follow_redirects=False)
+    if nearest is None:  # not a number at all: 400 in the user's language
+        assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    else:  # /tours/senge?step=99 → the last step, not a 400 page
+        assert page.status_code == 307
+        assert page.headers["location"].endswith(f"/tours/senge?step={nearest}&lang=en")
+        assert tc.get(f"/tours/senge?{query}", headers=HTML).status_code == 200
+    data = tc.get(f"/tours/senge.json?{query}&lang=en")
     assert data.status_code == 400 and data.json()["error"]["status"] == 400
-    if query != "step=abc":
-        assert "step must be from 1 to 6" in data.json()["error"]["message"]
+    if nearest is not None:
+        assert data.json()["error"]["code"] == "step_range"
+        assert "The step must be from 1 to 6" in data.json()["error"]["message"]
 
 
 # -- the PDF handout -----------------------------------------------------------------------------------------

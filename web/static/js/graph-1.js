@@ -28,7 +28,9 @@
   var hiddenClasses = new Set(embed ? [] : params.getAll("hide_class"));
   var hiddenRelations = new Set(embed ? [] : params.getAll("hide_relation"));
   var wantSelected = embed ? null : params.get("selected");
-  var BAND_LABEL_ROOM = 300;  // canvas units left of the tree for the band labels
+  var BAND_LABEL_ROOM = 300;
+  var bandLabels = [];  // where the last drawing put each band's label (canvas units; its size in screen px)  // canvas units left of the tree for the band labels
+  var PHONE_READABLE = 0.9;  // a phone opens a big view at this zoom (labels of 14 units: about 12.6 px)
   var READABLE = 0.55;        // a tall view too small to read opens at this zoom (labels of 14 units: 7.7 px)
   var FONT = common.FONT;
 
@@ -42,6 +44,16 @@
   var el = common.el;
   function en(text) { var s = el("span", text); s.lang = "en"; return s; }
   function zh(text) { var s = el("span", text); s.lang = "zh-CN"; return s; }
+  // the page's language (the <html lang>): a pair of labels shows it first, the other after it, smaller
+  var PAGE_EN = document.documentElement.lang === "en";
+  function pair(zhText, enText) {
+    var first = PAGE_EN ? en(enText || zhText) : zh(zhText), second = PAGE_EN ? zh(zhText) : en(enText || "");
+    second.className = "other";
+    var f = document.createDocumentFragment();
+    f.append(first);
+    if (second.textContent && second.textContent !== first.textContent) f.append(" ", second);
+    return f;
+  }
   // a text of the UI catalogue, its {name} values filled in (a count's form picked by n)
   function t(key, values) { return common.format(texts, key, values); }
   function articleName(key) {
@@ -102,7 +114,12 @@
     var width = Math.max(1, right - left), height = Math.max(1, bottom - top);
     var scale = Math.min(container.clientWidth / width, container.clientHeight / height, 1.56) * 0.96;
     var centre = { x: (left + right) / 2, y: (top + bottom) / 2 };
-    if (initial && height > width * 1.2 && scale < 0.4) {
+    if (initial && container.clientWidth < 500 && scale < PHONE_READABLE * 0.6) {
+      // a phone: the whole drawing would print its labels at a pixel or two; open readable at the top of the
+      // drawing, the middle (swipe to move, "Fit" shows the whole of it)
+      scale = PHONE_READABLE;
+      centre.y = top + (container.clientHeight / 2 - 8) / scale;
+    } else if (initial && height > width * 1.2 && scale < 0.4) {
       // a tall view (the cross view) opens readable at its top; "Fit" shows the whole of it
       scale = Math.min(READABLE, (container.clientWidth / width) * 0.96);
       centre.y = top + (container.clientHeight / 2 - 8) / scale;
@@ -167,6 +184,7 @@
         var n = nodes.get(id);
         if (n && n.level !== undefined && boxes[id]) (byLevel[n.level] = byLevel[n.level] || []).push(boxes[id]);
       });
+      bandLabels = [];
       layout.bands.forEach(function (band, i) {
         var top = Infinity, bottom = -Infinity;
         band.levels.forEach(function (level) {
@@ -176,19 +194,37 @@
         var left = minX - BAND_LABEL_ROOM + 10, right = maxX + 30;
         ctx.fillStyle = BAND_COLOURS[i % BAND_COLOURS.length];
         ctx.fillRect(left, top - 18, right - left, bottom - top + 36);
-        // the labels keep a readable size on screen however far the view is zoomed out
+        // the labels keep a readable size on screen however far the view is zoomed out, but stay inside their
+        // band (a phone's small zoom would otherwise print them over the next layer's): smaller, then the
+        // second language left out, then clipped
         var zoom = Math.max(network.getScale(), 0.05);
-        var zhSize = Math.max(22, 13 / zoom), enSize = Math.max(14, 10 / zoom);
+        var bigSize = Math.max(22, 13 / zoom), smallSize = Math.max(14, 10 / zoom);
+        var room = bottom - top + 30;
+        // the page's language first and large, the other below it, smaller
+        var firstText = PAGE_EN ? band.label.en : band.label.zh, secondText = PAGE_EN ? band.label.zh : band.label.en;
+        function fitLabel(big, small) {
+          ctx.font = "bold " + big + "px " + FONT;
+          var first = wrap(ctx, firstText, BAND_LABEL_ROOM - 30, !PAGE_EN);
+          ctx.font = small + "px " + FONT;
+          var second = wrap(ctx, secondText, BAND_LABEL_ROOM - 30, PAGE_EN);
+          return { big: big, small: small, first: first, second: second,
+                   height: first.length * big * 1.2 + second.length * small * 1.25 };
+        }
+        var fit = fitLabel(bigSize, smallSize);
+        for (var k = 0; k < 8 && fit.height > room; k++) fit = fitLabel(fit.big * 0.85, fit.small * 0.85);
+        if (fit.height > room) { fit.second = []; fit.height = fit.first.length * fit.big * 1.2; }
         var y = top - 8;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(left, top - 18, BAND_LABEL_ROOM, bottom - top + 36);
+        ctx.clip();
         ctx.fillStyle = "#3d444d";
-        ctx.font = "bold " + zhSize + "px " + FONT;
-        wrap(ctx, band.label.zh, BAND_LABEL_ROOM - 30, true).forEach(function (line) {
-          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += zhSize * 1.2;
-        });
-        ctx.font = enSize + "px " + FONT;
-        wrap(ctx, band.label.en, BAND_LABEL_ROOM - 30, false).forEach(function (line) {
-          ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += enSize * 1.25;
-        });
+        ctx.font = "bold " + fit.big + "px " + FONT;
+        fit.first.forEach(function (line) { ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += fit.big * 1.2; });
+        ctx.font = fit.small + "px " + FONT;
+        fit.second.forEach(function (line) { ctx.fillText(line, left + 12, y, BAND_LABEL_ROOM - 30); y += fit.small * 1.25; });
+        ctx.restore();
+        bandLabels.push({ band: [top - 18, bottom + 18], text: [top - 8, top - 8 + fit.height], size: fit.big * zoom });
       });
     }
     if (layout.columns) {
@@ -196,10 +232,10 @@
       layout.columns.forEach(function (col) {
         ctx.fillStyle = "#1f2328";
         ctx.font = "bold 24px " + FONT;
-        ctx.fillText(col.label.zh, col.x, minY - 92);
+        ctx.fillText(PAGE_EN ? col.label.en : col.label.zh, col.x, minY - 92);
         ctx.fillStyle = "#59636e";
         ctx.font = "16px " + FONT;
-        ctx.fillText(col.label.en, col.x, minY - 58);
+        ctx.fillText(PAGE_EN ? col.label.zh : col.label.en, col.x, minY - 58);
       });
     }
     ctx.restore();
@@ -234,23 +270,29 @@
     if (!panel) return;
     var d = details[id] || { label: { zh: id, en: "" } };
     var parts = [];
-    var h = el("h2", d.label.zh);
-    h.lang = "zh-CN";
+    var h = el("h2", PAGE_EN ? (d.label.en || d.label.zh) : d.label.zh);
+    h.lang = PAGE_EN && d.label.en ? "en" : "zh-CN";
     parts.push(h);
-    if (d.label.en) { var enLabel = el("p", d.label.en, "en-label"); enLabel.lang = "en"; parts.push(enLabel); }
+    var otherLabel = PAGE_EN ? (d.label.en ? d.label.zh : "") : d.label.en;
+    if (otherLabel) {
+      var second = el("p", otherLabel, "en-label other"); second.lang = PAGE_EN ? "zh-CN" : "en"; parts.push(second);
+    }
     var cls = d.class_label || {};
     var clsLine = el("p", "", "class-line");
     var swatch = el("span", "", "swatch");
     var item = legend[d["class"]];
     if (item) { swatch.style.background = item.color; swatch.style.borderColor = item.border; }
     var clsName = el("span");
-    clsName.append(zh(cls.zh || d["class"] || ""), " ", en(cls.en || ""));
+    clsName.append(pair(cls.zh || d["class"] || "", cls.en || ""));
     clsLine.append(swatch, clsName);
     parts.push(clsLine);
     if (d.definition && (d.definition.zh || d.definition.en)) {
       parts.push(el("h3", t("graph.panel.definition")));
-      if (d.definition.zh) { var dz = el("p", d.definition.zh, "definition"); dz.lang = "zh-CN"; parts.push(dz); }
-      if (d.definition.en) { var p = el("p", d.definition.en, "definition"); p.lang = "en"; parts.push(p); }
+      var dz = d.definition.zh ? el("p", d.definition.zh, "definition") : null;
+      var de = d.definition.en ? el("p", d.definition.en, "definition") : null;
+      if (dz) dz.lang = "zh-CN";
+      if (de) de.lang = "en";
+      (PAGE_EN ? [de, dz] : [dz, de]).forEach(function (p) { if (p) parts.push(p); });
     }
     if (d.quote && d.quote.text) {
       parts.push(el("h3", t("graph.panel.quote")));
@@ -298,9 +340,19 @@
     close.addEventListener("click", closePanel);
     panel.replaceChildren.apply(panel, [close].concat(parts));
     panel.hidden = false;
+    resizeStage(true);
+  }
+  // the open panel takes a strip beside the drawing (below it on a phone): the canvas shrinks, nothing is covered
+  var stage = panel ? panel.closest(".graph-stage") : null;
+  function resizeStage(open) {
+    if (!stage || stage.classList.contains("panel-open") === open) return;
+    stage.classList.toggle("panel-open", open);
+    network.setSize("100%", container.clientHeight + "px");
+    network.redraw();
   }
   function closePanel() {
     if (panel) panel.hidden = true;
+    resizeStage(false);
     selected = null;
     network.unselectAll();
     syncUrl();
@@ -311,16 +363,17 @@
     selected = null;
     syncUrl();
     var info = relationInfo[e.relation] || { label: { zh: e.relation, en: e.relation } };
-    var title = el("h2", info.label.zh), enTitle = el("p", info.label.en, "en-label");
-    title.lang = "zh-CN";
-    enTitle.lang = "en";
+    var title = el("h2", PAGE_EN ? info.label.en : info.label.zh);
+    var enTitle = el("p", PAGE_EN ? info.label.zh : info.label.en, "en-label other");
+    title.lang = PAGE_EN ? "en" : "zh-CN";
+    enTitle.lang = PAGE_EN ? "zh-CN" : "en";
     var parts = [title, enTitle];
     var p = el("p");
     var a = el("button", nameOf(e.from), "linklike"); a.type = "button";
     a.addEventListener("click", function () { focusNode(e.from); });
     var b = el("button", nameOf(e.to), "linklike"); b.type = "button";
     b.addEventListener("click", function () { focusNode(e.to); });
-    p.append(a, el("span", " —" + info.label.zh + "→ "), b);
+    p.append(a, el("span", " —" + (PAGE_EN ? info.label.en : info.label.zh) + "→ "), b);
     parts.push(p, el("p", e.status === "inferred" ? t("graph.panel.inferred") : t("graph.panel.stated"), "badge " + e.status));
     openPanel(parts);
   }
@@ -346,7 +399,16 @@
     fetch(url, { headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (more) {
-        merge(id, more);
+        var added = merge(id, more);
+        // say what Expand added (the status line is aria-live) and bring the new concepts into view
+        if (statusEl) {
+          statusEl.textContent += " · " + (added.nodes.length
+            ? t("graph.status.expanded", { n: added.nodes.length, links: added.edges, label: nameOf(id) })
+            : t("graph.status.expanded_none", { label: nameOf(id) }));
+        }
+        if (added.nodes.length) {
+          network.fit({ nodes: [id].concat(added.nodes), animation: { duration: 400 } });
+        }
         if (more.page && more.page.next !== null) {
           showPage({ view: "neighbourhood", params: more.params, next: more.page.next, total: more.page.total,
                      limit: more.page.limit });
@@ -412,7 +474,8 @@
     refreshFilters();
     refreshFind();
     updateStatus();
-    if (centre) showConcept(centre, true);
+    if (centre && panel && !panel.hidden) showConcept(centre, true);
+    return { nodes: fresh.map(function (n) { return n.id; }), edges: newEdges.length };
   }
 
   // -- filters, labels, find, fit -------------------------------------------------------------------
@@ -422,7 +485,7 @@
     var mark = el("span", "", line ? "line" : "swatch");
     if (line) mark.style.borderColor = colour; else { mark.style.background = colour; mark.style.borderColor = border; }
     var name = el("span", "", "name");
-    name.append(zh(labelZh), " ", en(labelEn));
+    name.append(pair(labelZh, labelEn));
     label.append(box, " ", mark, " ", name, " ", el("span", String(count), "count"));
     li.append(label);
     return li;
@@ -708,10 +771,14 @@
   window.addEventListener("hashchange", openList);
   openList();
 
-  // a neighbourhood page opens with its centre's details (not in the embed: the host page shows them)
+  // on a phone the settings fold away, so that the graph comes first (one tap opens them)
+  var side = document.getElementById("graph-side");
+  if (side && window.matchMedia && window.matchMedia("(max-width: 700px)").matches) side.open = false;
+
+  // a neighbourhood page opens with its centre selected, its details on demand (Enter, a click, Expand)
   if (wantSelected && nodes.get(wantSelected)) { /* ready() opens the panel of the selected node */ }
-  else if (layout.centre && nodes.get(layout.centre) && !embed) showConcept(layout.centre);
   else if (layout.centre) { selected = layout.centre; expandButtons.forEach(function (b) { b.disabled = false; }); }
   updateStatus();
-  window.kgGraph = { network: network, nodes: nodes, edges: edges, focus: focusNode, expand: expandConcept, setLabels: setLabels };
+  window.kgGraph = { network: network, nodes: nodes, edges: edges, focus: focusNode, expand: expandConcept, setLabels: setLabels,
+                    bandLabels: function () { return bandLabels; } };
 })();

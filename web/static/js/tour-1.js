@@ -1205,8 +1205,7 @@
         if (outlineOn) showOutline(false);
         else if (overview) toggleOverview();
         else if (isFullscreen()) toggleFullscreen();
-        else if (Date.now() - leftFullscreenAt > 500) backToList();
-        break;
+        break;  // outside full screen Esc stays in the tour (the list is a link away)
       default: return;
     }
     event.preventDefault();
