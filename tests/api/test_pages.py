@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from markupsafe import escape
 
 PAGES = ["/", "/concepts/mechanism-team-learning", "/concepts", "/classes/Remedy", "/schemes/scheme-yanbian",
          "/articles/yanbian", "/articles/zhonglou", "/index", "/search?q=愿景"]
@@ -98,3 +99,22 @@ def test_a_class_longer_than_a_page_links_to_its_next_page(client):
     view["page"] = {"offset": 0, "limit": 200, "total": 450, "next": 200, "number": 1, "pages": 3}
     html = render("class.html", v=view, lang="zh", alternate="/classes/Remedy.json")
     assert '<a rel="next" href="/concepts?class=Remedy&amp;page=2">' in html and "第 1 / 3 页" in html
+
+
+def test_english_pages_give_each_quote_the_editors_rendering_under_the_chinese(client):
+    """The concept card (its quotes and its links' evidence) and the article reader, in English: the editors'
+    English under the verbatim Chinese, marked as theirs; the Chinese pages show the Chinese alone."""
+    concept = client.get("/concepts/mechanism-team-learning.json").json()
+    quote = concept["quotes"][0]
+    assert quote["en"]
+    english = client.get("/concepts/mechanism-team-learning?lang=en", headers={"accept": "text/html"}).text
+    assert english.index(str(escape(quote["exact"]))) < english.index(str(escape(quote["en"])))
+    assert "Editors&#39; translation" in english
+    chinese = client.get("/concepts/mechanism-team-learning?lang=zh", headers={"accept": "text/html"}).text
+    assert str(escape(quote["en"])) not in chinese and 'class="quote-en"' not in chinese
+    article = client.get("/articles/zhonglou.json").json()
+    rendered = [r for p in article["paragraphs"] for r in p["renderings"]]
+    assert len(rendered) > 100 and all(r["en"] for r in rendered)
+    reader = client.get("/articles/zhonglou?lang=en", headers={"accept": "text/html"}).text
+    assert reader.count('class="quote-en"') == len(rendered)
+    assert 'class="quote-en"' not in client.get("/articles/zhonglou?lang=zh", headers={"accept": "text/html"}).text
