@@ -182,7 +182,7 @@ def _openapi_with_data(app: FastAPI):
 
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
     app = FastAPI(
-        title="学习型机关知识图谱 · Learning-organ knowledge graph",
+        title="学习型机关知识图谱 · Learning Government Bodies Explorer",
         version=__version__,
         description="Concepts of the Zhonglou 45231 model and the Yanbian article, with their links and sources.",
         docs_url=None,  # served below from vendored Swagger UI: FastAPI's default loads it from a CDN
