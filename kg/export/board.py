@@ -348,11 +348,16 @@ def _bands(board, mode, left, top, right, bottom, size, gap, pad):
     groups, cards = [], []
     y = top + (bottom - top - grown) / 2  # what the bands do not fill is shared above and below them
     for grp, head, rows, cols, cw, ch, texts, band_h in plans:
-        band_h += min(spare, band_h * 1.5)
+        extra = min(spare, band_h * 1.5)
+        band_h += extra
         band = _Placed(grp.id, (left + right) / 2, y + band_h / 2, right - left, band_h, [])
         header = _Placed(grp.id, left + pad + head_w / 2, y + band_h / 2, head_w, band_h, head)
         groups.append((grp, band, header))
-        block_h = rows * ch + (rows - 1) * gap
+        # a band grown into spare room spreads its cards over it (taller cards, wider rows) instead of
+        # leaving them in a strip across its middle
+        ch += min(extra * 0.4 / rows, ch * 0.6)
+        row_gap = gap + (min(extra * 0.3, ch * (rows - 1)) / (rows - 1) if rows > 1 else 0)
+        block_h = rows * ch + (rows - 1) * row_gap
         for i, (card, lines) in enumerate(zip(grp.cards, texts)):
             r, k = divmod(i, cols)
             in_row = min(cols, len(grp.cards) - r * cols)
@@ -361,7 +366,7 @@ def _bands(board, mode, left, top, right, bottom, size, gap, pad):
             if row_w > area_w:  # no room for the wider spacing: the plain gap
                 row_w = in_row * cw + (in_row - 1) * gap
                 x = area_left + (area_w - row_w) / 2 + cw / 2 + k * (cw + gap)
-            cy = y + (band_h - block_h) / 2 + ch / 2 + r * (ch + gap)
+            cy = y + (band_h - block_h) / 2 + ch / 2 + r * (ch + row_gap)
             cards.append((card, _Placed(card.id, x, cy, cw, ch, lines)))
         y += band_h + gap * 0.5
     return groups, cards

@@ -65,7 +65,7 @@ def wait_until(condition, timeout: float = 10) -> None:
 
 
 def sparql(base: str, query: str, client: str | None = None) -> httpx.Response:
-    headers = {"x-forwarded-for": client} if client else {}
+    headers = {"accept-language": "en", **({"x-forwarded-for": client} if client else {})}
     return httpx.get(f"{base}/sparql", params={"query": query}, headers=headers, timeout=30)
 
 
@@ -112,7 +112,7 @@ def test_full_queue_refused_at_once_with_retry_after(serve):
         assert [f.result().status_code for f in running] == [503, 503]  # their time limit
     assert refused.status_code == 503 and took < 0.5
     assert refused.headers["retry-after"] == "1"
-    assert "waiting" in refused.json()["error"]["message"]
+    assert "waiting" in refused.json()["error"]["message"] and refused.json()["error"]["code"] == "sparql_queue_full"
 
 
 def test_one_client_limited_with_429(serve):
@@ -124,7 +124,7 @@ def test_one_client_limited_with_429(serve):
         other = sparql(base, FAST, client="10.0.2.2")  # another client waits its turn and is answered
         assert [f.result().status_code for f in mine] == [503, 503]
     assert third.status_code == 429 and third.headers["retry-after"] == "1"
-    assert "per client" in third.json()["error"]["message"]
+    assert "per client" in third.json()["error"]["message"] and third.json()["error"]["code"] == "sparql_client_share"
     assert other.status_code == 200
 
 
@@ -136,7 +136,7 @@ def test_a_query_that_waits_too_long_gets_503(serve):
         waited = sparql(base, FAST, client="10.0.3.2")
         running.result()
     assert waited.status_code == 503 and waited.headers["retry-after"] == "1"
-    assert "within 0.3 s" in waited.json()["error"]["message"]
+    assert "within 0.3 s" in waited.json()["error"]["message"] and waited.json()["error"]["code"] == "sparql_no_slot"
     assert sparql(base, FAST).status_code == 200  # the slot was given back
 
 

@@ -105,7 +105,7 @@ def test_a_view_deck_is_its_overview_then_its_parts(client):
 
 
 def test_a_detail_slide_of_a_few_cards_fills_the_slide_with_larger_labels(client):
-    """The vision's six concepts fill their slide: cards spread over most of its width and height, labels
+    """The vision's concepts fill their slide: cards spread over most of its width and height, labels
     well above the 20 px minimum (1280×720), the title still larger than the labels."""
     prs = deck(client.get("/export/tree.pptx").content)
     page_w, page_h = prs.slide_width, prs.slide_height

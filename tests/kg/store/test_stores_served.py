@@ -198,7 +198,7 @@ def test_a_store_that_stops_answering_gives_503_not_a_traceback(tmp_path, caplog
         explorer = Explorer.load(open_store(url))
     with TestClient(create_app(explorer=explorer)) as client:
         assert client.get("/concepts/layer-roots.json").status_code == 200  # from the catalog
-        response = client.get("/concepts/layer-roots.ttl")
+        response = client.get("/concepts/layer-roots.ttl", headers={"accept-language": "en"})
         assert response.status_code == 503
         message = response.json()["error"]["message"]
         assert "cannot answer" in message and "127.0.0.1" not in message
