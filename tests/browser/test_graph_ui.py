@@ -218,8 +218,9 @@ def test_every_export_button_downloads_a_valid_file(page, server, view, tmp_path
 def test_reload_with_this_selection_asks_the_server_for_the_filtered_view(page, server, client):
     page.goto(f"{server.url}/graph/chain")
     wait_for_graph(page)
-    page.fill("#graph-find", "团队学习")
+    page.fill("#graph-find", "集体学习")
     page.press("#graph-find", "Enter")
+    assert page.evaluate("() => window.kgGraph.network.getSelectedNodes().length") == 1, "find selects the concept"
     selected = page.evaluate("() => window.kgGraph.network.getSelectedNodes()[0]")
     page.locator('#graph-relations input[value="hinders"]').uncheck()
     with page.expect_navigation():
