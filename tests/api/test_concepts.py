@@ -28,9 +28,18 @@ def test_concept_json_has_the_card(client):
 
 
 def test_stated_links_carry_evidence(client):
+    """A stated link shows the sentence that says it, located in the article; an inferred one its reason."""
+    data = client.get("/concepts/notion-learning-organ-yanbian.json").json()
+    supports = next(g for g in data["relations_out"] if g["relation"] == "supports")
+    assert {i["concept"]["id"] for i in supports["items"]} >= {"notion-learning-party", "notion-cohesion-yanbian"}
+    for item in supports["items"]:
+        evidence = item["evidence"]
+        assert item["status"] == "stated" and evidence["article"] == "yanbian" and evidence["en"]
+        assert evidence["exact"] and evidence["end"] - evidence["start"] == len(evidence["exact"])
+    # the trunk's support of the other layers: the text names no layer, so the editors' reading is inferred
     data = client.get("/concepts/layer-trunk.json").json()
     supports = next(g for g in data["relations_out"] if g["relation"] == "supports")
-    assert all(i["status"] == "stated" and "支持和促进" in i["evidence"]["exact"] for i in supports["items"])
+    assert all(i["status"] == "inferred" and "支持和促进" in i["rationale"]["zh"] for i in supports["items"])
 
 
 @pytest.mark.parametrize("accept,suffix,media", [

@@ -108,7 +108,7 @@ def test_a_layer_too_big_for_a_slide_is_refused_with_advice_and_fits_a_poster(ex
 
 
 @pytest.mark.parametrize("view,preset,labels", [("whole", "slide", "zh"), ("whole", "a4", "zh"), ("whole", "a3", "zh"),
-                                                ("cross", "a3", "zh"), ("tree", "a4-landscape", "en")])
+                                                ("cross", "a4", "zh"), ("tree", "a4-landscape", "en")])
 def test_a_full_drawing_too_small_to_read_is_refused_naming_a_level_or_a_bigger_page(explorer, view, preset, labels):
     graph = build_view(explorer.concept_graph, ViewRequest(view))
     with pytest.raises(ExportError, match=r"(under the .* that can be read|does not fit .* at least 8 pt); "

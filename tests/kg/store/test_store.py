@@ -102,7 +102,7 @@ def test_the_catalog_is_the_same_from_every_store(backend, explorer):
     assert catalog.edges == expected.edges
     assert catalog.terms == expected.terms
     assert catalog.paragraphs == expected.paragraphs
-    assert queries.totals(store) == {"concepts": 217, "quotes": 415}
+    assert queries.totals(store) == {"concepts": 217, "quotes": 414}
     assert [(c.iri, c.n, c.stated, c.inferred) for c in queries.count_by_relation(store)] == \
         [(c.iri, c.n, c.stated, c.inferred) for c in queries.count_by_relation(explorer.store)]
 
