@@ -76,7 +76,8 @@ class Message:
     __slots__ = ("code", "values")
 
     def __init__(self, code: str, **values) -> None:
-        pattern(f"problem.{code}", "zh")  # fails now on a typo, not when the message is shown
+        if f"problem.{code}" not in catalogue():  # fails now on a typo, not when the message is shown
+            raise UnknownText(f"problem.{code}")
         self.code, self.values = code, values
 
     def text(self, lang: str) -> str:
@@ -99,7 +100,8 @@ class Term:
     __slots__ = ("key",)
 
     def __init__(self, key: str) -> None:
-        pattern(key, "zh")  # fails now on a typo
+        if key not in catalogue():  # fails now on a typo
+            raise UnknownText(key)
         self.key = key
 
     def text(self, lang: str) -> str:

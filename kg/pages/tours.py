@@ -53,7 +53,7 @@ def find_step(tour: Tour, number: int) -> TourStep:
     """The step of this 1-based number; :class:`BadPage` outside the tour (``problem.step_range``)."""
     try:
         return tour.step(number)
-    except TourError as exc:
+    except TourError:
         raise BadPage(Message("step_range", last=len(tour.steps), number=number)) from None
 
 
