@@ -161,9 +161,9 @@ def test_html_results_page(client):
     (REMEDY_GRAPH, None, {"format": "csv"}),
 ])
 def test_406(client, query, accept, params):
-    response = get(client, query, headers={"accept": accept} if accept else None, **params)
+    response = get(client, query, headers={**EN, "accept": accept} if accept else EN, **params)
     assert response.status_code == 406
-    assert "available" in error(response)
+    assert "available" in error(response) and response.json()["error"]["code"].startswith("format.")
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/json", "application/sparql-results+json", None])

@@ -89,7 +89,7 @@ def test_a_format_that_does_not_fit_the_form_is_refused(store, query, formats):
     with pytest.raises(endpoint.NoFormat) as caught:
         run(store, query, formats=formats)
     assert caught.value.form == endpoint.query_form(endpoint.parse(query))
-    assert "available" in caught.value.message
+    assert "available" in caught.value.text("en")
 
 
 def test_no_format_crosses_the_process_boundary(store):
@@ -126,7 +126,7 @@ def no_network(monkeypatch):
 def test_unknown_graph_refused_without_network(store, no_network, query, graphs):
     with pytest.raises(endpoint.UnknownGraph) as caught:
         run(store, query, **graphs)
-    assert "<http://127.0.0.1:9/x>" in caught.value.message and CONCEPTS in caught.value.message
+    assert "<http://127.0.0.1:9/x>" in caught.value.text("en") and CONCEPTS in caught.value.text("en")
     assert caught.value.extra["available_graphs"] == [CONCEPTS, SOURCES, ONTOLOGY]
     assert no_network == []
 
@@ -203,7 +203,7 @@ def test_memory_limit(store):
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a"
     with pytest.raises(endpoint.ResourceLimit) as caught:
         endpoint.execute(store, query, limits=endpoint.Limits(timeout_s=60, memory_mb=32))
-    assert "memory" in caught.value.message
+    assert "memory" in caught.value.text("en")
 
 
 def test_rows_are_capped_with_a_flag(store):
