@@ -44,7 +44,7 @@ def test_a_layer_too_big_for_a_slide_is_advised_in_the_users_language(explorer):
     assert en.startswith("The tree view at the detail level does not fit on slide with labels of at least 20 px")
     assert "concept= one component instead of a layer" in en and "preset=a4" in en
     # the nested advice is Chinese too, the parameters (concept=, preset=) kept as one types them
-    assert zh.startswith("树状模型图的细节放不进 slide 页面（标签至少 20 px（1280×720 幻灯片上））")
+    assert zh.startswith("树状模型图的细节放不进 slide 页面（标签至少 1280×720 幻灯片上的 20 px）")
     assert "concept= 指定一个要素而不是一层" in zh and "放得下的页面（preset=a4" in zh
 
 
@@ -53,7 +53,7 @@ def test_a_full_drawing_too_small_to_read_names_a_level_in_both_languages(explor
     error = refused(lambda: render(whole, explorer.catalog, ExportOptions("pdf", preset="slide", level="full")))
     assert error.code == "export.illegible"
     assert "under the 20.0 px on a 1280×720 slide that can be read" in error.text("en")
-    assert "隐藏一些类或关系" in error.text("zh") and "小于可读的 20.0 px" in error.text("zh")
+    assert "隐藏一些类或关系" in error.text("zh") and "小于可读的 1280×720 幻灯片上的 20.0 px" in error.text("zh")
 
 
 def test_a_png_too_big_and_a_level_without_its_concept(explorer):
