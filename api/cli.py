@@ -61,9 +61,23 @@ def _lang() -> str:
     return "zh" if lang.lower().startswith("zh") else "en"
 
 
+def _text(message: "str | Message") -> str:
+    return message.text(_lang()) if isinstance(message, Message) else message
+
+
 def _fail(message: "str | Message", code: int = 1) -> None:
-    typer.echo(message.text(_lang()) if isinstance(message, Message) else message, err=True)
+    typer.echo(_text(message), err=True)
     raise typer.Exit(code)
+
+
+def _say(code: str, err: bool = False, **values) -> None:
+    """Tell the user ``problem.<code>`` (``cli.wrote``) in the command line's language (stderr with ``err``)."""
+    typer.echo(Message(code, **values).text(_lang()), err=err)
+
+
+def _syntax(exc: RDFSyntaxError) -> Message:
+    """A file that does not parse: its file, line and column, the parser's own (English) text inside our sentence."""
+    return Message("cli.syntax_error", path=exc.path, line=exc.line, column=exc.column, detail=exc.message)
 
 
 def _rdf_files(paths: list[Path]) -> list[Path]:
@@ -75,7 +89,7 @@ def _rdf_files(paths: list[Path]) -> list[Path]:
         elif path.exists():
             files.append(path)
         else:
-            _fail(f"{path}: no such file or directory", 2)
+            _fail(Message("cli.no_file", path=path), 2)
     return files
 
 
@@ -92,9 +106,9 @@ def _load(paths: list[Path] | None, store: str | None = None):
             snapshot.discard(opened)  # the explorer's snapshot of the store no longer matches it
         return opened
     except RDFSyntaxError as exc:
-        _fail(str(exc))
+        _fail(_syntax(exc))
     except StoreError as exc:
-        _fail(f"store: {exc}")
+        _fail(Message("cli.store", detail=exc))
 
 
 @app.command()
@@ -107,16 +121,17 @@ def build(
     try:
         if check:
             src, data = build_mod.build(authoring)
-            typer.echo(f"OK: {len(src) + len(data)} triples would be written")
+            _say("cli.would_write", n=len(src) + len(data))
             return
         if out is None and authoring is None:
             sources.write_cleaned()
         for path in build_mod.write(out, authoring):
-            typer.echo(f"wrote {path}")
+            _say("cli.wrote", path=path)
     except build_mod.BuildFailed as exc:
-        for error in exc.errors:
-            typer.echo(str(error), err=True)
-        _fail(f"{len(exc.errors)} error(s); nothing written")
+        for error in exc.errors:  # the file and line kept; the check's own text (kg.build) as it is
+            _say("cli.build_error", err=True, where=f"{error.file}:{error.line}",
+                 concept=f"{error.concept}: " if error.concept else "", detail=error.message)
+        _fail(Message("cli.build_failed", n=len(exc.errors)))
 
 
 @app.command()
@@ -130,14 +145,14 @@ def validate(
 
     files = _rdf_files(paths) if paths else bundled_files()
     if not files:
-        _fail("no RDF files to validate", 2)
+        _fail(Message("cli.nothing_to_validate"), 2)
     report = validate_files(files, shapes)
     for problem in report.problems:
         typer.echo(str(problem))
     if report.ok:
-        typer.echo(f"OK: {report.triples} triples in {len(files)} files conform to {shapes.name if shapes else 'shapes.ttl'}")
+        _say("cli.valid", n=report.triples, files=len(files), shapes=shapes.name if shapes else "shapes.ttl")
     else:
-        _fail(f"{len(report.problems)} problem(s) in {len(files)} file(s)")
+        _fail(Message("cli.invalid", n=len(report.problems), files=len(files)))
 
 
 @app.command()
@@ -153,7 +168,7 @@ def dump(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}", err=True)
+        _say("cli.wrote", err=True, path=output)
 
 
 def _label(store, iri: str, lang: str) -> str:
@@ -258,11 +273,11 @@ def export_cmd(
     from kg.graph.model import GraphError
 
     if sum(x is not None for x in (view, all_dir, tour)) + booklet != 1:
-        _fail("give a VIEW with -o FILE, --all DIR, --tour NAME -f pptx, or --booklet -f pdf", 2)
+        _fail(Message("cli.export_what"), 2)
     if booklet and fmt.value != "pdf":
-        _fail("--booklet makes a PDF: add -f pdf", 2)
+        _fail(Message("cli.booklet_pdf"), 2)
     if tour is not None and fmt.value != "pptx":
-        _fail("--tour makes a PowerPoint deck: add -f pptx", 2)
+        _fail(Message("cli.tour_pptx"), 2)
     try:
         def options_for(fmt_name: str) -> ExportOptions:
             return ExportOptions(
@@ -280,7 +295,7 @@ def export_cmd(
             data = booklet_pdf(explorer.catalog, explorer.concept_graph, lang)
             out = output or Path(f"handout-booklet-{lang}.pdf")
             out.write_bytes(data)
-            typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+            _say("cli.wrote_bytes", err=True, path=out, size=f"{len(data):,}")
             return
         if tour is not None:
             from kg.export.deck import tour_deck
@@ -294,18 +309,18 @@ def export_cmd(
             data = tour_deck(found, explorer.catalog, options_for("pptx"))
             out = output or Path(f"tour-{tour}-{labels}.pptx")
             out.write_bytes(data)
-            typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+            _say("cli.wrote_bytes", err=True, path=out, size=f"{len(data):,}")
             return
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
             jobs = [(name, f) for name in STANDARD_VIEWS for f in FORMATS if f != "pptx" or name in ("tree", "chain")]
-            with typer.progressbar(jobs, label="exporting", show_pos=True, file=sys.stderr) as bar:
+            with typer.progressbar(jobs, label=_text(Message("cli.exporting")), show_pos=True, file=sys.stderr) as bar:
                 for name, fmt_name in bar:
                     request = ViewRequest(name)
                     graph_view = build_view(explorer.concept_graph, request)
                     data = export_bytes(graph_view, explorer.catalog, options_for(fmt_name))
                     (all_dir / file_name(request, graph_view, options_for(fmt_name))).write_bytes(data)
-            typer.echo(f"wrote {len(jobs)} files to {all_dir}", err=True)
+            _say("cli.wrote_files", err=True, n=len(jobs), path=all_dir)
             return
         request = ViewRequest(view, concept if view == "neighbourhood" else None, depth, source, target,
                               relations=tuple(relation or ()), classes=tuple(cls or ()),
@@ -314,17 +329,17 @@ def export_cmd(
         data = export_bytes(graph_view, explorer.catalog, options_for(fmt.value))
         out = output or Path(file_name(request, graph_view, options_for(fmt.value)))
         out.write_bytes(data)
-        typer.echo(f"wrote {out} ({len(data):,} bytes)", err=True)
+        _say("cli.wrote_bytes", err=True, path=out, size=f"{len(data):,}")
     except KeyError as exc:
         _fail(Message("unknown_concept", name=exc.args[0]))
     except GraphError as exc:
         _fail(t("problem.cli_cannot_export", _lang(), reason=exc.text(_lang())))
-    except ExportError as exc:  # the export's own texts are not in the catalogue yet
-        _fail(t("problem.cli_cannot_export", _lang(), reason=exc))
+    except ExportError as exc:
+        _fail(t("problem.cli_cannot_export", _lang(), reason=exc.text(_lang())))
     except resources.MissingResource:
         raise  # a broken install, not a file that cannot be written (Commands reports it)
     except OSError as exc:
-        _fail(f"cannot write: {exc}")
+        _fail(Message("cli.cannot_write", detail=exc))
 
 
 @app.command()
@@ -340,21 +355,20 @@ def load(
     Loading a file again replaces its graph.  Every file is checked before any is stored: a syntax
     error stops the load with its file and line, and the store stays as it was."""
     if graph is not None and not is_absolute_iri(graph):
-        _fail(f"--graph {graph!r}: not an absolute IRI (like http://example.org/graph)", 2)
+        _fail(Message("cli.not_an_iri", value=graph), 2)
     files = _rdf_files(paths)
     if not files:
-        _fail("no RDF files to load", 2)
+        _fail(Message("cli.nothing_to_load"), 2)
     try:
         target = connect(store)
     except StoreError as exc:
-        _fail(f"store: {exc}")
+        _fail(Message("cli.store", detail=exc))
     if target.kind == "memory":
-        _fail("kg load needs a store that keeps the data: --store oxigraph:DIR or --store URL "
-              "(or KG_STORE); the in-memory store forgets it on exit", 2)
+        _fail(Message("cli.load_needs_store"), 2)
     total = sum(p.stat().st_size for p in files)
     start = time.perf_counter()
     done: dict[Path, int] = {}
-    with typer.progressbar(length=total, label=f"loading {len(files)} file(s)", file=sys.stderr,
+    with typer.progressbar(length=total, label=_text(Message("cli.loading", n=len(files))), file=sys.stderr,
                            show_percent=True, show_eta=True) as bar:
         def progress(path: Path, read: int, _size: int) -> None:
             bar.update(read - done.get(path, 0))
@@ -364,19 +378,18 @@ def load(
         try:
             target.load(files, progress=progress, graph=URIRef(graph) if graph is not None else None)
         except RDFSyntaxError as exc:
-            _fail(f"\n{exc}\nnothing loaded: the store is as it was")
+            _fail("\n" + _text(Message("cli.nothing_loaded", error=_syntax(exc))))
         except StoreError as exc:
-            _fail(f"\nstore: {exc}")
-    typer.echo(f"loaded {len(files)} file(s), {total / 1e6:.1f} MB, into {target.describe()} in "
-               f"{time.perf_counter() - start:.1f} s; the store holds {len(target):,} triples "
-               f"in {len(target.graph_names())} graph(s)", err=True)
+            _fail("\n" + _text(Message("cli.store", detail=exc)))
+    _say("cli.loaded", err=True, n=len(files), mb=f"{total / 1e6:.1f}", store=target.describe(),
+         seconds=f"{time.perf_counter() - start:.1f}", triples=f"{len(target):,}", graphs=len(target.graph_names()))
     if snapshot.path_for(target) is not None:  # index now, so that serving starts in seconds
         start = time.perf_counter()
         from kg.explorer import Explorer
 
         explorer = Explorer.load(target, keep_snapshot=True)
-        typer.echo(f"indexed {len(explorer.catalog.concepts):,} concepts in {time.perf_counter() - start:.1f} s; "
-                   f"kept in {snapshot.path_for(target)} for the next start", err=True)
+        _say("cli.indexed", err=True, n=f"{len(explorer.catalog.concepts):,}",
+             seconds=f"{time.perf_counter() - start:.1f}", path=snapshot.path_for(target))
 
 
 @app.command()
@@ -399,7 +412,7 @@ def serve(
     resources.ui_catalogue()
     if workers > 1:
         if paths:
-            _fail("with --workers, load the files first (kg load FILES --store …) and serve the store", 2)
+            _fail(Message("cli.workers_need_store"), 2)
         os.environ["KG_STORE"] = store or os.environ.get("KG_STORE", "memory")
         if os.environ["KG_STORE"].startswith("oxigraph:") and os.environ["KG_STORE"] != "oxigraph:":
             # one writer prepares the store (the bundled data if it is empty) and its snapshot, in a
@@ -411,18 +424,18 @@ def serve(
             child.start()
             child.join()
             if child.exitcode:
-                _fail(f"cannot prepare {os.environ['KG_STORE']} (exit {child.exitcode})")
+                _fail(Message("cli.cannot_prepare", store=os.environ["KG_STORE"], code=child.exitcode))
             os.environ["KG_STORE_READ_ONLY"] = "1"
-        typer.echo(f"starting {workers} workers on {os.environ['KG_STORE']}; open http://{host}:{port}/", err=True)
+        _say("cli.starting", err=True, n=workers, store=os.environ["KG_STORE"], url=f"http://{host}:{port}/")
         os.environ[SUPERVISOR_PID] = str(os.getpid())
         uvicorn.run("api.cli:worker_app", factory=True, host=host, port=port, workers=workers, log_level="info",
                     server_header=False)
         return
     start = time.perf_counter()
     application = create_app(store=_load(paths, store))
-    typer.echo(f"loaded {len(application.state.explorer.catalog.concepts)} concepts from "
-               f"{application.state.explorer.store.describe()} in {time.perf_counter() - start:.2f} s; "
-               f"open http://{host}:{port}/", err=True)
+    _say("cli.serving", err=True, n=len(application.state.explorer.catalog.concepts),
+         store=application.state.explorer.store.describe(), seconds=f"{time.perf_counter() - start:.2f}",
+         url=f"http://{host}:{port}/")
     uvicorn.run(application, host=host, port=port, log_level="info", server_header=False)
 
 

@@ -4,8 +4,10 @@ The core's errors carry no HTTP status: :data:`STATUS` gives each class its stat
 
 Every text a user meets comes from the UI catalogue in the user's language (``?lang=``, the remembered
 choice, else ``Accept-Language``): an error's message is a :class:`kg.i18n.Message`, whose ``code`` a JSON
-error carries beside the text (``{"error": {"status", "code", "message", ...}}``).  A text not yet in the
-catalogue (a SPARQL parser's, an export's) is shown as it is, under its status's code."""
+error carries beside the text (``{"error": {"status", "code", "message", ...}}``).  The core's errors
+(exports, SPARQL, tours) carry such a Message too; a parser's or Graphviz's own English text is a value
+inside the catalogue's sentence.  A plain text (none should be left) is shown as it is, under its status's
+code."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kg import rdfformats
+from kg.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,10 @@ SUFFIXES = tuple(f.suffix for f in PAGE_FORMATS.values())
 
 
 class NotAcceptable(HTTPException):
-    """406: nothing the resource offers is what the client asked for."""
+    """406: nothing the resource offers is what the client asked for; the detail a
+    :class:`~kg.i18n.Message` (``problem.format.*``) that names what is available."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Message) -> None:
         super().__init__(406, message)
 
 
@@ -95,19 +97,20 @@ def accept_ranges(header: str) -> list[str]:
 
 
 def negotiate(offered: Sequence[MediaFormat], accept: str = "", requested: Sequence[str | None] = (),
-              what: str = "here") -> MediaFormat:
+              form: str | None = None) -> MediaFormat:
     """The format to answer with, from ``offered`` (the first is the default): the first name in
     ``requested`` (``?format=``, a URL suffix) that one of them answers to, else the first media
     range of ``accept`` that one of them is (``type/*``: the first of that type).  A blank Accept
-    header takes the default.  :class:`NotAcceptable` when nothing fits (``what`` says for what)."""
+    header takes the default.  :class:`NotAcceptable` when nothing fits (``form``: the SPARQL query form it
+    was for, if any)."""
     tokens = [t.strip().lower() for t in requested if t and t.strip()]
     for token in tokens:
         for fmt in offered:
             if fmt.answers(token):
                 return fmt
     if tokens:
-        raise NotAcceptable(f"format {tokens[0]!r} is not available {what}; available: "
-                            + ", ".join(f"{f.name} ({f.media})" for f in offered))
+        raise NotAcceptable(Message("format.unavailable_for" if form else "format.unavailable", value=tokens[0],
+                                    form=form, known=", ".join(f"{f.name} ({f.media})" for f in offered)))
     if not accept.strip():
         return offered[0]
     ranges = accept_ranges(accept)
@@ -120,8 +123,9 @@ def negotiate(offered: Sequence[MediaFormat], accept: str = "", requested: Seque
             found = next((f for f in offered if f.answers(media)), None)
         if found:
             return found
-    raise NotAcceptable(f"cannot produce any of {', '.join(ranges) or accept} {what}; available: "
-                        + ", ".join(f.media for f in offered))
+    raise NotAcceptable(Message("format.not_acceptable_for" if form else "format.not_acceptable",
+                                asked=", ".join(ranges) or accept, form=form,
+                                known=", ".join(f.media for f in offered)))
 
 
 def choose(request: Request, offered: tuple[str, ...], suffix: str | None = None) -> str:

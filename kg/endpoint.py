@@ -48,6 +48,7 @@ from rdflib.plugins.sparql.sparql import SPARQLError as RdflibSparqlError
 from rdflib.query import Result
 
 from kg import lifetime
+from kg.i18n import Message
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdfformats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.store.interface import QueryError, SparqlQuery, Store, StoreError, is_absolute_iri
@@ -89,15 +90,23 @@ DEFAULT_LIMITS = Limits()
 
 
 class SparqlError(Exception):
-    """A query that cannot be answered; ``extra`` goes into the error body beside the message."""
+    """A query that cannot be answered; ``message`` a :class:`~kg.i18n.Message` (``problem.sparql.*``) put
+    into the user's language by :meth:`text`; ``extra`` goes into the error body beside the message."""
 
-    def __init__(self, message: str, extra: dict | None = None) -> None:
+    def __init__(self, message: "Message | str", extra: dict | None = None) -> None:
         super().__init__(message, extra)  # both in args, so the error crosses the process boundary
         self.message = message
         self.extra = extra or {}
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.message)
+
+    def text(self, lang: str) -> str:
+        return self.message.text(lang) if isinstance(self.message, Message) else str(self.message)
+
+    @property
+    def code(self) -> str | None:
+        return self.message.code if isinstance(self.message, Message) else None
 
 
 class Refused(SparqlError):
@@ -111,9 +120,9 @@ class UnknownGraph(SparqlError):
 class NoFormat(SparqlError):
     """The caller named no format this query form can be written as; ``form`` says which form."""
 
-    def __init__(self, form: str, message: str | None = None) -> None:
-        super().__init__(message or f"no format asked for can hold the answer to a {form} query; available: "
-                         + ", ".join(f.name for f in SERIALIZATIONS[form]))
+    def __init__(self, form: str, message: "Message | str | None" = None) -> None:
+        super().__init__(message or Message("sparql.no_format", form=form,
+                                            known=", ".join(f.name for f in SERIALIZATIONS[form])))
         self.args = (form, self.message)
         self.form = form
 
@@ -129,7 +138,7 @@ class EvaluationFailed(SparqlError):
 
 
 #: what the client is told when the details are in the log
-_SEE_LOG = "the query could not be evaluated here; the details are in the server log"
+_SEE_LOG = "sparql.see_log"
 
 
 class StoreUnavailable(SparqlError):
@@ -173,30 +182,40 @@ def checked_base(base: str | None) -> str | None:
     return base if base and is_absolute_iri(base) else None
 
 
+#: where pyparsing puts the place of a syntax error at the end of its message (given in our sentence instead)
+_AT = re.compile(r"\s*\(at char \d+\),\s*\(line:\d+, col:\d+\)\s*$")
+
+
+def syntax_error(exc: ParseBaseException) -> Message:
+    """The parser's own (English) message, its place cut off, inside the catalogue's sentence with the line
+    and column."""
+    return Message("sparql.syntax", line=exc.lineno, column=exc.col, detail=_AT.sub("", str(exc)) or exc.msg)
+
+
 def parse(text: str, base: str | None = None) -> Query:
     """The query, parsed and translated to algebra (relative IRIs resolved against ``base``, a
     :func:`checked_base`); refuses updates and SERVICE."""
     if not text.strip():
-        raise SparqlError("the query is empty")
+        raise SparqlError(Message("sparql.empty"))
     try:
         tree = parseQuery(text)
     except ParseBaseException as exc:
         if _is_update(text):
-            raise Refused("updates are not allowed: this endpoint is read-only") from None
-        raise SparqlError(f"malformed query: {exc}") from None
+            raise Refused(Message("sparql_read_only")) from None
+        raise SparqlError(syntax_error(exc)) from None
     except RecursionError:
-        raise SparqlError("the query is nested too deeply") from None
+        raise SparqlError(Message("sparql.too_deep")) from None
     if _contains(tree, "ServiceGraphPattern"):
-        raise Refused("SERVICE is not allowed: this endpoint queries only its own graphs")
+        raise Refused(Message("sparql.no_service"))
     try:
         return translateQuery(tree, base=base, initNs=PREFIXES)
     except RecursionError:
-        raise SparqlError("the query is nested too deeply") from None
+        raise SparqlError(Message("sparql.too_deep")) from None
     except Exception as exc:  # noqa: BLE001 - rdflib raises a bare Exception for e.g. an undeclared prefix
         if type(exc) is Exception:
-            raise SparqlError(f"malformed query: {exc}") from None
+            raise SparqlError(Message("sparql.malformed", detail=str(exc))) from None
         log.exception("rdflib could not translate a query: %r", text[:2000])  # a TypeError... of rdflib's
-        raise EvaluationFailed(_SEE_LOG) from None
+        raise EvaluationFailed(Message(_SEE_LOG)) from None
 
 
 def query_form(query: Query) -> str:
@@ -257,8 +276,8 @@ def select_graphs(store: Store, query: Query, default_graphs: Sequence[str] = ()
     unknown = [g for g in dict.fromkeys(spec.default + spec.named) if g not in held]
     if unknown:
         raise UnknownGraph(
-            f"not a graph held here: {', '.join(f'<{g}>' for g in unknown)}; nothing is fetched. "
-            f"Available graphs: {', '.join(f'<{g}>' for g in held)}",
+            Message("sparql.unknown_graph", graphs=", ".join(f"<{g}>" for g in unknown),
+                    known=", ".join(f"<{g}>" for g in held)),
             {"available_graphs": [str(g) for g in held]},
         )
     return spec
@@ -356,21 +375,21 @@ def answer(store: Store, text: str, *, default_graphs: Sequence[str] = (), named
     try:
         return serialize(evaluate(store, query, spec, text, base), fmt, max_rows)
     except QueryError as exc:
-        raise QueryFailed(f"the query cannot be answered: {exc}") from None
+        raise QueryFailed(Message("sparql.cannot_answer", detail=str(exc))) from None
     except RdflibSparqlError as exc:
-        raise QueryFailed(f"the query cannot be evaluated: {exc}") from None
+        raise QueryFailed(Message("sparql.cannot_evaluate", detail=str(exc))) from None
     except re.error as exc:  # rdflib compiles a REGEX pattern as it evaluates it
-        raise QueryFailed(f"the query cannot be evaluated: not a regular expression: {exc}") from None
+        raise QueryFailed(Message("sparql.bad_regex", detail=str(exc))) from None
     except RecursionError:
-        raise QueryFailed("the query is nested too deeply to evaluate") from None
+        raise QueryFailed(Message("sparql.too_deep")) from None
     except MemoryError:
-        raise ResourceLimit("the query exceeded the memory limit") from None
+        raise ResourceLimit(Message("sparql.memory")) from None
     except StoreError as exc:
         log.error("the store could not answer a query: %s", exc)
-        raise StoreUnavailable("the triple store cannot answer; the details are in the server log") from None
+        raise StoreUnavailable(Message("store_down")) from None
     except Exception:  # noqa: BLE001 - a failure of ours or rdflib's: logged, the client gets no internals
         log.exception("a query failed in evaluation: %r", text[:2000])
-        raise EvaluationFailed(_SEE_LOG) from None
+        raise EvaluationFailed(Message(_SEE_LOG)) from None
 
 
 def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
@@ -388,7 +407,7 @@ def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), name
 def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
     """``work()`` in a forked child (the store is shared copy-on-write), killed at the deadline."""
     if not _RUNNING.acquire(blocking=False):
-        raise ResourceLimit(f"{MAX_RUNNING} queries are already running; try again shortly")
+        raise ResourceLimit(Message("sparql.too_many", n=MAX_RUNNING))
     try:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
@@ -397,11 +416,11 @@ def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
         sender.close()  # the child holds the only writing end: its death reads as EOF
         try:
             if not receiver.poll(limits.timeout_s):
-                raise TimeLimit(f"query exceeded the time limit of {limits.timeout_s:g} s")
+                raise TimeLimit(Message("sparql.time_limit", seconds=f"{limits.timeout_s:g}"))
             try:
                 outcome = receiver.recv()
             except EOFError:
-                raise EvaluationFailed("the query worker died; the details are in the server log") from None
+                raise EvaluationFailed(Message("sparql.worker_died")) from None
         finally:
             receiver.close()
             if child.is_alive():

@@ -76,17 +76,50 @@ class Message:
     __slots__ = ("code", "values")
 
     def __init__(self, code: str, **values) -> None:
-        pattern(f"problem.{code}", "zh")  # fails now on a typo, not when the message is shown
+        if f"problem.{code}" not in catalogue():  # fails now on a typo, not when the message is shown
+            raise UnknownText(f"problem.{code}")
         self.code, self.values = code, values
 
     def text(self, lang: str) -> str:
-        return t(f"problem.{self.code}", lang, **self.values)
+        """The message in ``lang``: a value that is itself a :class:`Message` or :class:`Term` (a phrase of
+        the advice) is put into ``lang`` too, as is a :class:`kg.catalog.Bilingual` (anything with
+        ``zh`` and ``en``)."""
+        return t(f"problem.{self.code}", lang, **{k: _in(v, lang) for k, v in self.values.items()})
 
     def __str__(self) -> str:
         return self.text("en")
 
     def __repr__(self) -> str:
         return f"Message({self.code!r}, **{self.values!r})"
+
+
+class Term:
+    """A word of the catalogue by its full key (``export.choice.preset.a4``), a value of a :class:`Message`
+    put into the message's language."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        if key not in catalogue():  # fails now on a typo
+            raise UnknownText(key)
+        self.key = key
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Term({self.key!r})"
+
+
+def _in(value, lang: str):
+    if isinstance(value, (Message, Term)):
+        return value.text(lang)
+    if hasattr(value, "zh") and hasattr(value, "en") and not isinstance(value, str):
+        return value.en if lang == "en" else value.zh
+    return value
 
 
 class Explained(Exception):
@@ -128,4 +161,4 @@ def script_texts(script: str, lang: str) -> dict[str, Text]:
     return texts(lang, *SCRIPT_TEXTS[script])
 
 
-__all__ = ["SCRIPT_TEXTS", "Explained", "Message", "UnknownText", "catalogue", "pair", "pattern", "script_texts", "t", "texts"]
+__all__ = ["SCRIPT_TEXTS", "Explained", "Message", "Term", "UnknownText", "catalogue", "pair", "pattern", "script_texts", "t", "texts"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -136,7 +136,7 @@ async def _export(view: str, fmt: str, explorer, q: ExportQuery) -> Response:
     except GraphError as exc:
         raise problem(400, exc.message) from None
     except ExportError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise problem(400, exc.message) from None
     return Response(body, media_type=formats.EXPORT_MEDIA[fmt],
                     headers={"Content-Disposition": formats.disposition(name)})
 
@@ -196,7 +196,7 @@ async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
     except Busy:
         raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
     except ExportError as exc:
-        raise HTTPException(400, str(exc)) from None
+        raise problem(400, exc.message) from None
     suffix = "" if theme == "light" else f"-{theme}"
     return Response(body, media_type=formats.EXPORT_MEDIA["pptx"],
                     headers={"Content-Disposition": formats.disposition(f"tour-{name}-{mode}{suffix}.pptx")})
@@ -220,6 +220,6 @@ async def handout_booklet(explorer: ExplorerDep, lang: Literal["zh", "en"] = "zh
     except Busy:
         raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
     except ExportError as exc:
-        raise HTTPException(503, str(exc)) from None
+        raise problem(503, exc.message) from None
     return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": formats.disposition(f"handout-booklet-{lang}.pdf")})

@@ -243,7 +243,7 @@ def _respond(explorer: Explorer, limits: endpoint.Limits, request: Request, quer
     refusals: dict[str, formats.NotAcceptable] = {}
     for form, offered in OFFERS.items():
         try:
-            chosen[form] = formats.negotiate(offered, accept, requested, f"for a {form} query").name
+            chosen[form] = formats.negotiate(offered, accept, requested, form).name
         except formats.NotAcceptable as exc:
             refusals[form] = exc
     try:
@@ -283,7 +283,7 @@ def _results_page(explorer: Explorer, limits: endpoint.Limits, lang: str, query:
 def _page(explorer: Explorer, limits: endpoint.Limits, lang: str, query: str | None = None,
           answer: endpoint.Answer | None = None, error: endpoint.SparqlError | None = None) -> HTMLResponse:
     status = errors.status_of(error) if error is not None else 200
-    v = sparql_page(explorer, limits, lang, query, answer, error.message if error is not None else None)
+    v = sparql_page(explorer, limits, lang, query, answer, error.text(lang) if error is not None else None)
     v["formats"] = [{"name": f.name, "media": f.media} for f in SPARQL_FORMATS.values()]
     body = render("sparql.html", lang=lang, alternate=None, v=v, status=status)
     return HTMLResponse(body, status_code=status, headers={"Vary": "Accept"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -71,7 +71,7 @@ async def tour_pdf(name: str, explorer: ExplorerDep, lang: LangDep,
     try:
         body = await run_in_threadpool(cached_handout, tour, explorer.catalog, mode)
     except ExportError as exc:
-        raise HTTPException(503, str(exc)) from None
+        raise problem(503, exc.message) from None
     return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": formats.disposition(f"tour-{name}-{mode}.pdf", inline=True)})
 

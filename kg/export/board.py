@@ -20,7 +20,7 @@ from kg.export.fonts import font_file, has_cjk, latin_font
 from kg.export.levels import Board
 from kg.export.options import (LABEL_MIN_PT, MARGIN_IN, PAGE_ORDER, PRESETS, SOURCE_LINE, TITLE_MIN_PT,
                                ExportError, ExportOptions)
-from kg.i18n import t
+from kg.i18n import Message, Term, t
 from kg.linebreak import wrap_zh
 from kg.styles import FONT, class_style, relation_colour
 
@@ -175,24 +175,24 @@ def fit_board(board: Board, catalog: Catalog, options: ExportOptions, preset: st
     return None
 
 
-def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str) -> str:
+def _advice(board: Board, catalog: Catalog, options: ExportOptions, preset: str) -> Message:
     """Why the board does not fit, and what does: a finer level, or the pages on which it fits."""
     from dataclasses import replace
 
     fits = [p for p in PAGE_ORDER
             if p != preset and fit_board(board, catalog, replace(options, preset=p), p) is not None]
-    finer = ("level=detail with concept= one layer or component" if board.view == "tree"
-             else "level=detail with concept= one significance, problem or remedy")
+    finer = Message("export.finer_tree" if board.view == "tree" else "export.finer_chain")
     if board.level == "detail":
-        finer = "concept= one component instead of a layer" if board.view == "tree" else "fewer points"
+        finer = Message("export.finer_component" if board.view == "tree" else "export.finer_points")
     elif board.level == "full":
-        finer = f"level=overview, or {finer}"
+        finer = Message("export.finer_full", finer=finer)
     least = LABEL_MIN_PT[preset]
-    unit = f"{least * 96 / 72:g} px on a 1280×720 slide" if preset == "slide" else f"{least:g} pt"
-    pages = (f"a page on which it fits (preset={' or '.join(fits[:2])})" if fits
-             else "labels=zh or en rather than both" if options.labels == "both" else "no page up to A2 holds it")
-    return (f"the {board.view} at the {board.level} level does not fit on {preset} with labels of at least "
-            f"{unit}; choose {finer}, or {pages}")
+    unit = (Message("export.px_slide", px=f"{least * 96 / 72:g}") if preset == "slide"
+            else Message("export.pt", pt=f"{least:g}"))
+    pages = (Message("export.fits_on", presets=" / ".join(fits[:2])) if fits
+             else Message("export.one_language") if options.labels == "both" else Message("export.no_page"))
+    return Message("export.no_fit", view=Term(f"problem.export.view.{board.view}"),
+                   level=Term(f"problem.export.level.{board.level}"), preset=preset, unit=unit, finer=finer, pages=pages)
 
 
 def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset: str,

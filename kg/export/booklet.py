@@ -25,7 +25,7 @@ from html import escape
 from kg.catalog import ACROSS_ARTICLES, Catalog, Concept
 from kg.export.options import SOURCE_LINE, ExportError, ExportOptions
 from kg.graph.layouts import MODEL_ID, YANBIAN_ID
-from kg.i18n import t
+from kg.i18n import Message, t
 from kg.styles import FONT_STACK, class_style
 
 MM = 72 / 25.4
@@ -195,7 +195,7 @@ def overview_drawing(cat: Catalog, concept_graph, lang: str = "zh") -> Overview:
         if layout is not None and (best is None or layout.size > best[1].size):
             best = (orientation, layout)
     if best is None:
-        raise ExportError("the tree's overview does not fit on an A4 page with labels of at least 8 pt")
+        raise ExportError(Message("export.overview_too_big"))
     orientation, layout = best
     svg = pipe(board_graph(layout, options), "svg", neato_no_op=2)
     return Overview(svg, layout.page[0], layout.page[1], orientation, layout.size)
@@ -206,8 +206,7 @@ def booklet_pdf(cat: Catalog, concept_graph, lang: str = "zh") -> bytes:
     try:
         from weasyprint import HTML
     except ImportError:  # the package is a dependency; its system libraries (pango) may be missing
-        raise ExportError("the booklet is printed by WeasyPrint, which cannot be loaded here "
-                          "(pip install weasyprint; Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from None
+        raise ExportError(Message("export.no_weasyprint")) from None
     html = booklet_html(cat, overview_drawing(cat, concept_graph, lang), lang)
     return HTML(string=html).write_pdf()
 

@@ -22,6 +22,7 @@ from kg.export.board import BAND_TINT, CARD_TINT, Layout, _tint, fit_board
 from kg.export.levels import Board, Card, Group, build_board
 from kg.export.options import SOURCE_LINE, ExportError, ExportOptions
 from kg.graph.model import GraphView
+from kg.i18n import Message
 from kg.styles import FONT, class_style, relation_colour
 
 SLIDE_EMU = (12192000, 6858000)  # 13.333 × 7.5 in: PowerPoint's 16:9
@@ -176,7 +177,7 @@ def fit_slides(board: Board, catalog: Catalog, options: ExportOptions) -> list[L
         return fit_slides(board.fallback, catalog, options)
     parts = _split(board)
     if len(parts) == 1:
-        raise ExportError(f"{board.title.zh} does not fit a slide even alone")
+        raise ExportError(Message("export.slide_too_small", title=board.title))
     layouts = [lay for part in parts for lay in fit_slides(part, catalog, options)]
     n = len(layouts)
     for i, lay in enumerate(layouts, 1):

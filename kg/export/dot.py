@@ -21,7 +21,7 @@ import graphviz
 from kg.catalog import Bilingual, Catalog
 from kg.export.options import MARGIN_IN, PRESETS, SOURCE_LINE, ExportError, ExportOptions
 from kg.graph.model import GraphView
-from kg.i18n import pair, t
+from kg.i18n import Message, pair, t
 from kg.linebreak import wrap_zh
 from kg.styles import FONT, class_style, relation_colour
 
@@ -29,7 +29,7 @@ from kg.styles import FONT, class_style, relation_colour
 def check_graphviz() -> None:
     """Stop with a clear message unless Graphviz's ``dot`` is installed."""
     if shutil.which("dot") is None:
-        raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)")
+        raise ExportError(Message("export.no_graphviz"))
 
 
 # -- labels --------------------------------------------------------------------------------------

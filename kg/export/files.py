@@ -11,6 +11,7 @@ from kg.export.levels import choose_level
 from kg.export.options import ExportError, ExportOptions
 from kg.export.standalone import standalone_html
 from kg.graph.model import GraphView
+from kg.i18n import Message
 from kg.styles import EXPORT_VIEWS
 
 
@@ -68,12 +69,12 @@ def build_view(concept_graph, request: ViewRequest) -> GraphView:
     classes = list(request.classes) or None
     if request.name == "paths":
         if not request.source or not request.target:
-            raise ExportError("the paths view needs from= and to=")
+            raise ExportError(Message("both_ends"))
         # ids or names, as /paths takes them (a shared name is an AmbiguousConcept, 400; none an UnknownConcept)
         source, target = concept_graph.resolve(request.source), concept_graph.resolve(request.target)
         view = concept_graph.paths(source, target, request.k, request.max_length, relations, classes).view
     elif request.name not in EXPORT_VIEWS:
-        raise ExportError(f"unknown view {request.name!r}; one of {', '.join(EXPORT_VIEWS)}")
+        raise ExportError(Message("unknown_view", name=request.name, known=", ".join(EXPORT_VIEWS)))
     else:
         concept = request.concept if request.name == "neighbourhood" else None
         view = concept_graph.view(request.name, concept, request.depth, relations, classes)

@@ -12,6 +12,7 @@ import subprocess
 from functools import lru_cache
 
 from kg.export.options import ExportError
+from kg.i18n import Message
 from kg.styles import FONT
 
 #: text without any Chinese is drawn in a Latin font where the picture allows it (the tour handout): cairo
@@ -69,13 +70,12 @@ def check_font(texts, family: str | None = None) -> None:
     """Stop with a clear message unless ``family`` is installed and covers every character of ``texts``."""
     family = family or FONT
     if font_file(family) is None:
-        raise ExportError(f"the font {family!r} is not installed, so Chinese labels would be drawn as boxes; "
-                          "install it (Debian: apt-get install fonts-noto-cjk) and try again")
+        raise ExportError(Message("export.no_font", family=family))
     cmap = _font_cmap(family)
     missing = sorted({ch for text in texts for ch in text if not ch.isspace() and ord(ch) not in cmap})
     if missing:
         shown = "".join(missing[:20])
-        raise ExportError(f"the font {family!r} has no glyph for {len(missing)} character(s): {shown}")
+        raise ExportError(Message("export.no_glyph", family=family, n=len(missing), shown=shown))
 
 
 __all__ = ["LATIN_FONT", "check_font", "font_file", "has_cjk", "has_font", "latin_font"]

@@ -177,6 +177,7 @@ def handout_page(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh
     from kg.export.deck import step_board, step_notes
     from kg.export.image import pipe
     from kg.export.options import MARGIN_IN, PRESETS, ExportError
+    from kg.i18n import Message
 
     lang = "en" if labels == "en" else "zh"
     options = ExportOptions("pdf", preset="a4-landscape", labels=labels, source=False)
@@ -204,7 +205,7 @@ def handout_page(tour: Tour, step: TourStep, catalog: Catalog, labels: str = "zh
         if layout is not None:
             break
     if layout is None:
-        raise ExportError(f"step {step.number} of the {tour.name} tour does not fit an A4 page at 8 pt")
+        raise ExportError(Message("export.step_too_big", step=step.number, tour=tour.name))
     notes = lines[:shown]
     if shown < len(lines) and notes:
         notes[-1] = notes[-1][: max(0, len(notes[-1]) - 2)] + "……"

@@ -15,6 +15,7 @@ from kg.export.fonts import check_font
 from kg.export.options import PRESETS, TURNED, ExportError, ExportOptions
 from kg.export.page import orientation, pdf_on_page, png_on_page, set_png_dpi, svg_on_page, svg_size_in
 from kg.graph.model import GraphView
+from kg.i18n import Message
 
 PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
 #: the most pixels a PNG may have: 40 million (an A2 poster at 230 dpi, A4 at 400 dpi) take about
@@ -29,7 +30,7 @@ def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
     (:func:`kg.export.levels.choose_level`); on a page, refused when its text would be too small to read."""
     options.check()
     if options.fmt in ("html", "pptx"):
-        raise ExportError("render() draws SVG, PNG and PDF; use kg.export.files.export_bytes() for HTML and PPTX")
+        raise ExportError(Message("export.not_drawn", fmt=options.fmt))
     check_graphviz()
     check_font(drawn_texts(view, catalog, options))
     level = choose_level(view, options.level, options.preset, options.concept)
@@ -60,10 +61,10 @@ def pipe(graph, fmt: str, renderer: str | None = None, neato_no_op: int | None =
         done = subprocess.run(command, input=graph.source.encode("utf-8"), capture_output=True,
                               timeout=GRAPHVIZ_TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        raise ExportError(f"drawing took longer than {GRAPHVIZ_TIMEOUT_S} s; choose a smaller view, a level "
-                          "of less detail, or SVG") from None
+        raise ExportError(Message("export.too_slow", seconds=GRAPHVIZ_TIMEOUT_S)) from None
     if done.returncode != 0:
-        raise ExportError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()[:300]}")
+        raise ExportError(Message("export.graphviz_failed",
+                                  detail=done.stderr.decode("utf-8", "replace").strip()[:300]))
     return done.stdout
 
 
@@ -91,9 +92,8 @@ def check_pixels(px: tuple[int, int], dpi: float, width_in: float, height_in: fl
     if max(px) <= PNG_MAX_PX and px[0] * px[1] <= PNG_MAX_PIXELS:
         return
     best = int(min(PNG_MAX_PX / max(width_in, height_in), (PNG_MAX_PIXELS / (width_in * height_in)) ** 0.5))
-    raise ExportError(f"a PNG of this drawing at {dpi:g} dpi would be {px[0]}×{px[1]} pixels, over the limit "
-                      f"of {PNG_MAX_PIXELS // 1_000_000} million pixels; the largest that works is dpi={best} "
-                      "(or export SVG or PDF, which have no such limit)")
+    raise ExportError(Message("export.png_too_big", dpi=f"{dpi:g}", width=px[0], height=px[1],
+                              limit=PNG_MAX_PIXELS // 1_000_000, best=best))
 
 
 __all__ = ["GRAPHVIZ_TIMEOUT_S", "PNG_MAX_PIXELS", "PNG_MAX_PX", "check_pixels", "pipe", "render"]

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from kg.export.options import LABEL_MIN_PT, MARGIN_IN, PAGE_ORDER, PRESETS, ExportError
+from kg.i18n import Message, Term
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,9 +59,7 @@ def check_legible(svg: bytes, preset: str, view: str, level: str, natural: tuple
     size, text = smallest_text(svg)
     if size >= least - 0.05:
         return
-    finer = {"tree": "level=overview, or level=detail with concept= a layer or component",
-             "chain": "level=overview, or level=detail with concept= a significance, problem or remedy"}.get(
-        view, "hide some classes or relations, or show the neighbourhood of one concept")
+    finer = Message({"tree": "export.coarser_tree", "chain": "export.coarser_chain"}.get(view, "export.fewer_nodes"))
     fits = []
     if natural and natural_smallest:
         for page in PAGE_ORDER:
@@ -70,15 +69,15 @@ def check_legible(svg: bytes, preset: str, view: str, level: str, natural: tuple
             pw, ph = (side - 2 * margin for side in PRESETS[page])
             if natural_smallest * min(pw / natural[0], ph / natural[1]) >= LABEL_MIN_PT[page]:
                 fits.append(page)
-    pages = (f"a page on which it can be read (preset={' or '.join(fits[:2])})" if fits else
-             "preset=none (its own size: no page up to A2 holds it legibly)")
-    raise ExportError(f"the {view} view at the {level} level would be drawn on {preset} with text of "
-                      f"{_unit(size, preset)} ({text[:20]!r}), under the {_unit(least, preset)} that can be read; "
-                      f"choose {finer}, or {pages}")
+    pages = Message("export.readable_on", presets=" / ".join(fits[:2])) if fits else Message("export.own_size")
+    raise ExportError(Message("export.illegible", view=Term(f"problem.export.view.{view}"),
+                              level=Term(f"problem.export.level.{level}"), preset=preset, size=_unit(size, preset),
+                              text=text[:20], least=_unit(least, preset), finer=finer, pages=pages))
 
 
-def _unit(pt: float, preset: str) -> str:
-    return f"{pt * 96 / 72:.1f} px on a 1280×720 slide" if preset == "slide" else f"{pt:.1f} pt"
+def _unit(pt: float, preset: str) -> Message:
+    return (Message("export.px_slide", px=f"{pt * 96 / 72:.1f}") if preset == "slide"
+            else Message("export.pt", pt=f"{pt:.1f}"))
 
 
 __all__ = ["check_legible", "smallest_text", "text_sizes"]

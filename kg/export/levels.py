@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from kg.catalog import Bilingual
 from kg.export.options import ExportError
 from kg.graph.model import GraphEdge, GraphNode, GraphView
+from kg.i18n import Message, Term
 
 #: the levels of detail, coarse to fine (``auto``: the level that fits the page, see :func:`choose_level`)
 LEVELS = ("auto", "overview", "detail", "full")
@@ -66,13 +67,13 @@ def choose_level(view: GraphView, level: str, preset: str, concept: str | None) 
     """The level a request is drawn at: ``auto`` is the overview of the tree and the chain on a page
     (the detail when a concept is named), the full drawing otherwise."""
     if level not in LEVELS:
-        raise ExportError(f"level must be one of {', '.join(LEVELS)}")
+        raise ExportError(Message("choice", name="level", value=level, known=", ".join(LEVELS)))
     if level != "auto":
         if level in ("overview", "detail") and view.name not in BOARD_VIEWS:
-            raise ExportError(f"the {view.name} view has one level, full; overview and detail are for "
-                              f"{' and '.join(BOARD_VIEWS)}")
+            raise ExportError(Message("export.one_level", view=Term(f"problem.export.view.{view.name}"),
+                                      boards=", ".join(BOARD_VIEWS)))
         if level == "detail" and not concept:
-            raise ExportError("level=detail needs concept= (a layer or component of the tree, an item of the chain)")
+            raise ExportError(Message("export.detail_needs_concept"))
         return level
     if view.name in BOARD_VIEWS and preset != "none":
         return "detail" if concept and _has_detail(view, concept) else "overview"
@@ -109,7 +110,7 @@ def build_board(view: GraphView, level: str, concept: str | None = None) -> Boar
         return _tree_board(view, level, concept)
     if view.name == "chain":
         return _chain_board(view, level, concept)
-    raise ExportError(f"the {view.name} view is drawn in full only")
+    raise ExportError(Message("export.full_only", view=Term(f"problem.export.view.{view.name}")))
 
 
 def _tree_board(view: GraphView, level: str, concept: str | None) -> Board:
@@ -123,13 +124,13 @@ def _tree_board(view: GraphView, level: str, concept: str | None) -> Board:
         groups = [_group(layer, children.get(layer.id, [])) for layer in layers]
         groups = [g for g in groups if g.cards]
         if not groups:
-            raise ExportError("the tree's overview needs its layers and components: show those classes")
+            raise ExportError(Message("export.overview_needs_classes"))
         return Board("tree", "overview", view.title, groups)
     by_id = {n.id: n for n in view.nodes}
     node = by_id.get(concept or "")
     if node is None or node.role not in ("layer", "component"):
         names = ", ".join(n.id for n in layers)
-        raise ExportError(f"level=detail of the tree needs concept= one of its layers ({names}) or components")
+        raise ExportError(Message("export.tree_detail_concept", names=names))
     components = children.get(node.id, []) if node.role == "layer" else [node]
     groups = [_group(c, children.get(c.id, []), c.cls) for c in components]
     groups = [g for g in groups if g.cards] or groups
@@ -159,7 +160,7 @@ def _chain_board(view: GraphView, level: str, concept: str | None) -> Board:
     node = by_id.get(concept or "")
     if node is None or node.cls not in CHAIN_COLUMNS:
         names = ", ".join(n.id for cls in CHAIN_COLUMNS for n in items[cls])
-        raise ExportError(f"level=detail of the chain needs concept= one of its items ({names})")
+        raise ExportError(Message("export.chain_detail_concept", names=names))
     points = [by_id[p] for p in fold_points(view).get(node.id, [])]
     title = Bilingual(f"{view.title.zh} · {node.label.zh}", f"{view.title.en} · {node.label.en}")
     return Board("chain", "detail", title, [Group(node.id, node.cls, node.label, [_card(p) for p in points])])

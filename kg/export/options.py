@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from kg.catalog import Bilingual
-from kg.i18n import pair
+from kg.i18n import Explained, Message, pair
 from kg.styles import LABEL_MODES
 
 FORMATS = ("svg", "png", "pdf", "pptx", "html")
@@ -38,12 +38,15 @@ TITLE_MIN_PT = {"slide": 24.0, **{f"{p}-{o}": 14.0 for p in TURNED for o in ("po
 #: the pages from small to large, for the advice when a drawing does not fit
 PAGE_ORDER = ("slide", "a4-portrait", "a4-landscape", "a3-portrait", "a3-landscape", "a2-portrait", "a2-landscape")
 THEMES = ("light", "print")
+#: the levels of detail one may ask for (kg.export.levels)
+LEVEL_CHOICES = ("auto", "overview", "detail", "full")
 #: the line under a picture or an offline page that names the two source articles
 SOURCE_LINE = Bilingual(*pair("source.line"))
 
 
-class ExportError(ValueError):
-    """The export cannot be made as asked; the message says why and what to do instead."""
+class ExportError(Explained, ValueError):
+    """The export cannot be made as asked; the message (a :class:`~kg.i18n.Message`, ``problem.export.*``
+    mostly) says why and what to do instead, in the user's language."""
 
 
 @dataclass(frozen=True)
@@ -63,22 +66,22 @@ class ExportOptions:
 
     def check(self) -> "ExportOptions":
         if self.fmt not in FORMATS:
-            raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+            raise ExportError(_choice("format", self.fmt, FORMATS))
         if self.preset not in PRESETS:
-            raise ExportError(f"preset must be one of {', '.join(PRESETS)}")
+            raise ExportError(_choice("preset", self.preset, PRESETS))
         if self.theme not in THEMES:
-            raise ExportError(f"theme must be one of {', '.join(THEMES)}")
+            raise ExportError(_choice("theme", self.theme, THEMES))
         check_labels(self.labels)
-        if self.level not in ("auto", "overview", "detail", "full"):
-            raise ExportError("level must be one of auto, overview, detail, full")
+        if self.level not in LEVEL_CHOICES:
+            raise ExportError(_choice("level", self.level, LEVEL_CHOICES))
         if not 36 <= self.dpi <= 1200:
-            raise ExportError("dpi must be between 36 and 1200")
+            raise ExportError(Message("out_of_range", name="dpi", low=36, high=1200, value=self.dpi))
         if not 0.1 <= self.scale <= 10:
-            raise ExportError("scale must be between 0.1 and 10")
+            raise ExportError(Message("out_of_range", name="scale", low=0.1, high=10, value=self.scale))
         if self.date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
-            raise ExportError("date must look like 2026-11-23")
+            raise ExportError(Message("export.date_form", value=self.date))
         if isinstance(self.title, str) and len(self.title) > 200:
-            raise ExportError("title is limited to 200 characters")
+            raise ExportError(Message("too_long_value", name="title", most=200))
         return self
 
     @property
@@ -94,8 +97,12 @@ class ExportOptions:
 def check_labels(labels: str) -> str:
     """``labels`` if it is a label mode (zh, en, both); :class:`ExportError` otherwise."""
     if labels not in LABEL_MODES:
-        raise ExportError(f"labels must be one of {', '.join(LABEL_MODES)}")
+        raise ExportError(_choice("labels", labels, LABEL_MODES))
     return labels
+
+
+def _choice(name: str, value, known) -> Message:
+    return Message("choice", name=name, value=value, known=", ".join(known))
 
 
 __all__ = ["FORMATS", "LABEL_MIN_PT", "MARGIN_IN", "PAGE_ORDER", "PRESETS", "SOURCE_LINE", "THEMES",

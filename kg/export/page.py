@@ -14,6 +14,7 @@ import struct
 import zlib
 
 from kg.export.options import MARGIN_IN, PRESETS, ExportError
+from kg.i18n import Message
 
 
 def orientation(paper: str, width_in: float, height_in: float) -> str:
@@ -48,7 +49,7 @@ def svg_on_page(svg: bytes, page: tuple[float, float]) -> bytes:
         w, h = float(head.group(1)), float(head.group(2))
         vx, vy, vw, vh = (float(v) for v in head.group(3).split())
     except (AttributeError, ValueError):
-        raise ExportError("Graphviz did not produce the SVG expected") from None
+        raise ExportError(Message("export.no_svg")) from None
     pw, ph = page[0] * 72, page[1] * 72
     kx, ky = (vw / w if w else 1.0), (vh / h if h else 1.0)  # viewBox units a point
     x, y, bw, bh = vx - (pw - w) / 2 * kx, vy - (ph - h) / 2 * ky, pw * kx, ph * ky
@@ -100,7 +101,7 @@ def set_png_dpi(png: bytes, dpi: float) -> bytes:
     Written by hand rather than with Pillow: Pillow would decode and re-encode the whole bitmap, which
     takes seconds for a 300 dpi print image; inserting one 21-byte chunk is exact and instant."""
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        raise ExportError("Graphviz did not produce a PNG")
+        raise ExportError(Message("export.no_png"))
     ppm = round(dpi / 0.0254)  # pixels per metre
     body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
     chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)

@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from kg.export.options import ExportError
+from kg.i18n import Message
 
 RUNNING = 2  # the machine's cores
 WAIT_S = 20.0
@@ -37,7 +38,7 @@ class RecentExports:
                 self._items.move_to_end(key)
                 return self._items[key]
         if not self._slots.acquire(timeout=WAIT_S):
-            raise Busy(f"{RUNNING} exports are being drawn; try again in a moment")
+            raise Busy(Message("busy"))
         try:
             body = make()
         finally:

@@ -14,7 +14,7 @@ import re
 from typing import Callable, Protocol
 
 from kg.explorer import Explorer
-from kg.i18n import script_texts
+from kg.i18n import Message, script_texts
 from kg.linebreak import atoms
 from kg.graph.vis_network import vis_data
 from kg.pages.errors import NotFound
@@ -46,15 +46,15 @@ def find_tour(explorer: Explorer, name: str) -> Tour:
     try:
         return get_tour(explorer.concept_graph, name)
     except UnknownTour as exc:
-        raise NotFound(str(exc)) from None
+        raise NotFound(Message("unknown_tour", name=exc.name, known=", ".join(exc.known))) from None
 
 
 def find_step(tour: Tour, number: int) -> TourStep:
-    """The step of this 1-based number; :class:`BadPage` outside the tour."""
+    """The step of this 1-based number; :class:`BadPage` outside the tour (``problem.step_range``)."""
     try:
         return tour.step(number)
-    except TourError as exc:
-        raise BadPage(f"tour {tour.name!r}: {exc}") from None
+    except TourError:
+        raise BadPage(Message("step_range", last=len(tour.steps), number=number)) from None
 
 
 def tours_page(explorer: Explorer, urls: TourUrls) -> dict:

@@ -50,9 +50,12 @@ def test_negotiate_a_query_forms_format(form, accept, requested, name):
 ])
 def test_negotiate_refuses(form, accept, requested):
     with pytest.raises(formats.NotAcceptable) as caught:
-        formats.negotiate(OFFERS[form], accept, requested, f"for a {form} query")
+        formats.negotiate(OFFERS[form], accept, requested, form)
     assert caught.value.status_code == 406
-    assert "available" in caught.value.detail and f"for a {form} query" in caught.value.detail
+    message = caught.value.detail
+    assert message.code == ("format.unavailable_for" if requested else "format.not_acceptable_for")
+    assert "available" in message.text("en") and f"for a {form} query" in message.text("en")
+    assert "可用" in message.text("zh") and f"{form} 查询" in message.text("zh")
 
 
 def test_the_endpoint_offers_what_the_core_can_write():

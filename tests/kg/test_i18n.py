@@ -104,6 +104,29 @@ def test_every_key_used_exists():
                 assert key in keys, (path.name, key)
 
 
+#: a Message's code or a Term's key named as a literal; a Term's key built in an f-string (a family)
+MESSAGE = re.compile(r"""\bMessage\(\s*(['"])([\w.]+)\1""")
+TERM = re.compile(r"""\bTerm\(\s*(['"])([\w.]+)\1""")
+TERM_FAMILY = re.compile(r"""\bTerm\(\s*f['"]([\w.]+\.)\{""")
+
+
+def test_every_message_code_used_is_in_the_catalogue():
+    """Every ``Message("code")`` and ``Term("key")`` of the Python code names an entry (problem.<code>), and
+    every family of Terms has entries."""
+    keys = set(catalogue())
+    found = 0
+    for path in PYTHON:
+        text = path.read_text(encoding="utf-8")
+        for _, code in MESSAGE.findall(text):
+            assert f"problem.{code}" in keys, (path.name, code)
+            found += 1
+        for _, key in TERM.findall(text):
+            assert key in keys, (path.name, key)
+        for family in TERM_FAMILY.findall(text):
+            assert any(k.startswith(family) for k in keys), (path.name, family)
+    assert found > 100  # the walk saw the codes (the export's, SPARQL's, the command line's...)
+
+
 def test_every_key_is_used():
     keys = set(catalogue())
     used, families = set(), set()
@@ -113,9 +136,11 @@ def test_every_key_is_used():
     literals = set()  # keys named in Python tables (error titles, the export menu)
     for path in PYTHON:
         literals |= set(re.findall(r"""['"]([a-z]\w*\.[\w.]+)['"]""", path.read_text(encoding="utf-8")))
-    codes = set()  # kg.i18n.Message codes (problem.<code>), named as string literals in Python
+    codes = set()  # kg.i18n.Message codes (problem.<code>, problem.export.no_fit), named as string literals
     for path in PYTHON:
-        codes |= {f"problem.{c}" for c in re.findall(r"""['"]([a-z][a-z0-9_]*)['"]""", path.read_text(encoding="utf-8"))}
+        text = path.read_text(encoding="utf-8")
+        codes |= {f"problem.{c}" for c in re.findall(r"""['"]([a-z][a-z0-9_.]*)['"]""", text)}
+        families |= set(TERM_FAMILY.findall(text))  # Term(f"problem.export.view.{name}")
     unused = {k for k in keys - used - literals - codes if not k.startswith(tuple(families))}
     assert unused == set()
 

@@ -74,9 +74,11 @@ def test_sparql_endpoint_over_each_store(store_client, query, expect):
 
 def test_sparql_endpoint_refuses_an_unknown_graph_on_each_store(store_client):
     _, client = store_client
-    response = client.get("/sparql", params={"query": "SELECT * FROM <http://example.org/x> WHERE { ?s ?p ?o }"})
+    response = client.get("/sparql", params={"query": "SELECT * FROM <http://example.org/x> WHERE { ?s ?p ?o }"},
+                          headers={"accept-language": "en"})
     assert response.status_code == 400
-    assert "not a graph held here" in response.json()["error"]["message"]
+    assert "Not a graph held here" in response.json()["error"]["message"]
+    assert response.json()["error"]["code"] == "sparql.unknown_graph"
 
 
 def test_sparql_endpoint_refuses_updates_on_each_store(store_client):
