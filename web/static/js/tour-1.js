@@ -466,6 +466,10 @@
   // the first steps grow it in one frame.  A component's step: the component at the top, its practices in a
   // grid below (the idea's own sentence, large, when it has none), the overview as a minimap in the corner.
   var TREE = { subject: 24, fresh: 18, earlier: 16, part: 20, least: 16, head: 26 };
+  // a phone (the swipe's breakpoint): read at arm's length, not from the back of a room, so the overview may
+  // go down to 12 px (16 px for the layers' names) to fit its canvas rather than be cut at its edge
+  var PHONE = !!(window.matchMedia && window.matchMedia("(max-width: 900px)").matches);
+  var PHONE_TYPE = { least: 12, head: 16 };
   var TREE_MARGIN = { top: 6, bottom: 6, left: 9, right: 9 };
   var sceneCache = {};
   function measureBoxes(items) {  // items: {id, label, size, width, border} -> {id: {w, h}} (canvas units)
@@ -517,10 +521,13 @@
     // the whole labels in type the back row reads (20 px and more), else the components' contractions
     // (their whole names are in the tooltips, beside the drawing and in their own steps), else whatever fits
     var found = null, lowest = null;
-    [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
-     [18, true], [TREE.least, true], [18, false], [TREE.least, false]].some(function (way) {
+    var least = PHONE ? PHONE_TYPE.least : TREE.least;
+    var ways = [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
+                [18, true], [TREE.least, true], [18, false], [TREE.least, false]];
+    if (PHONE) ways = ways.concat([[14, true], [least, true], [14, false], [least, false]]);
+    ways.some(function (way) {
       found = bandPlaces(W, H, way[0], way[1]);
-      if (way[0] === TREE.least && (!lowest || found.total < lowest.total)) lowest = found;
+      if (way[0] === least && (!lowest || found.total < lowest.total)) lowest = found;
       return found.fits;
     });
     if (!found.fits) found = lowest;  // nothing fits: the least type, the lowest way (the camera follows the step)
@@ -545,7 +552,8 @@
   }
   function bandPlacesAt(W, H, s, short, least) {
     var M = 5, gap = 6, hgap = 12;
-    var head = Math.max(TREE.subject, s + 2);  // a layer's name: what a growing step is about
+    // a layer's name: what a growing step is about (on a phone as little larger than its cards as it may be)
+    var head = PHONE ? Math.max(PHONE_TYPE.head, s + 2) : Math.max(TREE.subject, s + 2);
     var rows = bands.map(function (b, i) {
       var items = b.components.slice();
       if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
@@ -1241,7 +1249,17 @@
     root.style.setProperty("--tour-offset", Math.max(0, Math.round(top)) + "px");
   }
   fitPage();
-  window.addEventListener("resize", function () { fitPage(); fitChips(); });
+  // on a phone the tree's overview is not cut at the canvas's edge: where even its least type (12 px) does
+  // not fit the canvas the stylesheet gives, the canvas grows to the overview's height and the page scrolls
+  // (a phone scrolls to the quotes below anyway; shrinking the labels further would make them unreadable)
+  function phoneFit() {
+    if (!bands || !PHONE || !container) return;
+    container.style.height = "";
+    var o = overviewPlaces(container.clientWidth, container.clientHeight);
+    if (!o.fits) container.style.height = Math.ceil(o.total + 2 * o.M + (container.offsetHeight - container.clientHeight) + 2) + "px";
+  }
+  phoneFit();
+  window.addEventListener("resize", function () { fitPage(); fitChips(); phoneFit(); });
   var refit = 0;
   function refitSoon() {
     if (refit) window.cancelAnimationFrame(refit);
