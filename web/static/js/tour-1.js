@@ -61,7 +61,10 @@
   var SIZE = { fresh: 22, focus: 26, earlier: 20 };
   var EDGE_SIZE = 18;
   var MAX_ZOOM = 1.0;     // a small step is not blown up beyond its natural size
-  var MIN_SCALE = 0.94;   // 26 × 0.94 = 24.4 px for the subject, 20 × 0.94 = 18.8 px for the rest
+  // a phone (the swipe's breakpoint): read at arm's length, not from the back of a room, so the tree's
+  // overview may go down to 12 px (16 px for the layers' names) rather than be cut at the canvas's edge
+  var PHONE = !!(window.matchMedia && window.matchMedia("(max-width: 900px)").matches);
+  var MIN_SCALE = 0.94;  // 26 × 0.94 = 24.4 px for the subject, 20 × 0.94 = 18.8 px for the rest
   var MARGIN = 20;       // screen pixels kept free around the step's graph in the canvas
   var GAP = { x: 32, y: 30 };  // the least room between two nodes' boxes, in canvas units
   var current = clamp((data.start || 1) - 1);
@@ -443,6 +446,11 @@
         var b = measureBoxes(items);
         var hs = rows.map(function (row) { return row.ids.reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap; });
         var total = hs.reduce(function (a, c) { return a + c; }, 0);
+        // an ellipse is drawn wider than its text's box: a card wider than its cell would be cut or overlap
+        var wide = rows.some(function (row) {
+          return row.ids.some(function (id) { return b[id].w > (W - 2 * M) / row.ids.length - 2; });
+        });
+        if (wide) continue;
         if (total <= H - 2 * M) { best = { rows: rows, hs: hs, total: total, font: font, width: width }; return true; }
       }
       return false;
@@ -466,9 +474,6 @@
   // the first steps grow it in one frame.  A component's step: the component at the top, its practices in a
   // grid below (the idea's own sentence, large, when it has none), the overview as a minimap in the corner.
   var TREE = { subject: 24, fresh: 18, earlier: 16, part: 20, least: 16, head: 26 };
-  // a phone (the swipe's breakpoint): read at arm's length, not from the back of a room, so the overview may
-  // go down to 12 px (16 px for the layers' names) to fit its canvas rather than be cut at its edge
-  var PHONE = !!(window.matchMedia && window.matchMedia("(max-width: 900px)").matches);
   var PHONE_TYPE = { least: 12, head: 16 };
   var TREE_MARGIN = { top: 6, bottom: 6, left: 9, right: 9 };
   var sceneCache = {};
