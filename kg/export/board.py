@@ -93,13 +93,13 @@ def _orphaned(lines: list[str]) -> bool:
     return len(lines) > 1 and any(len(line.strip()) < TITLE_LEAST_CHARS for line in lines)
 
 
-def title_wrap(text: str, width: float, size: float) -> list[str]:
+def title_wrap(text: str, width: float, size: float, slack: float | None = None) -> list[str]:
     """A title in lines no wider than ``width`` points at ``size`` with no orphan: a title that takes more
     than one line breaks at its " · " separator or other punctuation first (when that takes no more lines),
     else in lines of even length (the narrowest width that keeps the count).  Hand-written: a title is a
     few dozen characters, and :func:`wrap` balances Chinese only by character count, which a title mixing
     Chinese, digits and quotes defeats."""
-    width *= TITLE_SLACK
+    width *= TITLE_SLACK if slack is None else slack
     lines = wrap(text, width, size)
     if len(lines) <= 1:
         return lines
