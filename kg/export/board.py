@@ -80,6 +80,52 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
+#: a title's last line shorter than this (in characters) is an orphan ("…共同愿" / "景")
+TITLE_LEAST_CHARS = 3
+#: the share of its box a title's line may fill by our font metrics: PowerPoint, WPS and LibreOffice set
+#: type a few per cent wider, and would break a full line again on their own, leaving a lone character
+TITLE_SLACK = 0.9
+#: where a title breaks first: the separator of a heading's parts, then punctuation (kept on the line before)
+_TITLE_BREAKS = (" · ", "：", ": ", "，", ", ", "、", " — ")
+
+
+def _orphaned(lines: list[str]) -> bool:
+    return len(lines) > 1 and any(len(line.strip()) < TITLE_LEAST_CHARS for line in lines)
+
+
+def title_wrap(text: str, width: float, size: float, slack: float | None = None) -> list[str]:
+    """A title in lines no wider than ``width`` points at ``size`` with no orphan: a title that takes more
+    than one line breaks at its " · " separator or other punctuation first (when that takes no more lines),
+    else in lines of even length (the narrowest width that keeps the count).  Hand-written: a title is a
+    few dozen characters, and :func:`wrap` balances Chinese only by character count, which a title mixing
+    Chinese, digits and quotes defeats."""
+    width *= TITLE_SLACK if slack is None else slack
+    lines = wrap(text, width, size)
+    if len(lines) <= 1:
+        return lines
+    for sep in _TITLE_BREAKS:
+        at = text.find(sep)
+        while at > 0:
+            cut = at + (0 if sep.startswith(" ") else len(sep.rstrip()))
+            head, tail = text[:cut].strip(), text[cut:].strip()
+            if sep == " · ":
+                tail = tail.removeprefix("·").strip()
+                head = f"{head} ·"
+            parts = wrap(head, width, size) + wrap(tail, width, size)
+            if len(parts) <= len(lines) and not _orphaned(parts):
+                return parts
+            at = text.find(sep, at + 1)
+    best, narrow = lines, width
+    while narrow > width * 0.4:  # narrower boxes, as long as the title keeps its number of lines
+        narrow *= 0.96
+        tried = wrap(text, narrow, size)
+        if len(tried) > len(lines):
+            break
+        if not _orphaned(tried):
+            best = tried
+    return best
+
+
 def label_lines(label: Bilingual, mode: str, width: float, size: float) -> list[str]:
     zh = wrap(label.zh, width, size)
     en = wrap(label.en, width, size)
@@ -213,7 +259,7 @@ def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset:
     title = board.title.get(lang) if options.title is True else (options.title or "")
     if mode == "both" and options.title is True:
         title = f"{board.title.zh} · {board.title.en}"
-    title_lines = wrap(title, pw - 2 * margin, title_size) if title else []
+    title_lines = title_wrap(title, pw - 2 * margin, title_size) if title else []
     if len(title_lines) > 2:
         raise _TooSmall
     title_h = len(title_lines) * title_size * LINE

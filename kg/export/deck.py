@@ -18,7 +18,7 @@ import io
 from dataclasses import replace
 
 from kg.catalog import Bilingual, Catalog
-from kg.export.board import BAND_TINT, CARD_TINT, Layout, _tint, fit_board
+from kg.export.board import BAND_TINT, CARD_TINT, Layout, _tint, fit_board, title_wrap
 from kg.export.levels import Board, Card, Group, build_board
 from kg.export.options import SOURCE_LINE, ExportError, ExportOptions
 from kg.graph.model import GraphView
@@ -197,10 +197,10 @@ def _notes(slide, text: str) -> None:
 def _title_slide(prs, title: Bilingual, description: Bilingual, lang: str, notes: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     w = 960
-    _text(_label_box(slide, w / 2, 190, 860, 110), [title.get(lang)], 40, bold=True)
+    _text(_label_box(slide, w / 2, 190, 860, 110), title_wrap(title.get(lang), 860 - 16, 40), 40, bold=True)
     other = title.en if lang == "zh" else title.zh
     if other and other != title.get(lang):
-        _text(_label_box(slide, w / 2, 270, 860, 50), [other], 24, "#57606a")
+        _text(_label_box(slide, w / 2, 270, 860, 50), title_wrap(other, 860 - 10, 24), 24, "#57606a")
     if description.get(lang):
         _text(_label_box(slide, w / 2, 360, 820, 110), [description.get(lang)], 18, "#1f2328")
     _text(_label_box(slide, w / 2, 500, 900, 30), [SOURCE_LINE.get(lang)], 15, "#57606a")

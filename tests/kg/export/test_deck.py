@@ -266,3 +266,42 @@ def test_the_columns_are_ordered_to_uncross_their_links():
     left, right = _uncross([column("a", ["a1", "a2", "a3"]), column("b", ["b1", "b2", "b3"])], links)
     order = {c.id: i for g in (left, right) for i, c in enumerate(g.cards)}
     assert all(order[e.source] == order[e.target] for e in links)  # three parallel links, no crossing
+
+
+def title_lines(slide) -> list[str]:
+    """The lines of a slide's title as written in the file: the top-most text box's paragraphs."""
+    boxes = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
+    top = min(boxes, key=lambda s: s.top)
+    return [p.text for p in top.text_frame.paragraphs if p.text.strip()]
+
+
+@pytest.mark.parametrize("url", ["/export/tree.pptx", "/export/tree.pptx?lang=en", "/tours/tree.pptx",
+                                 "/tours/tree.pptx?lang=en", "/tours/chain.pptx",
+                                 "/tours/problem-to-practice.pptx", "/tours/senge.pptx", "/tours/senge.pptx?lang=en"])
+def test_no_title_line_is_an_orphan(client, url):
+    """A title that takes more than one line has no line of fewer than 3 characters (a lone "景")."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:300]
+    prs = deck(response.content)
+    short = []
+    for number, slide in enumerate(prs.slides, 1):
+        lines = title_lines(slide)
+        if len(lines) > 1:
+            short += [(number, lines) for line in lines if len(line.strip()) < 3]
+    assert not short, short
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils")
+def test_no_title_line_is_an_orphan_as_libreoffice_sets_it(client, tmp_path):
+    """The tree's deck as LibreOffice Impress sets it (headless, to PDF, read back with pdftotext): no title
+    line, nor any line, of a single character beside others (the renderer breaks lines on its own)."""
+    (tmp_path / "tree.pptx").write_bytes(client.get("/export/tree.pptx").content)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "tree.pptx")],
+                   capture_output=True, timeout=180, check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "tree.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    after = [(line, lines[i + 1]) for i, line in enumerate(lines[:-1]) if "树状模型" in line]
+    assert after
+    lone = [pair for pair in after if len(pair[1]) < 3]
+    assert not lone, lone

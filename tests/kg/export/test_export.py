@@ -210,3 +210,28 @@ def test_the_a4_preset_turns_the_page_to_the_drawing(explorer, tree):
     assert a4_orientation(3.0, 3.1) == "a4-portrait"  # a small drawing fits either way: the taller page
     auto = render(tree, explorer.catalog, ExportOptions("svg", preset="a4"))
     assert auto == render(tree, explorer.catalog, ExportOptions("svg", preset="a4-landscape"))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make test`")
+@pytest.mark.parametrize("view,query", [("tree", "preset=a4-portrait"), ("tree", "preset=a4-landscape"),
+                                        ("tree", "preset=a4-portrait&labels=both"),
+                                        ("tree", "preset=a4-landscape&labels=both"), ("chain", "preset=a4-portrait")])
+def test_no_title_line_of_a_pdf_is_an_orphan(explorer, client, view, query, tmp_path):
+    """The title as pdftotext reads it off the page: the leading lines that make up the view's title, none
+    of them under 3 characters (no lone "景")."""
+    title = build_view(explorer.concept_graph, ViewRequest(view)).title
+    expected = f"{title.zh} · {title.en}" if "labels=both" in query else title.zh
+    response = client.get(f"/export/{view}.pdf?{query}")
+    assert response.status_code == 200, response.text[:300]
+    (tmp_path / "x.pdf").write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(tmp_path / "x.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    squeeze = lambda s: "".join(s.split())  # noqa: E731
+    lines, got = [], ""
+    for line in (ln.strip() for ln in text.splitlines() if ln.strip()):
+        if squeeze(expected).startswith(got + squeeze(line)):
+            lines.append(line)
+            got += squeeze(line)
+        if got == squeeze(expected):
+            break
+    assert got == squeeze(expected), (expected, text[:300])
+    assert all(len(line) >= 3 for line in lines), lines

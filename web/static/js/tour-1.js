@@ -61,7 +61,10 @@
   var SIZE = { fresh: 22, focus: 26, earlier: 20 };
   var EDGE_SIZE = 18;
   var MAX_ZOOM = 1.0;     // a small step is not blown up beyond its natural size
-  var MIN_SCALE = 0.94;   // 26 × 0.94 = 24.4 px for the subject, 20 × 0.94 = 18.8 px for the rest
+  // a phone (the swipe's breakpoint): read at arm's length, not from the back of a room, so the tree's
+  // overview may go down to 12 px (16 px for the layers' names) rather than be cut at the canvas's edge
+  var PHONE = !!(window.matchMedia && window.matchMedia("(max-width: 900px)").matches);
+  var MIN_SCALE = 0.94;  // 26 × 0.94 = 24.4 px for the subject, 20 × 0.94 = 18.8 px for the rest
   var MARGIN = 20;       // screen pixels kept free around the step's graph in the canvas
   var GAP = { x: 32, y: 30 };  // the least room between two nodes' boxes, in canvas units
   var current = clamp((data.start || 1) - 1);
@@ -443,6 +446,11 @@
         var b = measureBoxes(items);
         var hs = rows.map(function (row) { return row.ids.reduce(function (h, id) { return Math.max(h, b[id].h); }, 0) + gap; });
         var total = hs.reduce(function (a, c) { return a + c; }, 0);
+        // an ellipse is drawn wider than its text's box: a card wider than its cell would be cut or overlap
+        var wide = rows.some(function (row) {
+          return row.ids.some(function (id) { return b[id].w > (W - 2 * M) / row.ids.length - 2; });
+        });
+        if (wide) continue;
         if (total <= H - 2 * M) { best = { rows: rows, hs: hs, total: total, font: font, width: width }; return true; }
       }
       return false;
@@ -466,6 +474,7 @@
   // the first steps grow it in one frame.  A component's step: the component at the top, its practices in a
   // grid below (the idea's own sentence, large, when it has none), the overview as a minimap in the corner.
   var TREE = { subject: 24, fresh: 18, earlier: 16, part: 20, least: 16, head: 26 };
+  var PHONE_TYPE = { least: 12, head: 16 };
   var TREE_MARGIN = { top: 6, bottom: 6, left: 9, right: 9 };
   var sceneCache = {};
   function measureBoxes(items) {  // items: {id, label, size, width, border} -> {id: {w, h}} (canvas units)
@@ -517,10 +526,13 @@
     // the whole labels in type the back row reads (20 px and more), else the components' contractions
     // (their whole names are in the tooltips, beside the drawing and in their own steps), else whatever fits
     var found = null, lowest = null;
-    [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
-     [18, true], [TREE.least, true], [18, false], [TREE.least, false]].some(function (way) {
+    var least = PHONE ? PHONE_TYPE.least : TREE.least;
+    var ways = [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
+                [18, true], [TREE.least, true], [18, false], [TREE.least, false]];
+    if (PHONE) ways = ways.concat([[14, true], [least, true], [14, false], [least, false]]);
+    ways.some(function (way) {
       found = bandPlaces(W, H, way[0], way[1]);
-      if (way[0] === TREE.least && (!lowest || found.total < lowest.total)) lowest = found;
+      if (way[0] === least && (!lowest || found.total < lowest.total)) lowest = found;
       return found.fits;
     });
     if (!found.fits) found = lowest;  // nothing fits: the least type, the lowest way (the camera follows the step)
@@ -545,7 +557,8 @@
   }
   function bandPlacesAt(W, H, s, short, least) {
     var M = 5, gap = 6, hgap = 12;
-    var head = Math.max(TREE.subject, s + 2);  // a layer's name: what a growing step is about
+    // a layer's name: what a growing step is about (on a phone as little larger than its cards as it may be)
+    var head = PHONE ? Math.max(PHONE_TYPE.head, s + 2) : Math.max(TREE.subject, s + 2);
     var rows = bands.map(function (b, i) {
       var items = b.components.slice();
       if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
@@ -1241,7 +1254,17 @@
     root.style.setProperty("--tour-offset", Math.max(0, Math.round(top)) + "px");
   }
   fitPage();
-  window.addEventListener("resize", function () { fitPage(); fitChips(); });
+  // on a phone the tree's overview is not cut at the canvas's edge: where even its least type (12 px) does
+  // not fit the canvas the stylesheet gives, the canvas grows to the overview's height and the page scrolls
+  // (a phone scrolls to the quotes below anyway; shrinking the labels further would make them unreadable)
+  function phoneFit() {
+    if (!bands || !PHONE || !container) return;
+    container.style.height = "";
+    var o = overviewPlaces(container.clientWidth, container.clientHeight);
+    if (!o.fits) container.style.height = Math.ceil(o.total + 2 * o.M + (container.offsetHeight - container.clientHeight) + 2) + "px";
+  }
+  phoneFit();
+  window.addEventListener("resize", function () { fitPage(); fitChips(); phoneFit(); });
   var refit = 0;
   function refitSoon() {
     if (refit) window.cancelAnimationFrame(refit);
