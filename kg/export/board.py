@@ -260,7 +260,7 @@ def layout_board(board: Board, catalog: Catalog, options: ExportOptions, preset:
     if mode == "both" and options.title is True:
         title = f"{board.title.zh} · {board.title.en}"
     title_lines = title_wrap(title, pw - 2 * margin, title_size) if title else []
-    if len(title_lines) > 2:
+    if len(title_lines) > 3:  # a long heading (an English section title) may take three lines
         raise _TooSmall
     title_h = len(title_lines) * title_size * LINE
     title_box = _Placed("title", pw / 2, margin + title_h / 2, pw - 2 * margin, title_h, title_lines) \
@@ -359,14 +359,17 @@ def _header_lines(label: Bilingual, mode: str, width: float, size: float) -> lis
 
 
 def _bands(board, mode, left, top, right, bottom, size, gap, pad):
-    """Bands top to bottom, the group's name on the left, its cards in rows centred on the right."""
-    widest = max(text_width(line, size, bold=True) for grp in board.groups
-                 for line in label_lines(grp.label, mode, 10_000, size))
-    head_w = min(widest + 2 * pad, (right - left) * 0.24)
-    heads = [_header_lines(grp.label, mode, head_w - 2 * pad, size) for grp in board.groups]
+    """Bands top to bottom, the group's name on the left, its cards in rows centred on the right.  A lone group
+    named as the board's title (a tour step about one part) gets no name beside it: the title says it, and a
+    long English name would not fit the column."""
+    named = [grp for grp in board.groups if not (len(board.groups) == 1 and grp.label == board.title)]
+    widest = max((text_width(line, size, bold=True) for grp in named
+                  for line in label_lines(grp.label, mode, 10_000, size)), default=0)
+    head_w = min(widest + 2 * pad, (right - left) * 0.24) if named else 0
+    heads = [_header_lines(grp.label, mode, head_w - 2 * pad, size) if grp in named else [] for grp in board.groups]
     if any(len(lines) > 4 for lines in heads):
         raise _TooSmall
-    area_left = left + head_w + gap
+    area_left = left + head_w + (gap if named else pad)
     area_w = right - area_left - pad
     line_h = size * LINE
     plans = []
