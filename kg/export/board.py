@@ -360,9 +360,10 @@ def _header_lines(label: Bilingual, mode: str, width: float, size: float) -> lis
 
 def _bands(board, mode, left, top, right, bottom, size, gap, pad):
     """Bands top to bottom, the group's name on the left, its cards in rows centred on the right.  A lone group
-    named as the board's title (a tour step about one part) gets no name beside it: the title says it, and a
+    whose name the board's title holds (a tour step about one part) gets no name beside it: the title says it, and a
     long English name would not fit the column."""
-    named = [grp for grp in board.groups if not (len(board.groups) == 1 and grp.label == board.title)]
+    named = [grp for grp in board.groups if not (len(board.groups) == 1 and board.title is not None
+                                                 and grp.label.zh in board.title.zh and grp.label.en in board.title.en)]
     widest = max((text_width(line, size, bold=True) for grp in named
                   for line in label_lines(grp.label, mode, 10_000, size)), default=0)
     head_w = min(widest + 2 * pad, (right - left) * 0.24) if named else 0

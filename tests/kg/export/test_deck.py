@@ -44,17 +44,23 @@ def tree_deck(session_client):
     return response.content
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", ["tree", "chain", "problem-to-practice", "senge"])
-def test_every_tour_is_a_deck_with_a_slide_and_notes_per_step(client, name):
+def test_every_tour_is_a_deck_with_a_slide_and_notes_per_step(client, name, lang):
+    """In both languages: the English chain once failed on its step 9, whose long English section title
+    was also the name beside its one band."""
     tour = client.get(f"/tours/{name}.json").json()
-    prs = deck(client.get(f"/tours/{name}.pptx").content)
+    response = client.get(f"/tours/{name}.pptx?lang={lang}")
+    assert response.status_code == 200, response.text[:300]
+    prs = deck(response.content)
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9, 13.333 × 7.5 in
     slides = list(prs.slides)
-    assert tour["title"]["zh"] in slide_text(slides[0])  # the title slide
-    texts = [slide_text(s) for s in slides[1:]]
+    assert tour["title"][lang].replace(" ", "") in slide_text(slides[0]).replace(" ", "")  # the title slide
+    texts = [slide_text(s).replace("\n", " ").replace("\x0b", " ") for s in slides[1:]]
     assert len(slides) - 1 >= len(tour["steps"])
     for step in tour["steps"]:
-        assert any(f"{step['number']}. {step['title']['zh']}" in text for text in texts), step["title"]["zh"]
+        heading = f"{step['number']}. {step['title'][lang]}"
+        assert any(heading.replace(" ", "") in text.replace(" ", "") for text in texts), heading
     for slide in slides:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
 
