@@ -310,6 +310,8 @@ def board_graph(layout: Layout, options: ExportOptions, latin: str | None = "aut
         node(f"band_{group.id}", band, shape="box", style="rounded,filled",
              fillcolor="#f6f8fa" if print_theme else _tint(look.fill, BAND_TINT),
              penwidth="0" if not print_theme else "0.8", color="#8c959f")
+        if not header.lines:  # a lone band named by the title: no name beside it
+            continue
         lines = '<BR ALIGN="LEFT"/>'.join(_html(line) for line in header.lines)
         align = '<BR ALIGN="LEFT"/>' if board.arrangement == "bands" else ""
         node(f"head_{group.id}", header, shape="plaintext", label=f"<<B>{lines}</B>{align}>",

@@ -120,8 +120,9 @@ def draw_layout(slide, layout: Layout, print_theme: bool = False) -> dict:
         shape.fill.fore_color.rgb = _rgb("#f6f8fa" if print_theme else _tint(look.fill, BAND_TINT))
         shape.line.fill.background()
         columns = layout.board.arrangement == "columns"
-        _text(_label_box(slide, header.x, header.y, header.w, header.h), header.lines, size, bold=True,
-              align="center" if columns else "left")
+        if header.lines:  # a lone band named by the title has none
+            _text(_label_box(slide, header.x, header.y, header.w, header.h), header.lines, size, bold=True,
+                  align="center" if columns else "left")
     shapes = {}
     for card, c in layout.cards:
         look = class_style(card.cls)
