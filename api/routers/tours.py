@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep
 from api.errors import problem
-from api.routers.export import render
+from api.routers.export import render as render_export
 from api.templating import json_island, render
 from kg.export.handout import handout_pdf
 from kg.export.options import ExportError
@@ -69,8 +69,8 @@ async def tour_pdf(request: Request, name: str, explorer: ExplorerDep, lang: Lan
     tour = _find(explorer, name)
     mode = labels or ("en" if lang == "en" else "zh")
     try:
-        body = await render(request, (id(explorer.catalog), "tour-pdf", name, mode),
-                            lambda: handout_pdf(tour, explorer.catalog, mode))
+        body = await render_export(request, (id(explorer.catalog), "tour-pdf", name, mode),
+                                   lambda: handout_pdf(tour, explorer.catalog, mode))
     except ExportError as exc:
         raise HTTPException(503, str(exc)) from None
     return Response(body, media_type="application/pdf",
