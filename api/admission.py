@@ -180,15 +180,15 @@ class Gate:
             del self._running_by[client]
             if client not in self._clients:
                 self._served.pop(client, None)
-        live = [(self._running_by[c], self._served.get(c, -1), i, entry)
-                for i, entry in enumerate(self._waiting) if not entry[0].done()
-                for c in (entry[1],)]
         self._waiting = deque(entry for entry in self._waiting if not entry[0].done())
-        if not live:
+        if not self._waiting:
             self.running -= 1
             return
-        *_, (ticket, chosen) = min(live, key=lambda row: row[:3])
-        self._waiting.remove((ticket, chosen))
+        # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
+        i = min(range(len(self._waiting)),
+                key=lambda i: (self._running_by[self._waiting[i][1]], self._served.get(self._waiting[i][1], -1), i))
+        ticket, chosen = self._waiting[i]
+        del self._waiting[i]
         self._grant(chosen)
         ticket.set_result(None)
 
