@@ -207,6 +207,7 @@ def test_pages_answer_fast_while_slow_exports_loop(serve):
     (10–15 s for /-/health when tried so; the hostile clients share this process's GIL with the server)."""
     base = serve(export=admission.AdmissionLimits(slots=1, queue=2, per_client=1, wait_s=5))
     assert httpx.get(f"{base}/search", params={"q": "愿景"}).status_code == 200  # jieba's dictionary read
+    assert export(base, "/export/whole.png?title=warm").status_code == 200  # the fonts' first read (GIL-bound)
     stop = threading.Event()
     statuses: list[tuple[int, str | None]] = []
 
