@@ -204,7 +204,7 @@ def export(base: str, path: str, client: str | None = None) -> httpx.Response:
 def test_pages_answer_fast_while_slow_exports_loop(serve):
     """Eight clients loop on drawings never made before (each title new, so none is in memory): with
     four server threads, drawings that waited for their slot in a server thread would starve pages
-    (10–15 s for /-/health when tried so; the hostile clients share this process's GIL with the server)."""
+    (15 s for /-/health when tried so; the hostile clients share this process's GIL with the server)."""
     base = serve(export=admission.AdmissionLimits(slots=1, queue=2, per_client=1, wait_s=5))
     assert httpx.get(f"{base}/search", params={"q": "愿景"}).status_code == 200  # jieba's dictionary read
     assert export(base, "/export/whole.png?title=warm").status_code == 200  # the fonts' first read (GIL-bound)
