@@ -36,9 +36,11 @@ class SmallThreadPool:
 
     def __init__(self, app) -> None:
         self.app = app
+        self.loop: asyncio.AbstractEventLoop | None = None  # the server's, once it has answered
 
     async def __call__(self, scope, receive, send) -> None:
         anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_THREADS
+        self.loop = asyncio.get_running_loop()
         await self.app(scope, receive, send)
 
 
@@ -53,8 +55,11 @@ def serve(explorer):
         app.state.sparql_gate = admission.Gate(admission.AdmissionLimits(**limits), retry_after_s=1)
         app.state.export_gate = admission.Gate(export, retry_after_s=1, kind="export")
         app.dependency_overrides[get_limits] = lambda: Limits(timeout_s=1)
-        server = LiveServer(SmallThreadPool(app)).__enter__()
+        wrapped = SmallThreadPool(app)
+        server = LiveServer(wrapped).__enter__()
         servers.append(server)
+        assert httpx.get(f"{server.url}/-/health").status_code == 200
+        start.loop = wrapped.loop
         start.gate = app.state.sparql_gate
         start.export_gate = app.state.export_gate
         return server.url
@@ -195,6 +200,13 @@ def test_every_setting_is_in_the_readme():
 # -- exports ---------------------------------------------------------------------------------------------------
 
 
+def occupy(serve, client: str) -> threading.Event:
+    """Take one export slot for ``client`` on the server's loop until the event returned is set."""
+    hold = threading.Event()
+    asyncio.run_coroutine_threadsafe(serve.export_gate.run(client, lambda: hold.wait(30)), serve.loop)
+    return hold
+
+
 def export(base: str, path: str, client: str | None = None) -> httpx.Response:
     headers = {"accept-language": "en", **({"x-forwarded-for": client} if client else {})}
     return httpx.get(f"{base}{path}", headers=headers, timeout=60)
@@ -247,8 +259,8 @@ def test_exports_refused_at_once_when_busy_and_a_drawing_made_before_answered_wi
     first = export(base, made)
     assert first.status_code == 200
     gate = serve.export_gate
-    with ThreadPoolExecutor(2) as pool:
-        drawing = pool.submit(export, base, "/export/whole.png?title=slow-a", "10.0.6.1")  # runs
+    hold = occupy(serve, "10.0.6.1")  # a drawing that lasts until the end of the checks
+    with ThreadPoolExecutor(1) as pool:
         wait_until(lambda: gate.running == 1)
         waiting = pool.submit(export, base, "/export/whole.png?title=slow-b", "10.0.6.2")  # waits
         wait_until(lambda: gate.waiting == 1)
@@ -261,7 +273,9 @@ def test_exports_refused_at_once_when_busy_and_a_drawing_made_before_answered_wi
             timed[name].took = time.perf_counter() - start
         assert gate.running == 1  # all that while the first drawing held the only slot
         gave_up = waiting.result()
-        assert drawing.result().status_code == 200
+        hold.set()
+        wait_until(lambda: gate.running == 0)
+    assert export(base, "/export/tree.svg?title=after", "10.0.6.1").status_code == 200  # the slot was given back
     full, share, cached = timed["full"], timed["share"], timed["cached"]
     assert full.status_code == 503 and full.headers["retry-after"] == "1" and full.took < 0.5
     assert full.json()["error"]["code"] == "export_queue_full" and "being drawn" in full.json()["error"]["message"]
@@ -277,13 +291,7 @@ def test_every_render_route_goes_through_the_export_gate(serve):
     """With no queue and the only slot taken, each drawing route is refused at once (its body never runs)."""
     base = serve(export=admission.AdmissionLimits(slots=1, queue=0, per_client=1, wait_s=5))
     gate = serve.export_gate
-    hold = threading.Event()
-
-    async def occupy() -> None:
-        await gate.run("10.0.7.1", hold.wait)
-
-    loop_thread = threading.Thread(target=asyncio.run, args=(occupy(),), daemon=True)
-    loop_thread.start()
+    hold = occupy(serve, "10.0.7.1")
     try:
         wait_until(lambda: gate.running == 1)
         for path in ["/export/tree.svg?title=gate", "/export/chain?format=png&title=gate",
@@ -292,8 +300,7 @@ def test_every_render_route_goes_through_the_export_gate(serve):
             assert r.status_code == 503 and r.json()["error"]["code"] == "export_queue_full", (path, r.text[:200])
     finally:
         hold.set()
-        loop_thread.join(10)
-    assert gate.running == 0
+    wait_until(lambda: gate.running == 0)
 
 
 # -- fairness --------------------------------------------------------------------------------------------------
