@@ -127,6 +127,7 @@ async def _lifespan(app: FastAPI):
     yield
     timer.cancel()
     app.state.sparql_gate.close()
+    app.state.export_gate.close()
 
 
 def _openapi_with_data(app: FastAPI):
@@ -196,6 +197,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     errors.install(app)
     app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(),
                                            retry_after_s=endpoint.Limits.from_env().timeout_s)
+    app.state.export_gate = admission.Gate(admission.export_limits(), admission.EXPORT_RETRY_S, kind="export")
 
     app.add_middleware(RememberLanguage)
     app.add_middleware(SecurityHeaders)

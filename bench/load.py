@@ -6,8 +6,9 @@ throughput, p50/p99 per route, the statuses, errors, and the server's memory at 
     python3 bench/load.py --url http://127.0.0.1:8000  # a server already running (memory not measured)
 
 Ordinary clients loop over a mix of pages, search, graph views (HTML and JSON), light SPARQL and
-small exports.  Hostile clients loop on what costs the most: SPARQL that runs until its time limit
-and large PNG exports.  Each client has its own address (``X-Forwarded-For``, which uvicorn trusts
+small exports.  Hostile clients loop on what costs the most: SPARQL that runs until its time limit,
+PNG exports over the pixel limit and PNG exports never drawn before (a new title each time, so none
+is answered from memory: each needs a drawing slot).  Each client has its own address (``X-Forwarded-For``, which uvicorn trusts
 from 127.0.0.1), so the per-client SPARQL limit counts each one apart.  Besides them, a probe asks
 ``/-/health`` and ``/search`` every 100 ms: its p99 are the figures the issue sets targets for
 (health < 100 ms, search < 250 ms).  Refusals with ``Retry-After`` (429, 503) are counted apart from
@@ -49,6 +50,7 @@ HOSTILE = [
     ("sparql heavy", "/sparql?query=" + "SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20"
                                         "%3Fd%20%3Fe%20%3Ff%20.%20%3Fg%20%3Fh%20%3Fi%20%7D", {}),
     ("export png heavy", "/export/whole.png?dpi=450", {}),
+    ("export png fresh", "/export/whole.png?title=load-{i}", {}),  # a new title each time: never in memory
 ]
 PROBES = [("probe health", "/-/health", {}), ("probe search", "/search.json?q=愿景", {})]
 
@@ -77,9 +79,11 @@ class Tally:
 async def client_loop(tally: Tally, base: str, n: int, routes, until: float, pause: float) -> None:
     headers = {"x-forwarded-for": f"10.{n // 250}.{n % 250}.1"}
     async with httpx.AsyncClient(base_url=base, timeout=60, headers=headers) as client:
+        i = 0
         while time.monotonic() < until:
             name, url, extra = random.choice(routes)
-            await tally.fetch(client, name, url, extra)
+            i += 1
+            await tally.fetch(client, name, url.replace("{i}", f"{n}-{i}"), extra)
             if pause:
                 await asyncio.sleep(pause)
 

@@ -1,22 +1,26 @@
 """Exports: one endpoint per view and format, the options as query parameters (thin over :mod:`kg.export`).
-Drawings are bounded (:mod:`kg.export.serving`): a few at a time, recent ones answered from memory."""
+Drawings are bounded: a request already drawn is answered from memory (:mod:`kg.export.serving`) at once;
+any other waits for a drawing slot on the event loop, without holding a server thread, and is drawn in the
+export gate's own threads, or is refused at once (:mod:`api.admission`, ``app.state.export_gate``).  Every
+route that draws goes through :func:`render` (the tours' PDF too)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.concurrency import run_in_threadpool
+from collections.abc import Callable, Hashable
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from api import formats, responses
+from api import admission, formats, responses
 from api.deps import ExplorerDep, LangDep
 from api.errors import problem
 from kg.export.files import ViewRequest, build_view, export_bytes, file_name
 from kg.export.levels import LEVELS
 from kg.export.options import FORMATS, PRESETS, THEMES, ExportError, ExportOptions
-from kg.export.serving import Busy, RecentExports
+from kg.export.serving import RecentExports
 from kg.graph.model import GraphError
 from kg.i18n import Message
 from kg.pages.errors import NotFound
@@ -24,8 +28,19 @@ from kg.pages.tours import find_tour
 from kg.styles import EXPORT_VIEWS, LABEL_MODES
 from kg.tours.builders import TOURS
 
-router = APIRouter(tags=["export"], responses=responses.errors(400, 404, 406, 413, 503))
+router = APIRouter(tags=["export"], responses=responses.errors(400, 404, 406, 413, 429, 503))
 RECENT = RecentExports()
+
+
+async def render(request: Request, key: Hashable, make: Callable[[], bytes]) -> bytes:
+    """The export for ``key``: from memory at once when drawn before, else ``make()`` through the app's
+    export gate (waits for a slot without a server thread; 429 or 503 with Retry-After at once when the
+    client has its share or the queue is full)."""
+    found = RECENT.cached(key)
+    if found is not None:
+        return found
+    gate: admission.Gate = request.app.state.export_gate
+    return await gate.admit(request, lambda: RECENT.make(key, make))
 
 FLAG_OFF = {"0", "false", "no", "off", ""}
 FLAG_ON = {"1", "true", "yes", "on"}
@@ -116,7 +131,7 @@ class ExportQuery:
 ExportQueryDep = Annotated[ExportQuery, Depends(export_query)]
 
 
-async def _export(view: str, fmt: str, explorer, q: ExportQuery) -> Response:
+async def _export(http: Request, view: str, fmt: str, explorer, q: ExportQuery) -> Response:
     focus = q.concept if view == "neighbourhood" else (q.concept or q.selected)
     request = ViewRequest(view, focus if view == "neighbourhood" else None, q.depth, q.source, q.target, q.k,
                           q.max_length, q.relation, q.cls, q.hide_class, q.hide_relation)
@@ -127,12 +142,10 @@ async def _export(view: str, fmt: str, explorer, q: ExportQuery) -> Response:
     try:
         graph_view = build_view(explorer.concept_graph, request)
         name = file_name(request, graph_view, options)
-        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), request, options),
-                                       lambda: export_bytes(graph_view, explorer.catalog, options))
+        body = await render(http, (id(explorer.catalog), request, options),
+                            lambda: export_bytes(graph_view, explorer.catalog, options))
     except KeyError as exc:
         raise problem(404, Message("unknown_concept", name=exc.args[0])) from None
-    except Busy:
-        raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
     except GraphError as exc:
         raise problem(400, exc.message) from None
     except ExportError as exc:
@@ -148,12 +161,13 @@ async def _export(view: str, fmt: str, explorer, q: ExportQuery) -> Response:
     responses={200: {"content": {m: {} for m in formats.EXPORT_MEDIA.values()}}},
 )
 async def export_view(
+    request: Request,
     view: Literal[EXPORT_VIEWS],
     fmt: Literal[FORMATS],
     explorer: ExplorerDep,
     q: ExportQueryDep,
 ):
-    return await _export(view, fmt, explorer, q)
+    return await _export(request, view, fmt, explorer, q)
 
 
 @router.get(
@@ -163,12 +177,13 @@ async def export_view(
     responses={200: {"content": {m: {} for m in formats.EXPORT_MEDIA.values()}}},
 )
 async def export_view_form(
+    request: Request,
     view: Literal[EXPORT_VIEWS],
     explorer: ExplorerDep,
     q: ExportQueryDep,
     fmt: Literal[FORMATS] = Query("svg", alias="format"),
 ):
-    return await _export(view, fmt, explorer, q)
+    return await _export(request, view, fmt, explorer, q)
 
 
 @router.get(
@@ -180,7 +195,7 @@ async def export_view_form(
                 "notes. `labels`: zh (default; en when the page is in English), en or both; `theme`: light or print.",
     responses={200: {"content": {formats.EXPORT_MEDIA["pptx"]: {}}}},
 )
-async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
+async def tour_pptx(request: Request, name: str, explorer: ExplorerDep, lang: LangDep,
                     labels: Literal[LABEL_MODES] | None = Query(None), theme: Literal[THEMES] = "light"):
     from kg.export.deck import tour_deck
 
@@ -191,10 +206,8 @@ async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
     mode = labels or ("en" if lang == "en" else "zh")
     options = ExportOptions(fmt="pptx", preset="slide", labels=mode, theme=theme)
     try:
-        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "tour", name, options),
-                                       lambda: tour_deck(tour, explorer.catalog, options))
-    except Busy:
-        raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
+        body = await render(request, (id(explorer.catalog), "tour", name, options),
+                            lambda: tour_deck(tour, explorer.catalog, options))
     except ExportError as exc:
         raise problem(400, exc.message) from None
     suffix = "" if theme == "light" else f"-{theme}"
@@ -211,14 +224,12 @@ async def tour_pptx(name: str, explorer: ExplorerDep, lang: LangDep,
                 "across both articles; fonts embedded, body text 10 pt. `lang`: zh (default) or en.",
     responses={200: {"content": {"application/pdf": {}}}},
 )
-async def handout_booklet(explorer: ExplorerDep, lang: Literal["zh", "en"] = "zh"):
+async def handout_booklet(request: Request, explorer: ExplorerDep, lang: Literal["zh", "en"] = "zh"):
     from kg.export.booklet import booklet_pdf
 
     try:
-        body = await run_in_threadpool(RECENT.get, (id(explorer.catalog), "booklet", lang),
-                                       lambda: booklet_pdf(explorer.catalog, explorer.concept_graph, lang))
-    except Busy:
-        raise problem(503, Message("busy"), headers={"Retry-After": "5"}) from None
+        body = await render(request, (id(explorer.catalog), "booklet", lang),
+                            lambda: booklet_pdf(explorer.catalog, explorer.concept_graph, lang))
     except ExportError as exc:
         raise problem(503, exc.message) from None
     return Response(body, media_type="application/pdf",

@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import formats, responses, urls
 from api.deps import ExplorerDep, LangDep
 from api.errors import problem
+from api.routers.export import render as render_export
 from api.templating import json_island, render
-from kg.export.handout import cached_handout
+from kg.export.handout import handout_pdf
 from kg.export.options import ExportError
 from kg.i18n import Message
 from kg.pages import tours as pages
@@ -63,13 +63,14 @@ def tours_list(request: Request, explorer: ExplorerDep, lang: LangDep):
 
 
 @router.get("/tours/{name}.pdf", summary="A tour as a PDF handout: one A4 page per step, its graph and quotes",
-            responses={200: {"content": {"application/pdf": {}}}} | responses.errors(503))
-async def tour_pdf(name: str, explorer: ExplorerDep, lang: LangDep,
+            responses={200: {"content": {"application/pdf": {}}}} | responses.errors(429, 503))
+async def tour_pdf(request: Request, name: str, explorer: ExplorerDep, lang: LangDep,
                    labels: Literal["zh", "en", "both"] | None = Query(None, description="zh, en or both")):
     tour = _find(explorer, name)
     mode = labels or ("en" if lang == "en" else "zh")
     try:
-        body = await run_in_threadpool(cached_handout, tour, explorer.catalog, mode)
+        body = await render_export(request, (id(explorer.catalog), "tour-pdf", name, mode),
+                                   lambda: handout_pdf(tour, explorer.catalog, mode))
     except ExportError as exc:
         raise problem(503, exc.message) from None
     return Response(body, media_type="application/pdf",

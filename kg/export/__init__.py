@@ -11,7 +11,7 @@
 ``board``       a board laid out on its page at the largest legible size, drawn by Graphviz at pinned places
 ``legibility``  how large a drawing's text comes out on its page, read from the SVG; the refusal with advice
 ``deck``        PowerPoint decks: a tour, one slide per step, or a view and its parts (native shapes)
-``serving``     bounded work: a few drawings at a time, recent ones from memory
+``serving``     recent exports answered from memory (the server gates the drawing: api.admission)
 ``handout``     a tour as a PDF handout, one page per step
 ``files``       an export as a file: which view a request names, its bytes in any format, its file name
 """
