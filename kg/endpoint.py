@@ -48,7 +48,7 @@ from rdflib.plugins.sparql.sparql import SPARQLError as RdflibSparqlError
 from rdflib.query import Result
 
 from kg import lifetime
-from kg.i18n import Message
+from kg.i18n import Explained, Message
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdfformats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.store.interface import QueryError, SparqlQuery, Store, StoreError, is_absolute_iri
@@ -89,24 +89,14 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class SparqlError(Exception):
+class SparqlError(Explained):
     """A query that cannot be answered; ``message`` a :class:`~kg.i18n.Message` (``problem.sparql.*``) put
     into the user's language by :meth:`text`; ``extra`` goes into the error body beside the message."""
 
     def __init__(self, message: "Message | str", extra: dict | None = None) -> None:
-        super().__init__(message, extra)  # both in args, so the error crosses the process boundary
+        Exception.__init__(self, message, extra)  # both in args, so the error crosses the process boundary
         self.message = message
         self.extra = extra or {}
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-    def text(self, lang: str) -> str:
-        return self.message.text(lang) if isinstance(self.message, Message) else str(self.message)
-
-    @property
-    def code(self) -> str | None:
-        return self.message.code if isinstance(self.message, Message) else None
 
 
 class Refused(SparqlError):
