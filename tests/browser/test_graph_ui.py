@@ -134,6 +134,8 @@ def test_the_text_alternative_lists_nodes_and_links(page, server, client):
     details = page.locator("details#graph-list")
     assert details.get_attribute("open") is None
     page.locator('#graph-keys a[href="#graph-list"]').click()
+    # the page's script opens it on the link's hashchange: wait for it (an assert right after the click raced)
+    page.wait_for_function("() => document.querySelector('details#graph-list').open", timeout=5000)
     assert details.get_attribute("open") is not None
     tables = details.locator("table")
     assert tables.nth(0).locator("tbody tr").count() == len(data["nodes"])
