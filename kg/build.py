@@ -57,6 +57,7 @@ ID_PREFIXES: dict[str, tuple[str, ...]] = {
     "Slogan": ("slogan-",),
     "Goal": ("goal-",),
     "Result": ("result-",),
+    "Figure": ("figure-",),
     "Principle": ("principle-",),
     "Role": ("role-",),
     "Symptom": ("symptom-",),
@@ -66,7 +67,7 @@ ID_PREFIXES: dict[str, tuple[str, ...]] = {
     "Discipline": ("discipline-",),
 }
 
-#: ids minted before their concept was reclassified (issue 14, section 6), kept so that the IRIs others cite
+#: ids minted before their concept was reclassified (issue 14, section 6 and the third reading), kept so that the IRIs others cite
 #: keep resolving: id -> the class it now has. Every other id starts with its class's prefix; a new concept
 #: of these classes takes the class's own prefix.
 KEPT_IDS: dict[str, str] = {
@@ -84,6 +85,7 @@ KEPT_IDS: dict[str, str] = {
     "practice-on-site-observation": "Method",
     "practice-department-meetings": "Method",
     "practice-job-skills-contest": "Method",
+    "result-yanbian-population": "Figure",  # a population, not a result (issue 14, third reading)
 }
 
 #: relations an editor may give, and whether they are symmetric.
@@ -399,7 +401,7 @@ def _build_concepts(ctx: _Context, doc: dict, path: Path, text: str, known_units
             g.add((node, LO.fromArticle, ID[f"article-{spec['_article']}"]))
         if "ordinal" in spec:
             g.add((node, LO.ordinal, Literal(int(spec["ordinal"]))))
-        if ctype == "Result" and "value" in spec:
+        if ctype in ("Result", "Figure") and "value" in spec:
             g.add((node, LO.value, _decimal(spec["value"])))
             unit = spec.get("unit")
             if unit not in known_units:

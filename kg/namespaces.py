@@ -44,6 +44,7 @@ class LO(DefinedNamespace):
     Slogan: URIRef
     Goal: URIRef
     Result: URIRef
+    Figure: URIRef
     Principle: URIRef
     Role: URIRef
     Symptom: URIRef

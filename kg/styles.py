@@ -58,6 +58,7 @@ CLASS_STYLE: dict[str, ClassStyle] = {
     "Role": ClassStyle("#d1c4e9", "#5e35b1", "#1f2328", "box", "egg"),
     "Goal": ClassStyle("#fff3e0", "#fb8c00", "#1f2328", "box", "pentagon"),
     "Result": ClassStyle("#ffe0b2", "#ef6c00", "#1f2328", "box", "tab"),
+    "Figure": ClassStyle("#fbe9e7", "#a1887f", "#1f2328", "box", "tab", "dashed"),
     "Slogan": ClassStyle("#fff9c4", "#f9a825", "#1f2328", "box", "note"),
     "Symptom": ClassStyle("#ffebee", "#e57373", "#1f2328", "box", "trapezium", "dashed"),
     "Cause": ClassStyle("#ffcdd2", "#d32f2f", "#1f2328", "box", "invtrapezium", "dashed"),

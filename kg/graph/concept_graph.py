@@ -57,7 +57,7 @@ VIEW_TEXTS = {
 #: classes in legend order: the model from root to fruit, then Yanbian's chain, then the rest
 CLASS_ORDER = ("Framework", "FrameworkPart", "LearningIdea", "LearningMechanism", "Branch", "KeyProject",
                "SharedVision", "Significance", "Problem", "Remedy", "Theory", "Discipline", "Practice", "Method",
-               "Mechanism", "Institution", "Plan", "Organisation", "Principle", "Role", "Goal", "Result", "Slogan", "Symptom", "Cause",
+               "Mechanism", "Institution", "Plan", "Organisation", "Principle", "Role", "Goal", "Result", "Figure", "Slogan", "Symptom", "Cause",
                "Notion")
 
 

@@ -31,8 +31,13 @@ def test_stated_links_carry_evidence(client):
     """A stated link shows the sentence that says it, located in the article; an inferred one its reason."""
     data = client.get("/concepts/notion-learning-organ-yanbian.json").json()
     supports = next(g for g in data["relations_out"] if g["relation"] == "supports")
-    assert {i["concept"]["id"] for i in supports["items"]} >= {"notion-learning-party", "notion-cohesion-yanbian"}
-    for item in supports["items"]:
+    items = {i["concept"]["id"]: i for i in supports["items"]}
+    assert set(items) >= {"significance-party-advancement", "notion-learning-party", "notion-cohesion-yanbian"}
+    # the text says the body is a basis of the Party's advanced nature; the learning Party is the editors' reading
+    learning_party = items.pop("notion-learning-party")
+    assert learning_party["status"] == "inferred" and "evidence" not in learning_party
+    assert "学习型政党" in learning_party["rationale"]["zh"]
+    for item in items.values():
         evidence = item["evidence"]
         assert item["status"] == "stated" and evidence["article"] == "yanbian" and evidence["en"]
         assert evidence["exact"] and evidence["end"] - evidence["start"] == len(evidence["exact"])

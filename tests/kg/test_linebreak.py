@@ -38,7 +38,7 @@ def test_a_word_wider_than_a_line_is_cut_but_a_latin_word_is_not():
 
 
 def test_the_graph_views_get_the_pieces_to_fill(client):
-    data = client.get("/graph/neighbourhood.json?concept=vision-zhonglou").json()
+    data = client.get("/graph/neighbourhood.json?concept=layer-fruit").json()
     nodes = {n["id"]: n for n in data["vis"]["nodes"]}
     figure = next(n for n in nodes.values() if "47.8" in n["label_zh"])
     assert "47.8亿元" in figure["label_zh_atoms"]

@@ -12,6 +12,7 @@ from api.cli import app as cli
 from kg.explorer import Explorer
 from kg.store.factory import bundled_files, open_store
 from kg.pages.site import concept_page
+from tests.support.bundled import bundled_concepts
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def loaded_store(tmp_path_factory):
     location = tmp_path_factory.mktemp("snap") / "db"
     result = CliRunner().invoke(cli, ["load", *map(str, bundled_files()), "--store", f"oxigraph:{location}"])
     assert result.exit_code == 0, result.output
-    assert "indexed 217 concepts" in result.output
+    assert f"indexed {bundled_concepts()} concepts" in result.output
     return location
 
 
@@ -33,7 +34,7 @@ def test_kg_load_keeps_a_snapshot_and_a_restart_reads_it(loaded_store, explorer)
     again = _reopen(loaded_store)
     assert "snapshot_read_s" in again.timings and "catalog_s" not in again.timings
     # the same answers as the explorer built from the bundled files in memory
-    assert len(again.catalog.concepts) == len(explorer.catalog.concepts) == 217
+    assert len(again.catalog.concepts) == len(explorer.catalog.concepts) == bundled_concepts()
     for q in ("共同愿景", "gtyj", "shared vison", "学习"):
         assert [h.as_dict() for h in again.search_index.search(q)] == \
                [h.as_dict() for h in explorer.search_index.search(q)]
@@ -53,7 +54,7 @@ def test_loading_again_replaces_the_snapshot(tmp_path):
     assert len(_reopen(location).catalog.concepts) == 0  # the ontology alone: classes, no concepts
     assert runner.invoke(cli, ["load", *map(str, files[1:]), "--store", f"oxigraph:{location}"]).exit_code == 0
     after = _reopen(location)
-    assert "snapshot_read_s" in after.timings and len(after.catalog.concepts) == 217
+    assert "snapshot_read_s" in after.timings and len(after.catalog.concepts) == bundled_concepts()
 
 
 def test_a_store_changed_behind_its_back_is_rebuilt(tmp_path):
@@ -78,7 +79,7 @@ def test_a_damaged_snapshot_is_rebuilt_not_trusted(tmp_path):
     path = location / snapshot.FILE
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     again = _reopen(location)
-    assert "catalog_s" in again.timings and len(again.catalog.concepts) == 217
+    assert "catalog_s" in again.timings and len(again.catalog.concepts) == bundled_concepts()
 
 
 def test_a_snapshot_from_other_code_is_rebuilt(tmp_path, monkeypatch):

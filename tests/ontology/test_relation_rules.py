@@ -126,3 +126,14 @@ def test_a_yanbian_mechanism_and_a_learning_mechanism_may_align(bundled_graph):
     assert (yanbian, RDF.type, LO.Mechanism) in bundled_graph
     assert (LO.LearningMechanism, RDFS.subClassOf, LO.Mechanism) in bundled_graph
 
+
+
+def test_what_addresses_a_problem_is_something_that_acts_not_a_goal(tmp_path, shapes_graph):
+    """The third reading: Zhonglou's aim 激活组织学习的动力 was made what answers Yanbian's problem; the roots
+    (the ideas cultivated for that aim) are."""
+    folder, graph = _broken(tmp_path, "cross.yaml", "  - from: layer-roots\n    rel: addresses", "from: layer-roots",
+                            "from: goal-activate-learning-drive")
+    problems = _problems(folder, graph, shapes_graph)
+    assert len(problems) == 1, problems
+    assert "goal-activate-learning-drive" in problems[0].where
+    assert "a Goal cannot be what lo:addresses problem-no-inner-drive" in problems[0].message

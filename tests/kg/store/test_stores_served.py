@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from tests.support.bundled import bundled_triples
+from tests.support.bundled import bundled_concepts, bundled_triples
 from kg import snapshot
 from api.cli import app as cli
 from kg.store.factory import bundled_files
@@ -98,7 +98,7 @@ def test_kg_load_then_stats_from_an_oxigraph_store(tmp_path):
     assert f"the store holds {bundled_triples():,} triples in 3 graph(s)" in loaded.output
     stats = runner.invoke(cli, ["stats", "--json", "--store", spec])
     assert stats.exit_code == 0
-    assert json.loads(stats.output)["totals"]["concepts"] == 217
+    assert json.loads(stats.output)["totals"]["concepts"] == bundled_concepts()
 
 
 def test_kg_load_stops_at_a_bad_file_with_its_line(tmp_path):
@@ -151,7 +151,7 @@ def test_several_workers_serve_one_remote_store(oxigraph_server, backend_explore
     """``kg serve --store URL --workers 2``: stateless workers in front of a shared Oxigraph server."""
     backend_explorers("remote")  # the shared server holds the bundled files
     with kg_serve_workers(oxigraph_server) as (base, health):
-        assert health["store"] == oxigraph_server and health["concepts"] == 217
+        assert health["store"] == oxigraph_server and health["concepts"] == bundled_concepts()
         concept = httpx.get(f"{base}/concepts/layer-roots.json", timeout=10).json()
         assert concept["label"]["zh"] == "根：四种学习理念"
 
@@ -161,7 +161,7 @@ def test_several_workers_serve_one_oxigraph_folder(tmp_path):
     is empty, and the snapshot), then each worker opens it read-only and starts from the snapshot."""
     location = tmp_path / "db"
     with kg_serve_workers(f"oxigraph:{location}") as (base, health):
-        assert health["concepts"] == 217
+        assert health["concepts"] == bundled_concepts()
         pids, deadline = {health["pid"]}, time.monotonic() + 60
         while len(pids) < 2 and time.monotonic() < deadline:  # new connections, until both workers answered
             with httpx.Client() as http:
