@@ -61,7 +61,7 @@ _KIND_SCORE = {TIER_EXACT: 1.0, TIER_PREFIX: 0.8, TIER_SUBSTRING: 0.6}
 _WEIGHT = {"zh": 1.0, "en": 1.0, "py": 0.9, "ini": 0.8}  # a direct label match beats its pinyin
 _SYNONYM_WEIGHT = 0.95  # a hit for a synonym of the query's word, below the word as typed in the same tier
 _NEAR_CUTOFF = 75  # rapidfuzz WRatio (0..100) below which nearest() suggests nothing
-_CLASS_QUALIFIER = re.compile(r"\s*[（(][^）)]*[）)]")  # 学习机制(干) → 学习机制
+_CLASS_QUALIFIER = re.compile(r"\s*[（(][^）)]*[）)]")  # 学习机制（干） → 学习机制
 
 
 class QueryError(Explained, ValueError):
@@ -242,7 +242,7 @@ class SearchIndex:
     def _class_names(self) -> list[tuple[dict, frozenset[str]]]:
         """Each class's facet entry and the names a query may give it (folded as a query is): its id,
         its English label, its Chinese label and that label's last word (of two characters or more),
-        the label's qualifier dropped (学习机制(干) → 学习机制)."""
+        the label's qualifier dropped (学习机制（干） → 学习机制)."""
         out = []
         for facet in self.facets()["classes"]:
             if facet["id"] == "Concept":

@@ -82,7 +82,7 @@ def test_stats_counts_the_whole_of_both_articles():
     assert relations["part of"]["count"] > 100
     assert data["totals"]["stated"] + data["totals"]["inferred"] == data["totals"]["relations"]
     text = run("stats").output
-    assert "学习理念(根)" in text and "stated" in text
+    assert "学习理念（根）" in text and "stated" in text
 
 
 def test_serve_starts_the_explorer_and_answers(tmp_path: Path):

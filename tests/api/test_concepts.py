@@ -155,7 +155,7 @@ def test_scheme_tree_and_class_page(client):
     layers = [n["id"] for n in tree[0]["children"] if n["class"] == "FrameworkPart"]
     assert layers == ["layer-roots", "layer-trunk", "layer-branches", "layer-flowers", "layer-fruit"]
     cls = client.get("/classes/LearningIdea.json").json()
-    assert cls["count"] == 4 and cls["label"]["zh"] == "学习理念(根)"
+    assert cls["count"] == 4 and cls["label"]["zh"] == "学习理念（根）"
 
 
 def test_article_reader_links_quotes(client):
