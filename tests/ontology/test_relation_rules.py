@@ -137,3 +137,13 @@ def test_what_addresses_a_problem_is_something_that_acts_not_a_goal(tmp_path, sh
     assert len(problems) == 1, problems
     assert "goal-activate-learning-drive" in problems[0].where
     assert "a Goal cannot be what lo:addresses problem-no-inner-drive" in problems[0].message
+
+
+def test_every_concept_is_placed_in_the_section_that_lists_or_names_it(tmp_path, shapes_graph):
+    """The fourth reading: figures and bodies a section names were left without a place (or tied to it by a
+    link drawn as one); a concept says where the text lists it (part_of) or names it (mentioned_in)."""
+    folder, graph = _broken(tmp_path, "zhonglou.yaml", "- id: org-district-committee", "  mentioned_in: mechanism-incentive\n", "")
+    problems = _problems(folder, graph, shapes_graph)
+    assert len(problems) == 1, problems
+    assert problems[0].where.startswith(_yaml_line(folder, "zhonglou.yaml", "org-district-committee"))
+    assert "is not placed" in problems[0].message
