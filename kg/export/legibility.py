@@ -72,7 +72,7 @@ def check_legible(svg: bytes, preset: str, view: str, level: str, natural: tuple
     pages = Message("export.readable_on", presets=" / ".join(fits[:2])) if fits else Message("export.own_size")
     raise ExportError(Message("export.illegible", view=Term(f"problem.export.view.{view}"),
                               level=Term(f"problem.export.level.{level}"), preset=preset, size=_unit(size, preset),
-                              text=text[:20], least=_unit(least, preset), finer=finer, pages=pages))
+                              text=text if len(text) <= 20 else text[:19] + "…", least=_unit(least, preset), finer=finer, pages=pages))
 
 
 def _unit(pt: float, preset: str) -> Message:

@@ -53,7 +53,11 @@ def test_a_full_drawing_too_small_to_read_names_a_level_in_both_languages(explor
     error = refused(lambda: render(whole, explorer.catalog, ExportOptions("pdf", preset="slide", level="full")))
     assert error.code == "export.illegible"
     assert "under the 20.0 px on a 1280×720 slide that can be read" in error.text("en")
-    assert "隐藏一些类或关系" in error.text("zh") and "小于可读的 1280×720 幻灯片上的 20.0 px" in error.text("zh")
+    assert "请选 更少的类或关系（隐藏一些），或一个概念的邻域" in error.text("zh") and "小于可读的 1280×720 幻灯片上的 20.0 px" in error.text("zh")
+    # the advice reads as a sentence, and a long label quoted in it is cut with an ellipsis, not mid-word
+    assert "choose fewer classes or relations (hide some), or the neighbourhood of one concept" in error.text("en")
+    quoted = error.text("en").split("(“", 1)[1].split("”)", 1)[0]
+    assert len(quoted) <= 20 and (quoted.endswith("…") or len(quoted) < 20)
 
 
 def test_a_png_too_big_and_a_level_without_its_concept(explorer):
