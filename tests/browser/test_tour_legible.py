@@ -95,9 +95,47 @@ def test_the_fruit_step_shows_the_whole_tree(page, server, client, lang):
     small = [(lab["id"], round(lab["px"], 1)) for lab in drawn["labels"] if lab["on"] and lab["px"] < 16 - 0.05]
     assert not small, small
     assert by_id[bands[-1]["layer"]]["px"] >= 24 - 0.05
+    # the components as large as the room allows: at 1024×768 the Chinese at 20 px or more, the English
+    # (longer, with the editors' contractions) at 18 px or more
+    least = min(by_id[cid]["px"] for cid in components)
+    assert least >= (20 if lang == "zh" else 18) - 0.05, f"the components drawn at {least:.1f} px"
     # a card the canvas cuts at its edge cannot be read: every node drawn is wholly inside
     assert all(lab["inside"] for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"]), \
         [lab["id"] for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"] and not lab["inside"]]
+
+
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (LARGE, "en")],
+                         ids=["1024x768-zh", "1024x768-en", "1920x1080-en"])
+def test_the_model_is_the_title_of_the_overview(page, server, client, size, lang):
+    """As on the design slide, the model's own card is the drawing's title: above every band, across the
+    middle, at 24 px or more, wholly inside the canvas; not a card of the fruit's band (its box lies above
+    the fruit's).  The same in the overview (O)."""
+    page.set_viewport_size(size)
+    tour = client.get("/tours/tree.json").json()
+    model, bands = tour["layout"]["model"], tour["layout"]["bands"]
+    fruit = next(s["number"] for s in tour["steps"] if s["id"] == bands[-1]["layer"])
+    page.goto(f"{server.url}/tours/tree?step=1&lang={lang}")
+    wait_for_tour(page)
+    for view in ("step 1", "fruit", "overview"):
+        if view == "fruit":
+            drawn = settle(page, fruit)
+        elif view == "overview":
+            page.keyboard.press("o")
+            page.wait_for_function("() => !window.kgTour.moving")
+            page.evaluate(SETTLED)
+            drawn = page.evaluate(DRAWN_LABELS)
+        else:
+            drawn = settle(page, 1)
+        nodes = {lab["id"]: lab for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"]}
+        title = nodes.get(model)
+        assert title, f"{view}: the model is not drawn"
+        assert title["inside"] and title["px"] >= 24 - 0.05, f"{view}: {title}"
+        others = [lab for cid, lab in nodes.items() if cid != model]
+        assert others and all(title["bottom"] <= lab["top"] + 0.5 for lab in others), \
+            f"{view}: the title is not above the bands: {[lab['id'] for lab in others if lab['top'] < title['bottom']]}"
+        middle = (title["left"] + title["right"]) / 2
+        assert abs(middle - drawn["width"] / 2) < 0.05 * drawn["width"], f"{view}: the title is off centre: {title}"
+        assert all(lab["inside"] for lab in others), [lab["id"] for lab in others if not lab["inside"]]
 
 
 @pytest.mark.parametrize("size", [PROJECTOR, SMALL, LARGE], ids=["1024x768", "1366x768", "1920x1080"])

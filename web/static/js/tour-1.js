@@ -14,7 +14,9 @@
 // border (what the step adds in colour); in the largest type the canvas holds it in, each band's cards in as
 // many lines as make it lowest; where the whole labels do not fit in type the back row reads (20 px), the
 // editors' contractions of them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that
-// learning creates happiness"; the whole name is in the tooltip, beside the drawing and in its own step);
+// learning creates happiness"; the whole name is in the tooltip, beside the drawing and in its own step),
+// then the layers' too ("Trunk", like the design slide's big 干; the whole name is the step's title); the
+// model's name is the drawing's title, a card across the top (not a member of the fruit's band);
 // a component's step puts the component at the top and its
 // practices in a grid below (the idea's own sentence, large, when it has none) with the overview as a
 // minimap in the corner; the nodes glide from one scene to the next.  On a narrow canvas the layers stack.
@@ -509,11 +511,27 @@
   }
   // vis-network's widthConstraint is the label's width: the box adds its margins and border
   function inner(width) { var w = Math.max(40, width - 26); return { minimum: w, maximum: w }; }
+  // the widest line a box of that width holds: vis-network 9.1.2 takes the margins (TREE_MARGIN) off the
+  // widthConstraint too, and wraps a line that would fill it
+  function room(width) { return Math.max(40, width - 26) - TREE_MARGIN.left - TREE_MARGIN.right - 2; }
   // short: the editors' contraction of the label (kg.pages.tours.contraction), where there is one
   function treeLabel(id, width, size, short) {
     var c = short && concepts[id] && concepts[id].short, n = rawById[id] || { label_zh: id };
     if (c && c[lang]) n = { label_zh: c.zh || n.label_zh, label_zh_atoms: c.zh_atoms || n.label_zh_atoms, label_en: c.en ? c.en.charAt(0).toUpperCase() + c.en.slice(1) : n.label_en };
     return common.nodeLabel(n, lang, width - 12, size);
+  }
+
+  // the model's name as the overview's title: whole where it fits a line of the canvas; else its name up to
+  // and including the editors' contraction of it, where the name holds it ("45231" tree model, the design
+  // slide's title; the whole name is in the tooltip and in the subtitle above the drawing); else wrapped
+  function titleLabel(width, size) {
+    var id = layout.model, whole = treeLabel(id, width, size);
+    if (whole.indexOf("\n") < 0 && widest(whole, size) <= room(width)) return whole;
+    var c = concepts[id] && concepts[id].short, full = pick((concepts[id] || {}).label);
+    var short = c && c[lang], at = short ? full.toLowerCase().indexOf(short.toLowerCase()) : -1;
+    if (at < 0 || lang !== "en") return whole;  // Chinese: wrapped by kgLines at its atoms
+    var head = full.slice(0, at + short.length);
+    return widest(head, size) <= room(width) ? head : whole;
   }
 
   // the overview's places, for a canvas W × H: {pos, width, band (id -> band index), s (the components'
@@ -527,15 +545,18 @@
     // (their whole names are in the tooltips, beside the drawing and in their own steps), else whatever fits
     var found = null, lowest = null;
     var least = PHONE ? PHONE_TYPE.least : TREE.least;
+    // [size, the components' contractions, the layers' contractions ("Trunk" for "Trunk: five learning
+    // mechanisms", like the design slide's big 干: the whole name is the step's title above the drawing)]
     var ways = [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
-                [18, true], [TREE.least, true], [18, false], [TREE.least, false]];
-    if (PHONE) ways = ways.concat([[14, true], [least, true], [14, false], [least, false]]);
+                [24, true, true], [22, true, true], [20, true, true],
+                [18, true], [18, true, true], [TREE.least, true], [TREE.least, true, true], [18, false], [TREE.least, false]];
+    if (PHONE) ways = ways.concat([[14, true, true], [least, true, true], [14, false], [least, false]]);
     ways.some(function (way) {
-      found = bandPlaces(W, H, way[0], way[1]);
+      found = bandPlaces(W, H, way[0], way[1], way[2]);
       if (way[0] === least && (!lowest || found.total < lowest.total)) lowest = found;
       return found.fits;
     });
-    if (!found.fits) found = lowest;  // nothing fits: the least type, the lowest way (the camera follows the step)
+    if (!found.fits) found = lowest || found;  // nothing fits: the least type, the lowest way (the camera follows the step)
     sceneCache[key] = found;
     return found;
   }
@@ -544,44 +565,58 @@
     var words = lang === "en" ? String(label).split(/\s+/) : String(label).split("\n");
     return words.reduce(function (m, word) { return Math.max(m, widest(word, size)); }, 0);
   }
-  // the layers' column as narrow as their names allow, or wider where that lets them take fewer lines:
-  // whichever makes the whole lower
-  function bandPlaces(W, H, s, short) {
-    if (W < 600) return bandPlacesAt(W, H, s, short, 0);
-    var best = null;
-    [0.2, 0.25, 0.3, 0.35].forEach(function (k) {
-      var found = bandPlacesAt(W, H, s, short, Math.round(Math.max(140, Math.min(280, W * k))));
-      if (!best || found.total < best.total - 0.5) best = found;
+  // each layer's name as narrow as it allows, or wider where that lets it take fewer lines: in each band
+  // whichever makes that band lower (a band of few cards has room for its name on one line, a band of many
+  // gives its cards the width)
+  function bandPlaces(W, H, s, short, shortLayers) {
+    if (W < 600) return bandPlacesAt(W, H, s, short, shortLayers, bands.map(function () { return 0; }));
+    var tried = [0.2, 0.25, 0.3, 0.35].map(function (k) {
+      var least = Math.round(Math.max(140, Math.min(280, W * k)));
+      return { least: least, found: bandPlacesAt(W, H, s, short, shortLayers, bands.map(function () { return least; })) };
     });
+    var mixed = bands.map(function (b, i) {
+      return tried.reduce(function (a, t) { return t.found.heights[i] < a.found.heights[i] - 0.5 ? t : a; }).least;
+    });
+    var best = bandPlacesAt(W, H, s, short, shortLayers, mixed);
+    tried.forEach(function (t) { if (t.found.total < best.total - 0.5) best = t.found; });
     return best;
   }
-  function bandPlacesAt(W, H, s, short, least) {
+  function bandPlacesAt(W, H, s, short, shortLayers, least) {
     var M = 5, gap = 6, hgap = 12;
     // a layer's name: what a growing step is about (on a phone as little larger than its cards as it may be)
     var head = PHONE ? Math.max(PHONE_TYPE.head, s + 2) : Math.max(TREE.subject, s + 2);
-    var rows = bands.map(function (b, i) {
-      var items = b.components.slice();
-      if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
-      return { layer: b.layer, items: items };
-    });
+    var rows = bands.map(function (b) { return { layer: b.layer, items: b.components.slice() }; });
+    // the model is the drawing's title (as on the design slide): a card of its own across the top, in the
+    // layers' type, its whole name (wrapped when the canvas is narrower than it)
+    var title = layout.model || null, titleW = 0;
+    var titleText = title ? titleLabel(W - 2 * M, head) : "";
+    if (title) {  // as narrow as its name allows in the fewest lines the canvas's width gives it
+      var lines = function (w) { return titleLabel(w, head).split("\n").length; };
+      var fewest = lines(W - 2 * M);
+      titleW = Math.min(W - 2 * M, widest(titleText, head) + 48);
+      while (titleW < W - 2 * M && lines(titleW) > fewest) titleW = Math.min(W - 2 * M, titleW + 16);
+      titleText = titleLabel(titleW, head);
+    }
     // a narrow canvas (a phone): each layer's name on a line of its own above its components
     var stacked = W < 600;
-    var colW = stacked ? W - 2 * M : least;
-    if (!stacked) {
-      rows.forEach(function (row) { colW = Math.max(colW, widestWord(treeLabel(row.layer, colW - hgap, head), head) + 26 + hgap); });
-      colW = Math.min(colW, Math.round(W * 0.35));
-    }
-    var span = stacked ? W - 2 * M : W - 2 * M - colW - hgap;
+    var colWs = rows.map(function (row, i) {
+      if (stacked) return W - 2 * M;
+      var w = least[i];
+      w = Math.max(w, widestWord(treeLabel(row.layer, w - hgap, head, shortLayers), head) + (w - hgap - room(w - hgap)) + hgap);
+      return Math.min(w, Math.round(W * 0.35));
+    });
     // every way of putting each band's components in 1..n lines, measured in one go
-    var items = [], ways = rows.map(function (row) {
-      items.push({ id: row.layer, key: row.layer, label: treeLabel(row.layer, colW - hgap, head), size: head, width: colW - hgap, border: 4 });
+    var spans = colWs.map(function (colW) { return stacked ? W - 2 * M : W - 2 * M - colW - hgap; });
+    var items = [], ways = rows.map(function (row, i) {
+      var colW = colWs[i], span = spans[i];
+      items.push({ id: row.layer, key: row.layer, label: treeLabel(row.layer, colW - hgap, head, shortLayers), size: head, width: colW - hgap, border: 4 });
       var options = [];
       for (var L = 1; L <= row.items.length; L++) {
         var per = Math.ceil(row.items.length / L);
         if (L > 1 && Math.ceil(row.items.length / (L - 1)) === per) continue;
         var cell = Math.min(320, span / per), w = Math.floor(cell - hgap);
         if (w < 90) continue;
-        var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= w - 26; });
+        var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= room(w); });
         if (!fits && L < row.items.length) continue;
         options.push({ per: per, cell: cell, w: w });
         row.items.forEach(function (id) {
@@ -590,7 +625,9 @@
       }
       return options;
     });
+    if (title) items.push({ id: title, key: title, label: titleText, size: head, width: titleW, border: 4 });
     var b = measureBoxes(items);
+    var titleH = title ? b[title].h + gap : 0;
     var chosen = rows.map(function (row, i) {
       var best = null;
       ways[i].forEach(function (way) {
@@ -607,11 +644,15 @@
       return best;
     });
     var heights = chosen.map(function (c) { return c.height; });
-    var total = heights.reduce(function (a, c) { return a + c; }, 0);
+    var total = heights.reduce(function (a, c) { return a + c; }, titleH);
     var extra = Math.max(0, (H - 2 * M - total) / rows.length);
     var pos = {}, band = {}, width = {}, y = H / 2 - M, frames = [];
+    if (title) {
+      pos[title] = { x: 0, y: H / 2 - M - total - rows.length * extra + (titleH - gap) / 2 };
+      width[title] = titleW;
+    }
     rows.forEach(function (row, i) {
-      var c = chosen[i], h = heights[i] + extra, cy = y - h / 2, layerH = b[row.layer].h + gap;
+      var c = chosen[i], h = heights[i] + extra, cy = y - h / 2, layerH = b[row.layer].h + gap, colW = colWs[i], span = spans[i];
       frames.push({ top: y - h, bottom: y, layer: row.layer });
       width[row.layer] = colW - hgap;
       pos[row.layer] = stacked ? { x: 0, y: y - h + layerH / 2 } : { x: -W / 2 + M + colW / 2, y: cy };
@@ -630,7 +671,7 @@
       });
       y -= h;
     });
-    return { pos: pos, width: width, band: band, rows: rows, frames: frames, s: s, head: head, short: !!short,
+    return { pos: pos, width: width, band: band, rows: rows, frames: frames, s: s, head: head, short: !!short, shortLayers: !!shortLayers, title: title, titleLabel: titleText,
              fits: total <= H - 2 * M, heights: heights, total: total, M: M };
   }
 
@@ -740,8 +781,8 @@
       pos = o.pos; width = o.width;
       ids.forEach(function (id) {
         var layerNode = o.band[id] !== undefined && bands[o.band[id]].layer === id;
-        font[id] = layerNode ? o.head : o.s;
-        if (o.short && !layerNode) shortNames.add(id);
+        font[id] = layerNode || id === o.title ? o.head : o.s;
+        if (layerNode ? o.shortLayers : o.short && id !== o.title) shortNames.add(id);
       });
     }
     treeScene = detail ? comp : "overview";
@@ -755,7 +796,7 @@
       // on the bands: a card in white with its class's colour as the border, dark text; what the step adds
       // in its class's colour; what it is about with a black border and a shadow
       var bg = hot ? st.bg : "#ffffff", border = main ? "#0d1117" : st.border;
-      var look = { id: id, label: treeLabel(id, width[id], size, shortNames.has(id)), borderWidth: main ? 4 : hot ? 3 : 2, margin: TREE_MARGIN,
+      var look = { id: id, label: !detail && id === layout.model ? o.titleLabel : treeLabel(id, width[id], size, shortNames.has(id)), borderWidth: main ? 4 : hot ? 3 : 2, margin: TREE_MARGIN,
                widthConstraint: inner(width[id]),
                font: { size: size, face: FONT, color: hot ? st.font : "#0d1117" },
                color: { background: bg, border: border, highlight: { background: bg, border: "#0b5cad" },
@@ -1201,28 +1242,16 @@
     go(which);
   });
 
-  document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    var t = event.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    switch (event.key) {
-      case "ArrowRight": case "PageDown": go(current + 1); break;
-      case " ": case "Spacebar": go(event.shiftKey ? current - 1 : current + 1); break;
-      case "ArrowLeft": case "PageUp": go(current - 1); break;
-      case "Home": go(0); break;
-      case "End": go(count - 1); break;
-      case "f": case "F": toggleFullscreen(); break;
-      case "p": case "P": openPresenter(); break;
-      case "o": case "O": toggleOverview(); break;
-      case "Escape": case "Esc":
-        if (outlineOn) showOutline(false);
-        else if (overview) toggleOverview();
-        else if (isFullscreen()) toggleFullscreen();
-        break;  // outside full screen Esc stays in the tour (the list is a link away)
-      default: return;
-    }
-    event.preventDefault();
-  });
+  // the stepping keys are the presenter's window's too (kgGraph.stepKeys); this window's own: F, P, O, Esc
+  function escape() {
+    if (outlineOn) showOutline(false);
+    else if (overview) toggleOverview();
+    else if (isFullscreen()) toggleFullscreen();
+    // outside full screen Esc stays in the tour (the list is a link away)
+  }
+  document.addEventListener("keydown", common.stepKeys(go, function () { return current; }, count, {
+    f: toggleFullscreen, F: toggleFullscreen, p: openPresenter, P: openPresenter,
+    o: toggleOverview, O: toggleOverview, Escape: escape, Esc: escape }));
   // a phone or tablet: a swipe to the left goes on, to the right goes back (a mostly sideways move of at
   // least 60 px); on a narrow screen the drawing does not pan under the finger, so the swipe is the tour's
   var touchStart = null;
