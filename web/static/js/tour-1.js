@@ -11,15 +11,18 @@
 // The tree (layout.bands): drawn at scale 1 in scenes laid out for the canvas's size, so the camera does not
 // move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top):
 // a pale band in the layer's colour, its name at the left, its components as white cards with a coloured
-// border (what the step adds in colour); in the largest type the canvas holds it in, each band's cards in as
-// many lines as make it lowest; where the whole labels do not fit in type the back row reads (20 px), the
-// editors' contractions of them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that
-// learning creates happiness"; the whole name is in the tooltip, beside the drawing and in its own step),
-// then the layers' too ("Trunk", like the design slide's big 干; the whole name is the step's title); the
-// model's name is the drawing's title, a card across the top (not a member of the fruit's band);
-// a component's step puts the component at the top and its
-// practices in a grid below (the idea's own sentence, large, when it has none) with the overview as a
-// minimap in the corner; the nodes glide from one scene to the next.  On a narrow canvas the layers stack.
+// border (what the step adds in colour); the model's name is the drawing's title, a card across the top (as
+// on the design slide; not a card of the fruit's band).  In the largest type the canvas holds it in: each
+// band's cards in as many lines as make it lowest, the cards of a line as wide as their labels need to take
+// as few lines as may be (all alike where that does it), each band's name as wide as makes that band
+// lowest; where the whole labels do not fit in type the back row reads (20 px), the editors' contractions of
+// them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that learning creates
+// happiness"; the whole name is in the tooltip, beside the drawing and in its own step), then the layers'
+// too ("Trunk" for "Trunk: five learning mechanisms", like the slide's big 干; the whole name is the step's
+// title above the drawing).  A component's step puts the component at the top and its practices in a grid
+// below (the idea's own sentence, large, when it has none) with the overview as a minimap in the corner; the
+// nodes glide from one scene to the next.  On a narrow canvas the layers stack (their contractions stay at
+// the left).
 //
 // The other tours: the whole graph laid out once, so a concept keeps its place from step to step (the chain
 // and the others come with coordinates); every node is measured in a hidden network at each of its looks and
@@ -36,8 +39,9 @@
 // The speaker notes are never on this page: P (or the button) opens the presenter's window
 // (presenter-1.js), and the two follow each other through a BroadcastChannel (localStorage events where
 // there is none): same origin, offline, no server round trip.
-// On a phone: swipe left / right.  Keys: → / space next, ← / shift+space previous, Home / End first / last,
-// F full screen, P presenter, O overview, Esc close the overview, leave full screen or go back to the list.
+// On a phone: swipe left / right.  Keys (kgGraph.stepKeys, the presenter's window's too): → / PageDown / space
+// next, ← / PageUp / shift+space previous, Home / End first / last; this window's own: F full screen,
+// P presenter, O overview, Esc close the overview or leave full screen.
 // ?step=N is kept in the URL (replaceState) and in the language switch.  The font, the element builder, the
 // text formatter and the labels are graphcommon-1.js's (kgGraph).
 (function () {
@@ -513,7 +517,7 @@
   function inner(width) { var w = Math.max(40, width - 26); return { minimum: w, maximum: w }; }
   // the widest line a box of that width holds: vis-network 9.1.2 takes the margins (TREE_MARGIN) off the
   // widthConstraint too, and wraps a line that would fill it
-  function room(width) { return Math.max(40, width - 26) - TREE_MARGIN.left - TREE_MARGIN.right - 2; }
+  function textRoom(width) { return Math.max(40, width - 26) - TREE_MARGIN.left - TREE_MARGIN.right - 2; }
   // short: the editors' contraction of the label (kg.pages.tours.contraction), where there is one
   function treeLabel(id, width, size, short) {
     var c = short && concepts[id] && concepts[id].short, n = rawById[id] || { label_zh: id };
@@ -526,18 +530,19 @@
   // slide's title; the whole name is in the tooltip and in the subtitle above the drawing); else wrapped
   function titleLabel(width, size) {
     var id = layout.model, whole = treeLabel(id, width, size);
-    if (whole.indexOf("\n") < 0 && widest(whole, size) <= room(width)) return whole;
+    if (whole.indexOf("\n") < 0 && widest(whole, size) <= textRoom(width)) return whole;
     var c = concepts[id] && concepts[id].short, full = pick((concepts[id] || {}).label);
     var short = c && c[lang], at = short ? full.toLowerCase().indexOf(short.toLowerCase()) : -1;
     if (at < 0 || lang !== "en") return whole;  // Chinese: wrapped by kgLines at its atoms
     var head = full.slice(0, at + short.length);
-    return widest(head, size) <= room(width) ? head : whole;
+    return widest(head, size) <= textRoom(width) ? head : whole;
   }
 
   // the overview's places, for a canvas W × H: {pos, width, band (id -> band index), s (the components'
-  // size), head (the layers' size), frames (each band's top and bottom)}: the largest type, from 26 px down
-  // to 16 px, at which the whole overview fits the canvas; each band's components in as many lines as make
-  // it lowest, each line's boxes as wide as the band allows (an English label wraps inside its box)
+  // size), head (the layers' size), frames (each band's top and bottom), title (the model) and titleLabel}:
+  // the largest type, from 26 px down to 16 px (12 on a phone), at which the whole overview fits the canvas,
+  // whole labels first, then contractions; each band's components in as many lines as make it lowest, each
+  // card as wide as its label needs (an English label wraps inside its box)
   function overviewPlaces(W, H) {
     var key = "o" + W + "x" + H;
     if (sceneCache[key]) return sceneCache[key];
@@ -564,6 +569,55 @@
   function widestWord(label, size) {
     var words = lang === "en" ? String(label).split(/\s+/) : String(label).split("\n");
     return words.reduce(function (m, word) { return Math.max(m, widest(word, size)); }, 0);
+  }
+  // how many lines a label takes in a card of width w: the Chinese as kgLines wraps it, the English as
+  // vis-network does (word by word, a line as long as the card's room holds)
+  function linesAt(id, w, s, short) {
+    var label = treeLabel(id, w, s, short), r = textRoom(w), n = 0;
+    if (lang !== "en") {  // a line longer than the card's room would be broken again by vis-network: never
+      var lines = label.split("\n");
+      return lines.some(function (line) { return widest(line, s) > r; }) ? Infinity : lines.length;
+    }
+    label.split("\n").forEach(function (para) {
+      var line = "";
+      para.split(/\s+/).forEach(function (word) {
+        if (widest(word, s) > r) n = Infinity;  // a word longer than the card is cut in two: never
+        var longer = line ? line + " " + word : word;
+        if (line && widest(longer, s) > r) { n++; line = word; } else line = longer;
+      });
+      n++;
+    });
+    return n;
+  }
+  // the widths of a line of cards that share `total` pixels, so that the card of the most lines has as few
+  // as may be: all alike where that does it (a tidy row), else each card as narrow as that number of lines
+  // allows, the room left shared out alike (null: not even six lines each fit)
+  function cardWidths(ids, total, s, short) {
+    var even = Math.floor(total / ids.length), least = 90;
+    if (even < least) return null;
+    for (var T = 1; T <= 6; T++) {
+      var need = {}, sum = 0, ok = true;
+      ids.forEach(function (id) {
+        if (!ok) return;
+        if (linesAt(id, total - least * (ids.length - 1), s, short) > T) { ok = false; return; }
+        var lo = least, hi = total - least * (ids.length - 1);
+        while (hi - lo > 2) {
+          var mid = Math.floor((lo + hi) / 2);
+          if (linesAt(id, mid, s, short) <= T) hi = mid; else lo = mid;
+        }
+        need[id] = linesAt(id, lo, s, short) <= T ? lo : hi;
+        sum += need[id];
+      });
+      if (!ok || sum > total) continue;
+      var out = {};
+      if (ids.every(function (id) { return need[id] <= even; })) {
+        ids.forEach(function (id) { out[id] = Math.min(320, even); });
+      } else {
+        ids.forEach(function (id) { out[id] = Math.floor(need[id] + (total - sum) / ids.length); });
+      }
+      return out;
+    }
+    return null;
   }
   // each layer's name as narrow as it allows, or wider where that lets it take fewer lines: in each band
   // whichever makes that band lower (a band of few cards has room for its name on one line, a band of many
@@ -598,11 +652,11 @@
       titleText = titleLabel(titleW, head);
     }
     // a narrow canvas (a phone): each layer's name on a line of its own above its components
-    var stacked = W < 600;
+    var stacked = W < 600 && !shortLayers;  // a layer's contraction ("Trunk", 干) keeps its place at the left
     var colWs = rows.map(function (row, i) {
       if (stacked) return W - 2 * M;
       var w = least[i];
-      w = Math.max(w, widestWord(treeLabel(row.layer, w - hgap, head, shortLayers), head) + (w - hgap - room(w - hgap)) + hgap);
+      w = Math.max(w, widestWord(treeLabel(row.layer, w - hgap, head, shortLayers), head) + (200 - textRoom(200)) + hgap);  // a box is that much wider than its text
       return Math.min(w, Math.round(W * 0.35));
     });
     // every way of putting each band's components in 1..n lines, measured in one go
@@ -616,11 +670,18 @@
         if (L > 1 && Math.ceil(row.items.length / (L - 1)) === per) continue;
         var cell = Math.min(320, span / per), w = Math.floor(cell - hgap);
         if (w < 90) continue;
-        var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= room(w); });
-        if (!fits && L < row.items.length) continue;
-        options.push({ per: per, cell: cell, w: w });
+        var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= textRoom(w); });
+        var lines = [];
+        for (var k = 0; k * per < row.items.length; k++) lines.push(row.items.slice(k * per, k * per + per));
+        var widths = {};
+        lines.forEach(function (line) {
+          var sized = cardWidths(line, Math.min(span, 320 * line.length) - hgap * line.length, s, short);
+          line.forEach(function (id) { widths[id] = sized ? sized[id] : w; });
+        });
+        if (!fits && L < row.items.length && !lines.every(function (line) { return cardWidths(line, Math.min(span, 320 * line.length) - hgap * line.length, s, short); })) continue;
+        options.push({ per: per, cell: cell, w: w, widths: widths });
         row.items.forEach(function (id) {
-          items.push({ id: id, key: id + "@" + w, label: treeLabel(id, w, s, short), size: s, width: w, border: 4 });
+          items.push({ id: id, key: id + "@" + widths[id], label: treeLabel(id, widths[id], s, short), size: s, width: widths[id], border: 4 });
         });
       }
       return options;
@@ -634,7 +695,7 @@
         var hs = [];
         for (var k = 0; k * way.per < row.items.length; k++) {
           hs.push(row.items.slice(k * way.per, k * way.per + way.per)
-            .reduce(function (h, id) { return Math.max(h, b[id + "@" + way.w].h); }, 0) + gap);
+            .reduce(function (h, id) { return Math.max(h, b[id + "@" + way.widths[id]].h); }, 0) + gap);
         }
         var comps = hs.reduce(function (a, c) { return a + c; }, 0);
         var layerH = b[row.layer].h + gap;
@@ -661,11 +722,13 @@
       var top = stacked ? y - h + layerH + (h - layerH - c.comps) / 2 : cy - c.comps / 2;
       c.hs.forEach(function (lh, k) {
         var line = row.items.slice(k * c.way.per, k * c.way.per + c.way.per);
-        var start = left + (span - c.way.cell * line.length) / 2;
-        line.forEach(function (id, j) {
-          pos[id] = { x: start + c.way.cell * (j + 0.5), y: top + lh / 2 };
+        var sum = line.reduce(function (a, id) { return a + c.way.widths[id] + hgap; }, 0);
+        var x = left + (span - sum) / 2;
+        line.forEach(function (id) {
+          pos[id] = { x: x + (c.way.widths[id] + hgap) / 2, y: top + lh / 2 };
+          x += c.way.widths[id] + hgap;
           band[id] = i;
-          width[id] = c.way.w;
+          width[id] = c.way.widths[id];
         });
         top += lh;
       });
