@@ -629,7 +629,11 @@
       return { least: least, found: bandPlacesAt(W, H, s, short, shortLayers, bands.map(function () { return least; })) };
     });
     var mixed = bands.map(function (b, i) {
-      return tried.reduce(function (a, t) { return t.found.heights[i] < a.found.heights[i] - 0.5 ? t : a; }).least;
+      // the lowest band; of two as low, the one whose name takes fewer lines
+      return tried.reduce(function (a, t) {
+        var dh = t.found.heights[i] - a.found.heights[i];
+        return dh < -0.5 || (dh <= 0.5 && t.found.names[i] < a.found.names[i] - 0.5) ? t : a;
+      }).least;
     });
     var best = bandPlacesAt(W, H, s, short, shortLayers, mixed);
     tried.forEach(function (t) { if (t.found.total < best.total - 0.5) best = t.found; });
@@ -735,6 +739,7 @@
       y -= h;
     });
     return { pos: pos, width: width, band: band, rows: rows, frames: frames, s: s, head: head, short: !!short, shortLayers: !!shortLayers, title: title, titleLabel: titleText,
+             names: rows.map(function (row) { return b[row.layer].h; }),
              fits: total <= H - 2 * M, heights: heights, total: total, M: M };
   }
 
