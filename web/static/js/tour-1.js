@@ -18,8 +18,8 @@
 // lowest; where the whole labels do not fit in type the back row reads (20 px), the editors' contractions of
 // them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that learning creates
 // happiness"; the whole name is in the tooltip, beside the drawing and in its own step), then the layers'
-// too ("Trunk" for "Trunk: five learning mechanisms", like the slide's big 干; the whole name is the step's
-// title above the drawing).  A component's step puts the component at the top and its practices in a grid
+// too ("Trunk" for "Trunk: five learning mechanisms", like the slide's big one-character layer names; the
+// whole name is the step's title above the drawing).  A component's step puts the component at the top and its practices in a grid
 // below (the idea's own sentence, large, when it has none) with the overview as a minimap in the corner; the
 // nodes glide from one scene to the next.  On a narrow canvas the layers stack (their contractions stay at
 // the left).
@@ -551,7 +551,7 @@
     var found = null, lowest = null;
     var least = PHONE ? PHONE_TYPE.least : TREE.least;
     // [size, the components' contractions, the layers' contractions ("Trunk" for "Trunk: five learning
-    // mechanisms", like the design slide's big 干: the whole name is the step's title above the drawing)]
+    // mechanisms", like the design slide's big one-character layer names: the whole name is the step's title above the drawing)]
     var ways = [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
                 [24, true, true], [22, true, true], [20, true, true],
                 [18, true], [18, true, true], [TREE.least, true], [TREE.least, true, true], [18, false], [TREE.least, false]];
@@ -656,7 +656,7 @@
       titleText = titleLabel(titleW, head);
     }
     // a narrow canvas (a phone): each layer's name on a line of its own above its components
-    var stacked = W < 600 && !shortLayers;  // a layer's contraction ("Trunk", 干) keeps its place at the left
+    var stacked = W < 600 && !shortLayers;  // a layer's contraction ("Trunk") keeps its place at the left
     var colWs = rows.map(function (row, i) {
       if (stacked) return W - 2 * M;
       var w = least[i];
