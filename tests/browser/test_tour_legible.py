@@ -104,6 +104,36 @@ def test_the_fruit_step_shows_the_whole_tree(page, server, client, lang):
         [lab["id"] for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"] and not lab["inside"]]
 
 
+#: every node drawn: its label as given, and the lines vis-network drew it in
+DRAWN_LINES = """() => { const net = window.kgTour.network;
+    return net.body.nodeIndices.map(id => { const node = net.body.nodes[id];
+        return [id, String(node.options.label), node.labelModule.lines.map(l => l.blocks.map(b => b.text).join(''))]; }); }"""
+
+
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (SMALL, "zh"), (SMALL, "en"),
+                                       (LARGE, "zh"), (LARGE, "en")],
+                         ids=["1024x768-zh", "1024x768-en", "1366x768-zh", "1366x768-en", "1920x1080-zh",
+                              "1920x1080-en"])
+def test_no_word_of_the_overview_is_cut_in_two(page, server, client, size, lang):
+    """The overview's cards are as wide as their labels need: vis-network never has to break an English word
+    in two, nor a line of Chinese the page wrapped (which it would, leaving a blank line, when the line is
+    longer than its card)."""
+    page.set_viewport_size(size)
+    bands = client.get("/tours/tree.json").json()["layout"]["bands"]
+    page.goto(f"{server.url}/tours/tree?step={len(bands)}&lang={lang}")
+    wait_for_tour(page)
+    page.wait_for_function("() => !window.kgTour.moving")
+    page.evaluate(SETTLED)
+    cut = []
+    for cid, label, lines in page.evaluate(DRAWN_LINES):
+        if lang == "en":
+            if " ".join(lines).split() != label.split():
+                cut.append((cid, lines))
+        elif lines != label.split("\n"):
+            cut.append((cid, lines, label))
+    assert not cut, cut
+
+
 @pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (LARGE, "en")],
                          ids=["1024x768-zh", "1024x768-en", "1920x1080-en"])
 def test_the_model_is_the_title_of_the_overview(page, server, client, size, lang):
