@@ -530,12 +530,12 @@
   // slide's title; the whole name is in the tooltip and in the subtitle above the drawing); else wrapped
   function titleLabel(width, size) {
     var id = layout.model, whole = treeLabel(id, width, size);
-    if (whole.indexOf("\n") < 0 && widest(whole, size) <= textRoom(width)) return whole;
+    if (whole.indexOf("\n") < 0 && widest(whole, size) * 1.12 <= textRoom(width)) return whole;  // see bandPlacesAt
     var c = concepts[id] && concepts[id].short, full = pick((concepts[id] || {}).label);
     var short = c && c[lang], at = short ? full.toLowerCase().indexOf(short.toLowerCase()) : -1;
     if (at < 0 || lang !== "en") return whole;  // Chinese: wrapped by kgLines at its atoms
     var head = full.slice(0, at + short.length);
-    return widest(head, size) <= textRoom(width) ? head : whole;
+    return widest(head, size) * 1.12 <= textRoom(width) ? head : whole;
   }
 
   // the overview's places, for a canvas W × H: {pos, width, band (id -> band index), s (the components'
