@@ -95,9 +95,77 @@ def test_the_fruit_step_shows_the_whole_tree(page, server, client, lang):
     small = [(lab["id"], round(lab["px"], 1)) for lab in drawn["labels"] if lab["on"] and lab["px"] < 16 - 0.05]
     assert not small, small
     assert by_id[bands[-1]["layer"]]["px"] >= 24 - 0.05
+    # the components as large as the room allows: at 1024×768 in both languages at 20 px or more (the
+    # English, longer, with the editors' contractions and the cards of a line sized to their labels)
+    least = min(by_id[cid]["px"] for cid in components)
+    assert least >= 20 - 0.05, f"the components drawn at {least:.1f} px"
     # a card the canvas cuts at its edge cannot be read: every node drawn is wholly inside
     assert all(lab["inside"] for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"]), \
         [lab["id"] for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"] and not lab["inside"]]
+
+
+#: every node drawn: its label as given, and the lines vis-network drew it in
+DRAWN_LINES = """() => { const net = window.kgTour.network;
+    return net.body.nodeIndices.map(id => { const node = net.body.nodes[id];
+        return [id, String(node.options.label), node.labelModule.lines.map(l => l.blocks.map(b => b.text).join(''))]; }); }"""
+
+
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (SMALL, "zh"), (SMALL, "en"),
+                                       (LARGE, "zh"), (LARGE, "en")],
+                         ids=["1024x768-zh", "1024x768-en", "1366x768-zh", "1366x768-en", "1920x1080-zh",
+                              "1920x1080-en"])
+def test_no_word_of_the_overview_is_cut_in_two(page, server, client, size, lang):
+    """The overview's cards are as wide as their labels need: vis-network never has to break an English word
+    in two, nor a line of Chinese the page wrapped (which it would, leaving a blank line, when the line is
+    longer than its card)."""
+    page.set_viewport_size(size)
+    bands = client.get("/tours/tree.json").json()["layout"]["bands"]
+    page.goto(f"{server.url}/tours/tree?step={len(bands)}&lang={lang}")
+    wait_for_tour(page)
+    page.wait_for_function("() => !window.kgTour.moving")
+    page.evaluate(SETTLED)
+    cut = []
+    for cid, label, lines in page.evaluate(DRAWN_LINES):
+        if lang == "en":
+            if " ".join(lines).split() != label.split():
+                cut.append((cid, lines))
+        elif lines != label.split("\n"):
+            cut.append((cid, lines, label))
+    assert not cut, cut
+
+
+@pytest.mark.parametrize("size,lang", [(PROJECTOR, "zh"), (PROJECTOR, "en"), (LARGE, "en")],
+                         ids=["1024x768-zh", "1024x768-en", "1920x1080-en"])
+def test_the_model_is_the_title_of_the_overview(page, server, client, size, lang):
+    """As on the design slide, the model's own card is the drawing's title: above every band, across the
+    middle, at 24 px or more, wholly inside the canvas; not a card of the fruit's band (its box lies above
+    the fruit's).  The same in the overview (O)."""
+    page.set_viewport_size(size)
+    tour = client.get("/tours/tree.json").json()
+    model, bands = tour["layout"]["model"], tour["layout"]["bands"]
+    fruit = next(s["number"] for s in tour["steps"] if s["id"] == bands[-1]["layer"])
+    page.goto(f"{server.url}/tours/tree?step=1&lang={lang}")
+    wait_for_tour(page)
+    for view in ("step 1", "fruit", "overview"):
+        if view == "fruit":
+            drawn = settle(page, fruit)
+        elif view == "overview":
+            page.keyboard.press("o")
+            page.wait_for_function("() => !window.kgTour.moving")
+            page.evaluate(SETTLED)
+            drawn = page.evaluate(DRAWN_LABELS)
+        else:
+            drawn = settle(page, 1)
+        nodes = {lab["id"]: lab for lab in drawn["labels"] if lab["kind"] == "node" and lab["on"]}
+        title = nodes.get(model)
+        assert title, f"{view}: the model is not drawn"
+        assert title["inside"] and title["px"] >= 24 - 0.05, f"{view}: {title}"
+        others = [lab for cid, lab in nodes.items() if cid != model]
+        assert others and all(title["bottom"] <= lab["top"] + 0.5 for lab in others), \
+            f"{view}: the title is not above the bands: {[lab['id'] for lab in others if lab['top'] < title['bottom']]}"
+        middle = (title["left"] + title["right"]) / 2
+        assert abs(middle - drawn["width"] / 2) < 0.05 * drawn["width"], f"{view}: the title is off centre: {title}"
+        assert all(lab["inside"] for lab in others), [lab["id"] for lab in others if not lab["inside"]]
 
 
 @pytest.mark.parametrize("size", [PROJECTOR, SMALL, LARGE], ids=["1024x768", "1366x768", "1920x1080"])

@@ -70,3 +70,38 @@ def test_presenter_and_audience_stay_in_step(context, page, watch, server, clien
     assert not any(note in html for note in notes), "a speaker note is on the audience's page"
     assert page.locator("#tour-notes").count() == 0
     presenter.close()
+
+
+#: the stepping keys both windows share (kgGraph.stepKeys), each with the move it makes
+STEP_KEYS = [("ArrowRight", +1), ("PageDown", +1), ("Space", +1), ("Shift+Space", -1), ("PageUp", -1),
+             ("ArrowLeft", -1), ("End", "last"), ("Home", "first")]
+
+
+def test_both_windows_step_with_the_same_keys(page, server, client):
+    """The audience's window and the presenter's step with the same keys (one function, kgGraph.stepKeys):
+    each key is pressed in each window on its own (two tours, so the two do not follow each other here), and
+    moves it as it should; each window keeps its own keys (O in the audience's, R in the presenter's)."""
+    page.set_viewport_size(PROJECTOR)
+    for kind, name, url, at in (
+            ("audience", "tree", "/tours/tree?step=3", "window.kgTour.step"),
+            ("presenter", "chain", "/tours/chain/presenter?step=3", "window.kgPresenter.step")):
+        count = len(client.get(f"/tours/{name}.json").json()["steps"])
+        page.goto(server.url + url)
+        if kind == "audience":
+            wait_for_tour(page)
+        else:
+            wait_for_presenter(page)
+        assert page.evaluate(f"() => {at}") == 3
+        for key, move in STEP_KEYS:
+            before = page.evaluate(f"() => {at}")
+            want = count if move == "last" else 1 if move == "first" else before + move
+            page.keyboard.press(key)
+            page.wait_for_function(f"() => {at} === {want}", timeout=3000)
+        # a key with Ctrl (the browser's own) does not step
+        page.keyboard.press("Control+ArrowRight")
+        page.wait_for_timeout(150)
+        assert page.evaluate(f"() => {at}") == 1, kind
+    # the presenter's own key: R resets the timer
+    page.wait_for_function("() => document.getElementById('presenter-timer').textContent !== '0:00'", timeout=4000)
+    page.keyboard.press("r")
+    assert page.locator("#presenter-timer").inner_text() == "0:00"

@@ -1,6 +1,7 @@
 // What the graph pages (graph-1.js) and the tours (tour-1.js) both use, as window.kgGraph: the font the
 // labels are drawn in, an element builder that puts text in through textContent (never markup), the UI
-// catalogue's text formatter, and the labels of nodes and links in a label mode (zh, en or both).
+// catalogue's text formatter, the labels of nodes and links in a label mode (zh, en or both), and what the
+// tours' two windows share (their step kept in sync, the keys that step them).
 // Loaded after linebreak-1.js (kgLines) and before the scripts that use it.
 (function () {
   "use strict";
@@ -63,6 +64,27 @@
     };
   }
 
+  // the keys that step a tour, the same in the audience's window (tour-1.js) and the presenter's
+  // (presenter-1.js): → / PageDown / space next, ← / PageUp / shift+space previous, Home / End first / last;
+  // more: a window's own keys (event.key -> function).  Returns the keydown listener: go(i) goes to step i
+  // (0-based), at() is the step it is on.  Keys typed into a field, or with Alt / Ctrl / Meta, are left alone.
+  function stepKeys(go, at, count, more) {
+    return function (event) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      var key = event.key, i = at();
+      if (key === "ArrowRight" || key === "PageDown") go(i + 1);
+      else if (key === " " || key === "Spacebar") go(event.shiftKey ? i - 1 : i + 1);
+      else if (key === "ArrowLeft" || key === "PageUp") go(i - 1);
+      else if (key === "Home") go(0);
+      else if (key === "End") go(count - 1);
+      else if (more && Object.prototype.hasOwnProperty.call(more, key)) more[key](event);
+      else return;
+      event.preventDefault();
+    };
+  }
+
   window.kgGraph = { FONT: FONT, el: el, pattern: pattern, format: format, nodeLabel: nodeLabel, edgeLabel: edgeLabel,
-                     stepSync: stepSync };
+                     stepSync: stepSync, stepKeys: stepKeys };
 })();

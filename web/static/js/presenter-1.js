@@ -2,7 +2,8 @@
 // the list of steps.  Reads the JSON island #tour-data (with the notes) and writes every text through
 // textContent.  It and the audience's window (tour-1.js) stay on the same step: a BroadcastChannel named
 // for the tour, or localStorage events where there is none: same origin, offline, no server round trip.
-// Keys: → / space next, ← previous, Home / End first / last, R reset the timer.
+// Keys (kgGraph.stepKeys, as in the audience's window): → / PageDown / space next, ← / PageUp / shift+space
+// previous, Home / End first / last; R resets the timer.
 (function () {
   "use strict";
   var island = document.getElementById("tour-data");
@@ -82,24 +83,12 @@
     timer.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
   window.setInterval(tick, 1000);
-  document.getElementById("presenter-reset").addEventListener("click", function () { started = Date.now(); tick(); });
+  document.getElementById("presenter-reset").addEventListener("click", function () { resetTimer(); });
   document.getElementById("presenter-prev").addEventListener("click", function () { go(current - 1); });
   document.getElementById("presenter-next").addEventListener("click", function () { go(current + 1); });
-  document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    var target = event.target;
-    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
-    switch (event.key) {
-      case "ArrowRight": case "PageDown": go(current + 1); break;
-      case " ": case "Spacebar": go(event.shiftKey ? current - 1 : current + 1); break;
-      case "ArrowLeft": case "PageUp": go(current - 1); break;
-      case "Home": go(0); break;
-      case "End": go(count - 1); break;
-      case "r": case "R": started = Date.now(); tick(); break;
-      default: return;
-    }
-    event.preventDefault();
-  });
+  function resetTimer() { started = Date.now(); tick(); }
+  document.addEventListener("keydown", common.stepKeys(go, function () { return current; }, count,
+                                                       { r: resetTimer, R: resetTimer }));
   render();
   window.kgPresenter = { go: go, get step() { return current + 1; }, count: count };
 })();

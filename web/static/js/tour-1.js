@@ -11,13 +11,18 @@
 // The tree (layout.bands): drawn at scale 1 in scenes laid out for the canvas's size, so the camera does not
 // move.  Its first steps grow the overview in bands, one a layer from the roots (bottom) to the fruit (top):
 // a pale band in the layer's colour, its name at the left, its components as white cards with a coloured
-// border (what the step adds in colour); in the largest type the canvas holds it in, each band's cards in as
-// many lines as make it lowest; where the whole labels do not fit in type the back row reads (20 px), the
-// editors' contractions of them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that
-// learning creates happiness"; the whole name is in the tooltip, beside the drawing and in its own step);
-// a component's step puts the component at the top and its
-// practices in a grid below (the idea's own sentence, large, when it has none) with the overview as a
-// minimap in the corner; the nodes glide from one scene to the next.  On a narrow canvas the layers stack.
+// border (what the step adds in colour); the model's name is the drawing's title, a card across the top (as
+// on the design slide; not a card of the fruit's band).  In the largest type the canvas holds it in: each
+// band's cards in as many lines as make it lowest, the cards of a line as wide as their labels need to take
+// as few lines as may be (all alike where that does it), each band's name as wide as makes that band
+// lowest; where the whole labels do not fit in type the back row reads (20 px), the editors' contractions of
+// them (kg.pages.tours.contraction: "Learning creates happiness" for "The idea that learning creates
+// happiness"; the whole name is in the tooltip, beside the drawing and in its own step), then the layers'
+// too ("Trunk" for "Trunk: five learning mechanisms", like the slide's big one-character layer names; the
+// whole name is the step's title above the drawing).  A component's step puts the component at the top and its practices in a grid
+// below (the idea's own sentence, large, when it has none) with the overview as a minimap in the corner; the
+// nodes glide from one scene to the next.  On a narrow canvas the layers stack (their contractions stay at
+// the left).
 //
 // The other tours: the whole graph laid out once, so a concept keeps its place from step to step (the chain
 // and the others come with coordinates); every node is measured in a hidden network at each of its looks and
@@ -34,8 +39,9 @@
 // The speaker notes are never on this page: P (or the button) opens the presenter's window
 // (presenter-1.js), and the two follow each other through a BroadcastChannel (localStorage events where
 // there is none): same origin, offline, no server round trip.
-// On a phone: swipe left / right.  Keys: → / space next, ← / shift+space previous, Home / End first / last,
-// F full screen, P presenter, O overview, Esc close the overview, leave full screen or go back to the list.
+// On a phone: swipe left / right.  Keys (kgGraph.stepKeys, the presenter's window's too): → / PageDown / space
+// next, ← / PageUp / shift+space previous, Home / End first / last; this window's own: F full screen,
+// P presenter, O overview, Esc close the overview or leave full screen.
 // ?step=N is kept in the URL (replaceState) and in the language switch.  The font, the element builder, the
 // text formatter and the labels are graphcommon-1.js's (kgGraph).
 (function () {
@@ -509,6 +515,9 @@
   }
   // vis-network's widthConstraint is the label's width: the box adds its margins and border
   function inner(width) { var w = Math.max(40, width - 26); return { minimum: w, maximum: w }; }
+  // the widest line a box of that width holds: vis-network 9.1.2 takes the margins (TREE_MARGIN) off the
+  // widthConstraint too, and wraps a line that would fill it
+  function textRoom(width) { return Math.max(40, width - 26) - TREE_MARGIN.left - TREE_MARGIN.right - 2; }
   // short: the editors' contraction of the label (kg.pages.tours.contraction), where there is one
   function treeLabel(id, width, size, short) {
     var c = short && concepts[id] && concepts[id].short, n = rawById[id] || { label_zh: id };
@@ -516,10 +525,24 @@
     return common.nodeLabel(n, lang, width - 12, size);
   }
 
+  // the model's name as the overview's title: whole where it fits a line of the canvas; else its name up to
+  // and including the editors' contraction of it, where the name holds it ("45231" tree model, the design
+  // slide's title; the whole name is in the tooltip and in the subtitle above the drawing); else wrapped
+  function titleLabel(width, size) {
+    var id = layout.model, whole = treeLabel(id, width, size);
+    if (whole.indexOf("\n") < 0 && widest(whole, size) * 1.12 <= textRoom(width)) return whole;  // see bandPlacesAt
+    var c = concepts[id] && concepts[id].short, full = pick((concepts[id] || {}).label);
+    var short = c && c[lang], at = short ? full.toLowerCase().indexOf(short.toLowerCase()) : -1;
+    if (at < 0 || lang !== "en") return whole;  // Chinese: wrapped by kgLines at its atoms
+    var head = full.slice(0, at + short.length);
+    return widest(head, size) * 1.12 <= textRoom(width) ? head : whole;
+  }
+
   // the overview's places, for a canvas W × H: {pos, width, band (id -> band index), s (the components'
-  // size), head (the layers' size), frames (each band's top and bottom)}: the largest type, from 26 px down
-  // to 16 px, at which the whole overview fits the canvas; each band's components in as many lines as make
-  // it lowest, each line's boxes as wide as the band allows (an English label wraps inside its box)
+  // size), head (the layers' size), frames (each band's top and bottom), title (the model) and titleLabel}:
+  // the largest type, from 26 px down to 16 px (12 on a phone), at which the whole overview fits the canvas,
+  // whole labels first, then contractions; each band's components in as many lines as make it lowest, each
+  // card as wide as its label needs (an English label wraps inside its box)
   function overviewPlaces(W, H) {
     var key = "o" + W + "x" + H;
     if (sceneCache[key]) return sceneCache[key];
@@ -527,15 +550,18 @@
     // (their whole names are in the tooltips, beside the drawing and in their own steps), else whatever fits
     var found = null, lowest = null;
     var least = PHONE ? PHONE_TYPE.least : TREE.least;
+    // [size, the components' contractions, the layers' contractions ("Trunk" for "Trunk: five learning
+    // mechanisms", like the design slide's big one-character layer names: the whole name is the step's title above the drawing)]
     var ways = [[26, false], [24, false], [22, false], [20, false], [26, true], [24, true], [22, true], [20, true],
-                [18, true], [TREE.least, true], [18, false], [TREE.least, false]];
-    if (PHONE) ways = ways.concat([[14, true], [least, true], [14, false], [least, false]]);
+                [24, true, true], [22, true, true], [20, true, true],
+                [18, true], [18, true, true], [TREE.least, true], [TREE.least, true, true], [18, false], [TREE.least, false]];
+    if (PHONE) ways = ways.concat([[14, true, true], [least, true, true], [14, false], [least, false]]);
     ways.some(function (way) {
-      found = bandPlaces(W, H, way[0], way[1]);
+      found = bandPlaces(W, H, way[0], way[1], way[2]);
       if (way[0] === least && (!lowest || found.total < lowest.total)) lowest = found;
       return found.fits;
     });
-    if (!found.fits) found = lowest;  // nothing fits: the least type, the lowest way (the camera follows the step)
+    if (!found.fits) found = lowest || found;  // nothing fits: the least type, the lowest way (the camera follows the step)
     sceneCache[key] = found;
     return found;
   }
@@ -544,60 +570,137 @@
     var words = lang === "en" ? String(label).split(/\s+/) : String(label).split("\n");
     return words.reduce(function (m, word) { return Math.max(m, widest(word, size)); }, 0);
   }
-  // the layers' column as narrow as their names allow, or wider where that lets them take fewer lines:
-  // whichever makes the whole lower
-  function bandPlaces(W, H, s, short) {
-    if (W < 600) return bandPlacesAt(W, H, s, short, 0);
-    var best = null;
-    [0.2, 0.25, 0.3, 0.35].forEach(function (k) {
-      var found = bandPlacesAt(W, H, s, short, Math.round(Math.max(140, Math.min(280, W * k))));
-      if (!best || found.total < best.total - 0.5) best = found;
+  // how many lines a label takes in a card of width w: the Chinese as kgLines wraps it, the English as
+  // vis-network does (word by word, a line as long as the card's room holds)
+  function linesAt(id, w, s, short) {
+    var label = treeLabel(id, w, s, short), r = textRoom(w), n = 0;
+    if (lang !== "en") {  // a line longer than the card's room would be broken again by vis-network: never
+      var lines = label.split("\n");
+      return lines.some(function (line) { return widest(line, s) > r; }) ? Infinity : lines.length;
+    }
+    label.split("\n").forEach(function (para) {
+      var line = "";
+      para.split(/\s+/).forEach(function (word) {
+        if (widest(word, s) > r) n = Infinity;  // a word longer than the card is cut in two: never
+        var longer = line ? line + " " + word : word;
+        if (line && widest(longer, s) > r) { n++; line = word; } else line = longer;
+      });
+      n++;
     });
+    return n;
+  }
+  // the widths of a line of cards that share `total` pixels, so that the card of the most lines has as few
+  // as may be: all alike where that does it (a tidy row), else each card as narrow as that number of lines
+  // allows, the room left shared out alike (null: not even six lines each fit)
+  function cardWidths(ids, total, s, short) {
+    var even = Math.floor(total / ids.length), least = 90;
+    if (even < least) return null;
+    for (var T = 1; T <= 6; T++) {
+      var need = {}, sum = 0, ok = true;
+      ids.forEach(function (id) {
+        if (!ok) return;
+        if (linesAt(id, total - least * (ids.length - 1), s, short) > T) { ok = false; return; }
+        var lo = least, hi = total - least * (ids.length - 1);
+        while (hi - lo > 2) {
+          var mid = Math.floor((lo + hi) / 2);
+          if (linesAt(id, mid, s, short) <= T) hi = mid; else lo = mid;
+        }
+        need[id] = linesAt(id, lo, s, short) <= T ? lo : hi;
+        sum += need[id];
+      });
+      if (!ok || sum > total) continue;
+      var out = {};
+      if (ids.every(function (id) { return need[id] <= even; })) {
+        ids.forEach(function (id) { out[id] = Math.min(320, even); });
+      } else {
+        ids.forEach(function (id) { out[id] = Math.floor(need[id] + (total - sum) / ids.length); });
+      }
+      return out;
+    }
+    return null;
+  }
+  // each layer's name as narrow as it allows, or wider where that lets it take fewer lines: in each band
+  // whichever makes that band lower (a band of few cards has room for its name on one line, a band of many
+  // gives its cards the width)
+  function bandPlaces(W, H, s, short, shortLayers) {
+    if (W < 600) return bandPlacesAt(W, H, s, short, shortLayers, bands.map(function () { return 0; }));
+    var tried = [0.2, 0.25, 0.3, 0.35].map(function (k) {
+      var least = Math.round(Math.max(140, Math.min(280, W * k)));
+      return { least: least, found: bandPlacesAt(W, H, s, short, shortLayers, bands.map(function () { return least; })) };
+    });
+    var mixed = bands.map(function (b, i) {
+      // the lowest band; of two as low, the one whose name takes fewer lines
+      return tried.reduce(function (a, t) {
+        var dh = t.found.heights[i] - a.found.heights[i];
+        return dh < -0.5 || (dh <= 0.5 && t.found.names[i] < a.found.names[i] - 0.5) ? t : a;
+      }).least;
+    });
+    var best = bandPlacesAt(W, H, s, short, shortLayers, mixed);
+    tried.forEach(function (t) { if (t.found.total < best.total - 0.5) best = t.found; });
     return best;
   }
-  function bandPlacesAt(W, H, s, short, least) {
+  function bandPlacesAt(W, H, s, short, shortLayers, least) {
     var M = 5, gap = 6, hgap = 12;
     // a layer's name: what a growing step is about (on a phone as little larger than its cards as it may be)
     var head = PHONE ? Math.max(PHONE_TYPE.head, s + 2) : Math.max(TREE.subject, s + 2);
-    var rows = bands.map(function (b, i) {
-      var items = b.components.slice();
-      if (i === bands.length - 1 && layout.model) items.push(layout.model);  // the model beside its fruit
-      return { layer: b.layer, items: items };
-    });
-    // a narrow canvas (a phone): each layer's name on a line of its own above its components
-    var stacked = W < 600;
-    var colW = stacked ? W - 2 * M : least;
-    if (!stacked) {
-      rows.forEach(function (row) { colW = Math.max(colW, widestWord(treeLabel(row.layer, colW - hgap, head), head) + 26 + hgap); });
-      colW = Math.min(colW, Math.round(W * 0.35));
+    var rows = bands.map(function (b) { return { layer: b.layer, items: b.components.slice() }; });
+    // the model is the drawing's title (as on the design slide): a card of its own across the top, in the
+    // layers' type, its whole name (wrapped when the canvas is narrower than it)
+    var title = layout.model || null, titleW = 0;
+    var titleText = title ? titleLabel(W - 2 * M, head) : "";
+    if (title) {  // as narrow as its name allows in the fewest lines the canvas's width gives it
+      var lines = function (w) { return titleLabel(w, head).split("\n").length; };
+      var fewest = lines(W - 2 * M);
+      // (a tenth to spare: vis-network 9.1.2 wrapped a line the canvas measures 775 px long in a box of 844)
+      titleW = Math.min(W - 2 * M, Math.ceil(widest(titleText, head) * 1.12) + 48);
+      while (titleW < W - 2 * M && lines(titleW) > fewest) titleW = Math.min(W - 2 * M, titleW + 16);
+      titleText = titleLabel(titleW, head);
     }
-    var span = stacked ? W - 2 * M : W - 2 * M - colW - hgap;
+    // a narrow canvas (a phone): each layer's name on a line of its own above its components
+    var stacked = W < 600 && !shortLayers;  // a layer's contraction ("Trunk") keeps its place at the left
+    var colWs = rows.map(function (row, i) {
+      if (stacked) return W - 2 * M;
+      var w = least[i];
+      w = Math.max(w, widestWord(treeLabel(row.layer, w - hgap, head, shortLayers), head) + (200 - textRoom(200)) + hgap);  // the box around that text
+      return Math.min(w, Math.round(W * 0.35));
+    });
     // every way of putting each band's components in 1..n lines, measured in one go
-    var items = [], ways = rows.map(function (row) {
-      items.push({ id: row.layer, key: row.layer, label: treeLabel(row.layer, colW - hgap, head), size: head, width: colW - hgap, border: 4 });
+    var spans = colWs.map(function (colW) { return stacked ? W - 2 * M : W - 2 * M - colW - hgap; });
+    var items = [], ways = rows.map(function (row, i) {
+      var colW = colWs[i], span = spans[i];
+      items.push({ id: row.layer, key: row.layer, label: treeLabel(row.layer, colW - hgap, head, shortLayers), size: head, width: colW - hgap, border: 4 });
       var options = [];
       for (var L = 1; L <= row.items.length; L++) {
         var per = Math.ceil(row.items.length / L);
         if (L > 1 && Math.ceil(row.items.length / (L - 1)) === per) continue;
         var cell = Math.min(320, span / per), w = Math.floor(cell - hgap);
         if (w < 90) continue;
-        var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= w - 26; });
-        if (!fits && L < row.items.length) continue;
-        options.push({ per: per, cell: cell, w: w });
+        var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= textRoom(w); });
+        var lines = [];
+        for (var k = 0; k * per < row.items.length; k++) lines.push(row.items.slice(k * per, k * per + per));
+        var widths = {};
+        lines.forEach(function (line) {
+          var sized = cardWidths(line, Math.min(span, 320 * line.length) - hgap * line.length, s, short);
+          line.forEach(function (id) { widths[id] = sized ? sized[id] : w; });
+        });
+        if (!fits && L < row.items.length && !lines.every(function (line) { return cardWidths(line, Math.min(span, 320 * line.length) - hgap * line.length, s, short); })) continue;
+        options.push({ per: per, cell: cell, w: w, widths: widths });
         row.items.forEach(function (id) {
-          items.push({ id: id, key: id + "@" + w, label: treeLabel(id, w, s, short), size: s, width: w, border: 4 });
+          items.push({ id: id, key: id + "@" + widths[id], label: treeLabel(id, widths[id], s, short), size: s, width: widths[id], border: 4 });
         });
       }
       return options;
     });
+    if (title) items.push({ id: title, key: title, label: titleText, size: head, width: titleW, border: 4 });
     var b = measureBoxes(items);
+    var titleH = title ? b[title].h + gap : 0;
     var chosen = rows.map(function (row, i) {
       var best = null;
       ways[i].forEach(function (way) {
         var hs = [];
         for (var k = 0; k * way.per < row.items.length; k++) {
           hs.push(row.items.slice(k * way.per, k * way.per + way.per)
-            .reduce(function (h, id) { return Math.max(h, b[id + "@" + way.w].h); }, 0) + gap);
+            .reduce(function (h, id) { return Math.max(h, b[id + "@" + way.widths[id]].h); }, 0) + gap);
         }
         var comps = hs.reduce(function (a, c) { return a + c; }, 0);
         var layerH = b[row.layer].h + gap;
@@ -607,11 +710,15 @@
       return best;
     });
     var heights = chosen.map(function (c) { return c.height; });
-    var total = heights.reduce(function (a, c) { return a + c; }, 0);
+    var total = heights.reduce(function (a, c) { return a + c; }, titleH);
     var extra = Math.max(0, (H - 2 * M - total) / rows.length);
     var pos = {}, band = {}, width = {}, y = H / 2 - M, frames = [];
+    if (title) {
+      pos[title] = { x: 0, y: H / 2 - M - total - rows.length * extra + (titleH - gap) / 2 };
+      width[title] = titleW;
+    }
     rows.forEach(function (row, i) {
-      var c = chosen[i], h = heights[i] + extra, cy = y - h / 2, layerH = b[row.layer].h + gap;
+      var c = chosen[i], h = heights[i] + extra, cy = y - h / 2, layerH = b[row.layer].h + gap, colW = colWs[i], span = spans[i];
       frames.push({ top: y - h, bottom: y, layer: row.layer });
       width[row.layer] = colW - hgap;
       pos[row.layer] = stacked ? { x: 0, y: y - h + layerH / 2 } : { x: -W / 2 + M + colW / 2, y: cy };
@@ -620,17 +727,20 @@
       var top = stacked ? y - h + layerH + (h - layerH - c.comps) / 2 : cy - c.comps / 2;
       c.hs.forEach(function (lh, k) {
         var line = row.items.slice(k * c.way.per, k * c.way.per + c.way.per);
-        var start = left + (span - c.way.cell * line.length) / 2;
-        line.forEach(function (id, j) {
-          pos[id] = { x: start + c.way.cell * (j + 0.5), y: top + lh / 2 };
+        var sum = line.reduce(function (a, id) { return a + c.way.widths[id] + hgap; }, 0);
+        var x = left + (span - sum) / 2;
+        line.forEach(function (id) {
+          pos[id] = { x: x + (c.way.widths[id] + hgap) / 2, y: top + lh / 2 };
+          x += c.way.widths[id] + hgap;
           band[id] = i;
-          width[id] = c.way.w;
+          width[id] = c.way.widths[id];
         });
         top += lh;
       });
       y -= h;
     });
-    return { pos: pos, width: width, band: band, rows: rows, frames: frames, s: s, head: head, short: !!short,
+    return { pos: pos, width: width, band: band, rows: rows, frames: frames, s: s, head: head, short: !!short, shortLayers: !!shortLayers, title: title, titleLabel: titleText,
+             names: rows.map(function (row) { return b[row.layer].h; }),
              fits: total <= H - 2 * M, heights: heights, total: total, M: M };
   }
 
@@ -740,8 +850,8 @@
       pos = o.pos; width = o.width;
       ids.forEach(function (id) {
         var layerNode = o.band[id] !== undefined && bands[o.band[id]].layer === id;
-        font[id] = layerNode ? o.head : o.s;
-        if (o.short && !layerNode) shortNames.add(id);
+        font[id] = layerNode || id === o.title ? o.head : o.s;
+        if (layerNode ? o.shortLayers : o.short && id !== o.title) shortNames.add(id);
       });
     }
     treeScene = detail ? comp : "overview";
@@ -755,7 +865,7 @@
       // on the bands: a card in white with its class's colour as the border, dark text; what the step adds
       // in its class's colour; what it is about with a black border and a shadow
       var bg = hot ? st.bg : "#ffffff", border = main ? "#0d1117" : st.border;
-      var look = { id: id, label: treeLabel(id, width[id], size, shortNames.has(id)), borderWidth: main ? 4 : hot ? 3 : 2, margin: TREE_MARGIN,
+      var look = { id: id, label: !detail && id === layout.model ? o.titleLabel : treeLabel(id, width[id], size, shortNames.has(id)), borderWidth: main ? 4 : hot ? 3 : 2, margin: TREE_MARGIN,
                widthConstraint: inner(width[id]),
                font: { size: size, face: FONT, color: hot ? st.font : "#0d1117" },
                color: { background: bg, border: border, highlight: { background: bg, border: "#0b5cad" },
@@ -1201,28 +1311,16 @@
     go(which);
   });
 
-  document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    var t = event.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    switch (event.key) {
-      case "ArrowRight": case "PageDown": go(current + 1); break;
-      case " ": case "Spacebar": go(event.shiftKey ? current - 1 : current + 1); break;
-      case "ArrowLeft": case "PageUp": go(current - 1); break;
-      case "Home": go(0); break;
-      case "End": go(count - 1); break;
-      case "f": case "F": toggleFullscreen(); break;
-      case "p": case "P": openPresenter(); break;
-      case "o": case "O": toggleOverview(); break;
-      case "Escape": case "Esc":
-        if (outlineOn) showOutline(false);
-        else if (overview) toggleOverview();
-        else if (isFullscreen()) toggleFullscreen();
-        break;  // outside full screen Esc stays in the tour (the list is a link away)
-      default: return;
-    }
-    event.preventDefault();
-  });
+  // the stepping keys are the presenter's window's too (kgGraph.stepKeys); this window's own: F, P, O, Esc
+  function escape() {
+    if (outlineOn) showOutline(false);
+    else if (overview) toggleOverview();
+    else if (isFullscreen()) toggleFullscreen();
+    // outside full screen Esc stays in the tour (the list is a link away)
+  }
+  document.addEventListener("keydown", common.stepKeys(go, function () { return current; }, count, {
+    f: toggleFullscreen, F: toggleFullscreen, p: openPresenter, P: openPresenter,
+    o: toggleOverview, O: toggleOverview, Escape: escape, Esc: escape }));
   // a phone or tablet: a swipe to the left goes on, to the right goes back (a mostly sideways move of at
   // least 60 px); on a narrow screen the drawing does not pan under the finger, so the swipe is the tour's
   var touchStart = null;
