@@ -28,8 +28,8 @@ ERRORS = {400: {"description": "Query too long, limit out of range, or unknown c
 SEARCH_DESCRIPTION = """
 Concepts whose labels, alternative labels, pinyin, definitions or quotes match `q`, best first.
 
-Ranking tiers (`tier`, lower is better): 0 exact label (zh, en or the pinyin of the zh label),
-1 label prefix, 2 label substring, 3 alternative label, 4 label one typo away (only when nothing
+Ranking tiers (`tier`, lower is better): 0 exact label (zh, en or the pinyin of the zh label; a whole
+alternative label after the preferred ones), 1 label prefix, 2 label substring, 3 alternative label (prefix or substring), 4 label one typo away (only when nothing
 matches as typed), 5 definition or quote. Ties: higher `score`, then shorter label, then id.
 
 Each result says which `field` matched and gives the `matched` text with `highlight`: a list of

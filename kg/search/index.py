@@ -11,10 +11,11 @@ thousands of labels costs about what a rare one does (``bench/scale.py``).
 What a query can match, and the tier it lands in (lower is better):
 
 0. exact label: the whole zh or en label, or the whole pinyin of the zh label
-   (full, spaced or not, tone marks or numbers, or the initials)
+   (full, spaced or not, tone marks or numbers, or the initials); then, in the same tier, a whole
+   alternative label (a name the text or the field uses: "learning organ", 四个学习理念)
 1. label prefix: the label (or its pinyin) starts with the query
 2. label substring: zh anywhere; en from a word start; pinyin from a syllable
-3. alternative label (skos:altLabel), zh / en / pinyin: exact before prefix before substring
+3. alternative label (skos:altLabel), zh / en / pinyin: prefix before substring
 4. typo: a label, alt label or pinyin one edit away (rapidfuzz OSA: insertion, deletion,
    substitution or swap of neighbours); tried only when no label matches as typed;
    ranked by family (label, then pinyin), label before alt label, then label length
@@ -58,6 +59,7 @@ MAX_QUERY = 200
 MAX_LIMIT = 200
 
 _KIND_SCORE = {TIER_EXACT: 1.0, TIER_PREFIX: 0.8, TIER_SUBSTRING: 0.6}
+_ALT_EXACT = 0.9  # a whole alternative label ranks with the exact labels, below a whole preferred one
 _WEIGHT = {"zh": 1.0, "en": 1.0, "py": 0.9, "ini": 0.8}  # a direct label match beats its pinyin
 _SYNONYM_WEIGHT = 0.95  # a hit for a synonym of the query's word, below the word as typed in the same tier
 _NEAR_CUTOFF = 75  # rapidfuzz WRatio (0..100) below which nearest() suggests nothing
@@ -372,21 +374,29 @@ class SearchIndex:
                          round(score, 4), lang)
 
     def _label_stage(self, query: _Query, allowed, best, limit: int, weight: float = 1.0) -> None:
-        """Exact, then prefix, then substring label matches, then alternative labels.  Each walk stops
-        at ``limit`` concepts, and once ``limit`` concepts have matched in a tier, no worse tier can
-        change the answer, so none is walked."""
+        """Whole labels equal to the query (preferred, then alternative: a trainer typing a name the
+        text or the field uses, "learning organ", means the concept that bears it, not every label that
+        starts with it), then prefix and substring label matches, then prefix and substring matches of
+        alternative labels.  Each walk stops at ``limit`` concepts, and once ``limit`` concepts have
+        matched in a tier, no worse tier can change the answer, so none is walked."""
         variants = query.label_variants()
-        for alt in (False, True):
-            for kind, walk in ((TIER_EXACT, EXACT), (TIER_PREFIX, PREFIX), (TIER_SUBSTRING, INNER)):
-                for family, q in variants:
-                    hay = self._labels[(family, alt)]
-                    tier, score = (TIER_ALT, _KIND_SCORE[kind] * _WEIGHT[family]) if alt else (kind, _WEIGHT[family])
-                    score *= weight
-                    for n, i in hay.walk(q, walk, allowed, limit):
-                        offer(best, self._hit(hay.concepts[n], tier, hay.field, hay.texts[n],
-                                               [hay.entry(n).later_span(i, i + len(q))], score, hay.lang))
-                if not alt and len(best) >= limit:
-                    return  # a tier of labels is full: no worse tier can change the answer
+        walks = ((False, TIER_EXACT, EXACT), (True, TIER_EXACT, EXACT), (False, TIER_PREFIX, PREFIX),
+                 (False, TIER_SUBSTRING, INNER), (True, TIER_PREFIX, PREFIX), (True, TIER_SUBSTRING, INNER))
+        for step, (alt, kind, walk) in enumerate(walks):
+            for family, q in variants:
+                hay = self._labels[(family, alt)]
+                if not alt:
+                    tier, score = kind, _WEIGHT[family]
+                elif kind == TIER_EXACT:
+                    tier, score = TIER_EXACT, _ALT_EXACT * _WEIGHT[family]  # with the exact labels, after them
+                else:
+                    tier, score = TIER_ALT, _KIND_SCORE[kind] * _WEIGHT[family]
+                score *= weight
+                for n, i in hay.walk(q, walk, allowed, limit):
+                    offer(best, self._hit(hay.concepts[n], tier, hay.field, hay.texts[n],
+                                           [hay.entry(n).later_span(i, i + len(q))], score, hay.lang))
+            if step in (1, 2, 3) and len(best) >= limit:
+                return  # a tier is full: no worse tier can change the answer
 
     def _fuzzy_stage(self, query: _Query, allowed, best, limit: int) -> None:
         """Label windows one edit from the query (see :meth:`Haystack.typo_walk`).  Every such

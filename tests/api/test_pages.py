@@ -46,7 +46,7 @@ def test_concept_card(client):
 def test_supplied_title_is_marked(client):
     """The Zhonglou source has no title: the one the editors gave it says so (lo:titleSupplied)."""
     zhonglou = client.get("/articles/zhonglou", headers=HTML).text
-    assert "原文没有标题,这一标题由图谱编者拟定。" in zhonglou
+    assert "原文没有标题，这一标题由图谱编者拟定。" in zhonglou
     assert "原文没有标题" not in client.get("/articles/yanbian", headers=HTML).text
     assert "supplied by the graph's editors" in client.get("/articles/zhonglou?lang=en", headers=HTML).text.replace("&#39;", "'")
     assert client.get("/articles/zhonglou.json").json()["title_supplied"] is True

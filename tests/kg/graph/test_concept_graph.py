@@ -351,7 +351,7 @@ def test_view_titles_and_tooltips_come_from_the_catalogue(cg, catalog):
         assert view.title == Bilingual(*pair(VIEW_TEXTS[name][0])) and view.title.zh and view.title.en
         assert view.description == Bilingual(*pair(VIEW_TEXTS[name][1]))
     one = cg.neighbourhood("mechanism-team-learning", 1).title
-    assert one == Bilingual("团队学习机制 的邻域(1 步)", "Neighbourhood of Team learning mechanism (1 hop)")
+    assert one == Bilingual("团队学习机制 的邻域（1 步）", "Neighbourhood of Team learning mechanism (1 hop)")
     assert cg.neighbourhood("mechanism-team-learning", 2).title.en.endswith("(2 hops)")
     middle = cg.cross().layout["columns"][1]["label"]
     assert (middle["zh"], middle["en"]) == pair("graph.column.disciplines")

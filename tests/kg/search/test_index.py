@@ -125,7 +125,10 @@ def test_pinyin_full_spaced_tones_initials(index, q):
 
 def test_pinyin_prefix_highlights_characters(index):
     hit = by_id(index.search("tuandui xuexi"), "mechanism-team-learning")
-    assert hit.tier == TIER_PREFIX and hit.field == "pinyin"
+    assert hit.tier == TIER_EXACT and hit.field == "altLabel"  # the pinyin of its whole alternative label 团队学习
+    assert marked(hit) == ["团队学习"]
+    hit = by_id(index.search("tuandui xuexi"), "notion-interlocking-stages")
+    assert hit.tier == TIER_SUBSTRING and hit.field == "pinyin"
     assert marked(hit) == ["团队学习"]
 
 
@@ -145,12 +148,26 @@ def test_pinyin_initials_of_quoted_label(index):
 
 def test_alt_label_en(index):
     hit = index.search("site visits")[0]
-    assert (hit.id, hit.field, hit.tier) == ("practice-on-site-observation", "altLabel", TIER_ALT)
+    # a whole alternative label ranks with the exact labels
+    assert (hit.id, hit.field, hit.tier) == ("practice-on-site-observation", "altLabel", TIER_EXACT)
+    hit = by_id(index.search("site vis"), "practice-on-site-observation")
+    assert (hit.field, hit.tier) == ("altLabel", TIER_ALT)
 
 
 def test_alt_label_zh(index):
     hit = index.search("45231模型")[0]
-    assert (hit.id, hit.field, hit.tier) == ("model-45231", "altLabel", TIER_ALT)
+    assert (hit.id, hit.field, hit.tier) == ("model-45231", "altLabel", TIER_EXACT)
+
+
+def test_a_whole_alternative_label_beats_a_label_that_starts_with_it(index):
+    """"learning organ" is what the text's 学习型机关 is often called in English: the concept that bears
+    that name comes first, not the learning-organisation theory whose label starts with the words."""
+    hits = index.search("learning organ")
+    assert (hits[0].id, hits[0].field, hits[0].tier) == ("notion-learning-organ-yanbian", "altLabel", TIER_EXACT)
+    assert by_id(hits, "theory-learning-organisation").tier == TIER_PREFIX
+    # a whole preferred label still ranks above a whole alternative one
+    hits = index.search("Team learning")
+    assert [h.field for h in hits[:3]] == ["label", "label", "altLabel"]
 
 
 def test_definition_zh(index):
@@ -218,7 +235,7 @@ def test_ranking_exact_prefix_substring_definition(index):
     hits = index.search("Team learning")
     assert set(ids(hits[:2])) == {"discipline-team-learning", "notion-team-learning-yanbian"}
     assert [h.tier for h in hits[:2]] == [TIER_EXACT, TIER_EXACT]
-    assert (hits[2].id, hits[2].tier) == ("mechanism-team-learning", TIER_PREFIX)
+    assert (hits[2].id, hits[2].tier) == ("mechanism-team-learning", TIER_EXACT)  # its alternative label
     assert (hits[3].id, hits[3].tier) == ("notion-interlocking-stages", TIER_SUBSTRING)
     assert {h.tier for h in hits[4:]} == {TIER_TEXT}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kg.search.folding import compact, fold, fold_measure_words
-from kg.search.hits import TIER_ALT, TIER_SUBSTRING, SearchHit
+from kg.search.hits import TIER_EXACT, SearchHit
 from kg.search.index import SearchIndex
 from kg.search.synonyms import MOST_VARIANTS, synonym_texts
 
@@ -48,8 +48,8 @@ def marked(hit: SearchHit) -> list[str]:
 ])
 def test_a_count_with_another_measure_word_finds_the_set(index, q, cid, text):
     hit = index.search(q)[0]
-    # found as a label, not forgiven as a typo; the text's own characters are marked
-    assert (hit.id, hit.tier, marked(hit)) == (cid, TIER_SUBSTRING, [text])
+    # found as a label (the whole alternative label), not forgiven as a typo; the text's own characters are marked
+    assert (hit.id, hit.tier, hit.field, marked(hit)) == (cid, TIER_EXACT, "altLabel", [text])
 
 
 def test_measure_words_fold_in_definitions_and_quotes_too(index):
@@ -95,7 +95,7 @@ def test_countermeasures_find_the_remedies_and_their_class(index):
     assert "Remedy" in [facet["id"] for facet in index.classes_named("countermeasures")]
     assert "Problem" in [facet["id"] for facet in index.classes_named("issues")]
     hit = next(h for h in index.search("countermeasures") if h.id == "part-remedies")
-    assert (hit.field, hit.tier, marked(hit)) == ("altLabel", TIER_ALT, ["remedies"])  # the graph's word is marked
+    assert (hit.field, hit.tier, marked(hit)) == ("altLabel", TIER_EXACT, ["remedies"])  # the graph's word is marked
 
 
 def test_the_word_as_typed_ranks_above_its_synonym(index):
