@@ -324,8 +324,12 @@ def problem_to_practice_tour(cg: ConceptGraph) -> Tour:
         # Zhonglou concepts that exemplify a remedy (or one of its points), or address the problem directly
         realised: list[tuple[Edge, str, str]] = []  # (link, the Zhonglou concept, the remedy or point)
         bridges: list[str] = []
-        for rid in remedies:
-            inside = sorted(_descendants(cat, rid), key=lambda cid: _order_key(cat.concepts[cid]))
+        for link in remedy_links:
+            rid = link.source
+            # a remedy's points are followed only where the text says the remedy is aimed at this problem: where
+            # that is the editors' reading, its reason speaks of the remedy, not of each of its points
+            inside = sorted(_descendants(cat, rid), key=lambda cid: _order_key(cat.concepts[cid])) \
+                if link.status == "stated" else []
             for target in [rid, *inside]:
                 # an example of the remedy or point, or the same thing in Zhonglou (alignsWith is symmetric and
                 # given once: read from the Zhonglou side)
@@ -342,8 +346,15 @@ def problem_to_practice_tour(cg: ConceptGraph) -> Tour:
             place(other, "zhonglou", row)
         for e in direct:
             place(e.source, "zhonglou", start)
+        # each point hangs from its remedy: a point inside another point brings the one between (and its link)
+        for bridge in list(bridges):
+            current = cat.parent(bridge)
+            while current and current not in remedies and current not in bridges:
+                bridges.append(current)
+                place(current, "point", row_of.get(_remedy_of(cat, current, remedies), start))
+                current = cat.parent(current)
         bridge_links = [e for bridge in bridges for e in cat.out_edges(bridge)
-                        if e.relation == "partOf" and e.target in remedies]
+                        if e.relation == "partOf" and (e.target in remedies or e.target in bridges)]
         plan.append((p, remedy_links, remedies, realised, bridges, bridge_links, direct))
 
     b.add("overview", "problems", Bilingual(*pair("tours.problem_to_practice.problems")),
@@ -433,8 +444,12 @@ def senge_tour(cg: ConceptGraph) -> Tour:
           links=[*(e for d in disciplines for e in cat.out_edges(d.id) if e.relation == "partOf"), *based],
           quote_all=[*theories, *(d.id for d in disciplines)])
     for i, (d, embodies, aligns, members, partners) in enumerate(plan, start=1):
+        sides = {side(m) for m in members}
+        sub = ("tours.senge.discipline_sub" if len(sides) == 2 else "tours.senge.discipline_sub_none" if not sides
+               else {"zhonglou": "tours.senge.discipline_sub_zhonglou",
+                     "yanbian": "tours.senge.discipline_sub_yanbian"}[sides.pop()])
         b.add("discipline", d.id, d.label,
-              _say("tours.senge.discipline_sub", i=i, total=len(plan)),
+              _say(sub, i=i, total=len(plan)),
               [d.id, *members], [d.id, *members, *partners], links=[*embodies, *aligns],
               quote_all=[d.id, *members])
     layout = {"mode": "preset", "physics": False, "edgeLabels": True, "nodeWidth": 200,

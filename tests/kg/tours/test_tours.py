@@ -246,6 +246,34 @@ def test_problem_to_practice_separates_stated_from_inferred(tours, catalog):
     assert {"layer-trunk", "mechanism-deepening", "vision-zhonglou"} <= realised
 
 
+def test_problem_to_practice_follows_a_remedys_points_only_where_the_text_links_it(tours, catalog):
+    """The sixth reading: the evaluation problem's slide showed Zhonglou's training courses because the remedy
+    they exemplify a point of is aimed at that problem only in the editors' reading, whose reason names none of
+    its points; and two points hung loose, their link to the remedy going through a point not drawn."""
+    tour = tours["problem-to-practice"]
+    for practices in (s for s in tour.steps if s.kind == "practices"):
+        problem = practices.subject[0]
+        stated = {e.source for e in catalog.in_edges(problem) if e.relation == "addresses" and e.status == "stated"}
+        remedies = {e.source for e in catalog.in_edges(problem) if e.relation == "addresses"
+                    and catalog.concepts[e.source].cls == "Remedy"}
+        points = {c for c in practices.subject if catalog.concepts[c].cls != "Remedy" and catalog.concepts[c].article
+                  == "yanbian" and c != problem}
+        for point in points:
+            # every point drawn belongs to a remedy aimed at this problem in so many words ...
+            owner = point
+            while owner not in remedies:
+                owner = catalog.parent(owner)
+                assert owner is not None, point
+            assert owner in stated, (problem, point)
+            # ... and hangs from it by drawn partOf links
+            assert any(link.source == point and link.relation == "partOf" for link in practices.links), point
+    evaluation = next(s for s in tour.steps if s.kind == "practices" and s.subject[0] == "problem-no-evaluation")
+    assert "practice-training-courses" not in evaluation.subject
+    assert {"layer-trunk", "practice-innovation-results-contest"} <= set(evaluation.subject)
+    drive = next(s for s in tour.steps if s.kind == "practices" and s.subject[0] == "problem-no-inner-drive")
+    assert {"institution-education-training-mechanism", "institution-long-term-mechanisms"} <= set(drive.subject)
+
+
 # -- Senge -----------------------------------------------------------------------------------------
 
 
@@ -262,6 +290,13 @@ def test_senge_has_a_step_per_discipline_with_both_articles(tours, catalog):
         # the Yanbian article never speaks of 系统 (systems): systems thinking is embodied in Zhonglou only
         both = {"zhonglou"} if d.id == "discipline-systems-thinking" else {"zhonglou", "yanbian"}
         assert {catalog.concepts[c].article for c in embodying} >= both, d.id
+        # the projected subtitle says which articles speak of it, never "each article" when one does not
+        articles = {catalog.concepts[c].article for c in embodying}
+        if articles == {"zhonglou", "yanbian"}:
+            assert "each article" in step.subtitle.en and "两篇文章中" in step.subtitle.zh
+        else:
+            assert articles == {"zhonglou"} and "the Yanbian article does not speak of it" in step.subtitle.en
+            assert "延边一文没有谈到它" in step.subtitle.zh
         for link in step.links:
             assert link.relation in ("embodies", "alignsWith", "resembles")
             assert link.source in step.shown and link.target in step.shown
