@@ -18,9 +18,19 @@ and exports arrive.  Refusals are immediate and carry ``Retry-After``:
 - 503 when :attr:`AdmissionLimits.queue` requests are already waiting, or one waited
   :attr:`AdmissionLimits.wait_s` seconds without getting a slot.
 
-A freed slot goes to the fairest waiter, not simply the first: the one whose client has the fewest
-running, and among those the client served longest ago (then the first come).  So a client with
-several queries waiting does not take every freed slot ahead of another client's one query.
+A full queue is shared by client: a newcomer whose client holds clearly fewer places than the client
+holding the most takes that client's newest place (the one displaced gets the 503 with Retry-After).
+"Fewer" is the count of waiting places, and at equal counts (the usual case: most clients send one
+request at a time) the slot time each client used lately (seconds, halved every
+:data:`USAGE_HALF_LIFE_S`): a client whose queries ran to their time limit gives its place to one whose
+queries are light.  A newcomer no lighter than anyone waiting is refused at the door, so equals do not
+push each other out in turn.  A freed slot goes to the fairest waiter, not simply the first: the one
+whose client has the fewest running, then the least slot time used lately, then the client served
+longest ago, then the first come.  So neither several waiting queries of one client nor many clients'
+heavy queries take every slot ahead of another client's light one.
+
+:meth:`Gate.verdict` tells, without changing anything, whether a client would be refused now: the app
+answers those refusals before routing (:class:`RefuseEarly`), with a body made once per language.
 
 Hand-written rather than an ``asyncio.Semaphore``: a semaphore binds to the first event loop that
 waits on it, and an app may be served by several loops in turn (tests); a queue bound and a
@@ -30,8 +40,10 @@ per-client count are needed beside it anyway.  Everything here runs on the event
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from itertools import count
@@ -94,11 +106,19 @@ def export_limits(environ: Mapping[str, str] = os.environ) -> AdmissionLimits:
     return AdmissionLimits.from_env(environ, "KG_EXPORT", EXPORT_LIMITS, MAX_EXPORT_SLOTS)
 
 
-#: each kind's refusals (catalogue codes, ``problem:`` in web/i18n/ui.yaml): client share, queue full, no slot in time
+#: each kind's refusals (catalogue codes, ``problem:`` in web/i18n/ui.yaml): client share, queue full, no slot in
+#: time, place given to a lighter client
 MESSAGES = {
-    "sparql": ("sparql_client_share", "sparql_queue_full", "sparql_no_slot"),
-    "export": ("export_client_share", "export_queue_full", "export_no_slot"),
+    "sparql": ("sparql_client_share", "sparql_queue_full", "sparql_no_slot", "sparql_displaced"),
+    "export": ("export_client_share", "export_queue_full", "export_no_slot", "export_displaced"),
 }
+#: a client's slot time counts half as much after this many seconds (fair shares of a full queue)
+USAGE_HALF_LIFE_S = 60.0
+#: a waiting client counts as heavier than a newcomer when its recent slot time is over twice the
+#: newcomer's and this much more (seconds): near-equals do not displace each other
+USAGE_MARGIN_S = 1.0
+#: the most clients whose slot time is remembered (the lightest forgotten first beyond that)
+USAGE_CLIENTS = 4096
 
 
 class Gate:
@@ -115,31 +135,81 @@ class Gate:
         self._clients: Counter[str] = Counter()  # running or waiting, per client
         self._running_by: Counter[str] = Counter()  # running, per client
         self._served: dict[str, int] = {}  # when each client present was last given a slot
+        self._usage: dict[str, tuple[float, float]] = {}  # client → (slot seconds, when), decaying
         self._tick = count()
+        self._bodies: dict[tuple[int, str], bytes] = {}
 
     @property
     def waiting(self) -> int:
         return sum(not f.done() for f in (ticket for ticket, _ in self._waiting))
 
+    def usage(self, client: str, now: float | None = None) -> float:
+        """The slot seconds ``client``'s work used lately (halved every :data:`USAGE_HALF_LIFE_S`)."""
+        seconds, when = self._usage.get(client, (0.0, 0.0))
+        if not seconds:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE_S)
+
+    def _use(self, client: str, seconds: float) -> None:
+        now = time.monotonic()
+        self._usage[client] = (self.usage(client, now) + seconds, now)
+        if len(self._usage) > USAGE_CLIENTS:  # forget the lightest half
+            lightest = sorted(self._usage, key=lambda c: self.usage(c, now))[: USAGE_CLIENTS // 2]
+            for gone in lightest:
+                del self._usage[gone]
+
+    def verdict(self, client: str) -> int | None:
+        """429 or 503 if a request of ``client`` would be refused now, else None (admitted, perhaps
+        displacing a heavier client's waiter).  Changes nothing."""
+        return self._place(client)[0]
+
+    def _place(self, client: str) -> tuple[int | None, tuple[asyncio.Future, str] | None]:
+        """(refusal status or None, the waiter to displace or None) for a newcomer of ``client``."""
+        if self._clients[client] >= self.limits.per_client:
+            return 429, None
+        live = [entry for entry in self._waiting if not entry[0].done()]
+        if self.running < self.limits.slots or len(live) < self.limits.queue:
+            return None, None
+        if not live:
+            return 503, None
+        now = time.monotonic()
+        waiting = Counter(c for _, c in live)
+        usage = {c: self.usage(c, now) for c in waiting}
+        heaviest = max((c for c in waiting if c != client), key=lambda c: (waiting[c], usage[c]), default=None)
+        if heaviest is None:
+            return 503, None
+        mine, theirs = waiting[client], waiting[heaviest]
+        lighter = (mine + 1 < theirs or mine + 1 == theirs
+                   and usage[heaviest] > 2 * self.usage(client, now) + USAGE_MARGIN_S)
+        if not lighter:
+            return 503, None
+        return None, next(entry for entry in reversed(live) if entry[1] == heaviest)
+
     async def run(self, client: str, work: Callable[[], T]) -> T:
         """``work()`` in the gate's executor once a slot is free; 429 or 503 (with Retry-After) at once
-        when the client has its share or the queue is full, 503 when no slot came in time."""
-        share, full, no_slot = MESSAGES[self.kind]
-        if self._clients[client] >= self.limits.per_client:
-            raise self._refuse(429, Message(share, n=self.limits.per_client))
-        if self.running >= self.limits.slots and self.waiting >= self.limits.queue:
-            raise self._refuse(503, Message(full, slots=self.limits.slots, queue=self.limits.queue))
+        when the client has its share or the queue is full (and no heavier client's place can be
+        taken), 503 when no slot came in time or a lighter client took this one's place."""
+        displaced = MESSAGES[self.kind][3]
+        refused, victim = self._place(client)
+        if refused is not None:
+            raise self._refuse(refused, self._message(refused))
+        if victim is not None:
+            self._waiting.remove(victim)
+            victim[0].set_result(False)  # its request answers 503 (displaced)
         self._clients[client] += 1
         try:
-            await self._acquire(client)
+            if not await self._acquire(client):
+                raise self._refuse(503, Message(displaced))
+            started = time.monotonic()
             running = asyncio.get_running_loop().run_in_executor(self.executor, work)
             try:
                 return await asyncio.shield(running)
             finally:
                 if running.done():
-                    self._release(client)
+                    self._release(client, time.monotonic() - started)
                 else:  # the client went away: the slot is free when the work has ended, not before
-                    running.add_done_callback(lambda _: self._release(client))
+                    running.add_done_callback(lambda _: self._release(client, time.monotonic() - started))
         finally:
             self._clients[client] -= 1
             if not self._clients[client]:
@@ -147,22 +217,25 @@ class Gate:
                 if not self._running_by[client]:
                     self._served.pop(client, None)
 
-    async def _acquire(self, client: str) -> None:
+    async def _acquire(self, client: str) -> bool:
+        """True once a slot is ``client``'s; False if its place was given to a lighter client."""
         if self.running < self.limits.slots and not self.waiting:
             self.running += 1
             self._grant(client)
-            return
+            return True
         ticket = asyncio.get_running_loop().create_future()
         entry = (ticket, client)
         self._waiting.append(entry)
         try:
-            await asyncio.wait_for(asyncio.shield(ticket), self.limits.wait_s)
+            return await asyncio.wait_for(asyncio.shield(ticket), self.limits.wait_s)
         except BaseException as exc:  # the wait timed out or the request was cancelled (client gone)
             if ticket.done() and not ticket.cancelled():
-                self._release(client)  # the slot was handed over as the wait ended: pass it on
+                if ticket.result():
+                    self._release(client, 0.0)  # the slot was handed over as the wait ended: pass it on
             else:
                 ticket.cancel()
-                self._waiting.remove(entry)
+                if entry in self._waiting:
+                    self._waiting.remove(entry)
             if isinstance(exc, asyncio.TimeoutError):
                 no_slot = MESSAGES[self.kind][2]
                 raise self._refuse(503, Message(no_slot, seconds=f"{self.limits.wait_s:g}")) from None
@@ -172,9 +245,11 @@ class Gate:
         self._running_by[client] += 1
         self._served[client] = next(self._tick)
 
-    def _release(self, client: str) -> None:
-        """``client``'s slot to the fairest live waiter (its client has the fewest running, then was
-        served longest ago, then came first), else free."""
+    def _release(self, client: str, seconds: float) -> None:
+        """``client``'s slot (used ``seconds``) to the fairest live waiter (its client has the fewest
+        running, then used the least slot time lately, then was served longest ago, then came first),
+        else free."""
+        self._use(client, seconds)
         self._running_by[client] -= 1
         if not self._running_by[client]:
             del self._running_by[client]
@@ -185,12 +260,31 @@ class Gate:
             self.running -= 1
             return
         # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
+        now = time.monotonic()
         i = min(range(len(self._waiting)),
-                key=lambda i: (self._running_by[self._waiting[i][1]], self._served.get(self._waiting[i][1], -1), i))
+                key=lambda i: (self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
+                               self._served.get(self._waiting[i][1], -1), i))
         ticket, chosen = self._waiting[i]
         del self._waiting[i]
         self._grant(chosen)
-        ticket.set_result(None)
+        ticket.set_result(True)
+
+    def _message(self, status: int) -> Message:
+        share, full = MESSAGES[self.kind][:2]
+        if status == 429:
+            return Message(share, n=self.limits.per_client)
+        return Message(full, slots=self.limits.slots, queue=self.limits.queue)
+
+    def refusal_body(self, status: int, lang: str) -> bytes:
+        """The JSON error of :meth:`verdict`'s refusal ``status`` in ``lang``, as
+        :func:`api.errors.error_response` writes it (made once per status and language)."""
+        key = (status, lang)
+        if key not in self._bodies:
+            message = self._message(status)
+            self._bodies[key] = json.dumps({"error": {"status": status, "code": message.code,
+                                                      "message": message.text(lang)}},
+                                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return self._bodies[key]
 
     def _refuse(self, status: int, message: Message) -> HTTPException:
         return problem(status, message, headers={"Retry-After": self.retry_after})
@@ -201,3 +295,65 @@ class Gate:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+#: the POST bodies /sparql takes (others get 403 or 415 from the route, never a queue's refusal)
+_SPARQL_BODIES = (b"application/x-www-form-urlencoded", b"application/sparql-query")
+
+
+class RefuseEarly:
+    """Answers the SPARQL queries the gate would refuse (429, 503) before routing: no parameter
+    checked, no dependency run, the body made once per language (:meth:`Gate.refusal_body`).  A
+    refused query is answered the same either way (status, ``Retry-After``, the JSON error in the
+    user's language, the security headers of the middleware around it); only the cost differs (a
+    client refused at once comes straight back).  Exports are not refused here: a request for a
+    drawing must first be checked (a 400 naming a limit comes before any 503) and may be answered
+    from memory.  Plain ASGI, as :class:`api.app.RememberLanguage`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql" and _is_query(scope):
+            gate: Gate = scope["app"].state.sparql_gate
+            client = scope["client"][0] if scope.get("client") else "unknown"
+            status = gate.verdict(client)
+            if status is not None:
+                body = gate.refusal_body(status, _lang(scope))
+                await send({"type": "http.response.start", "status": status, "headers": [
+                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", gate.retry_after.encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def _is_query(scope) -> bool:
+    """A request /sparql would run through its gate: a GET with ``query=``, a POST of a query body."""
+    if scope["method"] == "GET":
+        qs = scope.get("query_string", b"")
+        return qs.startswith(b"query=") or b"&query=" in qs
+    if scope["method"] == "POST":
+        media = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
+        return media.split(b";")[0].strip().lower() in _SPARQL_BODIES
+    return False
+
+
+def _lang(scope) -> str:
+    """:func:`api.errors.error_lang` from the raw request: ``?lang=`` or the ``lang`` cookie, else the first
+    of Accept-Language, else zh."""
+    from http.cookies import SimpleCookie
+    from urllib.parse import parse_qsl
+
+    chosen = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("lang")
+    headers = {k.decode(): v.decode("latin-1") for k, v in scope["headers"] if k in (b"cookie", b"accept-language")}
+    if not chosen and "cookie" in headers:
+        try:
+            morsel = SimpleCookie(headers["cookie"]).get("lang")
+        except Exception:  # noqa: BLE001 - a malformed cookie header: as if there were none
+            morsel = None
+        chosen = morsel.value if morsel else None
+    if chosen:
+        return "en" if chosen == "en" else "zh"
+    first = headers.get("accept-language", "").split(",")[0].strip().lower()
+    return "en" if first.startswith("en") else "zh"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import gc
 import hashlib
+import os
 import re
 import threading
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 import jieba
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -86,7 +88,8 @@ SPARQL_CORS = {
 class SecurityHeaders:
     """Adds :data:`SECURITY_HEADERS` to every response (a route that sets its own CSP keeps it, as
     ``/docs`` does) and the CORS headers of :data:`SPARQL_CORS` to ``/sparql``'s.  Plain ASGI, as
-    :class:`RememberLanguage`."""
+    :class:`RememberLanguage`, and outermost (:class:`App`): Starlette's answer to an unhandled
+    exception (a 500) gets them too."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -116,11 +119,37 @@ def _docs_csp(page: bytes) -> str:
     return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}")
 
 
+#: threads that answer the plain (``def``) routes, ``KG_THREADS`` (anyio's default is 40).  The work is
+#: Python, holding the GIL: more threads add no throughput, only contention for the GIL with the event
+#: loop, which answers ``/-/health``, parses every request and hands out the queues' slots.
+THREADS = 4
+
+
+def threads_setting(environ=os.environ) -> int:
+    """``KG_THREADS`` (1 to 64), else :data:`THREADS`."""
+    try:
+        n = int(environ.get("KG_THREADS", THREADS))
+    except ValueError:
+        raise ValueError(f"KG_THREADS must be a number: {environ.get('KG_THREADS')!r}") from None
+    if not 1 <= n <= 64:
+        raise ValueError(f"KG_THREADS must be 1 to 64, not {n}")
+    return n
+
+
+class App(FastAPI):
+    """FastAPI with :class:`SecurityHeaders` around everything, Starlette's error middleware included:
+    a 500 from an unhandled exception carries the headers too."""
+
+    def build_middleware_stack(self):
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    """jieba reads its dictionary on first use (1.3 s): a second after the server starts answering, read
+    """The server's thread pool cut to :data:`THREADS` (``KG_THREADS``).  jieba reads its dictionary on first use (1.3 s): a second after the server starts answering, read
     it in the background, rather than in the first Chinese search or graph view. (Started before the
     server answered, it held the GIL through start-up: 1M triples ready 2–4 s later.)"""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
     timer = threading.Timer(1.0, jieba.initialize)
     timer.daemon = True
     timer.start()
@@ -182,7 +211,7 @@ def _openapi_with_data(app: FastAPI):
 
 
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
-    app = FastAPI(
+    app = App(
         title="学习型机关知识图谱 · Learning Government Bodies Explorer",
         version=__version__,
         description="Concepts of the Zhonglou 45231 model and the Yanbian article, with their links and sources.",
@@ -199,8 +228,11 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
                                            retry_after_s=endpoint.Limits.from_env().timeout_s)
     app.state.export_gate = admission.Gate(admission.export_limits(), admission.EXPORT_RETRY_S, kind="export")
 
-    app.add_middleware(RememberLanguage)
-    app.add_middleware(SecurityHeaders)
+    app.state.drawing = {}  # exports being drawn, by request (api.routers.export.render)
+    app.state.threads = threads_setting()
+
+    app.add_middleware(admission.RefuseEarly)  # inside RememberLanguage: a refusal costs nothing more
+    app.add_middleware(RememberLanguage)  # SecurityHeaders wraps the whole stack (App)
 
     app.mount("/static", StaticFiles(directory=resources.static_dir()), name="static")
     @app.get("/docs", include_in_schema=False)
