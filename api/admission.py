@@ -21,11 +21,12 @@ and exports arrive.  Refusals are immediate and carry ``Retry-After``:
 A full queue is shared by client: a newcomer whose client holds clearly fewer places than the client
 holding the most takes that client's newest place (the one displaced gets the 503 with Retry-After).
 "Fewer" is the count of waiting places, and at equal counts (the usual case: most clients send one
-request at a time) the slot time each client used lately (seconds, halved every
-:data:`USAGE_HALF_LIFE_S`): a client whose queries ran to their time limit gives its place to one whose
-queries are light.  A newcomer no lighter than anyone waiting is refused at the door, so equals do not
+request at a time) each client's recent load: the slot time its work used plus :data:`REQUEST_COST_S` for
+each request it sent, refused ones included (seconds, halved every :data:`USAGE_HALF_LIFE_S`).  So a
+client whose queries run to their time limit, or that comes straight back after each refusal, gives its
+place to one whose queries are light and few.  A newcomer no lighter than anyone waiting is refused at the door, so equals do not
 push each other out in turn.  A freed slot goes to the fairest waiter, not simply the first: the one
-whose client has the fewest running, then the least slot time used lately, then the client served
+whose client has the fewest running, then the least recent load, then the client served
 longest ago, then the first come.  So neither several waiting queries of one client nor many clients'
 heavy queries take every slot ahead of another client's light one.
 
@@ -112,11 +113,14 @@ MESSAGES = {
     "sparql": ("sparql_client_share", "sparql_queue_full", "sparql_no_slot", "sparql_displaced"),
     "export": ("export_client_share", "export_queue_full", "export_no_slot", "export_displaced"),
 }
-#: a client's slot time counts half as much after this many seconds (fair shares of a full queue)
+#: a client's load counts half as much after this many seconds (fair shares of a full queue)
 USAGE_HALF_LIFE_S = 60.0
-#: a waiting client counts as heavier than a newcomer when its recent slot time is over twice the
+#: what each request adds to its client's load (seconds of slot time), refused or not: a client that
+#: comes back at once after each refusal weighs more than one that asks now and then
+REQUEST_COST_S = 0.1
+#: a waiting client counts as heavier than a newcomer when its recent load is over twice the
 #: newcomer's and this much more (seconds): near-equals do not displace each other
-USAGE_MARGIN_S = 1.0
+USAGE_MARGIN_S = 0.5
 #: the most clients whose slot time is remembered (the lightest forgotten first beyond that)
 USAGE_CLIENTS = 4096
 
@@ -144,12 +148,17 @@ class Gate:
         return sum(not f.done() for f in (ticket for ticket, _ in self._waiting))
 
     def usage(self, client: str, now: float | None = None) -> float:
-        """The slot seconds ``client``'s work used lately (halved every :data:`USAGE_HALF_LIFE_S`)."""
+        """``client``'s recent load: the slot seconds its work used and :data:`REQUEST_COST_S` for each
+        of its requests (halved every :data:`USAGE_HALF_LIFE_S`)."""
         seconds, when = self._usage.get(client, (0.0, 0.0))
         if not seconds:
             return 0.0
         now = time.monotonic() if now is None else now
         return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE_S)
+
+    def charge(self, client: str) -> None:
+        """Count a request of ``client`` in its load (:data:`REQUEST_COST_S`), whatever its outcome."""
+        self._use(client, REQUEST_COST_S)
 
     def _use(self, client: str, seconds: float) -> None:
         now = time.monotonic()
@@ -192,6 +201,7 @@ class Gate:
         taken), 503 when no slot came in time or a lighter client took this one's place."""
         displaced = MESSAGES[self.kind][3]
         refused, victim = self._place(client)
+        self.charge(client)
         if refused is not None:
             raise self._refuse(refused, self._message(refused))
         if victim is not None:
@@ -319,6 +329,7 @@ class RefuseEarly:
             client = scope["client"][0] if scope.get("client") else "unknown"
             status = gate.verdict(client)
             if status is not None:
+                gate.charge(client)
                 body = gate.refusal_body(status, _lang(scope))
                 await send({"type": "http.response.start", "status": status, "headers": [
                     (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
