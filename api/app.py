@@ -16,7 +16,7 @@ import jieba
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
@@ -62,6 +62,23 @@ class RememberLanguage:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+class EarlyHealth:
+    """Answers ``GET /-/health`` ahead of routing, with the route's own function and answer
+    (:func:`api.routers.health.health`; the route stays, for the API description): a health check
+    costs no route matching or dependency solving, and waits behind nothing but the event loop.
+    Plain ASGI, as :class:`RememberLanguage`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/-/health" and scope["method"] == "GET":
+            answer = await health.health(scope["app"].state.explorer)
+            await JSONResponse(answer)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 #: the pages' Content-Security-Policy: scripts and style sheets only from this site, no inline script, no
@@ -232,7 +249,8 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     app.state.threads = threads_setting()
 
     app.add_middleware(admission.RefuseEarly)  # inside RememberLanguage: a refusal costs nothing more
-    app.add_middleware(RememberLanguage)  # SecurityHeaders wraps the whole stack (App)
+    app.add_middleware(RememberLanguage)
+    app.add_middleware(EarlyHealth)  # SecurityHeaders wraps the whole stack (App)
 
     app.mount("/static", StaticFiles(directory=resources.static_dir()), name="static")
     @app.get("/docs", include_in_schema=False)

@@ -111,23 +111,33 @@ class Connection:
 class Tally:
     def __init__(self) -> None:
         self.times: dict[str, list[float]] = defaultdict(list)
-        self.statuses: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        self.statuses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.errors: dict[str, list[str]] = defaultdict(list)
 
     async def fetch(self, client: Connection, name: str, url: str, headers: dict) -> None:
         start = time.perf_counter()
         try:
             async with asyncio.timeout(60):
-                status, response_headers, _ = await client.get(url, headers)
+                status, response_headers, body = await client.get(url, headers)
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError,
                 ValueError, IndexError) as exc:
             self.errors[name].append(type(exc).__name__)
             return
         self.times[name].append(time.perf_counter() - start)
-        self.statuses[name][status] += 1
+        self.statuses[name][f"{status}{_code(status, body)}"] += 1
         if status >= 500 and "retry-after" not in response_headers:
             if not (name == "sparql heavy" and status == 503):  # its time limit, expected
                 self.errors[name].append(f"{status}")
+
+
+def _code(status: int, body: bytes) -> str:
+    """`` (code)`` of a refusal's JSON error (the queue full, the client's share, displaced...), else ''."""
+    if status not in (429, 503) or not body.startswith(b'{"error"'):
+        return ""
+    start = body.find(b'"code":"') + 8
+    if start < 8:
+        return ""
+    return " (" + body[start:body.index(b'"', start)].decode() + ")"
 
 
 async def client_loop(tally: Tally, base: str, n: int, routes, until: float, pause: float) -> None:

@@ -212,3 +212,25 @@ def test_a_png_over_the_pixel_limit_gets_its_400_even_when_the_queue_is_full(app
     assert "600" in again.json()["error"]["message"]
     assert page.status_code == 400 and page.json()["error"]["code"] == "export.png_too_big"
     assert fresh.status_code == 503 and fresh.headers["retry-after"] == "1"  # the queue was full indeed
+
+
+def test_health_is_answered_before_routing_with_the_routes_answer(explorer):
+    """api.app.EarlyHealth: no route or dependency runs for /-/health (the explorer dependency, broken here,
+    is never asked), and the answer is the route function's, with the security headers."""
+    from fastapi.testclient import TestClient
+
+    from api.deps import get_explorer
+    from api.routers import health
+
+    app = create_app(explorer=explorer)
+
+    async def broken():
+        raise RuntimeError("the route was used")
+
+    app.dependency_overrides[get_explorer] = broken
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.get("/-/health")
+        assert client.get("/concepts.json").status_code == 500  # the override does break the routes
+    assert r.status_code == 200 and r.json() == asyncio.run(health.health(explorer))
+    assert r.json()["status"] == "ok" and r.json()["concepts"] == len(explorer.catalog.concepts)
+    assert r.headers["x-content-type-options"] == "nosniff"
