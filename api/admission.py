@@ -115,9 +115,10 @@ MESSAGES = {
 }
 #: a client's load counts half as much after this many seconds (fair shares of a full queue)
 USAGE_HALF_LIFE_S = 60.0
-#: what each request adds to its client's load (seconds of slot time), refused or not: a client that
-#: comes back at once after each refusal weighs more than one that asks now and then
-REQUEST_COST_S = 0.1
+#: what each request adds to its client's load (seconds of slot time, about what a light query takes with
+#: its process start on a busy machine), refused or not: a client that comes back at once after each
+#: refusal weighs more than one that asks now and then
+REQUEST_COST_S = 0.5
 #: a waiting client counts as heavier than a newcomer when its recent load is over twice the
 #: newcomer's and this much more (seconds): near-equals do not displace each other
 USAGE_MARGIN_S = 0.5

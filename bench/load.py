@@ -3,6 +3,7 @@ throughput, p50/p99 per route, the statuses, errors, and the server's memory at 
 
     python3 bench/load.py                              # 60 clients, 30 s, a third of them hostile
     python3 bench/load.py --clients 20 --seconds 10 --hostile 0.5
+    python3 bench/load.py --workers 2                  # kg serve --workers 2 (each worker its own gates)
     python3 bench/load.py --url http://127.0.0.1:8000  # a server already running (memory not measured)
 
 Ordinary clients loop over a mix of pages, search, graph views (HTML and JSON), light SPARQL and
@@ -16,8 +17,10 @@ errors (connection failures, timeouts, other 5xx).
 
 The clients speak HTTP/1.1 themselves over asyncio streams (one keep-alive connection each, on uvloop
 when it is installed), rather than through httpx: the load client shares the machine's cores with the
-server, and httpx's per-request work (about 1 ms of CPU, see the report's CPU line) took a third of a core
-from it.  A response is read whole (Content-Length or chunked) before its time is taken.
+server, and every CPU-second it spends is one the server does not get (the report's CPU line says how much
+each used: this client about 0.1 ms a request).  A response is read whole (Content-Length or chunked)
+before its time is taken.  Refusals are tallied by their error code (queue full, client's share,
+displaced by a lighter client, no slot in time).
 """
 
 from __future__ import annotations
@@ -240,6 +243,11 @@ def report(tally: Tally, seconds: float, memory: tuple[float, float] | None) -> 
         errors = len(tally.errors.get(name, []))
         print(f"{name:<18}{len(ms):>6}{pct(ms, 50):>9.0f}{pct(ms, 99):>9.0f}{max(ms, default=0):>9.0f}  "
               f"{statuses}; {errors} errors")
+    light = tally.statuses.get("sparql light", {})
+    if light:
+        answered = sum(n for code, n in light.items() if code.startswith("2"))
+        print(f"ordinary clients' light SPARQL answered: {answered} of {sum(light.values())} "
+              f"({100 * answered / sum(light.values()):.0f} %)")
     if memory:
         print(f"server memory (RSS with its children): {memory[0]:.0f} MB at start, {memory[1]:.0f} MB at the end")
 
