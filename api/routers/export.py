@@ -11,6 +11,7 @@ the same time are drawn once (:func:`render`: the later ones wait for the first 
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass, replace
 from typing import Annotated, Literal
 
@@ -213,6 +214,14 @@ class ExportQuery:
 ExportQueryDep = Annotated[ExportQuery, Depends(export_query)]
 
 
+@functools.lru_cache(maxsize=32)
+def _view(graph, request: ViewRequest):
+    """:func:`kg.export.files.build_view`, the recent ones kept: the whole graph's view takes 2–3 ms to build,
+    on the event loop, for every request (refused ones too, after it: a 404 or 400 comes first).  The views
+    are only read once built (drawn in the export gate's threads)."""
+    return build_view(graph, request)
+
+
 async def _export(http: Request, view: str, fmt: str, explorer, q: ExportQuery) -> Response:
     focus = q.concept if view == "neighbourhood" else (q.concept or q.selected)
     request = ViewRequest(view, focus if view == "neighbourhood" else None, q.depth, q.source, q.target, q.k,
@@ -223,7 +232,7 @@ async def _export(http: Request, view: str, fmt: str, explorer, q: ExportQuery) 
         concept=None if view == "neighbourhood" else focus)
     key = (id(explorer.catalog), request, options)
     try:
-        graph_view = build_view(explorer.concept_graph, request)
+        graph_view = _view(explorer.concept_graph, request)
         name = file_name(request, graph_view, options)
         body = await render(http, key, lambda: export_bytes(graph_view, explorer.catalog, options),
                             check=lambda: check_png_size(key, options))
