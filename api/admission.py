@@ -71,7 +71,9 @@ class AdmissionLimits:
     slots: int = 2
     queue: int = 16
     per_client: int = 4
-    wait_s: float = 10.0
+    #: longer than a query's time limit (10 s): the first in line gets a slot even when every slot holds
+    #: a query that runs to its limit
+    wait_s: float = 15.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, prefix: str = "KG_SPARQL",
