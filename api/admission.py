@@ -25,7 +25,9 @@ request at a time) each client's recent load: the slot time its work used plus :
 each request it sent, refused ones included (seconds, halved every :data:`USAGE_HALF_LIFE_S`).  So a
 client whose queries run to their time limit, or that comes straight back after each refusal, gives its
 place to one whose queries are light and few.  A newcomer no lighter than anyone waiting is refused at the door, so equals do not
-push each other out in turn.  A freed slot goes to the fairest waiter, not simply the first: the one
+push each other out in turn.  A client whose load reaches :data:`HEAVY_LOAD_S` is heavy: heavy
+clients' work runs in every slot but one, the last kept for the others (a heavy client waits for a slot
+rather than take it).  A freed slot goes to the fairest waiter, not simply the first: the one
 whose client has the fewest running, then the least recent load, then the client served
 longest ago, then the first come.  So neither several waiting queries of one client nor many clients'
 heavy queries take every slot ahead of another client's light one.
@@ -124,6 +126,11 @@ REQUEST_COST_S = 0.5
 #: a waiting client counts as heavier than a newcomer when its recent load is over twice the
 #: newcomer's and this much more (seconds): near-equals do not displace each other
 USAGE_MARGIN_S = 0.5
+#: a client whose recent load reaches this (seconds: three queries run to the 10 s time limit, or sixty
+#: requests, within about a minute) is heavy: heavy clients' work runs in every slot but one, the last
+#: being kept for the others (so a light query does not wait behind a full set of queries that run to
+#: their limit, the heavy clients arriving far more often than the others)
+HEAVY_LOAD_S = 30.0
 #: the most clients whose slot time is remembered (the lightest forgotten first beyond that)
 USAGE_CLIENTS = 4096
 
@@ -181,11 +188,11 @@ class Gate:
         if self._clients[client] >= self.limits.per_client:
             return 429, None
         live = [entry for entry in self._waiting if not entry[0].done()]
-        if self.running < self.limits.slots or len(live) < self.limits.queue:
+        now = time.monotonic()
+        if self.running < self.limits.slots and self._may_run(client, now) or len(live) < self.limits.queue:
             return None, None
         if not live:
             return 503, None
-        now = time.monotonic()
         waiting = Counter(c for _, c in live)
         usage = {c: self.usage(c, now) for c in waiting}
         heaviest = max((c for c in waiting if c != client), key=lambda c: (waiting[c], usage[c]), default=None)
@@ -232,7 +239,9 @@ class Gate:
 
     async def _acquire(self, client: str) -> bool:
         """True once a slot is ``client``'s; False if its place was given to a lighter client."""
-        if self.running < self.limits.slots and not self.waiting:
+        now = time.monotonic()
+        if (self.running < self.limits.slots and self._may_run(client, now)
+                and not any(not t.done() and self._may_run(c, now) for t, c in self._waiting)):
             self.running += 1
             self._grant(client)
             return True
@@ -254,6 +263,17 @@ class Gate:
                 raise self._refuse(503, Message(no_slot, seconds=f"{self.limits.wait_s:g}")) from None
             raise
 
+    def heavy(self, client: str, now: float | None = None) -> bool:
+        """Whether ``client``'s recent load is at least :data:`HEAVY_LOAD_S`."""
+        return self.usage(client, now) >= HEAVY_LOAD_S
+
+    def _may_run(self, client: str, now: float) -> bool:
+        """Whether a slot may go to ``client``: always, unless it is heavy and every slot but one already
+        runs a heavy client's work (the last is kept for the others; with one slot, nothing is kept)."""
+        if self.limits.slots < 2 or not self.heavy(client, now):
+            return True
+        return sum(n for c, n in self._running_by.items() if self.heavy(c, now)) < self.limits.slots - 1
+
     def _grant(self, client: str) -> None:
         self._running_by[client] += 1
         self._served[client] = next(self._tick)
@@ -269,12 +289,13 @@ class Gate:
             if client not in self._clients:
                 self._served.pop(client, None)
         self._waiting = deque(entry for entry in self._waiting if not entry[0].done())
-        if not self._waiting:
+        now = time.monotonic()
+        allowed = [i for i, (_, c) in enumerate(self._waiting) if self._may_run(c, now)]
+        if not allowed:  # nobody waits, or only heavy clients while the other slots run heavy work
             self.running -= 1
             return
         # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
-        now = time.monotonic()
-        i = min(range(len(self._waiting)),
+        i = min(allowed,
                 key=lambda i: (self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
                                self._served.get(self._waiting[i][1], -1), i))
         ticket, chosen = self._waiting[i]

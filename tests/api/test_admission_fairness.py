@@ -234,3 +234,39 @@ def test_health_is_answered_before_routing_with_the_routes_answer(explorer):
     assert r.status_code == 200 and r.json() == asyncio.run(health.health(explorer))
     assert r.json()["status"] == "ok" and r.json()["concepts"] == len(explorer.catalog.concepts)
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_heavy_clients_leave_one_slot_to_the_others():
+    async def scenario():
+        gate = Gate(AdmissionLimits(slots=2, queue=4, per_client=4, wait_s=5))
+        release = threading.Event()
+        try:
+            for heavy in ("10.0.3.1", "10.0.3.2"):
+                for _ in range(round(admission.HEAVY_LOAD_S / admission.REQUEST_COST_S) + 1):
+                    gate.charge(heavy)  # sixty requests lately
+                assert gate.heavy(heavy)
+            first = await started(gate, "10.0.3.1", lambda: release.wait(5) and "first")
+            second = await started(gate, "10.0.3.2", lambda: release.wait(5) and "second")
+            assert gate.running == 1 and gate.waiting == 1  # a slot is free, but kept for the others
+            light = await started(gate, "10.0.3.9", lambda: "light")
+            assert await light == "light" and gate.running == 1  # it took the kept slot at once
+            release.set()
+            assert [await first, await second] == ["first", "second"]
+        finally:
+            release.set()
+            gate.close()
+
+    asyncio.run(scenario())
+
+
+def test_with_one_slot_a_heavy_client_is_not_kept_out():
+    async def scenario():
+        gate = Gate(AdmissionLimits(slots=1, queue=1, per_client=4, wait_s=5))
+        try:
+            for _ in range(round(admission.HEAVY_LOAD_S / admission.REQUEST_COST_S) + 1):
+                gate.charge("10.0.4.1")
+            assert gate.heavy("10.0.4.1") and await gate.run("10.0.4.1", lambda: "ran") == "ran"
+        finally:
+            gate.close()
+
+    asyncio.run(scenario())
