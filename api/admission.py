@@ -25,9 +25,9 @@ request at a time) each client's recent load: the slot time its work used plus :
 each request it sent, refused ones included (seconds, halved every :data:`USAGE_HALF_LIFE_S`).  So a
 client whose queries run to their time limit, or that comes straight back after each refusal, gives its
 place to one whose queries are light and few.  A newcomer no lighter than anyone waiting is refused at the door, so equals do not
-push each other out in turn.  A client whose load reaches :data:`HEAVY_LOAD_S` is heavy: heavy
-clients' work runs in every slot but one, the last kept for the others (a heavy client waits for a slot
-rather than take it).  A freed slot goes to the fairest waiter, not simply the first: the one
+push each other out in turn.  A client whose work lately took :attr:`Gate.heavy_s` or more on
+average (a SPARQL query run to near its time limit) is heavy: heavy clients' work runs in every slot
+but one, the last kept for the others (a heavy client waits for a slot rather than take it).  A freed slot goes to the fairest waiter, not simply the first: the one
 whose client has the fewest running, then the least recent load, then the client served
 longest ago, then the first come.  So neither several waiting queries of one client nor many clients'
 heavy queries take every slot ahead of another client's light one.
@@ -104,6 +104,8 @@ EXPORT_LIMITS = AdmissionLimits(slots=2, queue=8, per_client=2, wait_s=20.0)
 MAX_EXPORT_SLOTS = 8
 #: Retry-After of a refused export, seconds (a typical drawing's time)
 EXPORT_RETRY_S = 5.0
+#: a client whose drawings lately took this long on average (seconds: near Graphviz's 20 s limit) is heavy
+EXPORT_HEAVY_S = 16.0
 
 
 def export_limits(environ: Mapping[str, str] = os.environ) -> AdmissionLimits:
@@ -126,11 +128,9 @@ REQUEST_COST_S = 0.5
 #: a waiting client counts as heavier than a newcomer when its recent load is over twice the
 #: newcomer's and this much more (seconds): near-equals do not displace each other
 USAGE_MARGIN_S = 0.5
-#: a client whose recent load reaches this (seconds: three queries run to the 10 s time limit, or sixty
-#: requests, within about a minute) is heavy: heavy clients' work runs in every slot but one, the last
-#: being kept for the others (so a light query does not wait behind a full set of queries that run to
-#: their limit, the heavy clients arriving far more often than the others)
-HEAVY_LOAD_S = 30.0
+#: how long a client's runs count for telling whether it is heavy (halved every this many seconds): a client
+#: whose query ran to its time limit is heavy for a minute or two, not only until its next request
+HEAVY_HALF_LIFE_S = 300.0
 #: the most clients whose slot time is remembered (the lightest forgotten first beyond that)
 USAGE_CLIENTS = 4096
 
@@ -139,8 +139,11 @@ class Gate:
     """The slots, the queue and the per-client counts of one kind of work on one app
     (``app.state.sparql_gate``, ``app.state.export_gate``); ``kind`` names its refusals (:data:`MESSAGES`)."""
 
-    def __init__(self, limits: AdmissionLimits, retry_after_s: float = 10.0, kind: str = "sparql") -> None:
+    def __init__(self, limits: AdmissionLimits, retry_after_s: float = 10.0, kind: str = "sparql",
+                 heavy_s: float = 8.0) -> None:
         self.limits = limits
+        #: a client whose runs lately took this long on average (seconds) is heavy (:meth:`heavy`)
+        self.heavy_s = heavy_s
         self.kind = kind
         self.retry_after = str(max(1, math.ceil(retry_after_s)))
         self.executor = ThreadPoolExecutor(limits.slots, thread_name_prefix=f"kg-{kind}")
@@ -149,7 +152,8 @@ class Gate:
         self._clients: Counter[str] = Counter()  # running or waiting, per client
         self._running_by: Counter[str] = Counter()  # running, per client
         self._served: dict[str, int] = {}  # when each client present was last given a slot
-        self._usage: dict[str, tuple[float, float]] = {}  # client → (slot seconds, when), decaying
+        self._usage: dict[str, tuple[float, float]] = {}  # client → (load, when), decaying
+        self._runs: dict[str, tuple[float, float, float]] = {}  # client → (slot seconds, runs, when), decaying
         self._tick = count()
         self._bodies: dict[tuple[int, str], bytes] = {}
 
@@ -264,8 +268,20 @@ class Gate:
             raise
 
     def heavy(self, client: str, now: float | None = None) -> bool:
-        """Whether ``client``'s recent load is at least :data:`HEAVY_LOAD_S`."""
-        return self.usage(client, now) >= HEAVY_LOAD_S
+        """Whether ``client``'s runs lately (halved every :data:`HEAVY_HALF_LIFE_S`) took
+        :attr:`heavy_s` or more on average.  An average, not a sum: a client asking many light
+        queries is not heavy, one whose queries run to their time limit is."""
+        seconds, runs, _ = self._runs.get(client, (0.0, 0.0, 0.0))
+        return runs > 0 and seconds / runs >= self.heavy_s
+
+    def _ran(self, client: str, seconds: float) -> None:
+        now = time.monotonic()
+        before, runs, when = self._runs.get(client, (0.0, 0.0, now))
+        decay = 0.5 ** ((now - when) / HEAVY_HALF_LIFE_S)
+        self._runs[client] = (before * decay + seconds, runs * decay + 1, now)
+        if len(self._runs) > USAGE_CLIENTS:  # forget the half not heard of for longest
+            for gone in sorted(self._runs, key=lambda c: self._runs[c][2])[: USAGE_CLIENTS // 2]:
+                del self._runs[gone]
 
     def _may_run(self, client: str, now: float) -> bool:
         """Whether a slot may go to ``client``: always, unless it is heavy and every slot but one already
@@ -283,6 +299,8 @@ class Gate:
         running, then used the least slot time lately, then was served longest ago, then came first),
         else free."""
         self._use(client, seconds)
+        if seconds:
+            self._ran(client, seconds)
         self._running_by[client] -= 1
         if not self._running_by[client]:
             del self._running_by[client]

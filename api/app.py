@@ -241,9 +241,12 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     # full collection no longer walks them (1.3 million at a million triples: a 0.7 s pause).
     gc.freeze()
     errors.install(app)
-    app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(),
-                                           retry_after_s=endpoint.Limits.from_env().timeout_s)
-    app.state.export_gate = admission.Gate(admission.export_limits(), admission.EXPORT_RETRY_S, kind="export")
+    timeout_s = endpoint.Limits.from_env().timeout_s
+    # a client whose queries lately ran to near their time limit, on average, is heavy (api.admission)
+    app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(), retry_after_s=timeout_s,
+                                           heavy_s=0.8 * timeout_s)
+    app.state.export_gate = admission.Gate(admission.export_limits(), admission.EXPORT_RETRY_S, kind="export",
+                                           heavy_s=admission.EXPORT_HEAVY_S)
 
     app.state.drawing = {}  # exports being drawn, by request (api.routers.export.render)
     app.state.threads = threads_setting()

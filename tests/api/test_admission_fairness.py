@@ -238,13 +238,15 @@ def test_health_is_answered_before_routing_with_the_routes_answer(explorer):
 
 def test_heavy_clients_leave_one_slot_to_the_others():
     async def scenario():
-        gate = Gate(AdmissionLimits(slots=2, queue=4, per_client=4, wait_s=5))
+        gate = Gate(AdmissionLimits(slots=2, queue=4, per_client=4, wait_s=5), heavy_s=0.2)
         release = threading.Event()
         try:
-            for heavy in ("10.0.3.1", "10.0.3.2"):
-                for _ in range(round(admission.HEAVY_LOAD_S / admission.REQUEST_COST_S) + 1):
-                    gate.charge(heavy)  # sixty requests lately
+            for heavy in ("10.0.3.1", "10.0.3.2"):  # each ran a query that took its time
+                await gate.run(heavy, lambda: threading.Event().wait(0.25))
                 assert gate.heavy(heavy)
+            for _ in range(30):  # many light queries (more slot time than heavy_s in all): light on average
+                await gate.run("10.0.3.9", lambda: threading.Event().wait(0.02))
+            assert not gate.heavy("10.0.3.9")
             first = await started(gate, "10.0.3.1", lambda: release.wait(5) and "first")
             second = await started(gate, "10.0.3.2", lambda: release.wait(5) and "second")
             assert gate.running == 1 and gate.waiting == 1  # a slot is free, but kept for the others
@@ -261,10 +263,9 @@ def test_heavy_clients_leave_one_slot_to_the_others():
 
 def test_with_one_slot_a_heavy_client_is_not_kept_out():
     async def scenario():
-        gate = Gate(AdmissionLimits(slots=1, queue=1, per_client=4, wait_s=5))
+        gate = Gate(AdmissionLimits(slots=1, queue=1, per_client=4, wait_s=5), heavy_s=0.1)
         try:
-            for _ in range(round(admission.HEAVY_LOAD_S / admission.REQUEST_COST_S) + 1):
-                gate.charge("10.0.4.1")
+            await gate.run("10.0.4.1", lambda: threading.Event().wait(0.15))
             assert gate.heavy("10.0.4.1") and await gate.run("10.0.4.1", lambda: "ran") == "ran"
         finally:
             gate.close()
