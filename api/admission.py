@@ -21,16 +21,17 @@ and exports arrive.  Refusals are immediate and carry ``Retry-After``:
 A full queue is shared by client: a newcomer whose client holds clearly fewer places than the client
 holding the most takes that client's newest place (the one displaced gets the 503 with Retry-After).
 "Fewer" is the count of waiting places, and at equal counts (the usual case: most clients send one
-request at a time) each client's recent load: the slot time its work used plus :data:`REQUEST_COST_S` for
-each request it sent, refused ones included (seconds, halved every :data:`USAGE_HALF_LIFE_S`).  So a
-client whose queries run to their time limit, or that comes straight back after each refusal, gives its
-place to one whose queries are light and few.  A newcomer no lighter than anyone waiting is refused at the door, so equals do not
-push each other out in turn.  A client whose work lately took :attr:`Gate.heavy_s` or more on
-average (a SPARQL query run to near its time limit) is heavy: heavy clients' work runs in every slot
-but one, the last kept for the others (a heavy client waits for a slot rather than take it).  A freed slot goes to the fairest waiter, not simply the first: the one
-whose client has the fewest running, then the least recent load, then the client served
-longest ago, then the first come.  So neither several waiting queries of one client nor many clients'
-heavy queries take every slot ahead of another client's light one.
+request at a time) each client's recent load: the slot time its work used plus :data:`REQUEST_COST_S`
+for each request it sent, refused ones included (seconds, halved every :data:`USAGE_HALF_LIFE_S`).  So
+a client whose queries run to their time limit, or that comes straight back after each refusal, gives
+its place to one whose queries are light and few.  A newcomer no lighter than anyone waiting is refused
+at the door, so equals do not push each other out in turn.  A client whose work lately took
+:attr:`Gate.heavy_s` or more on average (a SPARQL query run to near its time limit) is heavy: heavy
+clients' work runs in every slot but one, the last kept for the others (a heavy client waits for a slot
+rather than take it).  A freed slot goes to the fairest waiter, not simply the first: the one whose
+client has the fewest running, then the least recent load, then the client served longest ago, then
+the first come.  So neither several waiting queries of one client nor many clients' heavy queries take
+every slot ahead of another client's light one.
 
 :meth:`Gate.verdict` tells, without changing anything, whether a client would be refused now: the app
 answers those refusals before routing (:class:`RefuseEarly`), with a body made once per language.

@@ -163,9 +163,10 @@ class App(FastAPI):
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    """The server's thread pool cut to :data:`THREADS` (``KG_THREADS``).  jieba reads its dictionary on first use (1.3 s): a second after the server starts answering, read
-    it in the background, rather than in the first Chinese search or graph view. (Started before the
-    server answered, it held the GIL through start-up: 1M triples ready 2–4 s later.)"""
+    """The server's thread pool cut to :data:`THREADS` (``KG_THREADS``).  jieba reads its dictionary on
+    first use (1.3 s): a second after the server starts answering, read it in the background, rather than
+    in the first Chinese search or graph view. (Started before the server answered, it held the GIL
+    through start-up: 1M triples ready 2–4 s later.)"""
     anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
     timer = threading.Timer(1.0, jieba.initialize)
     timer.daemon = True
