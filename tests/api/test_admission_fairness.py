@@ -271,3 +271,16 @@ def test_with_one_slot_a_heavy_client_is_not_kept_out():
             gate.close()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("env, word", [({"KG_THREADS": "0"}, "KG_THREADS"), ({"KG_THREADS": "many"}, "KG_THREADS"),
+                                       ({"KG_SPARQL_SLOTS": "9"}, "KG_SPARQL_SLOTS"),
+                                       ({"KG_EXPORT_QUEUE_WAIT": "0"}, "KG_EXPORT_QUEUE_WAIT")])
+def test_kg_serve_refuses_a_bad_setting_in_one_line(env, word):
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    result = CliRunner().invoke(cli, ["serve", "--port", "1"], env={"KG_LANG": "en", **env})
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith("bad setting: ") and word in result.output and result.output.count("\n") == 1
