@@ -253,6 +253,7 @@ class Gate:
         ticket = asyncio.get_running_loop().create_future()
         entry = (ticket, client)
         self._waiting.append(entry)
+        self._pump()  # a free slot that no earlier waiter may take may be this one's
         try:
             return await asyncio.wait_for(asyncio.shield(ticket), self.limits.wait_s)
         except BaseException as exc:  # the wait timed out or the request was cancelled (client gone)
@@ -296,9 +297,7 @@ class Gate:
         self._served[client] = next(self._tick)
 
     def _release(self, client: str, seconds: float) -> None:
-        """``client``'s slot (used ``seconds``) to the fairest live waiter (its client has the fewest
-        running, then used the least slot time lately, then was served longest ago, then came first),
-        else free."""
+        """``client``'s slot (used ``seconds``) freed, and handed on (:meth:`_pump`)."""
         self._use(client, seconds)
         if seconds:
             self._ran(client, seconds)
@@ -307,20 +306,28 @@ class Gate:
             del self._running_by[client]
             if client not in self._clients:
                 self._served.pop(client, None)
+        self.running -= 1
+        self._pump()
+
+    def _pump(self) -> None:
+        """Each free slot to the fairest live waiter that may run (:meth:`_may_run`): its client has the
+        fewest running, then the least recent load, then was served longest ago, then came first.  A
+        slot no waiter may take stays free (only heavy clients wait, and the other slots run heavy work)."""
         self._waiting = deque(entry for entry in self._waiting if not entry[0].done())
-        now = time.monotonic()
-        allowed = [i for i, (_, c) in enumerate(self._waiting) if self._may_run(c, now)]
-        if not allowed:  # nobody waits, or only heavy clients while the other slots run heavy work
-            self.running -= 1
-            return
-        # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
-        i = min(allowed,
-                key=lambda i: (self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
-                               self._served.get(self._waiting[i][1], -1), i))
-        ticket, chosen = self._waiting[i]
-        del self._waiting[i]
-        self._grant(chosen)
-        ticket.set_result(True)
+        while self.running < self.limits.slots and self._waiting:
+            now = time.monotonic()
+            allowed = [i for i, (_, c) in enumerate(self._waiting) if self._may_run(c, now)]
+            if not allowed:
+                return
+            # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
+            i = min(allowed,
+                    key=lambda i: (self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
+                                   self._served.get(self._waiting[i][1], -1), i))
+            ticket, chosen = self._waiting[i]
+            del self._waiting[i]
+            self.running += 1
+            self._grant(chosen)
+            ticket.set_result(True)
 
     def _message(self, status: int) -> Message:
         share, full = MESSAGES[self.kind][:2]
