@@ -18,9 +18,23 @@ and exports arrive.  Refusals are immediate and carry ``Retry-After``:
 - 503 when :attr:`AdmissionLimits.queue` requests are already waiting, or one waited
   :attr:`AdmissionLimits.wait_s` seconds without getting a slot.
 
-A freed slot goes to the fairest waiter, not simply the first: the one whose client has the fewest
-running, and among those the client served longest ago (then the first come).  So a client with
-several queries waiting does not take every freed slot ahead of another client's one query.
+A full queue is shared by client: a newcomer whose client holds clearly fewer places than the client
+holding the most takes that client's newest place (the one displaced gets the 503 with Retry-After).
+"Fewer" is the count of waiting places, and at equal counts (the usual case: most clients send one
+request at a time) each client's recent load: the slot time its work used plus :data:`REQUEST_COST_S`
+for each request it sent, refused ones included (seconds, halved every :data:`USAGE_HALF_LIFE_S`).  So
+a client whose queries run to their time limit, or that comes straight back after each refusal, gives
+its place to one whose queries are light and few.  A newcomer no lighter than anyone waiting is refused
+at the door, so equals do not push each other out in turn.  A client whose work lately took
+:attr:`Gate.heavy_s` or more on average (a SPARQL query run to near its time limit) is heavy: heavy
+clients' work runs in every slot but one, the last kept for the others (a heavy client waits for a slot
+rather than take it).  A freed slot goes to the fairest waiter, not simply the first: the one whose
+client has the fewest running, then the least recent load, then the client served longest ago, then
+the first come.  So neither several waiting queries of one client nor many clients' heavy queries take
+every slot ahead of another client's light one.
+
+:meth:`Gate.verdict` tells, without changing anything, whether a client would be refused now: the app
+answers those refusals before routing (:class:`RefuseEarly`), with a body made once per language.
 
 Hand-written rather than an ``asyncio.Semaphore``: a semaphore binds to the first event loop that
 waits on it, and an app may be served by several loops in turn (tests); a queue bound and a
@@ -30,8 +44,10 @@ per-client count are needed beside it anyway.  Everything here runs on the event
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from itertools import count
@@ -58,7 +74,9 @@ class AdmissionLimits:
     slots: int = 2
     queue: int = 16
     per_client: int = 4
-    wait_s: float = 10.0
+    #: longer than a query's time limit (10 s): the first in line gets a slot even when every slot holds
+    #: a query that runs to its limit
+    wait_s: float = 15.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, prefix: str = "KG_SPARQL",
@@ -87,6 +105,8 @@ EXPORT_LIMITS = AdmissionLimits(slots=2, queue=8, per_client=2, wait_s=20.0)
 MAX_EXPORT_SLOTS = 8
 #: Retry-After of a refused export, seconds (a typical drawing's time)
 EXPORT_RETRY_S = 5.0
+#: a client whose drawings lately took this long on average (seconds: near Graphviz's 20 s limit) is heavy
+EXPORT_HEAVY_S = 16.0
 
 
 def export_limits(environ: Mapping[str, str] = os.environ) -> AdmissionLimits:
@@ -94,19 +114,37 @@ def export_limits(environ: Mapping[str, str] = os.environ) -> AdmissionLimits:
     return AdmissionLimits.from_env(environ, "KG_EXPORT", EXPORT_LIMITS, MAX_EXPORT_SLOTS)
 
 
-#: each kind's refusals (catalogue codes, ``problem:`` in web/i18n/ui.yaml): client share, queue full, no slot in time
+#: each kind's refusals (catalogue codes, ``problem:`` in web/i18n/ui.yaml): client share, queue full, no slot in
+#: time, place given to a lighter client
 MESSAGES = {
-    "sparql": ("sparql_client_share", "sparql_queue_full", "sparql_no_slot"),
-    "export": ("export_client_share", "export_queue_full", "export_no_slot"),
+    "sparql": ("sparql_client_share", "sparql_queue_full", "sparql_no_slot", "sparql_displaced"),
+    "export": ("export_client_share", "export_queue_full", "export_no_slot", "export_displaced"),
 }
+#: a client's load counts half as much after this many seconds (fair shares of a full queue)
+USAGE_HALF_LIFE_S = 60.0
+#: what each request adds to its client's load (seconds of slot time, about what a light query takes with
+#: its process start on a busy machine), refused or not: a client that comes back at once after each
+#: refusal weighs more than one that asks now and then
+REQUEST_COST_S = 0.5
+#: a waiting client counts as heavier than a newcomer when its recent load is over twice the
+#: newcomer's and this much more (seconds): near-equals do not displace each other
+USAGE_MARGIN_S = 0.5
+#: how long a client's runs count for telling whether it is heavy (halved every this many seconds): a client
+#: whose query ran to its time limit is heavy for a minute or two, not only until its next request
+HEAVY_HALF_LIFE_S = 300.0
+#: the most clients whose slot time is remembered (the lightest forgotten first beyond that)
+USAGE_CLIENTS = 4096
 
 
 class Gate:
     """The slots, the queue and the per-client counts of one kind of work on one app
     (``app.state.sparql_gate``, ``app.state.export_gate``); ``kind`` names its refusals (:data:`MESSAGES`)."""
 
-    def __init__(self, limits: AdmissionLimits, retry_after_s: float = 10.0, kind: str = "sparql") -> None:
+    def __init__(self, limits: AdmissionLimits, retry_after_s: float = 10.0, kind: str = "sparql",
+                 heavy_s: float = 8.0) -> None:
         self.limits = limits
+        #: a client whose runs lately took this long on average (seconds) is heavy (:meth:`heavy`)
+        self.heavy_s = heavy_s
         self.kind = kind
         self.retry_after = str(max(1, math.ceil(retry_after_s)))
         self.executor = ThreadPoolExecutor(limits.slots, thread_name_prefix=f"kg-{kind}")
@@ -115,31 +153,88 @@ class Gate:
         self._clients: Counter[str] = Counter()  # running or waiting, per client
         self._running_by: Counter[str] = Counter()  # running, per client
         self._served: dict[str, int] = {}  # when each client present was last given a slot
+        self._usage: dict[str, tuple[float, float]] = {}  # client → (load, when), decaying
+        self._runs: dict[str, tuple[float, float, float]] = {}  # client → (slot seconds, runs, when), decaying
         self._tick = count()
+        self._bodies: dict[tuple[int, str], bytes] = {}
 
     @property
     def waiting(self) -> int:
         return sum(not f.done() for f in (ticket for ticket, _ in self._waiting))
 
+    def usage(self, client: str, now: float | None = None) -> float:
+        """``client``'s recent load: the slot seconds its work used and :data:`REQUEST_COST_S` for each
+        of its requests (halved every :data:`USAGE_HALF_LIFE_S`)."""
+        seconds, when = self._usage.get(client, (0.0, 0.0))
+        if not seconds:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE_S)
+
+    def charge(self, client: str) -> None:
+        """Count a request of ``client`` in its load (:data:`REQUEST_COST_S`), whatever its outcome."""
+        self._use(client, REQUEST_COST_S)
+
+    def _use(self, client: str, seconds: float) -> None:
+        now = time.monotonic()
+        self._usage[client] = (self.usage(client, now) + seconds, now)
+        if len(self._usage) > USAGE_CLIENTS:  # forget the lightest half
+            lightest = sorted(self._usage, key=lambda c: self.usage(c, now))[: USAGE_CLIENTS // 2]
+            for gone in lightest:
+                del self._usage[gone]
+
+    def verdict(self, client: str) -> int | None:
+        """429 or 503 if a request of ``client`` would be refused now, else None (admitted, perhaps
+        displacing a heavier client's waiter).  Changes nothing."""
+        return self._place(client)[0]
+
+    def _place(self, client: str) -> tuple[int | None, tuple[asyncio.Future, str] | None]:
+        """(refusal status or None, the waiter to displace or None) for a newcomer of ``client``."""
+        if self._clients[client] >= self.limits.per_client:
+            return 429, None
+        live = [entry for entry in self._waiting if not entry[0].done()]
+        now = time.monotonic()
+        if self.running < self.limits.slots and self._may_run(client, now) or len(live) < self.limits.queue:
+            return None, None
+        if not live:
+            return 503, None
+        waiting = Counter(c for _, c in live)
+        usage = {c: self.usage(c, now) for c in waiting}
+        heaviest = max((c for c in waiting if c != client), key=lambda c: (waiting[c], usage[c]), default=None)
+        if heaviest is None:
+            return 503, None
+        mine, theirs = waiting[client], waiting[heaviest]
+        lighter = (mine + 1 < theirs or mine + 1 == theirs
+                   and usage[heaviest] > 2 * self.usage(client, now) + USAGE_MARGIN_S)
+        if not lighter:
+            return 503, None
+        return None, next(entry for entry in reversed(live) if entry[1] == heaviest)
+
     async def run(self, client: str, work: Callable[[], T]) -> T:
         """``work()`` in the gate's executor once a slot is free; 429 or 503 (with Retry-After) at once
-        when the client has its share or the queue is full, 503 when no slot came in time."""
-        share, full, no_slot = MESSAGES[self.kind]
-        if self._clients[client] >= self.limits.per_client:
-            raise self._refuse(429, Message(share, n=self.limits.per_client))
-        if self.running >= self.limits.slots and self.waiting >= self.limits.queue:
-            raise self._refuse(503, Message(full, slots=self.limits.slots, queue=self.limits.queue))
+        when the client has its share or the queue is full (and no heavier client's place can be
+        taken), 503 when no slot came in time or a lighter client took this one's place."""
+        displaced = MESSAGES[self.kind][3]
+        refused, victim = self._place(client)
+        self.charge(client)
+        if refused is not None:
+            raise self._refuse(refused, self._message(refused))
+        if victim is not None:
+            self._waiting.remove(victim)
+            victim[0].set_result(False)  # its request answers 503 (displaced)
         self._clients[client] += 1
         try:
-            await self._acquire(client)
+            if not await self._acquire(client):
+                raise self._refuse(503, Message(displaced))
+            started = time.monotonic()
             running = asyncio.get_running_loop().run_in_executor(self.executor, work)
             try:
                 return await asyncio.shield(running)
             finally:
                 if running.done():
-                    self._release(client)
+                    self._release(client, time.monotonic() - started)
                 else:  # the client went away: the slot is free when the work has ended, not before
-                    running.add_done_callback(lambda _: self._release(client))
+                    running.add_done_callback(lambda _: self._release(client, time.monotonic() - started))
         finally:
             self._clients[client] -= 1
             if not self._clients[client]:
@@ -147,50 +242,109 @@ class Gate:
                 if not self._running_by[client]:
                     self._served.pop(client, None)
 
-    async def _acquire(self, client: str) -> None:
-        if self.running < self.limits.slots and not self.waiting:
+    async def _acquire(self, client: str) -> bool:
+        """True once a slot is ``client``'s; False if its place was given to a lighter client."""
+        now = time.monotonic()
+        if (self.running < self.limits.slots and self._may_run(client, now)
+                and not any(not t.done() and self._may_run(c, now) for t, c in self._waiting)):
             self.running += 1
             self._grant(client)
-            return
+            return True
         ticket = asyncio.get_running_loop().create_future()
         entry = (ticket, client)
         self._waiting.append(entry)
+        self._pump()  # a free slot that no earlier waiter may take may be this one's
         try:
-            await asyncio.wait_for(asyncio.shield(ticket), self.limits.wait_s)
+            return await asyncio.wait_for(asyncio.shield(ticket), self.limits.wait_s)
         except BaseException as exc:  # the wait timed out or the request was cancelled (client gone)
             if ticket.done() and not ticket.cancelled():
-                self._release(client)  # the slot was handed over as the wait ended: pass it on
+                if ticket.result():
+                    self._release(client, 0.0)  # the slot was handed over as the wait ended: pass it on
             else:
                 ticket.cancel()
-                self._waiting.remove(entry)
+                if entry in self._waiting:
+                    self._waiting.remove(entry)
             if isinstance(exc, asyncio.TimeoutError):
                 no_slot = MESSAGES[self.kind][2]
                 raise self._refuse(503, Message(no_slot, seconds=f"{self.limits.wait_s:g}")) from None
             raise
 
+    def heavy(self, client: str, now: float | None = None) -> bool:
+        """Whether ``client``'s runs lately (halved every :data:`HEAVY_HALF_LIFE_S`) took
+        :attr:`heavy_s` or more on average.  An average, not a sum: a client asking many light
+        queries is not heavy, one whose queries run to their time limit is."""
+        seconds, runs, _ = self._runs.get(client, (0.0, 0.0, 0.0))
+        return runs > 0 and seconds / runs >= self.heavy_s
+
+    def _ran(self, client: str, seconds: float) -> None:
+        now = time.monotonic()
+        before, runs, when = self._runs.get(client, (0.0, 0.0, now))
+        decay = 0.5 ** ((now - when) / HEAVY_HALF_LIFE_S)
+        self._runs[client] = (before * decay + seconds, runs * decay + 1, now)
+        if len(self._runs) > USAGE_CLIENTS:  # forget the half not heard of for longest
+            for gone in sorted(self._runs, key=lambda c: self._runs[c][2])[: USAGE_CLIENTS // 2]:
+                del self._runs[gone]
+
+    def _may_run(self, client: str, now: float) -> bool:
+        """Whether a slot may go to ``client``: always, unless it is heavy and every slot but one already
+        runs a heavy client's work (the last is kept for the others; with one slot, nothing is kept)."""
+        if self.limits.slots < 2 or not self.heavy(client, now):
+            return True
+        return sum(n for c, n in self._running_by.items() if self.heavy(c, now)) < self.limits.slots - 1
+
     def _grant(self, client: str) -> None:
         self._running_by[client] += 1
         self._served[client] = next(self._tick)
 
-    def _release(self, client: str) -> None:
-        """``client``'s slot to the fairest live waiter (its client has the fewest running, then was
-        served longest ago, then came first), else free."""
+    def _release(self, client: str, seconds: float) -> None:
+        """``client``'s slot (used ``seconds``) freed, and handed on (:meth:`_pump`)."""
+        self._use(client, seconds)
+        if seconds:
+            self._ran(client, seconds)
         self._running_by[client] -= 1
         if not self._running_by[client]:
             del self._running_by[client]
             if client not in self._clients:
                 self._served.pop(client, None)
+        self.running -= 1
+        self._pump()
+
+    def _pump(self) -> None:
+        """Each free slot to the fairest live waiter that may run (:meth:`_may_run`): its client has the
+        fewest running, then the least recent load, then was served longest ago, then came first.  A
+        slot no waiter may take stays free (only heavy clients wait, and the other slots run heavy work)."""
         self._waiting = deque(entry for entry in self._waiting if not entry[0].done())
-        if not self._waiting:
-            self.running -= 1
-            return
-        # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
-        i = min(range(len(self._waiting)),
-                key=lambda i: (self._running_by[self._waiting[i][1]], self._served.get(self._waiting[i][1], -1), i))
-        ticket, chosen = self._waiting[i]
-        del self._waiting[i]
-        self._grant(chosen)
-        ticket.set_result(None)
+        while self.running < self.limits.slots and self._waiting:
+            now = time.monotonic()
+            allowed = [i for i, (_, c) in enumerate(self._waiting) if self._may_run(c, now)]
+            if not allowed:
+                return
+            # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
+            i = min(allowed,
+                    key=lambda i: (self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
+                                   self._served.get(self._waiting[i][1], -1), i))
+            ticket, chosen = self._waiting[i]
+            del self._waiting[i]
+            self.running += 1
+            self._grant(chosen)
+            ticket.set_result(True)
+
+    def _message(self, status: int) -> Message:
+        share, full = MESSAGES[self.kind][:2]
+        if status == 429:
+            return Message(share, n=self.limits.per_client)
+        return Message(full, slots=self.limits.slots, queue=self.limits.queue)
+
+    def refusal_body(self, status: int, lang: str) -> bytes:
+        """The JSON error of :meth:`verdict`'s refusal ``status`` in ``lang``, as
+        :func:`api.errors.error_response` writes it (made once per status and language)."""
+        key = (status, lang)
+        if key not in self._bodies:
+            message = self._message(status)
+            self._bodies[key] = json.dumps({"error": {"status": status, "code": message.code,
+                                                      "message": message.text(lang)}},
+                                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return self._bodies[key]
 
     def _refuse(self, status: int, message: Message) -> HTTPException:
         return problem(status, message, headers={"Retry-After": self.retry_after})
@@ -201,3 +355,66 @@ class Gate:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+#: the POST bodies /sparql takes (others get 403 or 415 from the route, never a queue's refusal)
+_SPARQL_BODIES = (b"application/x-www-form-urlencoded", b"application/sparql-query")
+
+
+class RefuseEarly:
+    """Answers the SPARQL queries the gate would refuse (429, 503) before routing: no parameter
+    checked, no dependency run, the body made once per language (:meth:`Gate.refusal_body`).  A
+    refused query is answered the same either way (status, ``Retry-After``, the JSON error in the
+    user's language, the security headers of the middleware around it); only the cost differs (a
+    client refused at once comes straight back).  Exports are not refused here: a request for a
+    drawing must first be checked (a 400 naming a limit comes before any 503) and may be answered
+    from memory.  Plain ASGI, as :class:`api.app.RememberLanguage`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql" and _is_query(scope):
+            gate: Gate = scope["app"].state.sparql_gate
+            client = scope["client"][0] if scope.get("client") else "unknown"
+            status = gate.verdict(client)
+            if status is not None:
+                gate.charge(client)
+                body = gate.refusal_body(status, _lang(scope))
+                await send({"type": "http.response.start", "status": status, "headers": [
+                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", gate.retry_after.encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def _is_query(scope) -> bool:
+    """A request /sparql would run through its gate: a GET with ``query=``, a POST of a query body."""
+    if scope["method"] == "GET":
+        qs = scope.get("query_string", b"")
+        return qs.startswith(b"query=") or b"&query=" in qs
+    if scope["method"] == "POST":
+        media = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
+        return media.split(b";")[0].strip().lower() in _SPARQL_BODIES
+    return False
+
+
+def _lang(scope) -> str:
+    """:func:`api.errors.error_lang` from the raw request: ``?lang=`` or the ``lang`` cookie, else the first
+    of Accept-Language, else zh."""
+    from http.cookies import SimpleCookie
+    from urllib.parse import parse_qsl
+
+    chosen = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("lang")
+    headers = {k.decode(): v.decode("latin-1") for k, v in scope["headers"] if k in (b"cookie", b"accept-language")}
+    if not chosen and "cookie" in headers:
+        try:
+            morsel = SimpleCookie(headers["cookie"]).get("lang")
+        except Exception:  # noqa: BLE001 - a malformed cookie header: as if there were none
+            morsel = None
+        chosen = morsel.value if morsel else None
+    if chosen:
+        return "en" if chosen == "en" else "zh"
+    first = headers.get("accept-language", "").split(",")[0].strip().lower()
+    return "en" if first.startswith("en") else "zh"

@@ -5,16 +5,18 @@ from __future__ import annotations
 import base64
 import gc
 import hashlib
+import os
 import re
 import threading
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 import jieba
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
@@ -62,6 +64,23 @@ class RememberLanguage:
         await self.app(scope, receive, send_with_cookie)
 
 
+class EarlyHealth:
+    """Answers ``GET /-/health`` ahead of routing, with the route's own function and answer
+    (:func:`api.routers.health.health`; the route stays, for the API description): a health check
+    costs no route matching or dependency solving, and waits behind nothing but the event loop.
+    Plain ASGI, as :class:`RememberLanguage`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/-/health" and scope["method"] == "GET":
+            answer = await health.health(scope["app"].state.explorer)
+            await JSONResponse(answer)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 #: the pages' Content-Security-Policy: scripts and style sheets only from this site, no inline script, no
 #: eval.  Inline style *attributes* are allowed (CSP3 ``style-src-attr``): the templates colour the
 #: legend swatches and size the tour's progress bar with them; ``<style>`` elements stay refused.
@@ -86,7 +105,8 @@ SPARQL_CORS = {
 class SecurityHeaders:
     """Adds :data:`SECURITY_HEADERS` to every response (a route that sets its own CSP keeps it, as
     ``/docs`` does) and the CORS headers of :data:`SPARQL_CORS` to ``/sparql``'s.  Plain ASGI, as
-    :class:`RememberLanguage`."""
+    :class:`RememberLanguage`, and outermost (:class:`App`): Starlette's answer to an unhandled
+    exception (a 500) gets them too."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -116,11 +136,38 @@ def _docs_csp(page: bytes) -> str:
     return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}")
 
 
+#: threads that answer the plain (``def``) routes, ``KG_THREADS`` (anyio's default is 40).  The work is
+#: Python, holding the GIL: more threads add no throughput, only contention for the GIL with the event
+#: loop, which answers ``/-/health``, parses every request and hands out the queues' slots.
+THREADS = 4
+
+
+def threads_setting(environ=os.environ) -> int:
+    """``KG_THREADS`` (1 to 64), else :data:`THREADS`."""
+    try:
+        n = int(environ.get("KG_THREADS", THREADS))
+    except ValueError:
+        raise ValueError(f"KG_THREADS must be a number: {environ.get('KG_THREADS')!r}") from None
+    if not 1 <= n <= 64:
+        raise ValueError(f"KG_THREADS must be 1 to 64, not {n}")
+    return n
+
+
+class App(FastAPI):
+    """FastAPI with :class:`SecurityHeaders` around everything, Starlette's error middleware included:
+    a 500 from an unhandled exception carries the headers too."""
+
+    def build_middleware_stack(self):
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    """jieba reads its dictionary on first use (1.3 s): a second after the server starts answering, read
-    it in the background, rather than in the first Chinese search or graph view. (Started before the
-    server answered, it held the GIL through start-up: 1M triples ready 2–4 s later.)"""
+    """The server's thread pool cut to :data:`THREADS` (``KG_THREADS``).  jieba reads its dictionary on
+    first use (1.3 s): a second after the server starts answering, read it in the background, rather than
+    in the first Chinese search or graph view. (Started before the server answered, it held the GIL
+    through start-up: 1M triples ready 2–4 s later.)"""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
     timer = threading.Timer(1.0, jieba.initialize)
     timer.daemon = True
     timer.start()
@@ -182,7 +229,7 @@ def _openapi_with_data(app: FastAPI):
 
 
 def create_app(store: Store | None = None, explorer: Explorer | None = None) -> FastAPI:
-    app = FastAPI(
+    app = App(
         title="学习型机关知识图谱 · Learning Government Bodies Explorer",
         version=__version__,
         description="Concepts of the Zhonglou 45231 model and the Yanbian article, with their links and sources.",
@@ -195,12 +242,19 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     # full collection no longer walks them (1.3 million at a million triples: a 0.7 s pause).
     gc.freeze()
     errors.install(app)
-    app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(),
-                                           retry_after_s=endpoint.Limits.from_env().timeout_s)
-    app.state.export_gate = admission.Gate(admission.export_limits(), admission.EXPORT_RETRY_S, kind="export")
+    timeout_s = endpoint.Limits.from_env().timeout_s
+    # a client whose queries lately ran to near their time limit, on average, is heavy (api.admission)
+    app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(), retry_after_s=timeout_s,
+                                           heavy_s=0.8 * timeout_s)
+    app.state.export_gate = admission.Gate(admission.export_limits(), admission.EXPORT_RETRY_S, kind="export",
+                                           heavy_s=admission.EXPORT_HEAVY_S)
 
+    app.state.drawing = {}  # exports being drawn, by request (api.routers.export.render)
+    app.state.threads = threads_setting()
+
+    app.add_middleware(admission.RefuseEarly)  # inside RememberLanguage: a refusal costs nothing more
     app.add_middleware(RememberLanguage)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(EarlyHealth)  # SecurityHeaders wraps the whole stack (App)
 
     app.mount("/static", StaticFiles(directory=resources.static_dir()), name="static")
     @app.get("/docs", include_in_schema=False)

@@ -410,6 +410,7 @@ def serve(
 
     resources.static_dir()  # the app's own files: a broken install stops here rather than in each worker
     resources.ui_catalogue()
+    _check_settings()
     if workers > 1:
         if paths:
             _fail(Message("cli.workers_need_store"), 2)
@@ -437,6 +438,22 @@ def serve(
          store=application.state.explorer.store.describe(), seconds=f"{time.perf_counter() - start:.2f}",
          url=f"http://{host}:{port}/")
     uvicorn.run(application, host=host, port=port, log_level="info", server_header=False)
+
+
+def _check_settings() -> None:
+    """The server's ``KG_*`` settings (queues, limits, threads), read once here: a bad one ends ``kg serve``
+    with one line and exit 2, before any worker starts."""
+    from api import admission
+    from api.app import threads_setting
+    from kg import endpoint
+
+    try:
+        admission.AdmissionLimits.from_env()
+        admission.export_limits()
+        endpoint.Limits.from_env()
+        threads_setting()
+    except ValueError as exc:
+        _fail(Message("cli.bad_setting", detail=str(exc)), 2)
 
 
 #: the environment variable that tells ``kg serve --workers``' workers their supervisor's pid

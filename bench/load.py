@@ -3,6 +3,7 @@ throughput, p50/p99 per route, the statuses, errors, and the server's memory at 
 
     python3 bench/load.py                              # 60 clients, 30 s, a third of them hostile
     python3 bench/load.py --clients 20 --seconds 10 --hostile 0.5
+    python3 bench/load.py --workers 2                  # kg serve --workers 2 (each worker its own gates)
     python3 bench/load.py --url http://127.0.0.1:8000  # a server already running (memory not measured)
 
 Ordinary clients loop over a mix of pages, search, graph views (HTML and JSON), light SPARQL and
@@ -13,6 +14,13 @@ from 127.0.0.1), so the per-client SPARQL limit counts each one apart.  Besides 
 ``/-/health`` and ``/search`` every 100 ms: its p99 are the figures the issue sets targets for
 (health < 100 ms, search < 250 ms).  Refusals with ``Retry-After`` (429, 503) are counted apart from
 errors (connection failures, timeouts, other 5xx).
+
+The clients speak HTTP/1.1 themselves over asyncio streams (one keep-alive connection each, on uvloop
+when it is installed), rather than through httpx: the load client shares the machine's cores with the
+server, and every CPU-second it spends is one the server does not get (the report's CPU line says how much
+each used: this client about 0.1 ms a request).  A response is read whole (Content-Length or chunked)
+before its time is taken.  Refusals are tallied by their error code (queue full, client's share,
+displaced by a lighter client, no slot in time).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,30 +64,89 @@ HOSTILE = [
 PROBES = [("probe health", "/-/health", {}), ("probe search", "/search.json?q=愿景", {})]
 
 
+class Connection:
+    """One client's keep-alive HTTP/1.1 connection: ``get()`` sends a GET and reads the whole answer."""
+
+    def __init__(self, host: str, port: int, headers: dict) -> None:
+        self.host, self.port = host, port
+        self.headers = "".join(f"{k}: {v}\r\n" for k, v in {"host": f"{host}:{port}", **headers}.items())
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, target: str, extra: dict) -> tuple[int, dict[str, str], bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        head = "".join(f"{k}: {v}\r\n" for k, v in extra.items())
+        writer.write(f"GET {quote(target, safe='/?=&%:+,')} HTTP/1.1\r\n{self.headers}{head}\r\n".encode("latin-1"))
+        try:
+            lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            headers = {}
+            for line in lines[1:]:
+                if line:
+                    name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+            if "content-length" in headers:
+                body = await reader.readexactly(int(headers["content-length"]))
+            elif headers.get("transfer-encoding", "").lower() == "chunked":
+                parts = []
+                while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                    parts.append(await reader.readexactly(size))
+                    await reader.readexactly(2)
+                await reader.readuntil(b"\r\n")
+                body = b"".join(parts)
+            else:
+                body = await reader.read()
+                headers["connection"] = "close"
+        except BaseException:
+            self.close()
+            raise
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, body
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
 class Tally:
     def __init__(self) -> None:
         self.times: dict[str, list[float]] = defaultdict(list)
-        self.statuses: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        self.statuses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.errors: dict[str, list[str]] = defaultdict(list)
 
-    async def fetch(self, client: httpx.AsyncClient, name: str, url: str, headers: dict) -> None:
+    async def fetch(self, client: Connection, name: str, url: str, headers: dict) -> None:
         start = time.perf_counter()
         try:
-            response = await client.get(url, headers=headers)
-            await response.aread()
-        except httpx.HTTPError as exc:
+            async with asyncio.timeout(60):
+                status, response_headers, body = await client.get(url, headers)
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError,
+                ValueError, IndexError) as exc:
             self.errors[name].append(type(exc).__name__)
             return
         self.times[name].append(time.perf_counter() - start)
-        self.statuses[name][response.status_code] += 1
-        if response.status_code >= 500 and "retry-after" not in response.headers:
-            if not (name == "sparql heavy" and response.status_code == 503):  # its time limit, expected
-                self.errors[name].append(f"{response.status_code}")
+        self.statuses[name][f"{status}{_code(status, body)}"] += 1
+        if status >= 500 and "retry-after" not in response_headers:
+            if not (name == "sparql heavy" and status == 503):  # its time limit, expected
+                self.errors[name].append(f"{status}")
+
+
+def _code(status: int, body: bytes) -> str:
+    """`` (code)`` of a refusal's JSON error (the queue full, the client's share, displaced...), else ''."""
+    if status not in (429, 503) or not body.startswith(b'{"error"'):
+        return ""
+    start = body.find(b'"code":"') + 8
+    if start < 8:
+        return ""
+    return " (" + body[start:body.index(b'"', start)].decode() + ")"
 
 
 async def client_loop(tally: Tally, base: str, n: int, routes, until: float, pause: float) -> None:
-    headers = {"x-forwarded-for": f"10.{n // 250}.{n % 250}.1"}
-    async with httpx.AsyncClient(base_url=base, timeout=60, headers=headers) as client:
+    where = urlsplit(base)
+    client = Connection(where.hostname, where.port or 80, {"x-forwarded-for": f"10.{n // 250}.{n % 250}.1"})
+    try:
         i = 0
         while time.monotonic() < until:
             name, url, extra = random.choice(routes)
@@ -86,6 +154,8 @@ async def client_loop(tally: Tally, base: str, n: int, routes, until: float, pau
             await tally.fetch(client, name, url.replace("{i}", f"{n}-{i}"), extra)
             if pause:
                 await asyncio.sleep(pause)
+    finally:
+        client.close()
 
 
 async def run(base: str, clients: int, seconds: float, hostile: float, hostile_routes=HOSTILE) -> Tally:
@@ -97,6 +167,23 @@ async def run(base: str, clients: int, seconds: float, hostile: float, hostile_r
     tasks += [client_loop(tally, base, 10_000 + i, [probe], until, 0.1) for i, probe in enumerate(PROBES)]
     await asyncio.gather(*tasks)
     return tally
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of the server and its live children (workers, query processes, dot)."""
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        try:
+            times = p.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def rss_mb(pid: int) -> float:
@@ -156,6 +243,11 @@ def report(tally: Tally, seconds: float, memory: tuple[float, float] | None) -> 
         errors = len(tally.errors.get(name, []))
         print(f"{name:<18}{len(ms):>6}{pct(ms, 50):>9.0f}{pct(ms, 99):>9.0f}{max(ms, default=0):>9.0f}  "
               f"{statuses}; {errors} errors")
+    light = tally.statuses.get("sparql light", {})
+    if light:
+        answered = sum(n for code, n in light.items() if code.startswith("2"))
+        print(f"ordinary clients' light SPARQL answered: {answered} of {sum(light.values())} "
+              f"({100 * answered / sum(light.values()):.0f} %)")
     if memory:
         print(f"server memory (RSS with its children): {memory[0]:.0f} MB at start, {memory[1]:.0f} MB at the end")
 
@@ -179,8 +271,12 @@ def main() -> None:
     try:
         before = rss_mb(server.pid) if server else None
         routes = [r for r in HOSTILE if args.only is None or r[0].startswith(args.only)]
-        tally = asyncio.run(run(base, args.clients, args.seconds, args.hostile, routes))
+        load_before = os.getloadavg()[0]
+        server_cpu, own_cpu = cpu_s(server.pid) if server else 0.0, time.process_time()
+        tally = _run_loop(run(base, args.clients, args.seconds, args.hostile, routes))
+        server_cpu, own_cpu = (cpu_s(server.pid) if server else 0.0) - server_cpu, time.process_time() - own_cpu
         after = rss_mb(server.pid) if server else None
+        load_after = os.getloadavg()[0]
     finally:
         if server:
             server.terminate()
@@ -190,6 +286,18 @@ def main() -> None:
                 server.kill()
     print(f"{args.clients} clients ({round(args.clients * args.hostile)} hostile) for {args.seconds:g} s on {base}")
     report(tally, args.seconds, (before, after) if server else None)
+    print(f"CPU during the run: server {server_cpu:.1f} s" + (" (its live processes)" if server else " (not measured)")
+          + f", this client {own_cpu:.1f} s; load average (1 min) {load_before:.1f} before, {load_after:.1f} after")
+
+
+def _run_loop(coroutine):
+    """``asyncio.run`` on uvloop when it is installed (a cheaper client leaves more CPU to the server)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coroutine)
 
 
 if __name__ == "__main__":

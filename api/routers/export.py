@@ -2,24 +2,32 @@
 Drawings are bounded: a request already drawn is answered from memory (:mod:`kg.export.serving`) at once;
 any other waits for a drawing slot on the event loop, without holding a server thread, and is drawn in the
 export gate's own threads, or is refused at once (:mod:`api.admission`, ``app.state.export_gate``).  Every
-route that draws goes through :func:`render` (the tours' PDF too)."""
+route that draws goes through :func:`render` (the tours' PDF too).
+
+Before a drawing is queued, what can be known of its limits is checked (:func:`check_png_size`: a PNG
+over the pixel limit gets its 400 at once, never a 503 for a full queue); and identical requests drawn at
+the same time are drawn once (:func:`render`: the later ones wait for the first one's drawing)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import functools
+from dataclasses import dataclass, replace
 from typing import Annotated, Literal
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from api import admission, formats, responses
 from api.deps import ExplorerDep, LangDep
 from api.errors import problem
 from kg.export.files import ViewRequest, build_view, export_bytes, file_name
+from kg.export.image import PNG_MAX_PIXELS, PNG_MAX_PX, check_pixels
 from kg.export.levels import LEVELS
-from kg.export.options import FORMATS, PRESETS, THEMES, ExportError, ExportOptions
+from kg.export.options import FORMATS, PRESETS, THEMES, TURNED, ExportError, ExportOptions
 from kg.export.serving import RecentExports
 from kg.graph.model import GraphError
 from kg.i18n import Message
@@ -32,15 +40,88 @@ router = APIRouter(tags=["export"], responses=responses.errors(400, 404, 406, 41
 RECENT = RecentExports()
 
 
-async def render(request: Request, key: Hashable, make: Callable[[], bytes]) -> bytes:
-    """The export for ``key``: from memory at once when drawn before, else ``make()`` through the app's
-    export gate (waits for a slot without a server thread; 429 or 503 with Retry-After at once when the
-    client has its share or the queue is full)."""
+async def render(request: Request, key: Hashable, make: Callable[[], bytes],
+                 check: Callable[[], None] | None = None) -> bytes:
+    """The export for ``key``: from memory at once when drawn before; else ``check()`` (the limits known
+    before drawing: its 400 comes before any queue's 503), then the drawing already under way for the
+    same ``key`` (awaited, not drawn again), else ``make()`` through the app's export gate (waits for a
+    slot without a server thread; 429 or 503 with Retry-After at once when the client has its share or
+    the queue is full).  A request that joined a drawing refused at the door (429, 503) tries itself."""
     found = RECENT.cached(key)
     if found is not None:
         return found
+    if check is not None:
+        check()
+    drawing: dict[Hashable, asyncio.Future] = request.app.state.drawing
+    while (under_way := drawing.get(key)) is not None:
+        try:
+            return await asyncio.shield(under_way)
+        except HTTPException as exc:
+            if exc.status_code not in (429, 503) or "retry-after" not in {k.lower() for k in exc.headers or {}}:
+                raise
+        found = RECENT.cached(key)
+        if found is not None:
+            return found
     gate: admission.Gate = request.app.state.export_gate
-    return await gate.admit(request, lambda: RECENT.make(key, make))
+    task = asyncio.ensure_future(gate.admit(request, lambda: RECENT.make(key, make)))
+    drawing[key] = task
+
+    def done(finished: asyncio.Future) -> None:
+        if drawing.get(key) is finished:
+            del drawing[key]
+        if not finished.cancelled():
+            finished.exception()  # read here: the requests that awaited it may all have gone
+
+    task.add_done_callback(done)
+    return await asyncio.shield(task)
+
+
+#: the size in inches of PNG drawings made or refused, by request at 96 dpi and scale 1 (the size does not
+#: depend on the resolution): a later request for the same drawing at a resolution over the pixel limit is
+#: refused before it is queued
+PNG_SIZES: OrderedDict[Hashable, tuple[float, float]] = OrderedDict()
+PNG_SIZES_KEPT = 1024
+
+
+def _size_key(key: Hashable, options: ExportOptions) -> Hashable:
+    return key[:-1] + (replace(options, dpi=96, scale=1.0),)
+
+
+def check_png_size(key: Hashable, options: ExportOptions) -> None:
+    """400 (as :func:`kg.export.image.check_pixels`) for a PNG whose size is known before drawing — on a
+    page of a fixed size, or drawn (or refused) before at another resolution — when it is clearly over
+    the pixel limit.  A PNG at the border, or whose size is not known yet, is left to the drawing's own
+    check."""
+    if options.fmt != "png":
+        return
+    page = PRESETS.get(f"{options.preset}-portrait" if options.preset in TURNED else options.preset)
+    size = page or PNG_SIZES.get(_size_key(key, options))
+    if size is None:
+        return
+    dpi = options.effective_dpi
+    px = (round(size[0] * dpi), round(size[1] * dpi))
+    if max(px) > PNG_MAX_PX * 1.01 or px[0] * px[1] > PNG_MAX_PIXELS * 1.01:
+        check_pixels(px, dpi, *size)
+
+
+def _remember_png_size(key: Hashable, options: ExportOptions, png: bytes | None = None,
+                       error: ExportError | None = None) -> None:
+    """Keep the size in inches of a PNG drawn (its header's pixels at its resolution) or refused for its size."""
+    if options.fmt != "png" or options.preset != "none":
+        return
+    if png is not None and png[12:16] == b"IHDR":
+        px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        dpi = options.effective_dpi
+    elif error is not None and error.message.code == "export.png_too_big":
+        values = error.message.values
+        px, dpi = (int(values["width"]), int(values["height"])), float(values["dpi"])
+    else:
+        return
+    size_key = _size_key(key, options)
+    PNG_SIZES[size_key] = (px[0] / dpi, px[1] / dpi)
+    PNG_SIZES.move_to_end(size_key)
+    while len(PNG_SIZES) > PNG_SIZES_KEPT:
+        PNG_SIZES.popitem(last=False)
 
 FLAG_OFF = {"0", "false", "no", "off", ""}
 FLAG_ON = {"1", "true", "yes", "on"}
@@ -74,7 +155,7 @@ DESCRIPTION = (
     "gives the same SVG.")
 
 
-def export_query(
+async def export_query(
     concept: str | None = Query(None, max_length=120),
     depth: int = Query(1, ge=1, le=3),
     source: str | None = Query(None, alias="from", max_length=120),
@@ -97,7 +178,9 @@ def export_query(
     dpi: int = Query(96, ge=36, le=1200),
     scale: float = Query(1.0, ge=0.1, le=10),
 ) -> "ExportQuery":
-    """The export's query parameters (both export routes take the same: one dependency, documented once)."""
+    """The export's query parameters (both export routes take the same: one dependency, documented once).
+    Async: a plain function would cost a hop through the server's thread pool, behind the pages, on every
+    export (refused ones too)."""
     return ExportQuery(concept, depth, source, target, k, max_length, tuple(relation), tuple(cls), tuple(hide_class),
                        tuple(hide_relation), selected, level, preset, theme, labels, title, legend, source_line,
                        date, dpi, scale)
@@ -131,6 +214,14 @@ class ExportQuery:
 ExportQueryDep = Annotated[ExportQuery, Depends(export_query)]
 
 
+@functools.lru_cache(maxsize=32)
+def _view(graph, request: ViewRequest):
+    """:func:`kg.export.files.build_view`, the recent ones kept: the whole graph's view takes 2–3 ms to build,
+    on the event loop, for every request (refused ones too, after it: a 404 or 400 comes first).  The views
+    are only read once built (drawn in the export gate's threads)."""
+    return build_view(graph, request)
+
+
 async def _export(http: Request, view: str, fmt: str, explorer, q: ExportQuery) -> Response:
     focus = q.concept if view == "neighbourhood" else (q.concept or q.selected)
     request = ViewRequest(view, focus if view == "neighbourhood" else None, q.depth, q.source, q.target, q.k,
@@ -139,16 +230,19 @@ async def _export(http: Request, view: str, fmt: str, explorer, q: ExportQuery) 
         fmt=fmt, preset=q.preset, theme=q.theme, labels=q.labels, title=_title(q.title), legend=_flag(q.legend),
         source=_flag(q.source_line), date=q.date, dpi=q.dpi, scale=q.scale, level=q.level,
         concept=None if view == "neighbourhood" else focus)
+    key = (id(explorer.catalog), request, options)
     try:
-        graph_view = build_view(explorer.concept_graph, request)
+        graph_view = _view(explorer.concept_graph, request)
         name = file_name(request, graph_view, options)
-        body = await render(http, (id(explorer.catalog), request, options),
-                            lambda: export_bytes(graph_view, explorer.catalog, options))
+        body = await render(http, key, lambda: export_bytes(graph_view, explorer.catalog, options),
+                            check=lambda: check_png_size(key, options))
+        _remember_png_size(key, options, png=body)
     except KeyError as exc:
         raise problem(404, Message("unknown_concept", name=exc.args[0])) from None
     except GraphError as exc:
         raise problem(400, exc.message) from None
     except ExportError as exc:
+        _remember_png_size(key, options, error=exc)
         raise problem(400, exc.message) from None
     return Response(body, media_type=formats.EXPORT_MEDIA[fmt],
                     headers={"Content-Disposition": formats.disposition(name)})

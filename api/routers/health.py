@@ -10,7 +10,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/-/health", summary="Health and size of the loaded graph")
-def health(explorer: ExplorerDep) -> dict:
+async def health(explorer: ExplorerDep) -> dict:
     return {
         "status": "ok",
         "store": explorer.store.describe(),

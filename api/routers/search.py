@@ -58,7 +58,7 @@ def _with_urls(view: dict) -> dict:
             description="The same search as `/search.json`, as a page; the page's `Link` header points to "
                         "its JSON twin.", responses=ERRORS | responses.PAGE_OR_JSON)
 @router.get("/search.json", summary="Search concepts (JSON)", description=SEARCH_DESCRIPTION, responses=ERRORS)
-def search(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, cls: str | None = CLASS,
+async def search(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, cls: str | None = CLASS,
            article: str | None = ARTICLE, limit: int = LIMIT):
     params = {"class": cls or None, "article": article or None, "limit": limit if limit != DEFAULT_LIMIT else None}
     return formats.page_or_json(request, lambda: _with_urls(search_page(explorer, q, cls, article, limit)),
@@ -69,7 +69,7 @@ def search(request: Request, explorer: ExplorerDep, lang: LangDep, q: str = Q, c
             description="Labels (zh, en, pinyin, alternative labels) that start with or contain `q`, prefix "
                         "matches first; typos are forgiven only when nothing matches as typed. "
                         "Used by the search box.", responses=ERRORS)
-def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, description=f"1–{MAX_LIMIT}",
+async def suggest_json(explorer: ExplorerDep, q: str = Q, limit: int = Query(10, description=f"1–{MAX_LIMIT}",
                                                                      json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})):
     try:
         hits = explorer.search_index.suggest(q, limit=limit)

@@ -4,6 +4,7 @@ The same request gives a byte-identical SVG."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 
 from kg.catalog import Catalog
@@ -23,6 +24,10 @@ PNG_MAX_PX = 32_767  # cairo's bitmap ceiling
 PNG_MAX_PIXELS = 40_000_000
 #: the longest Graphviz may take for one drawing
 GRAPHVIZ_TIMEOUT_S = 20
+#: Graphviz runs at a lower CPU priority (``nice``, as SPARQL's children: :data:`kg.endpoint.CHILD_NICENESS`):
+#: a server's drawings yield the CPU to the pages, search and health checks it answers meanwhile (on an
+#: idle machine this changes nothing)
+NICE = shutil.which("nice")
 
 
 def render(view: GraphView, catalog: Catalog, options: ExportOptions) -> bytes:
@@ -54,7 +59,7 @@ def pipe(graph, fmt: str, renderer: str | None = None, neato_no_op: int | None =
     graph's DOT source, killed when it takes too long."""
     import subprocess
 
-    command = [graph.engine, f"-T{fmt}" + (f":{renderer}" if renderer else "")]
+    command = ([NICE, "-n", "10"] if NICE else []) + [graph.engine, f"-T{fmt}" + (f":{renderer}" if renderer else "")]
     if neato_no_op:
         command.append(f"-n{neato_no_op}")
     try:

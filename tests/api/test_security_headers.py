@@ -109,3 +109,28 @@ def test_405_names_every_method(client, method):
 def test_other_routes_are_not_cross_origin(client):
     for url in ["/-/health", "/search.json?q=愿景", "/graph/tree.json"]:
         assert "access-control-allow-origin" not in client.get(url, headers=ORIGIN).headers
+
+
+def test_a_crash_answers_500_with_the_headers_and_no_internal_text(explorer):
+    """An unhandled exception is answered by Starlette's outermost error middleware: the headers are
+    added around it too (api.app.App), and the answer says nothing of the exception."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    app = create_app(explorer=explorer)
+
+    @app.get("/crash")
+    async def crash():
+        raise RuntimeError("secret-internal-detail in /srv/kg/store.py")
+
+    with TestClient(app, raise_server_exceptions=False) as crashing:
+        for headers in ({"accept-language": "en"}, {"accept": "text/html"}):
+            r = crashing.get("/crash", headers=headers)
+            assert r.status_code == 500
+            assert r.headers["x-content-type-options"] == "nosniff"
+            assert r.headers["referrer-policy"] == "same-origin"
+            assert "frame-ancestors 'self'" in r.headers["content-security-policy"]
+            assert "secret" not in r.text and "RuntimeError" not in r.text and "/srv" not in r.text
+        assert r.headers["content-type"].startswith("text/html")
+        assert crashing.get("/crash", headers={"accept-language": "en"}).json()["error"]["code"] == "internal"
