@@ -53,6 +53,7 @@ from collections.abc import Callable, Mapping
 from itertools import count
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from fastapi import HTTPException, Request
@@ -132,6 +133,23 @@ USAGE_MARGIN_S = 0.5
 #: how long a client's runs count for telling whether it is heavy (halved every this many seconds): a client
 #: whose query ran to its time limit is heavy for a minute or two, not only until its next request
 HEAVY_HALF_LIFE_S = 300.0
+#: the lanes a slot is in (:meth:`Gate.run`)
+ORDINARY, EXPRESS = "ordinary", "express"
+#: the express lane's time budget, seconds (``KG_SPARQL_EXPRESS_S``; 0 for no express lane)
+EXPRESS_S = 1.0
+
+
+def express_budget(environ: Mapping[str, str] = os.environ) -> float:
+    """``KG_SPARQL_EXPRESS_S`` (:data:`EXPRESS_S` when unset): the SPARQL express lane's time budget."""
+    try:
+        seconds = float(environ.get("KG_SPARQL_EXPRESS_S", EXPRESS_S))
+    except ValueError:
+        raise ValueError(f"KG_SPARQL_EXPRESS_S must be a number: {environ['KG_SPARQL_EXPRESS_S']!r}") from None
+    if not 0 <= seconds < math.inf:
+        raise ValueError(f"KG_SPARQL_EXPRESS_S must be 0 (no express lane) or more: {seconds:g}")
+    return seconds
+
+
 #: the most clients whose slot time is remembered (the lightest forgotten first beyond that)
 USAGE_CLIENTS = 4096
 
@@ -141,14 +159,18 @@ class Gate:
     (``app.state.sparql_gate``, ``app.state.export_gate``); ``kind`` names its refusals (:data:`MESSAGES`)."""
 
     def __init__(self, limits: AdmissionLimits, retry_after_s: float = 10.0, kind: str = "sparql",
-                 heavy_s: float = 8.0) -> None:
+                 heavy_s: float = 8.0, express_s: float = 0.0) -> None:
         self.limits = limits
         #: a client whose runs lately took this long on average (seconds) is heavy (:meth:`heavy`)
         self.heavy_s = heavy_s
+        #: the express lane's time budget (seconds; 0: no express lane), see :meth:`run`
+        self.express_s = express_s
         self.kind = kind
         self.retry_after = str(max(1, math.ceil(retry_after_s)))
-        self.executor = ThreadPoolExecutor(limits.slots, thread_name_prefix=f"kg-{kind}")
-        self.running = 0
+        self.executor = ThreadPoolExecutor(limits.slots + (express_s > 0), thread_name_prefix=f"kg-{kind}")
+        self.running = 0  # ordinary slots taken
+        self.express: str | None = None  # the client whose work runs in the express lane
+        self._ordinary_only: set[asyncio.Future] = set()  # waiters sent back from the express lane
         self._waiting: deque[tuple[asyncio.Future, str]] = deque()
         self._clients: Counter[str] = Counter()  # running or waiting, per client
         self._running_by: Counter[str] = Counter()  # running, per client
@@ -194,7 +216,8 @@ class Gate:
             return 429, None
         live = [entry for entry in self._waiting if not entry[0].done()]
         now = time.monotonic()
-        if self.running < self.limits.slots and self._may_run(client, now) or len(live) < self.limits.queue:
+        if (self.running < self.limits.slots and self._may_run(client, now) or len(live) < self.limits.queue
+                or self._express_free() and not self.heavy(client, now)):
             return None, None
         if not live:
             return 503, None
@@ -224,17 +247,24 @@ class Gate:
             victim[0].set_result(False)  # its request answers 503 (displaced)
         self._clients[client] += 1
         try:
-            if not await self._acquire(client):
-                raise self._refuse(503, Message(displaced))
-            started = time.monotonic()
-            running = asyncio.get_running_loop().run_in_executor(self.executor, work)
-            try:
-                return await asyncio.shield(running)
-            finally:
-                if running.done():
-                    self._release(client, time.monotonic() - started)
-                else:  # the client went away: the slot is free when the work has ended, not before
-                    running.add_done_callback(lambda _: self._release(client, time.monotonic() - started))
+            lane = await self._acquire(client)
+            while True:
+                if not lane:
+                    raise self._refuse(503, Message(displaced))
+                started = time.monotonic()
+                job = partial(self._express_run, work) if lane == EXPRESS else work
+                running = asyncio.get_running_loop().run_in_executor(self.executor, job)
+                finish = partial(self._finish, client, lane, started)
+                try:
+                    return await asyncio.shield(running)
+                except endpoint.OverBudget:
+                    pass  # stopped at the express budget: its client is heavy now, it waits for an ordinary slot
+                finally:
+                    if running.done():
+                        finish(running)
+                    else:  # the client went away: the slot is free when the work has ended, not before
+                        running.add_done_callback(finish)
+                lane = await self._acquire(client, express=False)
         finally:
             self._clients[client] -= 1
             if not self._clients[client]:
@@ -242,24 +272,32 @@ class Gate:
                 if not self._running_by[client]:
                     self._served.pop(client, None)
 
-    async def _acquire(self, client: str) -> bool:
-        """True once a slot is ``client``'s; False if its place was given to a lighter client."""
+    async def _acquire(self, client: str, express: bool = True) -> str | bool:
+        """:data:`ORDINARY` or :data:`EXPRESS` (the express lane, unless ``express`` is False) once a slot is
+        ``client``'s; False if its place was given to a lighter client."""
         now = time.monotonic()
+        lane = None
         if (self.running < self.limits.slots and self._may_run(client, now)
                 and not any(not t.done() and self._may_run(c, now) for t, c in self._waiting)):
-            self.running += 1
-            self._grant(client)
-            return True
+            lane = ORDINARY
+        elif (express and self._express_free() and not self.heavy(client, now)
+              and not any(not t.done() and self._may_express(t, c, now) for t, c in self._waiting)):
+            lane = EXPRESS
+        if lane:
+            self._grant(client, lane)
+            return lane
         ticket = asyncio.get_running_loop().create_future()
         entry = (ticket, client)
+        if not express:
+            self._ordinary_only.add(ticket)
         self._waiting.append(entry)
         self._pump()  # a free slot that no earlier waiter may take may be this one's
         try:
             return await asyncio.wait_for(asyncio.shield(ticket), self.limits.wait_s)
         except BaseException as exc:  # the wait timed out or the request was cancelled (client gone)
             if ticket.done() and not ticket.cancelled():
-                if ticket.result():
-                    self._release(client, 0.0)  # the slot was handed over as the wait ended: pass it on
+                if ticket.result():  # the slot was handed over as the wait ended: pass it on
+                    self._release(client, 0.0, ticket.result())
             else:
                 ticket.cancel()
                 if entry in self._waiting:
@@ -290,23 +328,63 @@ class Gate:
         runs a heavy client's work (the last is kept for the others; with one slot, nothing is kept)."""
         if self.limits.slots < 2 or not self.heavy(client, now):
             return True
-        return sum(n for c, n in self._running_by.items() if self.heavy(c, now)) < self.limits.slots - 1
+        heavy = sum(n for c, n in self._running_by.items() if self.heavy(c, now))
+        if self.express is not None and self.heavy(self.express, now):
+            heavy -= 1  # the express lane's is not in an ordinary slot
+        return heavy < self.limits.slots - 1
 
-    def _grant(self, client: str) -> None:
+    def _express_free(self) -> bool:
+        return self.express_s > 0 and self.express is None
+
+    def _may_express(self, ticket: asyncio.Future, client: str, now: float) -> bool:
+        """Whether the waiter ``ticket`` of ``client`` may take the express lane: its client is not heavy
+        and it was not sent back from the lane."""
+        return ticket not in self._ordinary_only and not self.heavy(client, now)
+
+    def _express_run(self, work: Callable[[], T]) -> T:
+        """``work()`` with its queries stopped at :attr:`express_s` (:class:`kg.endpoint.OverBudget`)."""
+        with endpoint.budget(self.express_s):
+            return work()
+
+    def _mark_heavy(self, client: str) -> None:
+        """Count ``client`` heavy now, as if its runs had all taken :attr:`heavy_s`: its work was stopped at
+        the express budget.  Its later runs make the average what they are."""
+        now = time.monotonic()
+        before, runs, when = self._runs.get(client, (0.0, 0.0, now))
+        decay = 0.5 ** ((now - when) / HEAVY_HALF_LIFE_S)
+        runs = runs * decay + 1
+        self._runs[client] = (max(before * decay + self.heavy_s, self.heavy_s * runs), runs, now)
+
+    def _finish(self, client: str, lane: str, started: float, done: asyncio.Future) -> None:
+        """The work run in ``lane`` since ``started`` has ended (``done``): its slot freed; its client marked
+        heavy if it was stopped at the express budget."""
+        overran = not done.cancelled() and isinstance(done.exception(), endpoint.OverBudget)
+        if overran:
+            self._mark_heavy(client)
+        self._release(client, time.monotonic() - started, lane, count_run=not overran)
+
+    def _grant(self, client: str, lane: str) -> None:
+        if lane == EXPRESS:
+            self.express = client
+        else:
+            self.running += 1
         self._running_by[client] += 1
         self._served[client] = next(self._tick)
 
-    def _release(self, client: str, seconds: float) -> None:
-        """``client``'s slot (used ``seconds``) freed, and handed on (:meth:`_pump`)."""
+    def _release(self, client: str, seconds: float, lane: str = ORDINARY, count_run: bool = True) -> None:
+        """``client``'s slot in ``lane`` (used ``seconds``) freed, and handed on (:meth:`_pump`)."""
         self._use(client, seconds)
-        if seconds:
+        if seconds and count_run:
             self._ran(client, seconds)
         self._running_by[client] -= 1
         if not self._running_by[client]:
             del self._running_by[client]
             if client not in self._clients:
                 self._served.pop(client, None)
-        self.running -= 1
+        if lane == EXPRESS:
+            self.express = None
+        else:
+            self.running -= 1
         self._pump()
 
     def _pump(self) -> None:
@@ -314,20 +392,25 @@ class Gate:
         fewest running, then the least recent load, then was served longest ago, then came first.  A
         slot no waiter may take stays free (only heavy clients wait, and the other slots run heavy work)."""
         self._waiting = deque(entry for entry in self._waiting if not entry[0].done())
-        while self.running < self.limits.slots and self._waiting:
+        self._ordinary_only &= {ticket for ticket, _ in self._waiting}
+        while self._waiting:
             now = time.monotonic()
             allowed = [i for i, (_, c) in enumerate(self._waiting) if self._may_run(c, now)]
-            if not allowed:
-                return
+            lane = ORDINARY
+            if self.running >= self.limits.slots or not allowed:
+                lane = EXPRESS
+                allowed = [i for i, (t, c) in enumerate(self._waiting) if self._may_express(t, c, now)]
+                if not self._express_free() or not allowed:
+                    return
             # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
             i = min(allowed,
                     key=lambda i: (self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
                                    self._served.get(self._waiting[i][1], -1), i))
             ticket, chosen = self._waiting[i]
             del self._waiting[i]
-            self.running += 1
-            self._grant(chosen)
-            ticket.set_result(True)
+            self._ordinary_only.discard(ticket)
+            self._grant(chosen, lane)
+            ticket.set_result(lane)
 
     def _message(self, status: int) -> Message:
         share, full = MESSAGES[self.kind][:2]

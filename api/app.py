@@ -245,7 +245,7 @@ def create_app(store: Store | None = None, explorer: Explorer | None = None) -> 
     timeout_s = endpoint.Limits.from_env().timeout_s
     # a client whose queries lately ran to near their time limit, on average, is heavy (api.admission)
     app.state.sparql_gate = admission.Gate(admission.AdmissionLimits.from_env(), retry_after_s=timeout_s,
-                                           heavy_s=0.8 * timeout_s)
+                                           heavy_s=0.8 * timeout_s, express_s=admission.express_budget())
     app.state.export_gate = admission.Gate(admission.export_limits(), admission.EXPORT_RETRY_S, kind="export",
                                            heavy_s=admission.EXPORT_HEAVY_S)
 

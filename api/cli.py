@@ -450,6 +450,7 @@ def _check_settings() -> None:
     try:
         admission.AdmissionLimits.from_env()
         admission.export_limits()
+        admission.express_budget()
         endpoint.Limits.from_env()
         threads_setting()
     except ValueError as exc:

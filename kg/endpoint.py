@@ -33,7 +33,9 @@ import resource
 import signal
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -62,7 +64,27 @@ MAX_RUNNING = 4
 #: the children's scheduling priority (added to the server's niceness): a looping query yields the
 #: CPU to the pages, search and health checks the server answers meanwhile
 CHILD_NICENESS = 10
-_RUNNING = threading.BoundedSemaphore(MAX_RUNNING)
+#: one more child than the slots: the express lane's (:mod:`api.admission`)
+_RUNNING = threading.BoundedSemaphore(MAX_RUNNING + 1)
+#: a shorter time limit for the queries run in this context (:func:`budget`), None for the query's own
+_BUDGET: ContextVar[float | None] = ContextVar("kg_sparql_budget", default=None)
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """Queries run in this block (this thread's context) are stopped after ``seconds`` if that is shorter
+    than their own time limit, raising :class:`OverBudget` rather than :class:`TimeLimit` (the express
+    lane of :mod:`api.admission`).  Other threads' queries keep their own limits."""
+    token = _BUDGET.set(seconds)
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+
+
+class OverBudget(Exception):
+    """A query stopped at a :func:`budget` shorter than its time limit.  Not a :class:`SparqlError`: it
+    is the caller's to handle (the gate runs the query again in an ordinary slot), never an answer."""
 
 
 # --- limits and errors -----------------------------------------------------------------------
@@ -395,7 +417,8 @@ def execute(store: Store, text: str, *, default_graphs: Sequence[str] = (), name
 
 
 def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
-    """``work()`` in a forked child (the store is shared copy-on-write), killed at the deadline."""
+    """``work()`` in a forked child (the store is shared copy-on-write), killed at the deadline:
+    ``limits.timeout_s``, or the shorter :func:`budget` of this context (then :class:`OverBudget`)."""
     if not _RUNNING.acquire(blocking=False):
         raise ResourceLimit(Message("sparql.too_many", n=MAX_RUNNING))
     try:
@@ -404,8 +427,12 @@ def run_isolated(work: Callable[[], Answer], limits: Limits) -> Answer:
         child = context.Process(target=_child, args=(work, sender, limits.memory_mb, os.getpid()), daemon=True)
         child.start()
         sender.close()  # the child holds the only writing end: its death reads as EOF
+        short = _BUDGET.get()
+        short = short if short is not None and short < limits.timeout_s else None
         try:
-            if not receiver.poll(limits.timeout_s):
+            if not receiver.poll(limits.timeout_s if short is None else short):
+                if short is not None:
+                    raise OverBudget(short)
                 raise TimeLimit(Message("sparql.time_limit", seconds=f"{limits.timeout_s:g}"))
             try:
                 outcome = receiver.recv()

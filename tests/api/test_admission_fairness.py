@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 import uuid
 
 import httpx
@@ -284,3 +285,115 @@ def test_kg_serve_refuses_a_bad_setting_in_one_line(env, word):
     result = CliRunner().invoke(cli, ["serve", "--port", "1"], env={"KG_LANG": "en", **env})
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.output.startswith("bad setting: ") and word in result.output and result.output.count("\n") == 1
+
+
+# -- the express lane ------------------------------------------------------------------------------------------
+
+#: runs until a time limit stops it (as in tests/api/test_admission.py)
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+LIGHT = "ASK { ?s a lo:Remedy }"
+
+
+def test_a_budget_stops_a_query_early_in_its_own_context_only(explorer):
+    """kg.endpoint.budget: a query run under it stops at the budget (OverBudget, not the time limit's 503);
+    a query run meanwhile in another thread keeps its own limit, and a budget longer than the limit changes
+    nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg import endpoint
+
+    def timed(limits: Limits) -> tuple[str, float]:
+        start = time.monotonic()
+        try:
+            endpoint.execute(explorer.store, SLOW, limits=limits)
+        except (endpoint.OverBudget, endpoint.TimeLimit) as exc:
+            return type(exc).__name__, time.monotonic() - start
+        return "answered", time.monotonic() - start
+
+    with ThreadPoolExecutor(1) as other:
+        with endpoint.budget(0.3):
+            elsewhere = other.submit(timed, Limits(timeout_s=1.5))
+            stopped, took = timed(Limits(timeout_s=5))
+            with endpoint.budget(9):
+                limited, _ = timed(Limits(timeout_s=0.5))
+        assert stopped == "OverBudget" and 0.3 <= took < 1.5
+        assert limited == "TimeLimit"
+        kind, other_took = elsewhere.result()
+        assert kind == "TimeLimit" and other_took >= 1.5
+
+
+def test_a_light_query_passes_in_the_express_lane_while_new_clients_slow_queries_hold_the_slots(app):
+    """Two new clients' slow queries hold both slots (4 s limit); a third new client's slow query takes the express
+    lane, is stopped at its 0.5 s budget, its client counted heavy, and it waits for an ordinary slot (none comes
+    within the 1.5 s queue wait: 503); a fourth client's light query then runs in the express lane and is answered
+    while the two slow queries still run."""
+    gate = Gate(AdmissionLimits(slots=2, queue=4, per_client=2, wait_s=1.5), retry_after_s=1, heavy_s=3.2,
+                express_s=0.5)
+    app.state.sparql_gate = gate
+    app.dependency_overrides[get_limits] = lambda: Limits(timeout_s=4)
+
+    async def ask(address: str, query: str) -> tuple[httpx.Response, float]:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://kg.test", timeout=30) as client:
+            start = time.monotonic()
+            r = await client.get("/sparql", params={"query": query}, headers={"accept-language": "en"})
+            return r, time.monotonic() - start
+
+    async def until(condition, timeout: float = 5) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, "the gate never got there"
+            await asyncio.sleep(0.01)
+
+    async def scenario():
+        holders = [asyncio.ensure_future(ask(a, SLOW)) for a in ("10.0.6.1", "10.0.6.2")]
+        await until(lambda: gate.running == 2)
+        third = asyncio.ensure_future(ask("10.0.6.3", SLOW))
+        await until(lambda: gate.express == "10.0.6.3")
+        assert not gate.heavy("10.0.6.3")
+        express_start = time.monotonic()
+        light = asyncio.ensure_future(ask("10.0.6.4", LIGHT))
+        await until(lambda: gate.express != "10.0.6.3")  # the third's query stopped at the budget
+        bounced_after = time.monotonic() - express_start
+        assert gate.heavy("10.0.6.3") and gate.running == 2
+        light_r, light_s = await light
+        still_running = gate.running
+        return await asyncio.gather(*holders), await third, (light_r, light_s), bounced_after, still_running
+
+    holders, (third, _), (light, light_s), bounced_after, still_running = asyncio.run(scenario())
+    assert bounced_after < 1.5
+    assert light.status_code == 200 and light.json()["boolean"] is True
+    assert light_s < 2.0 and still_running == 2  # answered while the slow queries held both slots
+    assert third.status_code == 503 and third.headers["retry-after"] == "1"
+    assert third.json()["error"]["code"] == "sparql_no_slot"  # sent back to wait for an ordinary slot
+    assert [r.status_code for r, _ in holders] == [503, 503]  # their own 4 s limit (no budget in the ordinary slots)
+    assert all(took >= 4 for _, took in holders)
+    assert not gate.heavy("10.0.6.4") and gate.express is None and gate.running == 0
+
+
+def test_a_heavy_client_is_kept_out_of_the_express_lane():
+    async def scenario():
+        gate = Gate(AdmissionLimits(slots=1, queue=4, per_client=4, wait_s=5), heavy_s=0.2, express_s=0.5)
+        release = threading.Event()
+        try:
+            await gate.run("10.0.7.1", lambda: threading.Event().wait(0.25))
+            assert gate.heavy("10.0.7.1")
+            holding = await started(gate, "10.0.7.2", lambda: release.wait(5) and "held")
+            heavy = await started(gate, "10.0.7.1", lambda: "heavy")
+            assert gate.running == 1 and gate.express is None and gate.waiting == 1  # it waits, the lane stays free
+            light = await started(gate, "10.0.7.3", lambda: "light")
+            assert await light == "light" and not heavy.done()  # a light one took the lane at once
+            release.set()
+            assert [await holding, await heavy] == ["held", "heavy"]
+        finally:
+            release.set()
+            gate.close()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "inf"])
+def test_the_express_budget_setting_is_checked(value):
+    with pytest.raises(ValueError, match="KG_SPARQL_EXPRESS_S"):
+        admission.express_budget({"KG_SPARQL_EXPRESS_S": value})
+    assert admission.express_budget({}) == admission.EXPRESS_S and admission.express_budget({"KG_SPARQL_EXPRESS_S": "0"}) == 0
