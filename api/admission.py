@@ -33,6 +33,19 @@ client has the fewest running, then the least recent load, then the client serve
 the first come.  So neither several waiting queries of one client nor many clients' heavy queries take
 every slot ahead of another client's light one.
 
+The express lane (``express_s`` > 0: SPARQL's, ``KG_SPARQL_EXPRESS_S``, default :data:`EXPRESS_S`): one more
+slot, beside the others, whose work runs with a short time budget (:func:`kg.endpoint.budget`, set in the
+executor thread that runs it, so the ordinary slots keep the query's own limit).  When every ordinary slot is
+busy (or kept from a heavy client), a query of a client not known to be heavy takes the lane.  One that outruns
+the budget is stopped (:class:`kg.endpoint.OverBudget`), its client is counted heavy at once
+(:meth:`Gate._mark_heavy`), and the request waits again, for an ordinary slot only, with the query's full time
+limit (rather than a 503: a legitimate query of a few seconds is still answered; the queue may then hold one
+place more than ``KG_SPARQL_QUEUE``).  So each new client looping on slow queries costs the lane one budget,
+once, while a light query runs in it in milliseconds even when slow queries of new clients hold every slot: a
+new client's first query cannot be told from a light one until it has run, and the lane is where it runs
+first.  With the queue full, a client not known to be heavy also takes a heavy client's newest place (heavy
+clients cannot use the lane and get at most every ordinary slot but one).
+
 :meth:`Gate.verdict` tells, without changing anything, whether a client would be refused now: the app
 answers those refusals before routing (:class:`RefuseEarly`), with a body made once per language.
 
@@ -229,6 +242,11 @@ class Gate:
         mine, theirs = waiting[client], waiting[heaviest]
         lighter = (mine + 1 < theirs or mine + 1 == theirs
                    and usage[heaviest] > 2 * self.usage(client, now) + USAGE_MARGIN_S)
+        if not lighter and self.express_s > 0 and not self.heavy(client, now):
+            # a client not known to be heavy may use the express lane: it takes a heavy client's place
+            heavy = [c for c in waiting if c != client and self.heavy(c, now)]
+            if heavy:
+                heaviest, lighter = max(heavy, key=lambda c: (waiting[c], usage[c])), True
         if not lighter:
             return 503, None
         return None, next(entry for entry in reversed(live) if entry[1] == heaviest)

@@ -383,8 +383,25 @@ def test_a_heavy_client_is_kept_out_of_the_express_lane():
             assert gate.running == 1 and gate.express is None and gate.waiting == 1  # it waits, the lane stays free
             light = await started(gate, "10.0.7.3", lambda: "light")
             assert await light == "light" and not heavy.done()  # a light one took the lane at once
+            gate.express = "someone"  # the lane busy; the queue (4) filled by heavy clients, one place each
+            others = ["10.0.7.5", "10.0.7.6", "10.0.7.7"]
+            for other in others:
+                gate._mark_heavy(other)  # as a query stopped at the express budget does
+            more = [await started(gate, other, lambda: "other") for other in others]
+            for _ in range(20):  # a busy client: not lighter than the heavy ones by its load
+                gate.charge("10.0.7.4")
+            assert gate.waiting == 4 and gate.usage("10.0.7.4") > 2 * gate.usage("10.0.7.1")
+            assert gate.verdict("10.0.7.4") is None  # not known heavy: a heavy client's place is its
+            newcomer = await started(gate, "10.0.7.4", lambda: "newcomer")
+            with pytest.raises(HTTPException) as displaced:
+                await heavy  # the heavy client with the most load lost its place
+            assert code_of(displaced.value) == "sparql_displaced" and not newcomer.done()
+            assert gate.verdict("10.0.7.8") is None
+            gate.express = None
+            gate._pump()
+            assert await newcomer == "newcomer"  # the lane, freed, goes to it
             release.set()
-            assert [await holding, await heavy] == ["held", "heavy"]
+            assert [await holding] + [await task for task in more] == ["held", "other", "other", "other"]
         finally:
             release.set()
             gate.close()
