@@ -44,7 +44,9 @@ place more than ``KG_SPARQL_QUEUE``).  So each new client looping on slow querie
 once, while a light query runs in it in milliseconds even when slow queries of new clients hold every slot: a
 new client's first query cannot be told from a light one until it has run, and the lane is where it runs
 first.  With the queue full, a client not known to be heavy also takes a heavy client's newest place (heavy
-clients cannot use the lane and get at most every ordinary slot but one).
+clients cannot use the lane and get at most every ordinary slot but one), and a client whose runs were light
+(:meth:`Gate._rank`) the place of one not yet known: the lane goes to light clients' waiting queries before new
+clients'.
 
 :meth:`Gate.verdict` tells, without changing anything, whether a client would be refused now: the app
 answers those refusals before routing (:class:`RefuseEarly`), with a body made once per language.
@@ -242,11 +244,12 @@ class Gate:
         mine, theirs = waiting[client], waiting[heaviest]
         lighter = (mine + 1 < theirs or mine + 1 == theirs
                    and usage[heaviest] > 2 * self.usage(client, now) + USAGE_MARGIN_S)
-        if not lighter and self.express_s > 0 and not self.heavy(client, now):
-            # a client not known to be heavy may use the express lane: it takes a heavy client's place
-            heavy = [c for c in waiting if c != client and self.heavy(c, now)]
-            if heavy:
-                heaviest, lighter = max(heavy, key=lambda c: (waiting[c], usage[c])), True
+        if not lighter and self.express_s > 0:
+            # with an express lane, a client of a better rank takes the place of one of a worse (_rank)
+            mine = self._rank(client, now)
+            worse = [c for c in waiting if c != client and self._rank(c, now) > mine]
+            if worse:
+                heaviest, lighter = max(worse, key=lambda c: (self._rank(c, now), waiting[c], usage[c])), True
         if not lighter:
             return 503, None
         return None, next(entry for entry in reversed(live) if entry[1] == heaviest)
@@ -354,6 +357,14 @@ class Gate:
     def _express_free(self) -> bool:
         return self.express_s > 0 and self.express is None
 
+    def _rank(self, client: str, now: float) -> int:
+        """0 for a client whose runs lately took less than the express budget on average (light), 2 for a heavy
+        one, 1 for the others (new ones among them): the express lane goes to the best rank first."""
+        if self.heavy(client, now):
+            return 2
+        seconds, runs, _ = self._runs.get(client, (0.0, 0.0, 0.0))
+        return 0 if runs > 0 and seconds / runs < self.express_s else 1
+
     def _may_express(self, ticket: asyncio.Future, client: str, now: float) -> bool:
         """Whether the waiter ``ticket`` of ``client`` may take the express lane: its client is not heavy
         and it was not sent back from the lane."""
@@ -420,9 +431,11 @@ class Gate:
                 allowed = [i for i, (t, c) in enumerate(self._waiting) if self._may_express(t, c, now)]
                 if not self._express_free() or not allowed:
                     return
-            # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties
+            # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties; the express lane
+            # goes to a light client (_rank) before a new one
             i = min(allowed,
-                    key=lambda i: (self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
+                    key=lambda i: (self._rank(self._waiting[i][1], now) if lane == EXPRESS else 0,
+                                   self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
                                    self._served.get(self._waiting[i][1], -1), i))
             ticket, chosen = self._waiting[i]
             del self._waiting[i]

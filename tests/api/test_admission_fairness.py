@@ -414,3 +414,32 @@ def test_the_express_budget_setting_is_checked(value):
     with pytest.raises(ValueError, match="KG_SPARQL_EXPRESS_S"):
         admission.express_budget({"KG_SPARQL_EXPRESS_S": value})
     assert admission.express_budget({}) == admission.EXPRESS_S and admission.express_budget({"KG_SPARQL_EXPRESS_S": "0"}) == 0
+
+
+def test_the_express_lane_goes_to_a_light_client_before_new_ones():
+    async def scenario():
+        gate = Gate(AdmissionLimits(slots=1, queue=2, per_client=4, wait_s=5), heavy_s=5, express_s=0.5)
+        release = threading.Event()
+        try:
+            await gate.run("10.0.8.9", lambda: "a light run")  # a client known light
+            for _ in range(20):  # and busy: heavier by its load than the new clients
+                gate.charge("10.0.8.9")
+            holding = await started(gate, "10.0.8.0", lambda: release.wait(5) and "held")
+            gate.express = "someone"  # the lane busy
+            order = []
+            new = [await started(gate, c, lambda: order.append("new") or "new") for c in ("10.0.8.1", "10.0.8.2")]
+            assert gate.waiting == 2 and gate.verdict("10.0.8.3") == 503  # a new client among new ones: refused
+            light = await started(gate, "10.0.8.9", lambda: order.append("light") or "light")  # a new one's place
+            displaced = [task for task in new if task.done()]
+            assert len(displaced) == 1 and code_of(displaced[0].exception()) == "sparql_displaced"
+            gate.express = None
+            gate._pump()
+            assert await light == "light" and [await t for t in new if t not in displaced] == ["new"]
+            assert order == ["light", "new"]  # the lane went to the light client first, though it came last
+            release.set()
+            assert await holding == "held"
+        finally:
+            release.set()
+            gate.close()
+
+    asyncio.run(scenario())
