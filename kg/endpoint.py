@@ -15,7 +15,8 @@ choosing one from a request is the web layer's.  What makes it safe to expose:
   ``load`` (which would fetch FROM graphs from the network) cannot run;
 - the parse, the evaluation and the serialization run in a forked child process (sharing the
   loaded store copy-on-write) that is killed at the deadline, with a memory ceiling and a lower
-  CPU priority; at most :data:`MAX_RUNNING` children run at once (more are refused, not queued);
+  CPU priority; at most :data:`MAX_RUNNING` children run at once, and one more for the express lane
+  (more are refused, not queued); :func:`budget` gives the queries of one context a shorter deadline;
 - results are capped (rows, or triples for CONSTRUCT/DESCRIBE), with an explicit ``truncated`` flag.
 
 The project's prefixes (``lo:``, ``id:``, ``skos:``, ``rdfs:``, ``oa:``, ``dcterms:``, ...) are

@@ -71,7 +71,9 @@ DESCRIPTION = f"""Read-only SPARQL 1.1 query endpoint over the whole knowledge g
   `KG_SPARQL_QUEUE` more (default {admission.AdmissionLimits.queue}) wait, each for at most
   `KG_SPARQL_QUEUE_WAIT` s (default {admission.AdmissionLimits.wait_s:g}); beyond that 503, and 429 for a client
   with `KG_SPARQL_PER_CLIENT` queries (default {admission.AdmissionLimits.per_client}) running or waiting,
-  both at once and with `Retry-After`.
+  both at once and with `Retry-After`. When every slot is busy, an express lane runs one query of a client not
+  known to be heavy with a budget of `KG_SPARQL_EXPRESS_S` s (default {admission.EXPRESS_S:g}); one that outruns it
+  waits again for an ordinary slot, with its full time limit.
 * POST bodies over {MAX_BODY_BYTES // 1024} KB get 413; other POST body types than form and
   `application/sparql-query`, and bodies labelled with a charset other than UTF-8, get 415.
 * Relative IRIs in a query resolve against the endpoint's URL. A malformed query, or one the evaluator
