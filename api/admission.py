@@ -382,7 +382,8 @@ class Gate:
         before, runs, when = self._runs.get(client, (0.0, 0.0, now))
         decay = 0.5 ** ((now - when) / HEAVY_HALF_LIFE_S)
         runs = runs * decay + 1
-        self._runs[client] = (max(before * decay + self.heavy_s, self.heavy_s * runs), runs, now)
+        at_least = self.heavy_s * runs * (1 + 1e-9)  # the average heavy_s, not a rounding below it
+        self._runs[client] = (max(before * decay + self.heavy_s, at_least), runs, now)
 
     def _finish(self, client: str, lane: str, started: float, done: asyncio.Future) -> None:
         """The work run in ``lane`` since ``started`` has ended (``done``): its slot freed; its client marked
