@@ -169,8 +169,9 @@ async def run(base: str, clients: int, seconds: float, hostile: float, hostile_r
     return tally
 
 
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) of the server and its live children (workers, query processes, dot)."""
+def _tree_sum(pid: int, measure) -> float:
+    """``measure(process)`` summed over the server and its live children (workers, query processes, dot);
+    a process that ends meanwhile counts nothing."""
     try:
         proc = psutil.Process(pid)
         procs = [proc] + proc.children(recursive=True)
@@ -179,27 +180,20 @@ def cpu_s(pid: int) -> float:
     total = 0.0
     for p in procs:
         try:
-            times = p.cpu_times()
-            total += times.user + times.system
+            total += measure(p)
         except psutil.NoSuchProcess:
             pass
     return total
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of the server and its live children."""
+    return _tree_sum(pid, lambda p: sum(p.cpu_times()[:2]))
+
+
 def rss_mb(pid: int) -> float:
-    """The server's resident memory with its children (workers, query processes, dot)."""
-    try:
-        proc = psutil.Process(pid)
-        procs = [proc] + proc.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0
-    for p in procs:
-        try:
-            total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
-    return total / 2**20
+    """The server's resident memory with its children, in MB."""
+    return _tree_sum(pid, lambda p: p.memory_info().rss) / 2**20
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:
