@@ -36,71 +36,66 @@ async def started(gate: Gate, client: str, work, settle: float = 0.05) -> asynci
     return task
 
 
-def test_a_client_with_fewer_waiting_takes_the_newest_place_of_the_one_with_most():
-    async def scenario():
-        gate = Gate(AdmissionLimits(slots=1, queue=2, per_client=4, wait_s=5), retry_after_s=3)
-        release = threading.Event()
-        try:
-            slow = [await started(gate, "10.0.0.1", lambda: release.wait(5) and "slow") for _ in range(3)]
-            assert gate.running == 1 and gate.waiting == 2  # one client: one running, the queue full
-            assert gate.verdict("10.0.0.1") == 503  # that client gets no more places
-            assert gate.verdict("10.0.0.2") is None  # another client, with none waiting, does
-            light = await started(gate, "10.0.0.2", lambda: "light")
-            with pytest.raises(HTTPException) as displaced:
-                await slow[2]  # the newest place of the client holding the most
-            assert displaced.value.status_code == 503 and displaced.value.headers == {"Retry-After": "3"}
-            assert code_of(displaced.value) == "sparql_displaced"
-            assert not slow[1].done() and gate.waiting == 2
-            release.set()
-            assert await light == "light"  # and the freed slot goes to the lighter client first
-            assert [await slow[0], await slow[1]] == ["slow", "slow"]
-        finally:
-            release.set()
-            gate.close()
+def on_gate(scenario, limits: AdmissionLimits, **options) -> None:
+    """``scenario(gate, release)`` run on an event loop with a new :class:`Gate` and an event the blocked work
+    waits on; afterwards the work is released and the gate's threads closed, whatever the scenario did."""
+    gate, release = Gate(limits, **options), threading.Event()
+    try:
+        asyncio.run(scenario(gate, release))
+    finally:
+        release.set()
+        gate.close()
 
-    asyncio.run(scenario())
+
+def test_a_client_with_fewer_waiting_takes_the_newest_place_of_the_one_with_most():
+    async def scenario(gate, release):
+        slow = [await started(gate, "10.0.0.1", lambda: release.wait(5) and "slow") for _ in range(3)]
+        assert gate.running == 1 and gate.waiting == 2  # one client: one running, the queue full
+        assert gate.verdict("10.0.0.1") == 503  # that client gets no more places
+        assert gate.verdict("10.0.0.2") is None  # another client, with none waiting, does
+        light = await started(gate, "10.0.0.2", lambda: "light")
+        with pytest.raises(HTTPException) as displaced:
+            await slow[2]  # the newest place of the client holding the most
+        assert displaced.value.status_code == 503 and displaced.value.headers == {"Retry-After": "3"}
+        assert code_of(displaced.value) == "sparql_displaced"
+        assert not slow[1].done() and gate.waiting == 2
+        release.set()
+        assert await light == "light"  # and the freed slot goes to the lighter client first
+        assert [await slow[0], await slow[1]] == ["slow", "slow"]
+
+    on_gate(scenario, AdmissionLimits(slots=1, queue=2, per_client=4, wait_s=5), retry_after_s=3)
 
 
 def test_at_equal_places_the_lighter_client_displaces_the_heavier_and_equals_do_not():
-    async def scenario():
-        gate = Gate(AdmissionLimits(slots=1, queue=2, per_client=4, wait_s=5), retry_after_s=1)
-        release = threading.Event()
-        try:
-            running = await started(gate, "10.0.1.1", lambda: release.wait(5))
-            first = await started(gate, "10.0.1.2", lambda: "first")
-            second = await started(gate, "10.0.1.3", lambda: "second")
-            assert gate.verdict("10.0.1.4") == 503  # one place each, about as light: refused at the door
-            with pytest.raises(HTTPException) as refused:
-                await gate.run("10.0.1.4", lambda: "never")
-            assert refused.value.status_code == 503 and code_of(refused.value) == "sparql_queue_full"
-            for _ in range(15):  # 10.0.1.3 keeps coming back: its load grows
-                gate.charge("10.0.1.3")
-            assert gate.usage("10.0.1.3") > 2 * gate.usage("10.0.1.5") + admission.USAGE_MARGIN_S
-            light = await started(gate, "10.0.1.5", lambda: "light")
-            with pytest.raises(HTTPException) as displaced:
-                await second
-            assert code_of(displaced.value) == "sparql_displaced"
-            release.set()
-            assert await running is True
-            assert {await first, await light} == {"first", "light"}
-        finally:
-            release.set()
-            gate.close()
+    async def scenario(gate, release):
+        running = await started(gate, "10.0.1.1", lambda: release.wait(5))
+        first = await started(gate, "10.0.1.2", lambda: "first")
+        second = await started(gate, "10.0.1.3", lambda: "second")
+        assert gate.verdict("10.0.1.4") == 503  # one place each, about as light: refused at the door
+        with pytest.raises(HTTPException) as refused:
+            await gate.run("10.0.1.4", lambda: "never")
+        assert refused.value.status_code == 503 and code_of(refused.value) == "sparql_queue_full"
+        for _ in range(15):  # 10.0.1.3 keeps coming back: its load grows
+            gate.charge("10.0.1.3")
+        assert gate.usage("10.0.1.3") > 2 * gate.usage("10.0.1.5") + admission.USAGE_MARGIN_S
+        light = await started(gate, "10.0.1.5", lambda: "light")
+        with pytest.raises(HTTPException) as displaced:
+            await second
+        assert code_of(displaced.value) == "sparql_displaced"
+        release.set()
+        assert await running is True
+        assert {await first, await light} == {"first", "light"}
 
-    asyncio.run(scenario())
+    on_gate(scenario, AdmissionLimits(slots=1, queue=2, per_client=4, wait_s=5), retry_after_s=1)
 
 
 def test_slot_time_counts_in_the_load():
-    async def scenario():
-        gate = Gate(AdmissionLimits(slots=1, queue=1, per_client=4, wait_s=5))
-        try:
-            await gate.run("10.0.2.1", lambda: threading.Event().wait(0.3))
-            await gate.run("10.0.2.2", lambda: None)
-            assert gate.usage("10.0.2.1") > 0.3 + admission.REQUEST_COST_S * 0.9 > gate.usage("10.0.2.2")
-        finally:
-            gate.close()
+    async def scenario(gate, _release):
+        await gate.run("10.0.2.1", lambda: threading.Event().wait(0.3))
+        await gate.run("10.0.2.2", lambda: None)
+        assert gate.usage("10.0.2.1") > 0.3 + admission.REQUEST_COST_S * 0.9 > gate.usage("10.0.2.2")
 
-    asyncio.run(scenario())
+    on_gate(scenario, AdmissionLimits(slots=1, queue=1, per_client=4, wait_s=5))
 
 
 @pytest.fixture
@@ -238,40 +233,30 @@ def test_health_is_answered_before_routing_with_the_routes_answer(explorer):
 
 
 def test_heavy_clients_leave_one_slot_to_the_others():
-    async def scenario():
-        gate = Gate(AdmissionLimits(slots=2, queue=4, per_client=4, wait_s=5), heavy_s=0.2)
-        release = threading.Event()
-        try:
-            for heavy in ("10.0.3.1", "10.0.3.2"):  # each ran a query that took its time
-                await gate.run(heavy, lambda: threading.Event().wait(0.25))
-                assert gate.heavy(heavy)
-            for _ in range(30):  # many light queries (more slot time than heavy_s in all): light on average
-                await gate.run("10.0.3.9", lambda: threading.Event().wait(0.02))
-            assert not gate.heavy("10.0.3.9")
-            first = await started(gate, "10.0.3.1", lambda: release.wait(5) and "first")
-            second = await started(gate, "10.0.3.2", lambda: release.wait(5) and "second")
-            assert gate.running == 1 and gate.waiting == 1  # a slot is free, but kept for the others
-            light = await started(gate, "10.0.3.9", lambda: "light")
-            assert await light == "light" and gate.running == 1  # it took the kept slot at once
-            release.set()
-            assert [await first, await second] == ["first", "second"]
-        finally:
-            release.set()
-            gate.close()
+    async def scenario(gate, release):
+        for heavy in ("10.0.3.1", "10.0.3.2"):  # each ran a query that took its time
+            await gate.run(heavy, lambda: threading.Event().wait(0.25))
+            assert gate.heavy(heavy)
+        for _ in range(30):  # many light queries (more slot time than heavy_s in all): light on average
+            await gate.run("10.0.3.9", lambda: threading.Event().wait(0.02))
+        assert not gate.heavy("10.0.3.9")
+        first = await started(gate, "10.0.3.1", lambda: release.wait(5) and "first")
+        second = await started(gate, "10.0.3.2", lambda: release.wait(5) and "second")
+        assert gate.running == 1 and gate.waiting == 1  # a slot is free, but kept for the others
+        light = await started(gate, "10.0.3.9", lambda: "light")
+        assert await light == "light" and gate.running == 1  # it took the kept slot at once
+        release.set()
+        assert [await first, await second] == ["first", "second"]
 
-    asyncio.run(scenario())
+    on_gate(scenario, AdmissionLimits(slots=2, queue=4, per_client=4, wait_s=5), heavy_s=0.2)
 
 
 def test_with_one_slot_a_heavy_client_is_not_kept_out():
-    async def scenario():
-        gate = Gate(AdmissionLimits(slots=1, queue=1, per_client=4, wait_s=5), heavy_s=0.1)
-        try:
-            await gate.run("10.0.4.1", lambda: threading.Event().wait(0.15))
-            assert gate.heavy("10.0.4.1") and await gate.run("10.0.4.1", lambda: "ran") == "ran"
-        finally:
-            gate.close()
+    async def scenario(gate, _release):
+        await gate.run("10.0.4.1", lambda: threading.Event().wait(0.15))
+        assert gate.heavy("10.0.4.1") and await gate.run("10.0.4.1", lambda: "ran") == "ran"
 
-    asyncio.run(scenario())
+    on_gate(scenario, AdmissionLimits(slots=1, queue=1, per_client=4, wait_s=5), heavy_s=0.1)
 
 
 @pytest.mark.parametrize("env, word", [({"KG_THREADS": "0"}, "KG_THREADS"), ({"KG_THREADS": "many"}, "KG_THREADS"),
@@ -372,41 +357,35 @@ def test_a_light_query_passes_in_the_express_lane_while_new_clients_slow_queries
 
 
 def test_a_heavy_client_is_kept_out_of_the_express_lane():
-    async def scenario():
-        gate = Gate(AdmissionLimits(slots=1, queue=4, per_client=4, wait_s=5), heavy_s=0.2, express_s=0.5)
-        release = threading.Event()
-        try:
-            await gate.run("10.0.7.1", lambda: threading.Event().wait(0.25))
-            assert gate.heavy("10.0.7.1")
-            holding = await started(gate, "10.0.7.2", lambda: release.wait(5) and "held")
-            heavy = await started(gate, "10.0.7.1", lambda: "heavy")
-            assert gate.running == 1 and gate.express is None and gate.waiting == 1  # it waits, the lane stays free
-            light = await started(gate, "10.0.7.3", lambda: "light")
-            assert await light == "light" and not heavy.done()  # a light one took the lane at once
-            gate.express = "someone"  # the lane busy; the queue (4) filled by heavy clients, one place each
-            others = ["10.0.7.5", "10.0.7.6", "10.0.7.7"]
-            for other in others:
-                gate._mark_heavy(other)  # as a query stopped at the express budget does
-            more = [await started(gate, other, lambda: "other") for other in others]
-            for _ in range(20):  # a busy client: not lighter than the heavy ones by its load
-                gate.charge("10.0.7.4")
-            assert gate.waiting == 4 and gate.usage("10.0.7.4") > 2 * gate.usage("10.0.7.1")
-            assert gate.verdict("10.0.7.4") is None  # not known heavy: a heavy client's place is its
-            newcomer = await started(gate, "10.0.7.4", lambda: "newcomer")
-            with pytest.raises(HTTPException) as displaced:
-                await heavy  # the heavy client with the most load lost its place
-            assert code_of(displaced.value) == "sparql_displaced" and not newcomer.done()
-            assert gate.verdict("10.0.7.8") is None
-            gate.express = None
-            gate._pump()
-            assert await newcomer == "newcomer"  # the lane, freed, goes to it
-            release.set()
-            assert [await holding] + [await task for task in more] == ["held", "other", "other", "other"]
-        finally:
-            release.set()
-            gate.close()
+    async def scenario(gate, release):
+        await gate.run("10.0.7.1", lambda: threading.Event().wait(0.25))
+        assert gate.heavy("10.0.7.1")
+        holding = await started(gate, "10.0.7.2", lambda: release.wait(5) and "held")
+        heavy = await started(gate, "10.0.7.1", lambda: "heavy")
+        assert gate.running == 1 and gate.express is None and gate.waiting == 1  # it waits, the lane stays free
+        light = await started(gate, "10.0.7.3", lambda: "light")
+        assert await light == "light" and not heavy.done()  # a light one took the lane at once
+        gate.express = "someone"  # the lane busy; the queue (4) filled by heavy clients, one place each
+        others = ["10.0.7.5", "10.0.7.6", "10.0.7.7"]
+        for other in others:
+            gate._mark_heavy(other)  # as a query stopped at the express budget does
+        more = [await started(gate, other, lambda: "other") for other in others]
+        for _ in range(20):  # a busy client: not lighter than the heavy ones by its load
+            gate.charge("10.0.7.4")
+        assert gate.waiting == 4 and gate.usage("10.0.7.4") > 2 * gate.usage("10.0.7.1")
+        assert gate.verdict("10.0.7.4") is None  # not known heavy: a heavy client's place is its
+        newcomer = await started(gate, "10.0.7.4", lambda: "newcomer")
+        with pytest.raises(HTTPException) as displaced:
+            await heavy  # the heavy client with the most load lost its place
+        assert code_of(displaced.value) == "sparql_displaced" and not newcomer.done()
+        assert gate.verdict("10.0.7.8") is None
+        gate.express = None
+        gate._pump()
+        assert await newcomer == "newcomer"  # the lane, freed, goes to it
+        release.set()
+        assert [await holding] + [await task for task in more] == ["held", "other", "other", "other"]
 
-    asyncio.run(scenario())
+    on_gate(scenario, AdmissionLimits(slots=1, queue=4, per_client=4, wait_s=5), heavy_s=0.2, express_s=0.5)
 
 
 @pytest.mark.parametrize("value", ["-1", "soon", "inf"])
@@ -417,29 +396,23 @@ def test_the_express_budget_setting_is_checked(value):
 
 
 def test_the_express_lane_goes_to_a_light_client_before_new_ones():
-    async def scenario():
-        gate = Gate(AdmissionLimits(slots=1, queue=2, per_client=4, wait_s=5), heavy_s=5, express_s=0.5)
-        release = threading.Event()
-        try:
-            await gate.run("10.0.8.9", lambda: "a light run")  # a client known light
-            for _ in range(20):  # and busy: heavier by its load than the new clients
-                gate.charge("10.0.8.9")
-            holding = await started(gate, "10.0.8.0", lambda: release.wait(5) and "held")
-            gate.express = "someone"  # the lane busy
-            order = []
-            new = [await started(gate, c, lambda: order.append("new") or "new") for c in ("10.0.8.1", "10.0.8.2")]
-            assert gate.waiting == 2 and gate.verdict("10.0.8.3") == 503  # a new client among new ones: refused
-            light = await started(gate, "10.0.8.9", lambda: order.append("light") or "light")  # a new one's place
-            displaced = [task for task in new if task.done()]
-            assert len(displaced) == 1 and code_of(displaced[0].exception()) == "sparql_displaced"
-            gate.express = None
-            gate._pump()
-            assert await light == "light" and [await t for t in new if t not in displaced] == ["new"]
-            assert order == ["light", "new"]  # the lane went to the light client first, though it came last
-            release.set()
-            assert await holding == "held"
-        finally:
-            release.set()
-            gate.close()
+    async def scenario(gate, release):
+        await gate.run("10.0.8.9", lambda: "a light run")  # a client known light
+        for _ in range(20):  # and busy: heavier by its load than the new clients
+            gate.charge("10.0.8.9")
+        holding = await started(gate, "10.0.8.0", lambda: release.wait(5) and "held")
+        gate.express = "someone"  # the lane busy
+        order = []
+        new = [await started(gate, c, lambda: order.append("new") or "new") for c in ("10.0.8.1", "10.0.8.2")]
+        assert gate.waiting == 2 and gate.verdict("10.0.8.3") == 503  # a new client among new ones: refused
+        light = await started(gate, "10.0.8.9", lambda: order.append("light") or "light")  # a new one's place
+        displaced = [task for task in new if task.done()]
+        assert len(displaced) == 1 and code_of(displaced[0].exception()) == "sparql_displaced"
+        gate.express = None
+        gate._pump()
+        assert await light == "light" and [await t for t in new if t not in displaced] == ["new"]
+        assert order == ["light", "new"]  # the lane went to the light client first, though it came last
+        release.set()
+        assert await holding == "held"
 
-    asyncio.run(scenario())
+    on_gate(scenario, AdmissionLimits(slots=1, queue=2, per_client=4, wait_s=5), heavy_s=5, express_s=0.5)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import socket
-import threading
 import time
 from urllib.parse import urlencode
 
@@ -19,6 +18,7 @@ from kg import queries
 from kg.endpoint import Limits
 from kg.namespaces import ID, LO
 from kg.namespaces import GRAPH
+from tests.support.browser import LiveServer
 
 ONTOLOGY = str(GRAPH["ontology/lo"])
 CONCEPTS = str(GRAPH["data/concepts"])
@@ -326,23 +326,10 @@ def test_openapi_documents_the_endpoint(client):
 @pytest.fixture(scope="module")
 def endpoint(explorer):
     """uvicorn serving create_app() on a free loopback port, in a thread; stopped after the module."""
-    import uvicorn
-
     from api.app import create_app
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(explorer=explorer), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    with LiveServer(create_app(explorer=explorer)) as live:
+        yield f"{live.url}/sparql"
 
 
 PREFIXES = """PREFIX lo: <https://w3id.org/lokg/ontology#>

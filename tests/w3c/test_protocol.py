@@ -4,10 +4,6 @@ use (``store.load(files, graph=IRI)``, what ``kg load FILE --graph IRI`` does)."
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import httpx
 import pytest
 from rdflib import URIRef
@@ -16,6 +12,7 @@ from api.app import create_app
 from kg.store.factory import connect
 from kg.store.memory import MemoryStore
 from kg.store.oxigraph import OxigraphStore
+from tests.support.browser import LiveServer
 from tests.w3c.runner import GRAPHS, MANIFEST_DIR, query_tests
 
 TESTS = query_tests()
@@ -40,25 +37,12 @@ def _empty_store(name: str, request, tmp_path_factory):
 @pytest.fixture(scope="module", params=["memory", "oxigraph", "remote"])
 def endpoint_url(request, tmp_path_factory):
     """/sparql of the explorer over a store holding the tests' four graphs, served on a free loopback port."""
-    import uvicorn
-
     store = _empty_store(request.param, request, tmp_path_factory)
     for file, graph in GRAPHS.items():
         store.load([MANIFEST_DIR / file], graph=URIRef(graph))
     assert sorted(map(str, store.graph_names())) == sorted(GRAPHS.values())
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(store=store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    with LiveServer(create_app(store=store)) as live:
+        yield f"{live.url}/sparql"
     if request.param == "remote":  # the scratch server is shared: leave it empty
         for graph in store.graph_names():
             store.remove_graph(graph)
