@@ -231,8 +231,8 @@ class Gate:
             return 429, None
         live = [entry for entry in self._waiting if not entry[0].done()]
         now = time.monotonic()
-        if (self.running < self.limits.slots and self._may_run(client, now) or len(live) < self.limits.queue
-                or self._express_free() and not self.heavy(client, now)):
+        if (self.running < self.limits.slots and self._may_run(client) or len(live) < self.limits.queue
+                or self._express_free() and not self.heavy(client)):
             return None, None
         if not live:
             return 503, None
@@ -246,10 +246,10 @@ class Gate:
                    and usage[heaviest] > 2 * self.usage(client, now) + USAGE_MARGIN_S)
         if not lighter and self.express_s > 0:
             # with an express lane, a client of a better rank takes the place of one of a worse (_rank)
-            mine = self._rank(client, now)
-            worse = [c for c in waiting if c != client and self._rank(c, now) > mine]
+            mine = self._rank(client)
+            worse = [c for c in waiting if c != client and self._rank(c) > mine]
             if worse:
-                heaviest, lighter = max(worse, key=lambda c: (self._rank(c, now), waiting[c], usage[c])), True
+                heaviest, lighter = max(worse, key=lambda c: (self._rank(c), waiting[c], usage[c])), True
         if not lighter:
             return 503, None
         return None, next(entry for entry in reversed(live) if entry[1] == heaviest)
@@ -296,13 +296,12 @@ class Gate:
     async def _acquire(self, client: str, express: bool = True) -> str | bool:
         """:data:`ORDINARY` or :data:`EXPRESS` (the express lane, unless ``express`` is False) once a slot is
         ``client``'s; False if its place was given to a lighter client."""
-        now = time.monotonic()
         lane = None
-        if (self.running < self.limits.slots and self._may_run(client, now)
-                and not any(not t.done() and self._may_run(c, now) for t, c in self._waiting)):
+        if (self.running < self.limits.slots and self._may_run(client)
+                and not any(not t.done() and self._may_run(c) for t, c in self._waiting)):
             lane = ORDINARY
-        elif (express and self._express_free() and not self.heavy(client, now)
-              and not any(not t.done() and self._may_express(t, c, now) for t, c in self._waiting)):
+        elif (express and self._express_free() and not self.heavy(client)
+              and not any(not t.done() and self._may_express(t, c) for t, c in self._waiting)):
             lane = EXPRESS
         if lane:
             self._grant(client, lane)
@@ -328,47 +327,50 @@ class Gate:
                 raise self._refuse(503, Message(no_slot, seconds=f"{self.limits.wait_s:g}")) from None
             raise
 
-    def heavy(self, client: str, now: float | None = None) -> bool:
+    def heavy(self, client: str) -> bool:
         """Whether ``client``'s runs lately (halved every :data:`HEAVY_HALF_LIFE_S`) took
         :attr:`heavy_s` or more on average.  An average, not a sum: a client asking many light
         queries is not heavy, one whose queries run to their time limit is."""
         seconds, runs, _ = self._runs.get(client, (0.0, 0.0, 0.0))
         return runs > 0 and seconds / runs >= self.heavy_s
 
-    def _ran(self, client: str, seconds: float) -> None:
+    def _ran(self, client: str, seconds: float, at_least: float = 0.0) -> None:
+        """One more run of ``client``, of ``seconds``, in its record (the runs before halved every
+        :data:`HEAVY_HALF_LIFE_S`); ``at_least`` raises the record's average to at least that (not a rounding below it)."""
         now = time.monotonic()
         before, runs, when = self._runs.get(client, (0.0, 0.0, now))
         decay = 0.5 ** ((now - when) / HEAVY_HALF_LIFE_S)
-        self._runs[client] = (before * decay + seconds, runs * decay + 1, now)
+        runs = runs * decay + 1
+        self._runs[client] = (max(before * decay + seconds, at_least * runs * (1 + 1e-9)), runs, now)
         if len(self._runs) > USAGE_CLIENTS:  # forget the half not heard of for longest
             for gone in sorted(self._runs, key=lambda c: self._runs[c][2])[: USAGE_CLIENTS // 2]:
                 del self._runs[gone]
 
-    def _may_run(self, client: str, now: float) -> bool:
+    def _may_run(self, client: str) -> bool:
         """Whether a slot may go to ``client``: always, unless it is heavy and every slot but one already
         runs a heavy client's work (the last is kept for the others; with one slot, nothing is kept)."""
-        if self.limits.slots < 2 or not self.heavy(client, now):
+        if self.limits.slots < 2 or not self.heavy(client):
             return True
-        heavy = sum(n for c, n in self._running_by.items() if self.heavy(c, now))
-        if self.express is not None and self.heavy(self.express, now):
+        heavy = sum(n for c, n in self._running_by.items() if self.heavy(c))
+        if self.express is not None and self.heavy(self.express):
             heavy -= 1  # the express lane's is not in an ordinary slot
         return heavy < self.limits.slots - 1
 
     def _express_free(self) -> bool:
         return self.express_s > 0 and self.express is None
 
-    def _rank(self, client: str, now: float) -> int:
+    def _rank(self, client: str) -> int:
         """0 for a client whose runs lately took less than the express budget on average (light), 2 for a heavy
         one, 1 for the others (new ones among them): the express lane goes to the best rank first."""
-        if self.heavy(client, now):
+        if self.heavy(client):
             return 2
         seconds, runs, _ = self._runs.get(client, (0.0, 0.0, 0.0))
         return 0 if runs > 0 and seconds / runs < self.express_s else 1
 
-    def _may_express(self, ticket: asyncio.Future, client: str, now: float) -> bool:
+    def _may_express(self, ticket: asyncio.Future, client: str) -> bool:
         """Whether the waiter ``ticket`` of ``client`` may take the express lane: its client is not heavy
         and it was not sent back from the lane."""
-        return ticket not in self._ordinary_only and not self.heavy(client, now)
+        return ticket not in self._ordinary_only and not self.heavy(client)
 
     def _express_run(self, work: Callable[[], T]) -> T:
         """``work()`` with its queries stopped at :attr:`express_s` (:class:`kg.endpoint.OverBudget`)."""
@@ -378,12 +380,7 @@ class Gate:
     def _mark_heavy(self, client: str) -> None:
         """Count ``client`` heavy now, as if its runs had all taken :attr:`heavy_s`: its work was stopped at
         the express budget.  Its later runs make the average what they are."""
-        now = time.monotonic()
-        before, runs, when = self._runs.get(client, (0.0, 0.0, now))
-        decay = 0.5 ** ((now - when) / HEAVY_HALF_LIFE_S)
-        runs = runs * decay + 1
-        at_least = self.heavy_s * runs * (1 + 1e-9)  # the average heavy_s, not a rounding below it
-        self._runs[client] = (max(before * decay + self.heavy_s, at_least), runs, now)
+        self._ran(client, self.heavy_s, at_least=self.heavy_s)
 
     def _finish(self, client: str, lane: str, started: float, done: asyncio.Future) -> None:
         """The work run in ``lane`` since ``started`` has ended (``done``): its slot freed; its client marked
@@ -425,17 +422,17 @@ class Gate:
         self._ordinary_only &= {ticket for ticket, _ in self._waiting}
         while self._waiting:
             now = time.monotonic()
-            allowed = [i for i, (_, c) in enumerate(self._waiting) if self._may_run(c, now)]
+            allowed = [i for i, (_, c) in enumerate(self._waiting) if self._may_run(c)]
             lane = ORDINARY
             if self.running >= self.limits.slots or not allowed:
                 lane = EXPRESS
-                allowed = [i for i, (t, c) in enumerate(self._waiting) if self._may_express(t, c, now)]
+                allowed = [i for i, (t, c) in enumerate(self._waiting) if self._may_express(t, c)]
                 if not self._express_free() or not allowed:
                     return
             # at most KG_*_QUEUE waiters: a scan is cheap, and the order is kept for the ties; the express lane
             # goes to a light client (_rank) before a new one
             i = min(allowed,
-                    key=lambda i: (self._rank(self._waiting[i][1], now) if lane == EXPRESS else 0,
+                    key=lambda i: (self._rank(self._waiting[i][1]) if lane == EXPRESS else 0,
                                    self._running_by[self._waiting[i][1]], self.usage(self._waiting[i][1], now),
                                    self._served.get(self._waiting[i][1], -1), i))
             ticket, chosen = self._waiting[i]

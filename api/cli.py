@@ -332,9 +332,7 @@ def export_cmd(
         _say("cli.wrote_bytes", err=True, path=out, size=f"{len(data):,}")
     except KeyError as exc:
         _fail(Message("unknown_concept", name=exc.args[0]))
-    except GraphError as exc:
-        _fail(t("problem.cli_cannot_export", _lang(), reason=exc.text(_lang())))
-    except ExportError as exc:
+    except (GraphError, ExportError) as exc:
         _fail(t("problem.cli_cannot_export", _lang(), reason=exc.text(_lang())))
     except resources.MissingResource:
         raise  # a broken install, not a file that cannot be written (Commands reports it)

@@ -208,8 +208,7 @@ async def _admitted(request: Request, work: Callable[..., Response], *args) -> R
     """``work(*args)`` (which runs a query) through the app's admission gate (:mod:`api.admission`):
     it waits for a slot without holding a server thread, or is refused at once (429 or 503)."""
     gate: admission.Gate = request.app.state.sparql_gate
-    client = request.client.host if request.client else "unknown"
-    return await gate.run(client, partial(work, *args))
+    return await gate.admit(request, partial(work, *args))
 
 
 def _charset(params: str) -> str | None:

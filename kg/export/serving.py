@@ -31,7 +31,9 @@ class RecentExports:
         return None
 
     def make(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
-        """``make()``, kept for ``key`` (answered from memory if another request made it meanwhile)."""
+        """``make()``, kept for ``key`` (answered from memory if another request made it meanwhile).  It does
+        not bound how many are made at once: callers that serve many people go through a gate first, see
+        :mod:`api.admission`."""
         found = self.cached(key)
         if found is not None:
             return found
@@ -44,11 +46,6 @@ class RecentExports:
                     _, old = self._items.popitem(last=False)
                     self._size -= len(old)
         return body
-
-    def get(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
-        """The bytes for ``key``: from memory when made before, else made now (unbounded: callers that
-        serve many people go through a gate first, see :mod:`api.admission`)."""
-        return self.make(key, make)
 
     def __len__(self) -> int:
         return len(self._items)

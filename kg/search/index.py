@@ -60,6 +60,12 @@ MAX_LIMIT = 200
 
 _KIND_SCORE = {TIER_EXACT: 1.0, TIER_PREFIX: 0.8, TIER_SUBSTRING: 0.6}
 _ALT_EXACT = 0.9  # a whole alternative label ranks with the exact labels, below a whole preferred one
+#: the label walks in order: (alternative labels?, how, the tier a hit lands in, its score before the family's
+#: weight, whether the walk ends its tier: once the answer is full there, no later walk can change it)
+_LABEL_WALKS = ((False, EXACT, TIER_EXACT, 1.0, False), (True, EXACT, TIER_EXACT, _ALT_EXACT, True),
+                (False, PREFIX, TIER_PREFIX, 1.0, True), (False, INNER, TIER_SUBSTRING, 1.0, True),
+                (True, PREFIX, TIER_ALT, _KIND_SCORE[TIER_PREFIX], False),
+                (True, INNER, TIER_ALT, _KIND_SCORE[TIER_SUBSTRING], False))
 _WEIGHT = {"zh": 1.0, "en": 1.0, "py": 0.9, "ini": 0.8}  # a direct label match beats its pinyin
 _SYNONYM_WEIGHT = 0.95  # a hit for a synonym of the query's word, below the word as typed in the same tier
 _NEAR_CUTOFF = 75  # rapidfuzz WRatio (0..100) below which nearest() suggests nothing
@@ -380,22 +386,14 @@ class SearchIndex:
         alternative labels.  Each walk stops at ``limit`` concepts, and once ``limit`` concepts have
         matched in a tier, no worse tier can change the answer, so none is walked."""
         variants = query.label_variants()
-        walks = ((False, TIER_EXACT, EXACT), (True, TIER_EXACT, EXACT), (False, TIER_PREFIX, PREFIX),
-                 (False, TIER_SUBSTRING, INNER), (True, TIER_PREFIX, PREFIX), (True, TIER_SUBSTRING, INNER))
-        for step, (alt, kind, walk) in enumerate(walks):
+        for alt, walk, tier, factor, ends_tier in _LABEL_WALKS:
             for family, q in variants:
                 hay = self._labels[(family, alt)]
-                if not alt:
-                    tier, score = kind, _WEIGHT[family]
-                elif kind == TIER_EXACT:
-                    tier, score = TIER_EXACT, _ALT_EXACT * _WEIGHT[family]  # with the exact labels, after them
-                else:
-                    tier, score = TIER_ALT, _KIND_SCORE[kind] * _WEIGHT[family]
-                score *= weight
+                score = factor * _WEIGHT[family] * weight
                 for n, i in hay.walk(q, walk, allowed, limit):
                     offer(best, self._hit(hay.concepts[n], tier, hay.field, hay.texts[n],
                                            [hay.entry(n).later_span(i, i + len(q))], score, hay.lang))
-            if step in (1, 2, 3) and len(best) >= limit:
+            if ends_tier and len(best) >= limit:
                 return  # a tier is full: no worse tier can change the answer
 
     def _fuzzy_stage(self, query: _Query, allowed, best, limit: int) -> None:

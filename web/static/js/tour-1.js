@@ -678,12 +678,13 @@
         var fits = row.items.every(function (id) { return widestWord(treeLabel(id, w, s, short), s) <= textRoom(w); });
         var lines = [];
         for (var k = 0; k * per < row.items.length; k++) lines.push(row.items.slice(k * per, k * per + per));
-        var widths = {};
+        var widths = {}, allSized = true;
         lines.forEach(function (line) {
           var sized = cardWidths(line, Math.min(span, 320 * line.length) - hgap * line.length, s, short);
+          if (!sized) allSized = false;
           line.forEach(function (id) { widths[id] = sized ? sized[id] : w; });
         });
-        if (!fits && L < row.items.length && !lines.every(function (line) { return cardWidths(line, Math.min(span, 320 * line.length) - hgap * line.length, s, short); })) continue;
+        if (!fits && L < row.items.length && !allSized) continue;
         options.push({ per: per, cell: cell, w: w, widths: widths });
         row.items.forEach(function (id) {
           items.push({ id: id, key: id + "@" + widths[id], label: treeLabel(id, widths[id], s, short), size: s, width: widths[id], border: 4 });
