@@ -73,7 +73,8 @@ from typing import TypeVar
 
 from fastapi import HTTPException, Request
 
-from api.errors import problem
+from api.errors import error_lang, problem
+from api.formats import SPARQL_DIRECT, SPARQL_FORM
 from kg.i18n import Message
 
 from kg import endpoint
@@ -470,7 +471,7 @@ class Gate:
 
 
 #: the POST bodies /sparql takes (others get 403 or 415 from the route, never a queue's refusal)
-_SPARQL_BODIES = (b"application/x-www-form-urlencoded", b"application/sparql-query")
+_SPARQL_BODIES = (SPARQL_FORM.encode(), SPARQL_DIRECT.encode())
 
 
 class RefuseEarly:
@@ -513,20 +514,5 @@ def _is_query(scope) -> bool:
 
 
 def _lang(scope) -> str:
-    """:func:`api.errors.error_lang` from the raw request: ``?lang=`` or the ``lang`` cookie, else the first
-    of Accept-Language, else zh."""
-    from http.cookies import SimpleCookie
-    from urllib.parse import parse_qsl
-
-    chosen = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("lang")
-    headers = {k.decode(): v.decode("latin-1") for k, v in scope["headers"] if k in (b"cookie", b"accept-language")}
-    if not chosen and "cookie" in headers:
-        try:
-            morsel = SimpleCookie(headers["cookie"]).get("lang")
-        except Exception:  # noqa: BLE001 - a malformed cookie header: as if there were none
-            morsel = None
-        chosen = morsel.value if morsel else None
-    if chosen:
-        return "en" if chosen == "en" else "zh"
-    first = headers.get("accept-language", "").split(",")[0].strip().lower()
-    return "en" if first.startswith("en") else "zh"
+    """:func:`api.errors.error_lang` of the raw request (its query and cookies are parsed only if asked)."""
+    return error_lang(Request(scope))

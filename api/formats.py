@@ -21,6 +21,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from kg import rdfformats
 from kg.i18n import Message
 
+#: the bodies a SPARQL query is POSTed in (SPARQL 1.1 Protocol): a form with ``query=``, and the query itself;
+#: the /sparql route reads them, the admission gate refuses them early (api.admission.RefuseEarly)
+SPARQL_FORM = "application/x-www-form-urlencoded"
+SPARQL_DIRECT = "application/sparql-query"
+
 
 @dataclass(frozen=True)
 class MediaFormat:

@@ -33,8 +33,7 @@ router = APIRouter(tags=["sparql"])
 
 #: POST bodies larger than this are refused (413) before they are read in full
 MAX_BODY_BYTES = 100 * 1024
-FORM = "application/x-www-form-urlencoded"
-DIRECT = "application/sparql-query"
+FORM, DIRECT = formats.SPARQL_FORM, formats.SPARQL_DIRECT
 UPDATE = "application/sparql-update"
 
 
