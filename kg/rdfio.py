@@ -17,6 +17,7 @@ import xml.parsers.expat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -50,7 +51,7 @@ class _Stop(Exception):
     """The prolog of an XML document has been read: nothing after it can declare an entity."""
 
 
-def _screen_xml(path: Path, data: bytes) -> None:
+def _screen_xml(path: Path, data: bytes | BinaryIO) -> None:
     """Refuse an XML document that declares an entity (internal or external) or names an external
     DTD; line and column of the declaration.  Python's expat reads only the prolog (it stops at the
     root element) and expands nothing: the handlers below fire on the declaration itself.  This is
@@ -80,7 +81,10 @@ def _screen_xml(path: Path, data: bytes) -> None:
     parser.StartDoctypeDeclHandler = doctype
     parser.StartElementHandler = stop
     try:
-        parser.Parse(data, True)
+        if isinstance(data, bytes):
+            parser.Parse(data, True)
+        else:
+            parser.ParseFile(data)  # in chunks: a large file is read only up to its root element
     except _Stop:
         return
     except xml.parsers.expat.ExpatError as exc:
@@ -131,12 +135,14 @@ def screen(path: Path, fmt: str, data: bytes | None = None) -> None:
     check = _SCREENS.get(fmt)
     if check is None:
         return
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RDFSyntaxError(path, 0, 0, f"cannot read: {exc.strerror}") from None
-    check(path, data)
+    if data is not None:
+        check(path, data)
+        return
+    try:
+        with path.open("rb") as file:
+            check(path, file if fmt == "xml" else file.read())
+    except OSError as exc:
+        raise RDFSyntaxError(path, 0, 0, f"cannot read: {exc.strerror}") from None
 
 
 def parse_file(path: Path, into: Graph | None = None, fmt: str | None = None) -> Graph:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.rdfio import RDFSyntaxError, check_file, parse_file
+from kg.rdfio import RDFSyntaxError, check_file, parse_file, screen
 from kg.store.memory import MemoryStore
 from kg.store.oxigraph import OxigraphStore
 from kg.validate import validate_files
@@ -87,6 +87,25 @@ def _bounded(args: list[str], timeout: float = 60) -> subprocess.CompletedProces
 
     return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True,
                           timeout=timeout, preexec_fn=ceiling)
+
+
+def test_screening_a_large_rdf_xml_file_reads_only_its_prolog(tmp_path):
+    """check_file (kg load, kg validate) promises constant memory: the screen stops at the root element
+    instead of reading the whole file first."""
+    import tracemalloc
+
+    big = tmp_path / "big.rdf"
+    body = '<rdf:Description rdf:about="https://example.org/x"><rdf:value>%s</rdf:value></rdf:Description>\n' % ("x" * 900)
+    big.write_text('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                   + body * 20_000 + "</rdf:RDF>\n", encoding="utf-8")
+    assert big.stat().st_size > 18_000_000
+    tracemalloc.start()
+    try:
+        screen(big, "xml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000, peak
 
 
 def test_the_readers_refuse_it_in_a_small_process_within_seconds(laughs):
