@@ -14,7 +14,7 @@ from typing import Callable
 from kg.explorer import Explorer
 from kg.graph.model import GraphError, GraphView, UnknownConcept, UnknownView
 from kg.graph.vis_network import payload
-from kg.i18n import Message
+from kg.i18n import LANGS, Message
 from kg.pages.errors import NotFound
 from kg.paging import BadPage, check_window
 from kg.search.index import QueryError
@@ -54,10 +54,20 @@ def nearest_concepts(explorer: Explorer, name: str, limit: int = 5) -> list[dict
         hits = explorer.search_index.nearest(name.replace("-", " "), limit=limit)
     except QueryError:  # a name the index refuses (too long): no suggestions
         return []
+    out = []
+    for h in hits:
+        offered = candidate(explorer, h.id)
+        out.append({"id": offered.pop("id"), **offered.pop("label"), **offered})
+    return out
+
+
+def candidate(explorer: Explorer, cid: str) -> dict:
+    """A concept offered for a name: id, labels, class (and its label) and article, which tell two concepts
+    of one label apart (学习力 is a concept of each article)."""
     cat = explorer.catalog
-    return [{"id": h.id, "zh": h.label.zh, "en": h.label.en, "class": h.cls,
-             "class_label": {lang: cat.term_label(h.cls, lang) for lang in ("zh", "en")},
-             "article": cat.concepts[h.id].article} for h in hits]
+    c = cat.concepts[cid]
+    return {"id": cid, "label": c.label.as_dict(), "class": c.cls,
+            "class_label": {lang: cat.term_label(c.cls, lang) for lang in LANGS}, "article": c.article}
 
 
 def view_page(explorer: Explorer, view: GraphView, labels: str, concept_url: Callable[[str], str] | None = None,

@@ -15,21 +15,11 @@ from typing import Callable
 
 from kg.explorer import Explorer
 from kg.graph.model import AmbiguousConcept, GraphError, UnknownConcept
-from kg.pages.graph import view_page
+from kg.i18n import LANGS
+from kg.pages.graph import candidate, view_page
 from kg.pages.errors import Message, NotFound
 from kg.paging import BadPage
 from kg.search.index import QueryError
-
-LANGS = ("zh", "en")
-
-
-def candidate(explorer: Explorer, cid: str) -> dict:
-    """A concept offered for a name: id, labels, class (and its label) and article, which tell two concepts
-    of one label apart (学习力 is a concept of each article)."""
-    cat = explorer.catalog
-    c = cat.concepts[cid]
-    return {"id": cid, "label": c.label.as_dict(), "class": c.cls,
-            "class_label": {lang: cat.term_label(c.cls, lang) for lang in LANGS}, "article": c.article}
 
 
 def resolve_concept(explorer: Explorer, text: str) -> str:

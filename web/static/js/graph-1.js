@@ -28,8 +28,8 @@
   var hiddenClasses = new Set(embed ? [] : params.getAll("hide_class"));
   var hiddenRelations = new Set(embed ? [] : params.getAll("hide_relation"));
   var wantSelected = embed ? null : params.get("selected");
-  var BAND_LABEL_ROOM = 300;
-  var bandLabels = [];  // where the last drawing put each band's label (canvas units; its size in screen px)  // canvas units left of the tree for the band labels
+  var BAND_LABEL_ROOM = 300;  // canvas units left of the tree for the band labels
+  var bandLabels = [];  // where the last drawing put each band's label (canvas units; its size in screen px)
   var PHONE_READABLE = 0.9;  // a phone opens a big view at this zoom (labels of 14 units: about 12.6 px)
   var READABLE = 0.55;        // a tall view too small to read opens at this zoom (labels of 14 units: 7.7 px)
   var FONT = common.FONT;
